@@ -1,0 +1,159 @@
+// The archive's domain: what an item is, as every door (desktop, browser, CLI) and the engine see it.
+import { z } from 'zod';
+
+export const ITEM_KINDS = ['article', 'video', 'audio', 'image', 'document', 'testimony', 'note'] as const;
+export const ItemKind = z.enum(ITEM_KINDS);
+export type ItemKind = z.infer<typeof ItemKind>;
+
+export const FILE_ROLES = ['original', 'transcript', 'translation', 'thumbnail', 'attachment'] as const;
+export const FileRole = z.enum(FILE_ROLES);
+export type FileRole = z.infer<typeof FileRole>;
+
+/** graphic: blurred until clicked; protected: never leaves in a redacted export. */
+export const SENSITIVITIES = ['normal', 'sensitive', 'graphic', 'protected'] as const;
+export const Sensitivity = z.enum(SENSITIVITIES);
+export type Sensitivity = z.infer<typeof Sensitivity>;
+
+/** A calendar date or a full timestamp; partial dates (2019, 2019-10) are allowed for events. */
+export const DateText = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, {
+    message: 'a date must look like 2019, 2019-10, 2019-10-25 or 2019-10-25T14:30:00Z',
+  });
+
+export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, { message: 'an item id is 26 letters and digits' });
+export type ItemId = z.infer<typeof ItemId>;
+
+const text = (max: number) => z.string().max(max, { message: `at most ${max} characters` });
+
+/** The fields a person can set on any item. Unset optional fields are null in stored items. */
+export const ItemFields = z.object({
+  title: text(2000).min(1, { message: 'a title cannot be empty' }),
+  description: text(100_000),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'a language is a code such as ar, en or ckb' })
+    .nullable(),
+  sourceUrl: text(8000).nullable(),
+  sourceOutlet: text(2000).nullable(),
+  sourceAuthor: text(2000).nullable(),
+  publishedAt: DateText.nullable(),
+  capturedAt: DateText.nullable(),
+  eventDate: DateText.nullable(),
+  place: text(2000).nullable(),
+  people: text(10_000).nullable(),
+  sensitivity: Sensitivity,
+  body: text(50_000_000).nullable(),
+});
+export type ItemFields = z.infer<typeof ItemFields>;
+
+/** Testimony details. Protected fields identify the speaker and never leave in a redacted export. */
+export const TestimonyFields = z.object({
+  speakerAlias: text(500).nullable(),
+  speakerName: text(500).nullable(),
+  speakerContact: text(2000).nullable(),
+  relationToCase: text(2000).nullable(),
+  interviewer: text(500).nullable(),
+  consent: text(4000).nullable(),
+  protectedNotes: text(100_000).nullable(),
+});
+export type TestimonyFields = z.infer<typeof TestimonyFields>;
+export const PROTECTED_TESTIMONY_FIELDS = ['speakerName', 'speakerContact', 'protectedNotes'] as const;
+
+export const EDITABLE_FIELDS = [...Object.keys(ItemFields.shape), ...Object.keys(TestimonyFields.shape)] as const;
+
+export interface FileRecord {
+  readonly id: number;
+  readonly role: FileRole;
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mime: string;
+  readonly language: string | null;
+  readonly addedAt: string;
+}
+
+export interface LinkRecord {
+  readonly itemId: string;
+  readonly title: string;
+  readonly kind: ItemKind;
+  readonly relation: string;
+  readonly direction: 'out' | 'in';
+}
+
+export interface Item extends ItemFields {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly html: string | null;
+  readonly extra: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly deletedAt: string | null;
+  readonly tags: readonly string[];
+  readonly collections: readonly string[];
+  readonly files: readonly FileRecord[];
+  readonly links: readonly LinkRecord[];
+  readonly testimony: TestimonyFields | null;
+  /** Texts kept beside the item: transcripts and translations, by language. */
+  readonly texts: readonly ItemText[];
+}
+
+export interface ItemText {
+  readonly id: number;
+  readonly role: 'transcript' | 'translation';
+  readonly language: string | null;
+  readonly text: string;
+}
+
+export interface ItemSummary {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly title: string;
+  readonly date: string | null;
+  readonly createdAt: string;
+  readonly deletedAt: string | null;
+  readonly tags: readonly string[];
+}
+
+export const CUSTODY_ACTIONS = [
+  'create',
+  'import',
+  'edit',
+  'tag',
+  'untag',
+  'collect',
+  'uncollect',
+  'link',
+  'unlink',
+  'add-file',
+  'delete',
+  'restore',
+] as const;
+export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
+
+export interface CustodyEvent {
+  readonly seq: number;
+  readonly at: string;
+  readonly action: CustodyAction;
+  readonly itemId: string | null;
+  readonly sha256: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface ImportOutcome {
+  readonly path: string;
+  readonly status: 'imported' | 'duplicate' | 'skipped';
+  readonly itemId?: string;
+  readonly title?: string;
+  /** For duplicates: the item that already holds this content. For skipped files: why. */
+  readonly reason?: string;
+}
+
+export interface ImportSummary {
+  readonly imported: number;
+  readonly duplicates: number;
+  readonly skipped: number;
+  readonly outcomes: readonly ImportOutcome[];
+}
