@@ -5,8 +5,10 @@ export default defineConfig({
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     // better-sqlite3 is a native addon: separate processes keep each test file's handles apart.
     pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ['default'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-output/vitest.json' },
   },
 });

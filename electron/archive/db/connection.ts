@@ -1,0 +1,79 @@
+// One place for how Sijil talks to SQLite: the connection pragmas and the migration runner.
+import Database from 'better-sqlite3';
+import { ArchiveError } from '../../../shared/errors.ts';
+import { MIGRATIONS, type Migration } from './migrations/index.ts';
+
+export type Db = Database.Database;
+
+export function openDatabase(file: string): Db {
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new ArchiveError('archive-unreadable', `The archive database ${file} cannot be opened: ${(err as Error).message}.`);
+  }
+  try {
+    // Writers from another process (the CLI beside the app) wait instead of failing at once.
+    db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
+    // FULL: a committed import survives a power cut; evidence is worth the extra fsync.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('trusted_schema = OFF');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per connection: preparing costs more than most of our queries. */
+export function sql(db: Db, text: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
+}
+
+export function closeDatabase(db: Db): void {
+  if (!db.open) return;
+  try {
+    db.pragma('optimize');
+  } finally {
+    db.close();
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Runs the numbered migrations the database has not seen, each in its own transaction; a failed
+ * one rolls back whole and leaves the version where it was.
+ */
+export function migrate(db: Db, target: number = MIGRATIONS.length, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = schemaVersion(db);
+  if (current > migrations.length) {
+    throw new ArchiveError(
+      'archive-too-new',
+      `This archive was written by a newer version of Sijil (schema ${current}, this version knows up to ${migrations.length}); update Sijil to open it.`,
+    );
+  }
+  for (let version = current + 1; version <= target; version++) {
+    const migration = migrations[version - 1];
+    if (!migration) throw new Error(`migration ${version} is missing`);
+    db.transaction(() => {
+      migration.up(db);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`migration ${version} (${migration.name}) left ${broken.length} broken references`);
+      const integrity = db.pragma('integrity_check', { simple: true });
+      if (integrity !== 'ok') throw new Error(`migration ${version} (${migration.name}) failed the integrity check: ${String(integrity)}`);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,13 @@
+// Fault injection for the crash tests: SIJIL_TEST_CRASH_AT=point[:n] makes the process kill itself
+// (SIGKILL, as a power cut would stop it) the n-th time it reaches that point. Unset, it costs one
+// comparison.
+const [point, nth] = (process.env.SIJIL_TEST_CRASH_AT ?? '').split(':');
+let hits = 0;
+
+export const CRASH_POINTS = ['after-stage', 'after-journal', 'after-place', 'before-commit', 'after-commit'] as const;
+
+export function crashPoint(name: (typeof CRASH_POINTS)[number]): void {
+  if (!point || name !== point) return;
+  hits++;
+  if (hits >= Number(nth || 1)) process.kill(process.pid, 'SIGKILL');
+}

@@ -1,0 +1,134 @@
+// The contract's channels mapped onto the Archive. Every door (CLI, IPC, browser mode) calls
+// `invoke`, which validates the argument with the channel's zod schema before anything runs.
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import { contract, isChannel, type Channel, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { parseOrThrow } from '../../shared/validation.ts';
+import type { Archive, StagedFile } from './index.ts';
+import { schemaVersion } from './db/connection.ts';
+import { detectFile } from './ingest/detect.ts';
+import { importPaths, type ImportProgress } from './ingest/importer.ts';
+import { checkIndex } from './search/basic.ts';
+import { bomEncoding, decodeBytes, isUtf8 } from './ingest/decode.ts';
+
+export interface CallContext {
+  readonly signal?: AbortSignal;
+  readonly progress?: (event: string, payload: unknown) => void;
+}
+
+type Handlers = { [C in Channel]: (archive: Archive, args: ParsedArgsOf<C>, ctx: CallContext) => Promise<ResultOf<C>> | ResultOf<C> };
+
+const handlers: Handlers = {
+  'archive.info': (archive) => ({ dir: archive.dir, ...archive.count(), schemaVersion: schemaVersion(archive.db) }),
+  'archive.check': (archive) => archive.check(),
+  'items.list': (archive, a) => archive.list(a),
+  'items.get': (archive, a) => archive.get(a.id),
+  'items.edit': (archive, a) => archive.edit(a.id, a.set),
+  'items.tag': (archive, a) => archive.tag(a.id, a.add, a.remove),
+  'items.collect': (archive, a) => archive.collect(a.id, a.collection, a.remove),
+  'items.link': (archive, a) => (a.remove ? archive.unlink(a.from, a.to, a.relation) : archive.link(a.from, a.to, a.relation)),
+  'items.trash': (archive, a) => archive.trash(a.id),
+  'items.restore': (archive, a) => archive.restore(a.id),
+  'items.history': (archive, a) => archive.history(a.id),
+  'items.addNote': (archive, a) =>
+    archive.create({
+      kind: 'note',
+      fields: { title: a.title, body: a.body, language: a.language ?? null },
+      tags: a.tags,
+      collections: a.collections,
+    }),
+  'items.addTestimony': (archive, a, ctx) => addTestimony(archive, a, ctx),
+  'labels.tags': (archive) => archive.tags(),
+  'labels.collections': (archive) => archive.collections(),
+  'import.paths': (archive, a, ctx) =>
+    importPaths(archive, a.paths, {
+      tags: a.tags,
+      collections: a.collections,
+      kind: a.kind,
+      signal: ctx.signal,
+      onProgress: (p: ImportProgress) => ctx.progress?.('import.progress', { done: p.done, total: p.total, path: p.path }),
+    }),
+  'search.query': (archive, a) => archive.search(a.query, a.limit),
+  'index.check': (archive) => {
+    try {
+      checkIndex(archive.db);
+      const report = archive.check();
+      return { ok: report.searchIndex === 'ok', problem: report.searchIndex === 'ok' ? null : report.searchIndex };
+    } catch (err) {
+      return { ok: false, problem: (err as Error).message };
+    }
+  },
+  'index.rebuild': (archive) => ({ indexed: archive.rebuildSearchIndex() }),
+};
+
+/** Validates `args` against the channel's schema, then runs the channel. */
+export async function invoke<C extends Channel>(archive: Archive, channel: C, args: unknown, ctx: CallContext = {}): Promise<ResultOf<C>> {
+  if (!isChannel(channel)) throw new ArchiveError('invalid-argument', `There is no operation called ${String(channel)}.`);
+  const parsed = parseArgs(channel, args);
+  const handler = handlers[channel] as (archive: Archive, args: ParsedArgsOf<C>, ctx: CallContext) => Promise<ResultOf<C>> | ResultOf<C>;
+  return handler(archive, parsed, ctx);
+}
+
+export function parseArgs<C extends Channel>(channel: C, args: unknown): ParsedArgsOf<C> {
+  return parseOrThrow(contract[channel].args as unknown as z.ZodType<ParsedArgsOf<C>>, args ?? {});
+}
+
+async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimony'>, ctx: CallContext): Promise<ResultOf<'items.addTestimony'>> {
+  const files: StagedFile[] = [];
+  const texts: { role: 'transcript' | 'translation'; language: string | null; text: string; fileIndex: number }[] = [];
+  try {
+    if (a.recording) {
+      const detected = await detectFile(a.recording);
+      if (detected.format !== 'video' && detected.format !== 'audio')
+        throw new ArchiveError('unsupported-file', `${a.recording} is not a video or audio recording.`);
+      const staged = await archive.store.stageFile(a.recording, { signal: ctx.signal });
+      files.push({ staged, role: 'original', name: path.basename(a.recording), mime: detected.mime, language: a.language ?? null });
+    }
+    for (const t of a.transcripts) {
+      const staged = await archive.store.stageFile(t.path, { signal: ctx.signal });
+      const text = decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
+      if (text === null) {
+        archive.store.discard(staged);
+        throw new ArchiveError('unsupported-file', `${t.path} is not a text file; a ${t.role} must be plain text (UTF-8).`);
+      }
+      files.push({ staged, role: t.role, name: path.basename(t.path), mime: 'text/plain; charset=utf-8', language: t.language ?? null });
+      texts.push({ role: t.role, language: t.language ?? null, text: text.normalize('NFC'), fileIndex: files.length - 1 });
+    }
+    return archive.create({
+      kind: 'testimony',
+      fields: {
+        title: a.title,
+        description: a.description ?? '',
+        language: a.language ?? null,
+        eventDate: a.eventDate ?? null,
+        place: a.place ?? null,
+        sensitivity: a.sensitivity ?? 'sensitive',
+      },
+      testimony: {
+        speakerAlias: a.speakerAlias ?? null,
+        speakerName: a.speakerName ?? null,
+        speakerContact: a.speakerContact ?? null,
+        relationToCase: a.relationToCase ?? null,
+        interviewer: a.interviewer ?? null,
+        consent: a.consent ?? null,
+        protectedNotes: a.protectedNotes ?? null,
+      },
+      files,
+      texts,
+      tags: a.tags,
+      collections: a.collections,
+    });
+  } catch (err) {
+    for (const f of files) archive.store.discard(f.staged);
+    throw err;
+  }
+}
+
+/** A transcript or translation must be Unicode text; null for anything else. */
+function decodeTextFile(bytes: Uint8Array): string | null {
+  const bom = bomEncoding(bytes);
+  if (!bom && (!isUtf8(bytes) || bytes.includes(0))) return null;
+  return decodeBytes(bytes, bom ?? 'utf-8').text;
+}

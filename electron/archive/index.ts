@@ -1,0 +1,457 @@
+// Archive.open(dir): the one object that owns an archive's database and blob store. Every change
+// goes through here, in one transaction with its custody event and its search-index update.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  EDITABLE_FIELDS,
+  ItemFields,
+  TestimonyFields,
+  type CustodyEvent,
+  type FileRole,
+  type Item,
+  type ItemFields as ItemFieldsT,
+  type ItemKind,
+  type ItemSummary,
+  type TestimonyFields as TestimonyFieldsT,
+} from '../../shared/domain.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { parseOrThrow } from '../../shared/validation.ts';
+import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
+import { CustodyLog, type NewCustodyEvent } from './custody.ts';
+import { crashPoint } from './faults.ts';
+import { newItemId } from './ids.ts';
+import * as items from './items.ts';
+import * as labels from './labels.ts';
+import { defaultArchiveDir } from './location.ts';
+import { checkIndex, rebuildIndex, reindexItem, searchBasic, type BasicHit } from './search/basic.ts';
+import { BlobStore, type StagedBlob } from './store.ts';
+
+export const DB_FILE = 'sijil.db';
+
+export interface NewItemInput {
+  /** Normally made here; an importer may choose it ahead so duplicates in one batch can name it. */
+  readonly id?: string;
+  readonly kind: ItemKind;
+  readonly fields: Partial<ItemFieldsT> & { title: string };
+  readonly testimony?: Partial<TestimonyFieldsT> | null;
+  readonly html?: string | null;
+  readonly extra?: Readonly<Record<string, unknown>>;
+  readonly tags?: readonly string[];
+  readonly collections?: readonly string[];
+  /** Files already staged in the store, with their roles. */
+  readonly files?: readonly StagedFile[];
+  readonly texts?: readonly { role: 'transcript' | 'translation'; language: string | null; text: string; fileIndex?: number }[];
+  /** What the custody event says about where this came from. */
+  readonly custody?: { action: 'create' | 'import'; details: Record<string, unknown> };
+}
+
+export interface StagedFile {
+  readonly staged: StagedBlob;
+  readonly role: FileRole;
+  readonly name: string;
+  readonly mime: string;
+  readonly language?: string | null;
+}
+
+export interface CheckReport {
+  readonly ok: boolean;
+  readonly integrity: string;
+  readonly foreignKeys: number;
+  readonly searchIndex: string;
+  readonly missingBlobs: readonly { itemId: string; name: string; sha256: string }[];
+  readonly custodyChain: { seq: number; problem: string } | null;
+}
+
+export class Archive {
+  readonly dir: string;
+  readonly db: Db;
+  readonly store: BlobStore;
+  readonly custody: CustodyLog;
+  /** Injected clock, so tests can pin times; ISO 8601 in UTC. */
+  now: () => string = () => new Date().toISOString();
+
+  private constructor(dir: string, db: Db, store: BlobStore) {
+    this.dir = dir;
+    this.db = db;
+    this.store = store;
+    this.custody = new CustodyLog(db);
+  }
+
+  /** Creates the archive if the folder is new or empty; opens it if it holds one. */
+  static open(dir: string = defaultArchiveDir()): Archive {
+    const root = path.resolve(dir);
+    const dbFile = path.join(root, DB_FILE);
+    if (fs.existsSync(root)) {
+      if (!fs.statSync(root).isDirectory()) throw new ArchiveError('archive-unreadable', `${root} is a file, not an archive folder.`);
+      if (!fs.existsSync(dbFile) && fs.readdirSync(root).length > 0)
+        throw new ArchiveError(
+          'archive-unreadable',
+          `${root} is not a Sijil archive (it has no ${DB_FILE}) and is not empty; choose an empty or new folder.`,
+        );
+    }
+    try {
+      fs.mkdirSync(root, { recursive: true });
+    } catch (err) {
+      throw new ArchiveError('archive-unreadable', `The archive folder ${root} cannot be created: ${(err as Error).message}.`);
+    }
+    const db = openDatabase(dbFile);
+    const archive = new Archive(root, db, new BlobStore(root));
+    archive.cleanLeftovers();
+    return archive;
+  }
+
+  close(): void {
+    closeDatabase(this.db);
+  }
+
+  /** Removes what a crashed writer left behind (see store.ts), holding the write lock. */
+  private cleanLeftovers(): void {
+    const referenced = sql(this.db, 'SELECT 1 FROM blobs WHERE sha256 = ?').pluck();
+    this.db.transaction(() => this.store.cleanLeftovers((sha) => referenced.get(sha) !== undefined)).immediate();
+  }
+
+  /**
+   * Runs `fn` in one write transaction, placing the blobs it references before it commits. Staged
+   * blobs belong to the caller until the commit: on failure they are back in tmp/ to retry or discard.
+   */
+  write<T>(fn: (now: string) => T, blobs: readonly StagedBlob[] = []): T {
+    const now = this.now();
+    if (blobs.length === 0) return this.db.transaction(() => fn(now)).immediate();
+    crashPoint('after-stage');
+    const placement = this.store.beginPlacement(blobs);
+    crashPoint('after-journal');
+    let result: T;
+    try {
+      result = this.db
+        .transaction(() => {
+          const value = fn(now);
+          for (const blob of blobs) placement.place(blob);
+          crashPoint('after-place');
+          placement.flush();
+          crashPoint('before-commit');
+          return value;
+        })
+        .immediate();
+    } catch (err) {
+      // The staged blobs go back to tmp/: they still belong to the caller, who may retry or discard.
+      placement.rollback();
+      throw err;
+    }
+    crashPoint('after-commit');
+    placement.done();
+    return result;
+  }
+
+  private log(event: NewCustodyEvent, now: string): CustodyEvent {
+    return this.custody.append(event, now);
+  }
+
+  resolve(idOrPrefix: string): items.ItemRef {
+    return items.resolveItem(this.db, idOrPrefix);
+  }
+
+  get(idOrPrefix: string): Item {
+    return items.loadItem(this.db, this.resolve(idOrPrefix));
+  }
+
+  list(options: {
+    kind?: ItemKind;
+    tag?: string;
+    collection?: string;
+    trash?: boolean;
+    limit?: number;
+    offset?: number;
+  } = {}): ItemSummary[] {
+    return items.listItems(this.db, {
+      kind: options.kind,
+      tagKey: options.tag === undefined ? undefined : labels.labelKey(options.tag),
+      collectionKey: options.collection === undefined ? undefined : labels.labelKey(options.collection),
+      trash: options.trash,
+      limit: options.limit ?? 100,
+      offset: options.offset ?? 0,
+    });
+  }
+
+  count(): { items: number; trash: number; blobs: number; bytes: number } {
+    return sql(this.db,
+        `SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS items,
+                (SELECT count(*) FROM items WHERE deleted_at IS NOT NULL) AS trash,
+                (SELECT count(*) FROM blobs) AS blobs, (SELECT COALESCE(sum(size), 0) FROM blobs) AS bytes`,
+      )
+      .get() as { items: number; trash: number; blobs: number; bytes: number };
+  }
+
+  /** Creates an item with its files, texts and labels in one transaction. */
+  create(input: NewItemInput): Item {
+    const [ref] = this.createMany([input]);
+    return items.loadItem(this.db, ref as items.ItemRef);
+  }
+
+  /**
+   * Creates several items in ONE transaction (one commit, one fsync): how imports stay fast.
+   * Every input is validated before anything is written; all land or none.
+   */
+  createMany(inputs: readonly NewItemInput[]): items.ItemRef[] {
+    const checked = inputs.map((input) => {
+      const fields = validateFields(input.fields, true) as Partial<ItemFieldsT> & { title: string };
+      const testimony = input.testimony ? validateTestimony(input.testimony) : null;
+      if (testimony && input.kind !== 'testimony') throw new ArchiveError('invalid-argument', 'Only a testimony has speaker and consent details.');
+      if (input.id !== undefined && !/^[0-9a-z]{26}$/.test(input.id)) throw new ArchiveError('invalid-argument', `"${input.id}" is not an item id.`);
+      return { input, fields, testimony };
+    });
+    const blobs = inputs.flatMap((input) => (input.files ?? []).map((f) => f.staged));
+    return this.write((now) => checked.map(({ input, fields, testimony }) => this.insertNew(input, fields, testimony, now)), blobs);
+  }
+
+  private insertNew(
+    input: NewItemInput,
+    fields: Partial<ItemFieldsT> & { title: string },
+    testimony: Partial<TestimonyFieldsT> | null,
+    now: string,
+  ): items.ItemRef {
+    const staged = input.files ?? [];
+    const ref = items.insertItem(
+      this.db,
+      { id: input.id ?? newItemId(), kind: input.kind, fields, html: input.html ?? null, extra: input.extra ?? {} },
+      now,
+    );
+    if (input.kind === 'testimony') items.upsertTestimony(this.db, ref.seq, testimony ?? {});
+    const fileIds = staged.map((f) =>
+      items.insertFile(
+        this.db,
+        ref.seq,
+        { role: f.role, name: f.name, sha256: f.staged.sha256, size: f.staged.size, mime: f.mime, language: f.language ?? null },
+        now,
+      ),
+    );
+    for (const text of input.texts ?? [])
+      items.insertText(this.db, ref.seq, { ...text, fileId: text.fileIndex === undefined ? null : (fileIds[text.fileIndex] ?? null) });
+    const tags = labels.addTags(this.db, ref.seq, input.tags ?? []);
+    const collections = (input.collections ?? []).map((c) => labels.addToCollection(this.db, ref.seq, c, now)).filter(Boolean);
+    const original = staged.find((f) => f.role === 'original');
+    this.log(
+      {
+        action: input.custody?.action ?? 'create',
+        itemId: ref.id,
+        sha256: original?.staged.sha256 ?? null,
+        details: {
+          kind: input.kind,
+          title: fields.title,
+          ...input.custody?.details,
+          files: staged.map((f) => ({ role: f.role, name: f.name, sha256: f.staged.sha256, size: f.staged.size })),
+          ...(tags.length ? { tags } : {}),
+          ...(collections.length ? { collections } : {}),
+        },
+      },
+      now,
+    );
+    reindexItem(this.db, ref.seq);
+    return ref;
+  }
+
+  /** Sets fields; values are validated, and the custody event records old and new values. */
+  edit(idOrPrefix: string, patch: Record<string, unknown>): Item {
+    const ref = this.resolve(idOrPrefix);
+    const unknown = Object.keys(patch).filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
+    if (unknown.length > 0)
+      throw new ArchiveError('invalid-argument', `${unknown.join(', ')} cannot be edited; the fields are: ${EDITABLE_FIELDS.join(', ')}.`);
+    const itemPatch = validateFields(pick(patch, Object.keys(ItemFields.shape)), false);
+    const testimonyPatch = validateTestimony(pick(patch, Object.keys(TestimonyFields.shape)));
+    const before = items.loadItem(this.db, ref);
+    if (Object.keys(testimonyPatch).length > 0 && before.kind !== 'testimony')
+      throw new ArchiveError('invalid-argument', `${before.title} is not a testimony; speaker and consent fields belong to testimonies.`);
+    this.write((now) => {
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [k, v] of Object.entries(itemPatch)) {
+        const old = before[k as keyof ItemFieldsT];
+        if (old !== v) changes[k] = { from: old, to: v };
+      }
+      for (const [k, v] of Object.entries(testimonyPatch)) {
+        const old = before.testimony?.[k as keyof TestimonyFieldsT] ?? null;
+        if (old !== v) changes[k] = { from: k in PROTECTED ? '(protected)' : old, to: k in PROTECTED ? '(protected)' : v };
+      }
+      if (Object.keys(changes).length === 0) return;
+      items.updateItemFields(this.db, ref.seq, itemPatch, now);
+      if (Object.keys(testimonyPatch).length > 0) {
+        items.upsertTestimony(this.db, ref.seq, testimonyPatch);
+        sql(this.db, 'UPDATE items SET updated_at = ? WHERE seq = ?').run(now, ref.seq);
+      }
+      this.log({ action: 'edit', itemId: ref.id, details: { changes: truncateChanges(changes) } }, now);
+      reindexItem(this.db, ref.seq);
+    });
+    return items.loadItem(this.db, ref);
+  }
+
+  tag(idOrPrefix: string, add: readonly string[], remove: readonly string[] = []): Item {
+    const ref = this.resolve(idOrPrefix);
+    this.write((now) => {
+      const added = labels.addTags(this.db, ref.seq, add);
+      const removed = labels.removeTags(this.db, ref.seq, remove);
+      if (added.length) this.log({ action: 'tag', itemId: ref.id, details: { tags: added } }, now);
+      if (removed.length) this.log({ action: 'untag', itemId: ref.id, details: { tags: removed } }, now);
+      if (added.length || removed.length) reindexItem(this.db, ref.seq);
+    });
+    return items.loadItem(this.db, ref);
+  }
+
+  collect(idOrPrefix: string, collection: string, remove = false): Item {
+    const ref = this.resolve(idOrPrefix);
+    this.write((now) => {
+      const name = remove
+        ? labels.removeFromCollection(this.db, ref.seq, collection)
+        : labels.addToCollection(this.db, ref.seq, collection, now);
+      if (name) this.log({ action: remove ? 'uncollect' : 'collect', itemId: ref.id, details: { collection: name } }, now);
+    });
+    return items.loadItem(this.db, ref);
+  }
+
+  createCollection(name: string, description = ''): void {
+    this.write((now) => labels.ensureCollection(this.db, name, now, description));
+  }
+
+  tags(): labels.LabelCount[] {
+    return labels.listTags(this.db);
+  }
+
+  collections(): (labels.LabelCount & { description: string })[] {
+    return labels.listCollections(this.db);
+  }
+
+  link(fromId: string, toId: string, relation = 'related'): Item {
+    const from = this.resolve(fromId);
+    const to = this.resolve(toId);
+    const rel = labels.cleanRelation(relation);
+    this.write((now) => {
+      if (labels.addLink(this.db, from.seq, to.seq, rel, now)) {
+        this.log({ action: 'link', itemId: from.id, details: { to: to.id, relation: rel } }, now);
+        this.log({ action: 'link', itemId: to.id, details: { from: from.id, relation: rel } }, now);
+      }
+    });
+    return items.loadItem(this.db, from);
+  }
+
+  unlink(fromId: string, toId: string, relation: string | null = null): Item {
+    const from = this.resolve(fromId);
+    const to = this.resolve(toId);
+    const rel = relation === null ? null : labels.cleanRelation(relation);
+    this.write((now) => {
+      if (labels.removeLink(this.db, from.seq, to.seq, rel) > 0) {
+        this.log({ action: 'unlink', itemId: from.id, details: { to: to.id, relation: rel } }, now);
+        this.log({ action: 'unlink', itemId: to.id, details: { from: from.id, relation: rel } }, now);
+      }
+    });
+    return items.loadItem(this.db, from);
+  }
+
+  /** Moves an item to the trash: hidden from lists and search, restorable, never erased here. */
+  trash(idOrPrefix: string): Item {
+    const ref = this.resolve(idOrPrefix);
+    this.write((now) => {
+      const row = sql(this.db, 'SELECT deleted_at FROM items WHERE seq = ?').get(ref.seq) as { deleted_at: string | null };
+      if (row.deleted_at) return;
+      items.setDeleted(this.db, ref.seq, now, now);
+      this.log({ action: 'delete', itemId: ref.id, details: { to: 'trash' } }, now);
+      reindexItem(this.db, ref.seq);
+    });
+    return items.loadItem(this.db, ref);
+  }
+
+  restore(idOrPrefix: string): Item {
+    const ref = this.resolve(idOrPrefix);
+    this.write((now) => {
+      const row = sql(this.db, 'SELECT deleted_at FROM items WHERE seq = ?').get(ref.seq) as { deleted_at: string | null };
+      if (!row.deleted_at) return;
+      items.setDeleted(this.db, ref.seq, null, now);
+      this.log({ action: 'restore', itemId: ref.id, details: { from: 'trash' } }, now);
+      reindexItem(this.db, ref.seq);
+    });
+    return items.loadItem(this.db, ref);
+  }
+
+  history(idOrPrefix: string): CustodyEvent[] {
+    return this.custody.forItem(this.resolve(idOrPrefix).id);
+  }
+
+  search(query: string, limit = 20): BasicHit[] {
+    return searchBasic(this.db, query, limit);
+  }
+
+  /** The item already holding this content as its original, if any. */
+  findByContent(sha256: string): { id: string; title: string; deletedAt: string | null } | undefined {
+    return items.findOriginalBySha(this.db, sha256);
+  }
+
+  blobPath(sha256: string): string {
+    return this.store.pathOf(sha256);
+  }
+
+  rebuildSearchIndex(): number {
+    return this.write(() => rebuildIndex(this.db));
+  }
+
+  /** Structural checks: SQLite, foreign keys, the search index, blob presence, custody chain. */
+  check(): CheckReport {
+    const integrity = String(this.db.pragma('integrity_check', { simple: true }));
+    const foreignKeys = (this.db.pragma('foreign_key_check') as unknown[]).length;
+    let searchIndex = 'ok';
+    try {
+      checkIndex(this.db);
+      const { live, indexed } = sql(this.db, 'SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS live, (SELECT count(*) FROM search_fts) AS indexed')
+        .get() as { live: number; indexed: number };
+      if (live !== indexed) searchIndex = `the index holds ${indexed} items but the archive has ${live}`;
+    } catch (err) {
+      searchIndex = (err as Error).message;
+    }
+    const missingBlobs = (
+      sql(this.db, 'SELECT i.id AS itemId, f.name, f.sha256 FROM files f JOIN items i ON i.seq = f.item_seq ORDER BY f.id')
+        .all() as { itemId: string; name: string; sha256: string }[]
+    ).filter((f) => !this.store.has(f.sha256));
+    const custodyChain = this.custody.verifyChain();
+    return {
+      ok: integrity === 'ok' && foreignKeys === 0 && searchIndex === 'ok' && missingBlobs.length === 0 && custodyChain === null,
+      integrity,
+      foreignKeys,
+      searchIndex,
+      missingBlobs,
+      custodyChain,
+    };
+  }
+}
+
+const PROTECTED: Record<string, true> = { speakerName: true, speakerContact: true, protectedNotes: true };
+
+function pick(obj: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.includes(k)));
+}
+
+/** NFC-normalises strings and validates them against the domain schema, with a readable error. */
+// Built once: zod compiles a schema on first use, which per item would cost more than the insert.
+const NEW_FIELDS = ItemFields.partial().required({ title: true });
+const FIELD_PATCH = ItemFields.partial();
+const TESTIMONY_PATCH = TestimonyFields.partial();
+
+function validateFields(fields: Record<string, unknown>, creating: boolean): Partial<ItemFieldsT> {
+  return parseOrThrow(creating ? NEW_FIELDS : FIELD_PATCH, nfcAll(fields));
+}
+
+function validateTestimony(fields: Record<string, unknown>): Partial<TestimonyFieldsT> {
+  return parseOrThrow(TESTIMONY_PATCH, nfcAll(fields));
+}
+
+function nfcAll(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => {
+        if (typeof v !== 'string') return [k, v];
+        const s = v.normalize('NFC');
+        return [k, k === 'title' ? s.replace(/\s+/g, ' ').trim() : s];
+      }),
+  );
+}
+
+/** Keeps custody events small: a 50 MB body edit records its size, not its text twice. */
+function truncateChanges(changes: Record<string, { from: unknown; to: unknown }>): Record<string, { from: unknown; to: unknown }> {
+  const short = (v: unknown): unknown => (typeof v === 'string' && v.length > 500 ? `(${v.length} characters)` : v);
+  return Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, { from: short(c.from), to: short(c.to) }]));
+}

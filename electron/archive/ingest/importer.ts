@@ -1,0 +1,294 @@
+// Importing files and folders: each file's content decides what it becomes; its bytes are kept
+// exactly as they were, hashed while they are copied; the same content is stored once.
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
+import { ArchiveError } from '../../../shared/errors.ts';
+import type { Archive, NewItemInput, StagedFile } from '../index.ts';
+import { newItemId } from '../ids.ts';
+import { fileError, type StagedBlob } from '../store.ts';
+import { detectBuffer, detectFile } from './detect.ts';
+import type { Detected, Extracted } from './types.ts';
+import { walk, type Candidate } from './walk.ts';
+import { readYtDlpInfo } from './ytdlp.ts';
+
+export interface ImportOptions {
+  readonly tags?: readonly string[];
+  readonly collections?: readonly string[];
+  /** Force the kind of every imported item (and import files Sijil does not recognise). */
+  readonly kind?: ItemKind;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly path: string;
+  readonly outcome?: ImportOutcome;
+}
+
+// Text formats are read whole to extract them; beyond these sizes the file is kept but not parsed.
+const MAX_PARSE_BYTES: Partial<Record<Detected['format'], number>> = {
+  html: 64 << 20,
+  text: 64 << 20,
+  markdown: 64 << 20,
+  pdf: 512 << 20,
+};
+const MAX_TITLE = 300;
+// Files up to this size are read once, whole: the same bytes are detected, hashed, stored and parsed.
+const SMALL_FILE = 4 << 20;
+// Imported items commit in batches: one transaction and one round of fsyncs for many files. A
+// batch is committed when it reaches any of these, and at the end, on cancel and before an error.
+// SIJIL_IMPORT_BATCH sets the file count (the crash tests use small batches to crash between them).
+const BATCH_FILES = Math.max(1, Number(process.env.SIJIL_IMPORT_BATCH) || 250);
+const BATCH_BYTES = 256 << 20;
+const BATCH_MS = 2000;
+
+interface Prepared {
+  readonly outcome: ImportOutcome;
+  readonly input?: NewItemInput;
+}
+
+/** Items staged and waiting for their transaction; their blobs are synced and placed together. */
+class Batch {
+  inputs: NewItemInput[] = [];
+  outcomes: ImportOutcome[] = [];
+  /** Where each item's outcome stands in the import's list, which keeps the order files were named in. */
+  slots: number[] = [];
+  bytes = 0;
+  started = Date.now();
+  /** Content staged in this batch, so a second copy in the same folder is a duplicate too. */
+  readonly shas = new Map<string, { id: string; title: string }>();
+
+  add(prepared: Required<Prepared>, slot: number): void {
+    this.inputs.push(prepared.input);
+    this.outcomes.push(prepared.outcome);
+    this.slots.push(slot);
+    for (const f of prepared.input.files ?? []) this.bytes += f.staged.size;
+  }
+
+  full(): boolean {
+    return this.inputs.length >= BATCH_FILES || this.bytes >= BATCH_BYTES || Date.now() - this.started >= BATCH_MS;
+  }
+
+  blobs(inputs: readonly NewItemInput[] = this.inputs): StagedBlob[] {
+    return inputs.flatMap((i) => (i.files ?? []).map((f) => f.staged));
+  }
+
+  reset(): void {
+    this.inputs = [];
+    this.outcomes = [];
+    this.slots = [];
+    this.bytes = 0;
+    this.started = Date.now();
+    this.shas.clear();
+  }
+}
+
+export async function importPaths(archive: Archive, inputs: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
+  if (inputs.length === 0) throw new ArchiveError('invalid-argument', 'Name at least one file or folder to import.');
+  const { files, skipped } = walk(inputs);
+  const outcomes: ImportOutcome[] = [...skipped];
+  const batch = new Batch();
+  let done = 0;
+  try {
+    for (const candidate of files) {
+      if (options.signal?.aborted) throw new ArchiveError('cancelled', 'The import was cancelled.');
+      let prepared: Prepared;
+      try {
+        prepared = await prepareOne(archive, candidate, options, batch);
+      } catch (err) {
+        // Stop everything on cancel or a full disk: every later file would fail the same way.
+        if (err instanceof ArchiveError && (err.code === 'cancelled' || err.code === 'disk-full')) throw err;
+        prepared = { outcome: { path: candidate.path, status: 'skipped', reason: reasonOf(err) } };
+      }
+      if (prepared.input) batch.add(prepared as Required<Prepared>, outcomes.length);
+      outcomes.push(prepared.outcome);
+      done++;
+      options.onProgress?.({ done, total: files.length, path: candidate.path, outcome: prepared.outcome });
+      if (batch.full()) settle(outcomes, await commit(archive, batch));
+    }
+    settle(outcomes, await commit(archive, batch));
+  } catch (err) {
+    if (err instanceof ArchiveError && err.code === 'cancelled') {
+      // What was already copied completely is kept; the file cut off mid-copy is not.
+      settle(outcomes, await commit(archive, batch));
+      const imported = outcomes.filter((o) => o.status === 'imported').length;
+      throw new ArchiveError('cancelled', `The import was cancelled; the ${imported} files imported before that are in the archive.`);
+    }
+    for (const blob of batch.blobs()) archive.store.discard(blob);
+    throw err;
+  }
+  return {
+    imported: outcomes.filter((o) => o.status === 'imported').length,
+    duplicates: outcomes.filter((o) => o.status === 'duplicate').length,
+    skipped: outcomes.filter((o) => o.status === 'skipped').length,
+    outcomes,
+  };
+}
+
+type Settled = readonly (readonly [slot: number, outcome: ImportOutcome])[];
+
+function settle(outcomes: ImportOutcome[], settled: Settled): void {
+  for (const [slot, outcome] of settled) outcomes[slot] = outcome;
+}
+
+/** Syncs and commits a batch in one transaction; if that fails, item by item, so one bad item skips alone. */
+async function commit(archive: Archive, batch: Batch): Promise<Settled> {
+  if (batch.inputs.length === 0) return [];
+  const { inputs, outcomes, slots } = batch;
+  batch.reset();
+  try {
+    await archive.store.syncAll(batch.blobs(inputs));
+    archive.createMany(inputs);
+    return slots.map((slot, i) => [slot, outcomes[i] as ImportOutcome] as const);
+  } catch (err) {
+    if (inputs.length === 1 || isDiskFull(err)) {
+      for (const blob of batch.blobs(inputs)) archive.store.discard(blob);
+      if (isDiskFull(err)) throw new ArchiveError('disk-full', 'The disk is full; the files of this batch were not imported and the archive is unchanged by them.');
+      const { path: file } = outcomes[0] as ImportOutcome;
+      return [[slots[0] as number, { path: file, status: 'skipped', reason: reasonOf(err) }]];
+    }
+    const results: (readonly [number, ImportOutcome])[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const single = new Batch();
+      single.add({ input: inputs[i] as NewItemInput, outcome: outcomes[i] as ImportOutcome }, slots[i] as number);
+      results.push(...(await commit(archive, single)));
+    }
+    return results;
+  }
+}
+
+function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === 'disk-full' || code === 'SQLITE_FULL' || code === 'ENOSPC';
+}
+
+async function prepareOne(archive: Archive, candidate: Candidate, options: ImportOptions, batch: Batch): Promise<Prepared> {
+  const file = candidate.path;
+  const name = path.basename(file);
+  const stat = await fsp.stat(file);
+  if (stat.size === 0) return { outcome: { path: file, status: 'skipped', reason: 'it is empty (0 bytes)' } };
+  const bytes = stat.size <= SMALL_FILE ? await readWhole(file) : null;
+  const detected = bytes ? await detectBuffer(bytes, file) : await detectFile(file);
+  const kind = options.kind ?? detected.kind ?? (detected.mime !== 'application/octet-stream' ? 'document' : null);
+  if (!kind)
+    return {
+      outcome: {
+        path: file,
+        status: 'skipped',
+        reason: 'Sijil does not recognise its content (not a video, audio, image, PDF, web page or text); use --kind document to keep it anyway',
+      },
+    };
+
+  const staged = bytes
+    ? await archive.store.stageBytes(bytes, { sync: false, source: file })
+    : await archive.store.stageFile(file, { sync: false, signal: options.signal });
+  const blobs: StagedBlob[] = [staged];
+  try {
+    const existing = batch.shas.get(staged.sha256) ?? archive.findByContent(staged.sha256);
+    if (existing) {
+      archive.store.discard(staged);
+      const where = 'deletedAt' in existing && existing.deletedAt ? ' (in the trash)' : '';
+      return {
+        outcome: { path: file, status: 'duplicate', itemId: existing.id, title: existing.title, reason: `already in the archive as ${existing.id} "${existing.title}"${where}` },
+      };
+    }
+    // Parse the bytes we hashed, not the file again: what is indexed is exactly what is kept.
+    const extracted = await extract(bytes, staged, detected, name);
+    const files: StagedFile[] = [{ staged, role: 'original', name, mime: detected.mime, language: extracted?.language ?? null }];
+    let sidecarInfo: Partial<Extracted> = {};
+    if (candidate.sidecar) {
+      const sidecarBytes = await readWhole(candidate.sidecar);
+      const sidecarBlob = await archive.store.stageBytes(sidecarBytes, { sync: false, source: candidate.sidecar });
+      blobs.push(sidecarBlob);
+      sidecarInfo = readYtDlpInfo(sidecarBytes);
+      files.push({ staged: sidecarBlob, role: 'attachment', name: path.basename(candidate.sidecar), mime: 'application/json' });
+    }
+    const merged = { ...extracted, ...definedOnly(sidecarInfo) };
+    const title = cleanTitle(merged.title) ?? cleanTitle(stemOf(file)) ?? staged.sha256.slice(0, 12);
+    const id = newItemId();
+    const input: NewItemInput = {
+      id,
+      kind,
+      fields: {
+        title,
+        description: merged.description ?? '',
+        language: merged.language ?? null,
+        sourceUrl: merged.sourceUrl ?? null,
+        sourceOutlet: merged.sourceOutlet ?? null,
+        sourceAuthor: merged.sourceAuthor ?? null,
+        publishedAt: validDate(merged.publishedAt),
+        body: merged.body ?? null,
+      },
+      html: merged.html ?? null,
+      extra: { ...merged.extra, fileModifiedAt: stat.mtime.toISOString(), detectedFormat: detected.format },
+      tags: options.tags,
+      collections: options.collections,
+      files,
+      custody: { action: 'import', details: { fileName: name, size: staged.size, mime: detected.mime } },
+    };
+    batch.shas.set(staged.sha256, { id, title });
+    return { input, outcome: { path: file, status: 'imported', itemId: id, title } };
+  } catch (err) {
+    for (const blob of blobs) archive.store.discard(blob);
+    throw err;
+  }
+}
+
+async function readWhole(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await fsp.readFile(file));
+  } catch (err) {
+    throw fileError(err, file);
+  }
+}
+
+async function extract(bytes: Uint8Array | null, staged: StagedBlob, detected: Detected, fileName: string): Promise<Partial<Extracted> | null> {
+  const limit = MAX_PARSE_BYTES[detected.format];
+  if (limit === undefined || staged.size > limit) return null;
+  bytes ??= new Uint8Array(await fsp.readFile(staged.tmpPath));
+  // Loaded on first use: jsdom and pdf.js take a second to load, which every CLI call would pay.
+  switch (detected.format) {
+    case 'html':
+      return (await import('./html.ts')).extractHtml(bytes);
+    case 'pdf':
+      return (await import('./pdf.ts')).extractPdf(bytes);
+    case 'text':
+    case 'markdown':
+      return (await import('./text.ts')).extractText(bytes, detected.format, fileName);
+    default:
+      return null;
+  }
+}
+
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+}
+
+function stemOf(file: string): string {
+  const base = path.basename(file);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+function cleanTitle(title: string | null | undefined): string | null {
+  if (!title) return null;
+  const clean = title.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!clean) return null;
+  return clean.length > MAX_TITLE ? `${clean.slice(0, MAX_TITLE - 1)}…` : clean;
+}
+
+function validDate(date: string | null | undefined): string | null {
+  if (!date) return null;
+  const iso = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.exec(date.trim());
+  if (iso) return iso[0];
+  const parsed = new Date(date);
+  return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
+}
+
+function reasonOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/\.$/, '');
+}

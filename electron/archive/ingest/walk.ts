@@ -1,0 +1,113 @@
+// Turns the paths a person gave (files and folders) into the list of files to import, following
+// folders recursively. Symlinks are followed once: a loop is reported, not walked forever.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportOutcome } from '../../../shared/domain.ts';
+import { sidecarFor } from './ytdlp.ts';
+
+export interface Candidate {
+  readonly path: string;
+  /** A yt-dlp .info.json found beside a video, by yt-dlp's naming. */
+  readonly sidecar: string | null;
+}
+
+export interface WalkResult {
+  readonly files: Candidate[];
+  readonly skipped: ImportOutcome[];
+}
+
+// Files operating systems and tools leave in folders: never evidence.
+const JUNK = /^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*|\.~lock\..*)$/i;
+const INFO_JSON = /\.info\.json$/i;
+
+export function walk(inputs: readonly string[]): WalkResult {
+  const files: string[] = [];
+  const skipped: ImportOutcome[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  const visit = (p: string, explicit: boolean): void => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason =
+        code === 'ENOENT'
+          ? fs.lstatSync(p, { throwIfNoEntry: false })
+            ? 'it is a link to something that does not exist'
+            : 'it does not exist'
+          : code === 'ELOOP'
+            ? 'it is a link that points back to itself'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'permission denied'
+              : `it cannot be read (${code ?? (err as Error).message})`;
+      skipped.push({ path: p, status: 'skipped', reason });
+      return;
+    }
+    const base = path.basename(p);
+    if (!explicit && (JUNK.test(base) || base.startsWith('.'))) return;
+    if (stat.isDirectory()) {
+      const real = fs.realpathSync(p);
+      if (seenDirs.has(real)) {
+        skipped.push({ path: p, status: 'skipped', reason: 'this folder was already walked (a link loops back to it)' });
+        return;
+      }
+      seenDirs.add(real);
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(p).sort();
+      } catch (err) {
+        skipped.push({ path: p, status: 'skipped', reason: `the folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+        return;
+      }
+      for (const entry of entries) visit(path.join(p, entry), false);
+      return;
+    }
+    if (!stat.isFile()) {
+      skipped.push({ path: p, status: 'skipped', reason: 'it is not a regular file (a device, socket or pipe)' });
+      return;
+    }
+    const real = fs.realpathSync(p);
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    files.push(p);
+  };
+
+  for (const input of inputs) visit(path.resolve(input), true);
+
+  // Pair yt-dlp sidecars with their videos; a sidecar is metadata, not an item of its own. A video
+  // named alone still finds the sidecar beside it on disk.
+  const sidecars = new Set(files.filter((f) => INFO_JSON.test(f)));
+  const candidates: Candidate[] = [];
+  const used = new Set<string>();
+  const listings = new Map<string, string[]>();
+  const siblingsOf = (file: string): string[] => {
+    const dir = path.dirname(file);
+    let listing = listings.get(dir);
+    if (!listing) {
+      listing = safeReaddir(dir).filter((n) => INFO_JSON.test(n)).map((n) => path.join(dir, n));
+      listings.set(dir, listing);
+    }
+    return listing;
+  };
+  for (const file of files) {
+    if (sidecars.has(file)) continue;
+    const sidecar = sidecarFor(file, siblingsOf(file));
+    if (sidecar) used.add(sidecar);
+    candidates.push({ path: file, sidecar });
+  }
+  for (const sidecar of sidecars) {
+    if (!used.has(sidecar))
+      skipped.push({ path: sidecar, status: 'skipped', reason: 'it is a yt-dlp .info.json with no video beside it; import it together with its video' });
+  }
+  return { files: candidates, skipped };
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

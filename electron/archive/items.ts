@@ -1,0 +1,221 @@
+// Rows of items and what hangs off them (testimony details, files, texts), mapped to domain types.
+// Plain SQL with parameters; the Archive wraps these in transactions and records custody.
+import type {
+  FileRecord,
+  FileRole,
+  Item,
+  ItemFields,
+  ItemKind,
+  ItemSummary,
+  ItemText,
+  LinkRecord,
+  TestimonyFields,
+} from '../../shared/domain.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { sql, type Db } from './db/connection.ts';
+
+/** Domain field -> column. Only these names ever reach SQL as identifiers. */
+export const ITEM_COLUMNS: Readonly<Record<keyof ItemFields, string>> = {
+  title: 'title',
+  description: 'description',
+  language: 'language',
+  sourceUrl: 'source_url',
+  sourceOutlet: 'source_outlet',
+  sourceAuthor: 'source_author',
+  publishedAt: 'published_at',
+  capturedAt: 'captured_at',
+  eventDate: 'event_date',
+  place: 'place',
+  people: 'people',
+  sensitivity: 'sensitivity',
+  body: 'body',
+};
+
+export const TESTIMONY_COLUMNS: Readonly<Record<keyof TestimonyFields, string>> = {
+  speakerAlias: 'speaker_alias',
+  speakerName: 'speaker_name',
+  speakerContact: 'speaker_contact',
+  relationToCase: 'relation_to_case',
+  interviewer: 'interviewer',
+  consent: 'consent',
+  protectedNotes: 'protected_notes',
+};
+
+export interface ItemRef {
+  readonly seq: number;
+  readonly id: string;
+}
+
+type Row = Record<string, unknown>;
+
+export interface NewItem {
+  readonly id: string;
+  readonly kind: ItemKind;
+  readonly fields: Partial<ItemFields> & { title: string };
+  readonly html?: string | null;
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export function insertItem(db: Db, item: NewItem, now: string): ItemRef {
+  const entries = Object.entries(item.fields).filter(([k, v]) => k in ITEM_COLUMNS && v !== undefined);
+  const columns = ['id', 'kind', 'html', 'extra', 'created_at', 'updated_at', ...entries.map(([k]) => ITEM_COLUMNS[k as keyof ItemFields])];
+  const values = [item.id, item.kind, item.html ?? null, JSON.stringify(item.extra ?? {}), now, now, ...entries.map(([, v]) => v)];
+  const info = sql(db, `INSERT INTO items (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+    .run(...values);
+  return { seq: Number(info.lastInsertRowid), id: item.id };
+}
+
+export function updateItemFields(db: Db, seq: number, patch: Partial<ItemFields>, now: string): void {
+  const entries = Object.entries(patch).filter(([k, v]) => k in ITEM_COLUMNS && v !== undefined);
+  if (entries.length === 0) return;
+  const sets = entries.map(([k]) => `${ITEM_COLUMNS[k as keyof ItemFields]} = ?`);
+  sql(db, `UPDATE items SET ${sets.join(', ')}, updated_at = ? WHERE seq = ?`).run(...entries.map(([, v]) => v), now, seq);
+}
+
+export function upsertTestimony(db: Db, seq: number, fields: Partial<TestimonyFields>): void {
+  sql(db, 'INSERT OR IGNORE INTO testimonies (item_seq) VALUES (?)').run(seq);
+  const entries = Object.entries(fields).filter(([k, v]) => k in TESTIMONY_COLUMNS && v !== undefined);
+  if (entries.length === 0) return;
+  const sets = entries.map(([k]) => `${TESTIMONY_COLUMNS[k as keyof TestimonyFields]} = ?`);
+  sql(db, `UPDATE testimonies SET ${sets.join(', ')} WHERE item_seq = ?`).run(...entries.map(([, v]) => v), seq);
+}
+
+export function setDeleted(db: Db, seq: number, deletedAt: string | null, now: string): void {
+  sql(db, 'UPDATE items SET deleted_at = ?, updated_at = ? WHERE seq = ?').run(deletedAt, now, seq);
+}
+
+/** Resolves a full id or a unique prefix of one (at least 4 characters), as git does. */
+export function resolveItem(db: Db, idOrPrefix: string): ItemRef {
+  const wanted = idOrPrefix.trim().toLowerCase();
+  if (!/^[0-9a-z]{4,26}$/.test(wanted))
+    throw new ArchiveError('invalid-argument', `"${idOrPrefix}" is not an item id (ids are 26 letters and digits; the first 4 or more are enough).`);
+  const rows = sql(db, "SELECT seq, id FROM items WHERE id >= ? AND id < ? || '~' ORDER BY id LIMIT 2")
+    .all(wanted, wanted) as ItemRef[];
+  if (rows.length === 0) throw new ArchiveError('not-found', `No item has the id ${idOrPrefix}.`);
+  if (rows.length > 1 && rows[0]?.id !== wanted)
+    throw new ArchiveError('ambiguous-id', `More than one item starts with ${idOrPrefix}; type more of the id.`);
+  return rows[0] as ItemRef;
+}
+
+export function insertBlob(db: Db, sha256: string, size: number, now: string): void {
+  sql(db, 'INSERT OR IGNORE INTO blobs (sha256, size, added_at) VALUES (?, ?, ?)').run(sha256, size, now);
+}
+
+export interface NewFile {
+  readonly role: FileRole;
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mime: string;
+  readonly language?: string | null;
+}
+
+export function insertFile(db: Db, seq: number, file: NewFile, now: string): number {
+  insertBlob(db, file.sha256, file.size, now);
+  const info = sql(db, 'INSERT INTO files (item_seq, role, name, sha256, size, mime, language, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(seq, file.role, file.name, file.sha256, file.size, file.mime, file.language ?? null, now);
+  return Number(info.lastInsertRowid);
+}
+
+export function insertText(
+  db: Db,
+  seq: number,
+  text: { role: 'transcript' | 'translation'; language: string | null; text: string; fileId?: number | null },
+): number {
+  const info = sql(db, 'INSERT INTO item_texts (item_seq, role, language, text, file_id) VALUES (?, ?, ?, ?, ?)')
+    .run(seq, text.role, text.language, text.text, text.fileId ?? null);
+  return Number(info.lastInsertRowid);
+}
+
+/** The item whose original file has this content, preferring one not in the trash. */
+export function findOriginalBySha(db: Db, sha256: string): { id: string; title: string; deletedAt: string | null } | undefined {
+  return sql(db,
+      `SELECT i.id, i.title, i.deleted_at AS deletedAt FROM files f JOIN items i ON i.seq = f.item_seq
+       WHERE f.sha256 = ? AND f.role = 'original' ORDER BY i.deleted_at IS NOT NULL, i.seq LIMIT 1`,
+    )
+    .get(sha256) as { id: string; title: string; deletedAt: string | null } | undefined;
+}
+
+export function loadItem(db: Db, ref: ItemRef): Item {
+  const row = sql(db, 'SELECT * FROM items WHERE seq = ?').get(ref.seq) as Row | undefined;
+  if (!row) throw new ArchiveError('not-found', `No item has the id ${ref.id}.`);
+  const fields = Object.fromEntries(
+    Object.entries(ITEM_COLUMNS).map(([k, col]) => [k, k === 'description' ? (row[col] ?? '') : (row[col] ?? null)]),
+  ) as unknown as ItemFields;
+  const testimonyRow = sql(db, 'SELECT * FROM testimonies WHERE item_seq = ?').get(ref.seq) as Row | undefined;
+  const testimony = testimonyRow
+    ? (Object.fromEntries(Object.entries(TESTIMONY_COLUMNS).map(([k, col]) => [k, testimonyRow[col] ?? null])) as unknown as TestimonyFields)
+    : null;
+  return {
+    ...fields,
+    id: row.id as string,
+    kind: row.kind as ItemKind,
+    html: (row.html as string | null) ?? null,
+    extra: JSON.parse(row.extra as string) as Record<string, unknown>,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+    deletedAt: (row.deleted_at as string | null) ?? null,
+    tags: tagsOf(db, ref.seq),
+    collections: (
+      sql(db, 'SELECT c.name FROM collection_items ci JOIN collections c ON c.id = ci.collection_id WHERE ci.item_seq = ? ORDER BY c.name')
+        .all(ref.seq) as { name: string }[]
+    ).map((r) => r.name),
+    files: sql(db,
+        'SELECT id, role, name, sha256, size, mime, language, added_at AS addedAt FROM files WHERE item_seq = ? ORDER BY id',
+      )
+      .all(ref.seq) as FileRecord[],
+    links: linksOf(db, ref.seq),
+    testimony,
+    texts: sql(db, 'SELECT id, role, language, text FROM item_texts WHERE item_seq = ? ORDER BY id').all(ref.seq) as ItemText[],
+  };
+}
+
+export function tagsOf(db: Db, seq: number): string[] {
+  return (
+    sql(db, 'SELECT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.item_seq = ? ORDER BY t.key').all(seq) as {
+      name: string;
+    }[]
+  ).map((r) => r.name);
+}
+
+function linksOf(db: Db, seq: number): LinkRecord[] {
+  return sql(db,
+      `SELECT i.id AS itemId, i.title, i.kind, l.relation, 'out' AS direction FROM links l JOIN items i ON i.seq = l.to_seq WHERE l.from_seq = ?
+       UNION ALL
+       SELECT i.id AS itemId, i.title, i.kind, l.relation, 'in' AS direction FROM links l JOIN items i ON i.seq = l.from_seq WHERE l.to_seq = ?`,
+    )
+    .all(seq, seq) as LinkRecord[];
+}
+
+export interface ListOptions {
+  readonly kind?: ItemKind;
+  readonly tagKey?: string;
+  readonly collectionKey?: string;
+  readonly trash?: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export function listItems(db: Db, options: ListOptions): ItemSummary[] {
+  const where = [options.trash ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (options.kind) {
+    where.push('i.kind = ?');
+    params.push(options.kind);
+  }
+  if (options.tagKey !== undefined) {
+    where.push('i.seq IN (SELECT it.item_seq FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE t.key = ?)');
+    params.push(options.tagKey);
+  }
+  if (options.collectionKey !== undefined) {
+    where.push('i.seq IN (SELECT ci.item_seq FROM collection_items ci JOIN collections c ON c.id = ci.collection_id WHERE c.key = ?)');
+    params.push(options.collectionKey);
+  }
+  const rows = sql(db,
+      `SELECT i.seq, i.id, i.kind, i.title, COALESCE(i.event_date, i.published_at, i.captured_at) AS date,
+              i.created_at AS createdAt, i.deleted_at AS deletedAt
+       FROM items i WHERE ${where.join(' AND ')} ORDER BY i.created_at DESC, i.seq DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...params, options.limit, options.offset) as (Omit<ItemSummary, 'tags'> & { seq: number })[];
+  return rows.map(({ seq, ...rest }) => ({ ...rest, tags: tagsOf(db, seq) }));
+}

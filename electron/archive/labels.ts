@@ -1,0 +1,114 @@
+// Tags, collections (cases) and links between items. Names are matched by their normalised key so
+// "Dhi Qar" and "dhi qar" (or a tag typed with and without tashkeel) are one label.
+import { normalizeText } from '../../shared/normalize.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { sql, type Db } from './db/connection.ts';
+
+export function labelKey(name: string): string {
+  return normalizeText(name.normalize('NFC')).replace(/\s+/g, ' ').trim();
+}
+
+/** Cleans a label a person typed; refuses an empty or absurd one. */
+export function cleanLabel(name: string, what: 'tag' | 'collection'): string {
+  const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!labelKey(clean)) throw new ArchiveError('invalid-argument', `A ${what} name cannot be empty.`);
+  if (clean.length > 200) throw new ArchiveError('invalid-argument', `A ${what} name can be at most 200 characters.`);
+  return clean;
+}
+
+function tagId(db: Db, name: string): number {
+  const clean = cleanLabel(name, 'tag');
+  const key = labelKey(clean);
+  sql(db, 'INSERT OR IGNORE INTO tags (name, key) VALUES (?, ?)').run(clean, key);
+  return (sql(db, 'SELECT id FROM tags WHERE key = ?').get(key) as { id: number }).id;
+}
+
+/** Adds tags; returns the names actually added (already-present ones are left out). */
+export function addTags(db: Db, seq: number, names: readonly string[]): string[] {
+  const added: string[] = [];
+  for (const name of names) {
+    const id = tagId(db, name);
+    if (sql(db, 'INSERT OR IGNORE INTO item_tags (item_seq, tag_id) VALUES (?, ?)').run(seq, id).changes > 0)
+      added.push((sql(db, 'SELECT name FROM tags WHERE id = ?').get(id) as { name: string }).name);
+  }
+  return added;
+}
+
+export function removeTags(db: Db, seq: number, names: readonly string[]): string[] {
+  const removed: string[] = [];
+  for (const name of names) {
+    const row = sql(db, 'SELECT id, name FROM tags WHERE key = ?').get(labelKey(name)) as { id: number; name: string } | undefined;
+    if (row && sql(db, 'DELETE FROM item_tags WHERE item_seq = ? AND tag_id = ?').run(seq, row.id).changes > 0) removed.push(row.name);
+  }
+  return removed;
+}
+
+export function ensureCollection(db: Db, name: string, now: string, description?: string): { id: number; name: string } {
+  const clean = cleanLabel(name, 'collection');
+  const key = labelKey(clean);
+  sql(db, 'INSERT OR IGNORE INTO collections (name, key, description, created_at) VALUES (?, ?, ?, ?)').run(
+    clean,
+    key,
+    description ?? '',
+    now,
+  );
+  if (description) sql(db, "UPDATE collections SET description = ? WHERE key = ? AND description = ''").run(description, key);
+  return sql(db, 'SELECT id, name FROM collections WHERE key = ?').get(key) as { id: number; name: string };
+}
+
+export function addToCollection(db: Db, seq: number, name: string, now: string): string | null {
+  const collection = ensureCollection(db, name, now);
+  const changes = sql(db, 'INSERT OR IGNORE INTO collection_items (collection_id, item_seq, added_at) VALUES (?, ?, ?)')
+    .run(collection.id, seq, now).changes;
+  return changes > 0 ? collection.name : null;
+}
+
+export function removeFromCollection(db: Db, seq: number, name: string): string | null {
+  const row = sql(db, 'SELECT id, name FROM collections WHERE key = ?').get(labelKey(name)) as { id: number; name: string } | undefined;
+  if (!row) throw new ArchiveError('not-found', `There is no collection named "${name}".`);
+  const changes = sql(db, 'DELETE FROM collection_items WHERE collection_id = ? AND item_seq = ?').run(row.id, seq).changes;
+  return changes > 0 ? row.name : null;
+}
+
+export interface LabelCount {
+  readonly name: string;
+  readonly count: number;
+}
+
+export function listTags(db: Db): LabelCount[] {
+  return sql(db,
+      `SELECT t.name, count(i.seq) AS count FROM tags t
+       LEFT JOIN item_tags it ON it.tag_id = t.id LEFT JOIN items i ON i.seq = it.item_seq AND i.deleted_at IS NULL
+       GROUP BY t.id ORDER BY t.key`,
+    )
+    .all() as LabelCount[];
+}
+
+export function listCollections(db: Db): (LabelCount & { description: string })[] {
+  return sql(db,
+      `SELECT c.name, c.description, count(i.seq) AS count FROM collections c
+       LEFT JOIN collection_items ci ON ci.collection_id = c.id LEFT JOIN items i ON i.seq = ci.item_seq AND i.deleted_at IS NULL
+       GROUP BY c.id ORDER BY c.key`,
+    )
+    .all() as (LabelCount & { description: string })[];
+}
+
+export function cleanRelation(relation: string): string {
+  const clean = relation.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
+  if (!clean || clean.length > 100)
+    throw new ArchiveError('invalid-argument', 'A link relation is a short word such as reports-on, mentions or same-event.');
+  return clean;
+}
+
+export function addLink(db: Db, fromSeq: number, toSeq: number, relation: string, now: string): boolean {
+  if (fromSeq === toSeq) throw new ArchiveError('invalid-argument', 'An item cannot be linked to itself.');
+  return (
+    sql(db, 'INSERT OR IGNORE INTO links (from_seq, to_seq, relation, created_at) VALUES (?, ?, ?, ?)').run(fromSeq, toSeq, relation, now)
+      .changes > 0
+  );
+}
+
+export function removeLink(db: Db, fromSeq: number, toSeq: number, relation: string | null): number {
+  if (relation === null) return sql(db, 'DELETE FROM links WHERE from_seq = ? AND to_seq = ?').run(fromSeq, toSeq).changes;
+  return sql(db, 'DELETE FROM links WHERE from_seq = ? AND to_seq = ? AND relation = ?').run(fromSeq, toSeq, relation).changes;
+}

@@ -1,0 +1,296 @@
+// The content-addressed blob store: blobs/ab/cd/<sha256>, written once, never changed.
+//
+// Crash protocol (DESIGN.md "Data"): a file is copied to tmp/ while it is hashed, fsynced, then,
+// inside the database transaction that references it, its sha is written to a journal and the
+// file renamed into place. A crash before the commit leaves a journal naming a blob no row
+// references; the next open removes that blob and every leftover of a dead process.
+import { createHash, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ArchiveError } from '../../shared/errors.ts';
+
+export interface StagedBlob {
+  readonly sha256: string;
+  readonly size: number;
+  readonly tmpPath: string;
+}
+
+export interface StageOptions {
+  readonly signal?: AbortSignal;
+  /** Called with the bytes copied so far. */
+  readonly onProgress?: (bytes: number) => void;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const CHUNK = 4 << 20;
+// Temp names carry host and pid so a later open can tell a dead writer's leftovers from a live one's.
+const HOST = os.hostname().replace(/[^A-Za-z0-9]/g, '_').slice(0, 40) || 'host';
+
+export class BlobStore {
+  readonly root: string;
+  readonly tmpDir: string;
+  /** Fan-out folders known to exist, so placing a blob skips the mkdir. */
+  private readonly knownDirs = new Set<string>();
+
+  constructor(archiveDir: string) {
+    this.root = path.join(archiveDir, 'blobs');
+    this.tmpDir = path.join(archiveDir, 'tmp');
+    fs.mkdirSync(this.root, { recursive: true });
+    fs.mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new ArchiveError('invalid-argument', `"${sha256}" is not a SHA-256 hash.`);
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
+  private tmpName(suffix: string): string {
+    return path.join(this.tmpDir, `${HOST}-${process.pid}-${randomBytes(8).toString('hex')}${suffix}`);
+  }
+
+  /**
+   * Copies a file into tmp/ while hashing it, in one streaming pass: memory stays flat whatever the
+   * size. The next chunk is read while the last one is written. With `sync: false` the caller
+   * must `syncAll` the staged blobs before placing them (so a batch shares its fsyncs).
+   */
+  async stageFile(source: string, options: StageOptions & { sync?: boolean } = {}): Promise<StagedBlob> {
+    const tmpPath = this.tmpName('.part');
+    const hash = createHash('sha256');
+    let size = 0;
+    const out = await fsp.open(tmpPath, 'wx', 0o600);
+    try {
+      const input = createReadStream(source, { highWaterMark: CHUNK, signal: options.signal });
+      let writing: Promise<void> = Promise.resolve();
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        await writing;
+        writing = writeAll(out, chunk);
+        size += chunk.length;
+        options.onProgress?.(size);
+      }
+      await writing;
+      if (options.sync !== false) await out.sync();
+      await out.close();
+    } catch (err) {
+      await out.close().catch(() => undefined);
+      await fsp.rm(tmpPath, { force: true });
+      throw fileError(err, source);
+    }
+    return { sha256: hash.digest('hex'), size, tmpPath };
+  }
+
+  /**
+   * Stages bytes already in memory (a small file read whole, a text written in the app). Written
+   * synchronously: for small files the thread-pool round trips cost more than the write.
+   */
+  async stageBytes(bytes: Uint8Array, options: { sync?: boolean; source?: string } = {}): Promise<StagedBlob> {
+    const tmpPath = this.tmpName('.part');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(tmpPath, 'wx', 0o600);
+      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset);
+      if (options.sync !== false) fs.fsyncSync(fd);
+      fs.closeSync(fd);
+    } catch (err) {
+      if (fd !== undefined) fs.closeSync(fd);
+      fs.rmSync(tmpPath, { force: true });
+      throw fileError(err, options.source ?? 'the file');
+    }
+    return { sha256, size: bytes.length, tmpPath };
+  }
+
+  /**
+   * Makes staged blobs durable. Many small files: one syncfs(2) of the archive's filesystem costs
+   * what one fsync does, where a fsync each would dominate an import. Otherwise, or where syncfs is
+   * not available, each file is fsynced, several at once.
+   */
+  async syncAll(blobs: readonly StagedBlob[]): Promise<void> {
+    if (blobs.length >= SYNCFS_MIN_FILES && syncFileSystem(this.tmpDir)) return;
+    const queue = [...blobs];
+    const worker = async () => {
+      for (let blob = queue.shift(); blob; blob = queue.shift()) {
+        const handle = await fsp.open(blob.tmpPath, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+  }
+
+  discard(staged: StagedBlob): void {
+    fs.rmSync(staged.tmpPath, { force: true });
+  }
+
+  /**
+   * Starts placing blobs: the journal lists them before any is renamed into place. Call only
+   * inside the database transaction that references them; call `done` after it commits.
+   */
+  beginPlacement(blobs: readonly StagedBlob[]): Placement {
+    const journal = this.tmpName('.journal');
+    const fd = fs.openSync(journal, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, blobs.map((b) => b.sha256).join('\n') + '\n');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const placed: { target: string; tmpPath: string }[] = [];
+    const touchedDirs = new Set<string>();
+    return {
+      place: (staged) => {
+        const target = this.pathOf(staged.sha256);
+        if (fs.existsSync(target)) {
+          fs.rmSync(staged.tmpPath, { force: true });
+          return;
+        }
+        const dir = path.dirname(target);
+        // A new fan-out folder must itself be made durable in its parent.
+        const created = this.knownDirs.has(dir) ? undefined : fs.mkdirSync(dir, { recursive: true });
+        this.knownDirs.add(dir);
+        if (created) {
+          for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+            touchedDirs.add(d);
+            if (d === path.dirname(created) || d.length <= this.root.length) break;
+          }
+        }
+        fs.chmodSync(staged.tmpPath, 0o444);
+        fs.renameSync(staged.tmpPath, target);
+        placed.push({ target, tmpPath: staged.tmpPath });
+        touchedDirs.add(dir);
+      },
+      flush: () => {
+        if (touchedDirs.size >= SYNCFS_MIN_FILES && syncFileSystem(this.root)) return;
+        for (const dir of touchedDirs) fsyncDir(dir);
+      },
+      rollback: () => {
+        for (const { target, tmpPath } of placed) fs.renameSync(target, tmpPath);
+        fs.rmSync(journal, { force: true });
+      },
+      done: () => fs.rmSync(journal, { force: true }),
+    };
+  }
+
+  /**
+   * Removes what dead writers left: partial copies, and blobs their journals name that no row
+   * references. `isReferenced` must be asked while holding the database's write lock.
+   */
+  cleanLeftovers(isReferenced: (sha256: string) => boolean): { removedTemp: number; removedBlobs: number } {
+    let removedTemp = 0;
+    let removedBlobs = 0;
+    for (const name of fs.readdirSync(this.tmpDir)) {
+      const owner = /^(.+)-(\d+)-[0-9a-f]{16}\.(part|journal)$/.exec(name);
+      const full = path.join(this.tmpDir, name);
+      if (owner && owner[1] === HOST && isAlive(Number(owner[2]))) continue;
+      if (owner && owner[1] !== HOST && ageMs(full) < 24 * 3600_000) continue;
+      if (owner?.[3] === 'journal') {
+        for (const sha of fs.readFileSync(full, 'utf8').split('\n')) {
+          if (SHA256.test(sha) && !isReferenced(sha) && this.has(sha)) {
+            fs.rmSync(this.pathOf(sha), { force: true });
+            removedBlobs++;
+          }
+        }
+      }
+      fs.rmSync(full, { force: true, recursive: true });
+      removedTemp++;
+    }
+    return { removedTemp, removedBlobs };
+  }
+
+  /** Every blob file in the store, for fixity checks. */
+  *listBlobs(): Generator<string> {
+    if (!fs.existsSync(this.root)) return;
+    for (const a of fs.readdirSync(this.root)) {
+      const da = path.join(this.root, a);
+      if (!fs.statSync(da).isDirectory()) continue;
+      for (const b of fs.readdirSync(da)) {
+        const db = path.join(da, b);
+        if (!fs.statSync(db).isDirectory()) continue;
+        for (const name of fs.readdirSync(db)) yield name;
+      }
+    }
+  }
+}
+
+export interface Placement {
+  place(staged: StagedBlob): void;
+  /** fsyncs the directories that received blobs, so the renames survive a power cut. */
+  flush(): void;
+  rollback(): void;
+  done(): void;
+}
+
+async function writeAll(out: fsp.FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) {
+    const { bytesWritten } = await out.write(chunk, offset, chunk.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/** A person-readable error for a file that could not be read or copied. */
+export function fileError(err: unknown, source: string): Error {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.name === 'AbortError') return new ArchiveError('cancelled', 'The import was cancelled.');
+  if (e?.code === 'ENOENT') return new ArchiveError('file-unreadable', `${source} does not exist.`);
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return new ArchiveError('file-unreadable', `${source} cannot be read: permission denied.`);
+  if (e?.code === 'EISDIR') return new ArchiveError('file-unreadable', `${source} is a folder, not a file.`);
+  if (e?.code === 'ENOSPC') return new ArchiveError('disk-full', `The disk is full: ${source} could not be copied into the archive.`);
+  return new ArchiveError('file-unreadable', `${source} could not be copied into the archive: ${e?.message ?? String(err)}.`);
+}
+
+const SYNCFS_MIN_FILES = 8;
+let syncfsWorks: boolean | undefined;
+
+/**
+ * syncfs(2) through coreutils' `sync --file-system` (Node has no binding for it): flushes every
+ * dirty file and directory of the filesystem holding `dir` in one call. Linux only; false where
+ * it is missing or fails, and the caller falls back to fsync.
+ */
+function syncFileSystem(dir: string): boolean {
+  if (process.platform !== 'linux' || syncfsWorks === false) return false;
+  const result = spawnSync('sync', ['--file-system', dir], { stdio: 'ignore', timeout: 120_000 });
+  syncfsWorks = result.status === 0;
+  return syncfsWorks;
+}
+
+function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some filesystems (Windows, FAT) cannot fsync a directory; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

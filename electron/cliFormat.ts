@@ -1,0 +1,140 @@
+// How the CLI shows results to a person. (--json prints the contract's values as they are.)
+import type { ArchiveInfo, CheckResult, LabelCount, SearchHit } from '../shared/api.ts';
+import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type Item, type ItemSummary } from '../shared/domain.ts';
+
+const HIDDEN = '(protected: show --reveal)';
+
+export function info(i: ArchiveInfo): string {
+  return [
+    `Archive: ${i.dir}`,
+    `Items: ${i.items}${i.trash ? ` (and ${i.trash} in the trash)` : ''}`,
+    `Files: ${i.blobs} (${bytes(i.bytes)})`,
+  ].join('\n');
+}
+
+export function importSummary(s: ImportSummary): string {
+  const lines = s.outcomes.map((o) => {
+    switch (o.status) {
+      case 'imported':
+        return `imported   ${o.itemId}  ${o.title}  (${o.path})`;
+      case 'duplicate':
+        return `duplicate  ${o.path}: ${o.reason}`;
+      case 'skipped':
+        return `skipped    ${o.path}: ${o.reason}`;
+    }
+  });
+  lines.push(`${s.imported} imported, ${s.duplicates} already in the archive, ${s.skipped} skipped.`);
+  return lines.join('\n');
+}
+
+export function itemList(items: readonly ItemSummary[]): string {
+  if (items.length === 0) return 'No items.';
+  return items
+    .map((i) => `${i.id}  ${i.kind.padEnd(9)}  ${(i.date ?? i.createdAt).slice(0, 10)}  ${i.title}${i.tags.length ? `  [${i.tags.join(', ')}]` : ''}`)
+    .join('\n');
+}
+
+/** Protected testimony fields never leave through a read command unless asked for. */
+export function hideProtected(item: Item): Item {
+  if (!item.testimony) return item;
+  const testimony = { ...item.testimony };
+  for (const field of PROTECTED_TESTIMONY_FIELDS) if (testimony[field] !== null) testimony[field] = HIDDEN;
+  return { ...item, testimony };
+}
+
+export function item(i: Item, revealed: boolean): string {
+  const rows: [string, string | null | undefined][] = [
+    ['Id', i.id],
+    ['Kind', i.kind],
+    ['Title', i.title],
+    ['Description', i.description || null],
+    ['Language', i.language],
+    ['Source', [i.sourceOutlet, i.sourceAuthor, i.sourceUrl].filter(Boolean).join(' · ') || null],
+    ['Published', i.publishedAt],
+    ['Captured', i.capturedAt],
+    ['Event date', i.eventDate],
+    ['Place', i.place],
+    ['People', i.people],
+    ['Sensitivity', i.sensitivity === 'normal' ? null : i.sensitivity],
+    ['Tags', i.tags.join(', ') || null],
+    ['Collections', i.collections.join(', ') || null],
+    ['Added', i.createdAt],
+    ['In trash since', i.deletedAt],
+  ];
+  if (i.testimony) {
+    rows.push(
+      ['Speaker', i.testimony.speakerAlias],
+      ['Speaker name', i.testimony.speakerName],
+      ['Contact', i.testimony.speakerContact],
+      ['Relation to case', i.testimony.relationToCase],
+      ['Interviewer', i.testimony.interviewer],
+      ['Consent', i.testimony.consent],
+      ['Protected notes', i.testimony.protectedNotes],
+    );
+  }
+  const out = rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(18)}${v}`);
+  if (i.files.length) {
+    out.push('Files:');
+    for (const f of i.files) out.push(`  ${f.role.padEnd(12)} ${f.name}  ${bytes(f.size)}  ${f.mime}  sha256:${f.sha256}`);
+  }
+  if (i.links.length) {
+    out.push('Links:');
+    for (const l of i.links) out.push(`  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${l.title}`);
+  }
+  for (const t of i.texts) out.push('', `${t.role === 'transcript' ? 'Transcript' : 'Translation'}${t.language ? ` (${t.language})` : ''}:`, t.text.trim());
+  if (i.body) out.push('', i.body.length > 2000 ? `${i.body.slice(0, 2000)}… (${i.body.length} characters)` : i.body);
+  if (!revealed && i.testimony && PROTECTED_TESTIMONY_FIELDS.some((f) => i.testimony?.[f] === HIDDEN)) out.push('', 'Protected fields are hidden; sijil show ID --reveal shows them.');
+  return out.join('\n');
+}
+
+export function links(i: Item): string {
+  return i.links.length === 0
+    ? `${i.id} "${i.title}" has no links.`
+    : [`${i.id} "${i.title}":`, ...i.links.map((l) => `  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${l.title}`)].join('\n');
+}
+
+export function hits(list: readonly SearchHit[]): string {
+  if (list.length === 0) return 'No matches.';
+  return list.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}\n    ${h.snippet.replace(/\s+/g, ' ').trim()}`).join('\n');
+}
+
+export function events(list: readonly CustodyEvent[]): string {
+  if (list.length === 0) return 'No custody events.';
+  return list
+    .map((e) => `#${e.seq}  ${e.at}  ${e.action.padEnd(9)} ${e.sha256 ? `sha256:${e.sha256.slice(0, 16)}…  ` : ''}${JSON.stringify(e.details)}\n      hash ${e.hash}`)
+    .join('\n');
+}
+
+export function labels(list: readonly LabelCount[]): string {
+  return list.length === 0 ? 'None yet.' : list.map((l) => `${String(l.count).padStart(6)}  ${l.name}`).join('\n');
+}
+
+export function check(r: CheckResult): string {
+  const lines = [
+    `Database: ${r.integrity === 'ok' ? 'ok' : r.integrity}`,
+    `References: ${r.foreignKeys === 0 ? 'ok' : `${r.foreignKeys} broken`}`,
+    `Search index: ${r.searchIndex}`,
+    `Files: ${r.missingBlobs.length === 0 ? 'all present' : `${r.missingBlobs.length} missing`}`,
+    ...r.missingBlobs.map((m) => `  missing: ${m.name} of item ${m.itemId} (sha256 ${m.sha256})`),
+    `Custody chain: ${r.custodyChain ? `broken at event ${r.custodyChain.seq}: ${r.custodyChain.problem}` : 'intact'}`,
+    r.ok ? 'The archive is sound.' : 'The archive has problems (see above).',
+  ];
+  return lines.join('\n');
+}
+
+/** Accepts field names as a person types them on the command line: source-url, source_url, sourceUrl. */
+export function fieldName(name: string): string {
+  return name.trim().replace(/[-_]([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}

@@ -1,0 +1,161 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Archive, DB_FILE } from '../../electron/archive/index.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { tmpArchive, tmpDir } from '../support/tmp.ts';
+
+function expectError(fn: () => unknown, code: string, message?: RegExp): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ArchiveError);
+    expect((err as ArchiveError).code).toBe(code);
+    if (message) expect((err as Error).message).toMatch(message);
+    return;
+  }
+  throw new Error(`expected an ArchiveError ${code}`);
+}
+
+describe('Archive.open', () => {
+  it('creates an archive with WAL, foreign keys and the current schema, and reopens it', () => {
+    const dir = path.join(tmpDir(), 'new-archive');
+    const archive = Archive.open(dir);
+    expect(archive.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(archive.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(archive.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+    const note = archive.create({ kind: 'note', fields: { title: 'First note', body: 'hello' } });
+    archive.close();
+    const again = Archive.open(dir);
+    expect(again.get(note.id).title).toBe('First note');
+    again.close();
+  });
+
+  it('refuses a folder that has other files in it', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'thesis.docx'), 'not an archive');
+    expectError(() => Archive.open(dir), 'archive-unreadable', /not a Sijil archive/);
+    expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(false);
+  });
+
+  it('refuses a database written by a newer version, without touching it', () => {
+    const dir = tmpDir();
+    Archive.open(dir).close();
+    const raw = new Database(path.join(dir, DB_FILE));
+    raw.pragma('user_version = 999');
+    raw.close();
+    expectError(() => Archive.open(dir), 'archive-too-new', /newer version of Sijil/);
+    const check = new Database(path.join(dir, DB_FILE));
+    expect(check.pragma('user_version', { simple: true })).toBe(999);
+    check.close();
+  });
+});
+
+describe('items', () => {
+  it('creates, edits, tags, collects and links items, with every change in the custody log', () => {
+    const archive = tmpArchive();
+    const article = archive.create({
+      kind: 'article',
+      fields: { title: 'Protesters killed in Nasiriyah', sourceOutlet: 'Euphrates Ledger', publishedAt: '2019-11-28' },
+      tags: ['protests', 'Dhi Qar'],
+    });
+    const testimony = archive.create({
+      kind: 'testimony',
+      fields: { title: 'A mother appeals for her son', language: 'ar' },
+      testimony: { speakerAlias: 'Umm Sajjad', speakerName: 'Fatima (fictional)', consent: 'on camera' },
+      collections: ['Case: Sajjad'],
+    });
+    expect(testimony.testimony?.speakerAlias).toBe('Umm Sajjad');
+    expect(testimony.collections).toEqual(['Case: Sajjad']);
+
+    const edited = archive.edit(article.id, { place: 'Nasiriyah', eventDate: '2019-11-28' });
+    expect(edited.place).toBe('Nasiriyah');
+    expect(archive.tag(article.id, ['dhi qar', 'killings'], ['protests']).tags).toEqual(['Dhi Qar', 'killings']);
+    const linked = archive.link(testimony.id, article.id, 'same event');
+    expect(linked.links).toEqual([{ itemId: article.id, title: article.title, kind: 'article', relation: 'same-event', direction: 'out' }]);
+    expect(archive.get(article.id).links[0]).toMatchObject({ itemId: testimony.id, direction: 'in' });
+
+    const actions = archive.history(article.id).map((e) => e.action);
+    expect(actions).toEqual(['create', 'edit', 'tag', 'untag', 'link']);
+    const edit = archive.history(article.id)[1];
+    expect(edit?.details).toEqual({ changes: { place: { from: null, to: 'Nasiriyah' }, eventDate: { from: null, to: '2019-11-28' } } });
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('resolves unique id prefixes and refuses ambiguous or unknown ones', () => {
+    const archive = tmpArchive();
+    archive.create({ kind: 'note', fields: { title: 'one' } });
+    archive.create({ kind: 'note', fields: { title: 'two' } });
+    // Give both ids the same first eight characters, as chance eventually will.
+    archive.db.prepare("UPDATE items SET id = 'abcdefgh' || substr(id, 9)").run();
+    const [a, b] = archive.db.prepare('SELECT id FROM items ORDER BY seq').pluck().all() as string[];
+    expect(archive.get((a as string).slice(0, 9)).id === a || archive.get((b as string).slice(0, 9)).id === b).toBe(true);
+    expect(archive.get(a as string).title).toBe('one');
+    expectError(() => archive.get('abcdefgh'), 'ambiguous-id');
+    expectError(() => archive.get('zzzzzzzz'), 'not-found');
+    expectError(() => archive.get('../../etc'), 'invalid-argument');
+  });
+
+  it('moves items to the trash and back: hidden from lists and search, never erased', () => {
+    const archive = tmpArchive();
+    const note = archive.create({ kind: 'note', fields: { title: 'Checkpoint near the bridge', body: 'soldiers at the checkpoint' } });
+    expect(archive.search('checkpoint').map((h) => h.id)).toEqual([note.id]);
+    archive.trash(note.id);
+    expect(archive.list().map((i) => i.id)).not.toContain(note.id);
+    expect(archive.list({ trash: true }).map((i) => i.id)).toEqual([note.id]);
+    expect(archive.search('checkpoint')).toEqual([]);
+    expect(archive.get(note.id).deletedAt).not.toBeNull();
+    archive.restore(note.id);
+    expect(archive.search('checkpoint').map((h) => h.id)).toEqual([note.id]);
+    expect(archive.history(note.id).map((e) => e.action)).toEqual(['create', 'delete', 'restore']);
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('normalises text to NFC and refuses bad values without writing anything', () => {
+    const archive = tmpArchive();
+    const decomposed = 'Cafe\u0301 in Nasiriyah';
+    const note = archive.create({ kind: 'note', fields: { title: decomposed } });
+    expect(note.title).toBe('Café in Nasiriyah'.normalize('NFC'));
+    expect(note.title).not.toBe(decomposed);
+
+    const events = archive.db.prepare('SELECT count(*) FROM custody_events').pluck().get();
+    expectError(() => archive.create({ kind: 'note', fields: { title: 'x'.repeat(1_000_000) } }), 'invalid-argument', /title: at most 2000/);
+    expectError(() => archive.edit(note.id, { eventDate: 'last tuesday' }), 'invalid-argument', /eventDate/);
+    expectError(() => archive.edit(note.id, { speakerName: 'someone' }), 'invalid-argument', /not a testimony/);
+    expectError(() => archive.edit(note.id, { kind: 'video' }), 'invalid-argument', /cannot be edited/);
+    expectError(() => archive.tag(note.id, ['   ']), 'invalid-argument', /empty/);
+    expect(archive.db.prepare('SELECT count(*) FROM custody_events').pluck().get()).toBe(events);
+    expect(archive.count().items).toBe(1);
+  });
+
+  it('keeps Arabic searchable whatever the diacritics and letter forms', () => {
+    const archive = tmpArchive();
+    const note = archive.create({
+      kind: 'note',
+      fields: { title: 'شهادة أمّ سجّاد', body: 'قالت إنَّ ابنها خُطِفَ في النّاصريّة بعد لقاء مع مكتب الكاظِمي' },
+    });
+    for (const q of ['ام سجاد', 'أمّ سجّاد', 'الناصرية', 'الكاظمي', 'الكاظِمي', 'خطف']) expect(archive.search(q).map((h) => h.id), q).toEqual([note.id]);
+  });
+});
+
+describe('custody chain', () => {
+  it('reports an edited, removed or reordered event at its position', () => {
+    const archive = tmpArchive();
+    const note = archive.create({ kind: 'note', fields: { title: 'evidence' } });
+    for (const tag of ['a', 'b', 'c']) archive.tag(note.id, [tag]);
+    expect(archive.custody.verifyChain()).toBeNull();
+
+    archive.db.prepare(`UPDATE custody_events SET details = '{"tags":["z"]}' WHERE seq = 3`).run();
+    expect(archive.custody.verifyChain()).toEqual({ seq: 3, problem: 'its content was changed after it was written' });
+    expect(archive.check().ok).toBe(false);
+  });
+
+  it('reports a deleted event', () => {
+    const archive = tmpArchive();
+    const note = archive.create({ kind: 'note', fields: { title: 'evidence' } });
+    for (const tag of ['a', 'b', 'c']) archive.tag(note.id, [tag]);
+    archive.db.prepare('DELETE FROM custody_events WHERE seq = 2').run();
+    expect(archive.custody.verifyChain()).toEqual({ seq: 3, problem: 'event 2 is missing' });
+  });
+});

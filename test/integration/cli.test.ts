@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli.ts';
+import { tmpDir, writeFile } from '../support/tmp.ts';
+
+const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
+
+async function sijil(archive: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['--archive', archive, ...args], { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), isTTY: false });
+  return { code, out, err };
+}
+
+async function json<T>(archive: string, ...args: string[]): Promise<T> {
+  const result = await sijil(archive, ...args, '--json');
+  expect(result.err.replace(/^\[\d+\/\d+\].*\n/gm, ''), result.err).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.out) as T;
+}
+
+describe('sijil CLI', () => {
+  it('runs the whole researcher workflow: init, import, add, tag, link, edit, search, log, rm, restore', async () => {
+    const archive = path.join(tmpDir(), 'archive');
+    const src = tmpDir();
+    const page = writeFile(
+      src,
+      'article.html',
+      '<!doctype html><html lang="en"><head><title>Protest in Nasiriyah</title></head><body><article><h1>Protest in Nasiriyah</h1><p>Thousands gathered in Nasiriyah, the capital of Dhi Qar, demanding the release of a kidnapped activist. Witnesses said the security forces fired tear gas at the crowd near the Zaitoun bridge.</p></article></body></html>',
+    );
+    const transcript = writeFile(src, 'transcript.txt', 'أنا أمّ سجّاد، أطالب بالإفراج عن ابني.');
+    const translation = writeFile(src, 'translation.txt', 'I am the mother of Sajjad; I demand the release of my son.');
+
+    expect((await sijil(archive, 'init')).code).toBe(0);
+    const imported = await json<{ imported: number; outcomes: { itemId: string }[] }>(archive, 'import', page, '--tag', 'protests');
+    expect(imported.imported).toBe(1);
+    const articleId = imported.outcomes[0]?.itemId as string;
+
+    const testimony = await json<{ id: string; testimony: { speakerName: string } }>(
+      archive, 'add', 'testimony', '--title', 'Appeal of Umm Sajjad', '--speaker', 'Umm Sajjad', '--speaker-name', 'Fatima X',
+      '--transcript', transcript, '--transcript-lang', 'ar', '--translation', translation, '--translation-lang', 'en', '--collection', 'Case: Sajjad',
+    );
+    // Protected fields never leave a read command unless asked for.
+    expect(testimony.testimony.speakerName).toMatch(/protected/);
+    const shown = await sijil(archive, 'show', testimony.id.slice(0, 10));
+    expect(shown.out).not.toContain('Fatima X');
+    expect((await sijil(archive, 'show', testimony.id, '--reveal')).out).toContain('Fatima X');
+
+    await json(archive, 'link', testimony.id, articleId, '--relation', 'reports-on');
+    await json(archive, 'tag', articleId, 'Dhi Qar', 'kidnapping');
+    const edited = await json<{ place: string; eventDate: string }>(archive, 'edit', articleId, '--set', 'place=Nasiriyah', '--set', 'event-date=2020-07-03');
+    expect(edited).toMatchObject({ place: 'Nasiriyah', eventDate: '2020-07-03' });
+
+    const hits = await json<{ id: string }[]>(archive, 'search', 'ام سجاد');
+    expect(hits.map((h) => h.id)).toEqual([testimony.id]);
+    expect((await json<{ id: string }[]>(archive, 'search', 'nasiriyah', 'bridge')).map((h) => h.id)).toEqual([articleId]);
+
+    const list = await json<{ id: string; tags: string[] }[]>(archive, 'list', '--tag', 'dhi qar');
+    expect(list.map((i) => i.id)).toEqual([articleId]);
+
+    const log = await json<{ action: string }[]>(archive, 'log', articleId);
+    expect(log.map((e) => e.action)).toEqual(['import', 'link', 'tag', 'edit']);
+
+    expect((await sijil(archive, 'rm', articleId)).code).toBe(0);
+    expect((await json<unknown[]>(archive, 'search', 'bridge'))).toEqual([]);
+    expect((await sijil(archive, 'restore', articleId)).code).toBe(0);
+    expect((await json<unknown[]>(archive, 'search', 'bridge')).length).toBe(1);
+
+    const check = await sijil(archive, 'check');
+    expect(check.code).toBe(0);
+    expect(check.out).toContain('The archive is sound.');
+  });
+
+  it('answers mistakes with one clear sentence and an exit code that says what went wrong', async () => {
+    const archive = path.join(tmpDir(), 'archive');
+    const unknown = await sijil(archive, 'frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/"frobnicate" is not a command/);
+
+    const badOption = await sijil(archive, 'list', '--colour');
+    expect(badOption.code).toBe(2);
+
+    const missing = await sijil(archive, 'show', 'abcdef123456');
+    expect(missing).toMatchObject({ code: 1, err: 'sijil: No item has the id abcdef123456.\n' });
+
+    const badDate = await sijil(archive, 'add', 'note', '--title', 'x', '--text', 'y');
+    const id = (/Added note (\w+)/.exec(badDate.out) ?? [])[1] as string;
+    const edit = await sijil(archive, 'edit', id, '--set', 'eventDate=yesterday');
+    expect(edit.code).toBe(1);
+    expect(edit.err).toMatch(/^sijil: eventDate: a date must look like 2019/);
+
+    const hugeTitle = await sijil(archive, 'add', 'note', '--title', 'x'.repeat(1_000_000), '--text', 'y');
+    expect(hugeTitle.code).toBe(1);
+    expect(hugeTitle.err).toMatch(/title: at most 2,000 characters/);
+    expect((await json<unknown[]>(archive, 'list')).length).toBe(1);
+
+    const partial = await sijil(archive, 'import', path.join(tmpDir(), 'nothing-here.pdf'));
+    expect(partial.code).toBe(3);
+    expect(partial.out).toMatch(/skipped .*nothing-here\.pdf: it does not exist/);
+
+    const punctuation = await json<unknown[]>(archive, 'search', '"(*^-:OR');
+    expect(punctuation).toEqual([]);
+  });
+
+  it('works as a real process: the bin runs under Node, with its exit codes', () => {
+    const archive = path.join(tmpDir(), 'archive');
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, '--archive', archive, ...args], { encoding: 'utf8' });
+    const init = run('init', '--sample');
+    expect(init.stderr).toMatch(/Loaded \d+ demo items/);
+    expect(init.status).toBe(0);
+    const search = run('search', 'Kadhimi', '--json');
+    expect(search.status).toBe(0);
+    expect((JSON.parse(search.stdout) as unknown[]).length).toBeGreaterThan(0);
+    expect(run('check').status).toBe(0);
+    expect(run('nonsense').status).toBe(2);
+  });
+});
