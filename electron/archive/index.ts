@@ -14,6 +14,7 @@ import {
   type ItemSummary,
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
+import type { CheckResult, SearchHit } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
@@ -23,7 +24,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
-import { checkIndex, rebuildIndex, reindexItem, searchBasic, type BasicHit } from './search/basic.ts';
+import { checkIndex, rebuildIndex, reindexItem, searchBasic } from './search/basic.ts';
 import { BlobStore, type StagedBlob } from './store.ts';
 
 export const DB_FILE = 'sijil.db';
@@ -53,14 +54,6 @@ export interface StagedFile {
   readonly language?: string | null;
 }
 
-export interface CheckReport {
-  readonly ok: boolean;
-  readonly integrity: string;
-  readonly foreignKeys: number;
-  readonly searchIndex: string;
-  readonly missingBlobs: readonly { itemId: string; name: string; sha256: string }[];
-  readonly custodyChain: { seq: number; problem: string } | null;
-}
 
 export class Archive {
   readonly dir: string;
@@ -372,7 +365,7 @@ export class Archive {
     return this.custody.forItem(this.resolve(idOrPrefix).id);
   }
 
-  search(query: string, limit = 20): BasicHit[] {
+  search(query: string, limit = 20): SearchHit[] {
     return searchBasic(this.db, query, limit);
   }
 
@@ -390,7 +383,7 @@ export class Archive {
   }
 
   /** Structural checks: SQLite, foreign keys, the search index, blob presence, custody chain. */
-  check(): CheckReport {
+  check(): CheckResult {
     const integrity = String(this.db.pragma('integrity_check', { simple: true }));
     const foreignKeys = (this.db.pragma('foreign_key_check') as unknown[]).length;
     let searchIndex = 'ok';

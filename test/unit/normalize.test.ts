@@ -1,32 +1,16 @@
 // The normalisation shared by indexing, querying and highlighting: table-driven cases, every verse
 // of a fully vocalised Quran, canonical equivalence over all of Unicode, an independent reference
 // implementation, and random strings for the properties the index relies on.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { quranChapters, rng, type QuranChapter } from '../support/corpora.ts';
 import { FTS5_TOKENIZER, mapRange, normalizeText, normalizeWithMap, tokenize, tokenizeWithOffsets } from '../../shared/normalize.ts';
 
-const require = createRequire(import.meta.url);
 
-interface Chapter {
-  id: number;
-  verses: { id: number; text: string }[];
-}
-const quran = JSON.parse(readFileSync(require.resolve('quran-json/dist/quran.json'), 'utf8')) as Chapter[];
+type Chapter = QuranChapter;
+const quran: readonly Chapter[] = quranChapters();
 const verses = quran.flatMap((c) => c.verses.map((v) => v.text));
 
-/** Deterministic PRNG (mulberry32) so a failing random case can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('normalizeText: table', () => {
   const same: [string, string[]][] = [

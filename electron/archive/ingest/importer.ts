@@ -203,10 +203,15 @@ async function prepareOne(archive: Archive, candidate: Candidate, options: Impor
       const sidecarBytes = await readWhole(candidate.sidecar);
       const sidecarBlob = await archive.store.stageBytes(sidecarBytes, { sync: false, source: candidate.sidecar });
       blobs.push(sidecarBlob);
-      sidecarInfo = readYtDlpInfo(sidecarBytes);
+      try {
+        sidecarInfo = readYtDlpInfo(sidecarBytes);
+      } catch (err) {
+        // A damaged sidecar must not cost the video: keep both, and say why the metadata is missing.
+        sidecarInfo = { extra: { sidecarProblem: reasonOf(err) } };
+      }
       files.push({ staged: sidecarBlob, role: 'attachment', name: path.basename(candidate.sidecar), mime: 'application/json' });
     }
-    const merged = { ...extracted, ...definedOnly(sidecarInfo) };
+    const merged = { ...extracted, ...definedOnly(sidecarInfo), extra: { ...extracted?.extra, ...sidecarInfo.extra } };
     const title = cleanTitle(merged.title) ?? cleanTitle(stemOf(file)) ?? staged.sha256.slice(0, 12);
     const id = newItemId();
     const input: NewItemInput = {

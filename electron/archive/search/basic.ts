@@ -2,7 +2,7 @@
 // stop a match), and a query is tokenised the same way, each token quoted, so user text never
 // reaches MATCH as syntax.
 import { normalizeText, tokenize } from '../../../shared/normalize.ts';
-import type { ItemKind } from '../../../shared/domain.ts';
+import type { SearchHit } from '../../../shared/api.ts';
 import { sql, type Db } from '../db/connection.ts';
 
 /** Writes an item's searchable text into the index, replacing what was there. */
@@ -26,14 +26,6 @@ export function reindexItem(db: Db, seq: number): void {
   );
 }
 
-export interface BasicHit {
-  readonly id: string;
-  readonly kind: ItemKind;
-  readonly title: string;
-  readonly date: string | null;
-  readonly score: number;
-  readonly snippet: string;
-}
 
 /** The FTS5 expression for a person's text: every word must match, each quoted. Null when empty. */
 export function toMatchExpression(query: string): string | null {
@@ -42,7 +34,7 @@ export function toMatchExpression(query: string): string | null {
   return tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
 }
 
-export function searchBasic(db: Db, query: string, limit: number): BasicHit[] {
+export function searchBasic(db: Db, query: string, limit: number): SearchHit[] {
   const match = toMatchExpression(query);
   if (match === null) return [];
   return sql(db,
@@ -53,7 +45,7 @@ export function searchBasic(db: Db, query: string, limit: number): BasicHit[] {
        WHERE search_fts MATCH ? AND i.deleted_at IS NULL
        ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), i.created_at DESC LIMIT ?`,
     )
-    .all(match, limit) as BasicHit[];
+    .all(match, limit) as SearchHit[];
 }
 
 /** FTS5's own consistency check of the index structure. Throws if it is damaged. */
