@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli.ts';
+import { Archive } from '../../electron/archive/index.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
@@ -102,6 +103,39 @@ describe('sijil CLI', () => {
 
     const punctuation = await json<unknown[]>(archive, 'search', '"(*^-:OR');
     expect(punctuation).toEqual([]);
+  });
+
+  it('stops an import on Ctrl+C with exit code 130, keeping what was already imported whole', async () => {
+    const archive = path.join(tmpDir(), 'archive');
+    const src = tmpDir();
+    for (let i = 0; i < 400; i++) writeFile(src, `n${i}.txt`, `Field note ${i}: ${'the checkpoint was closed again. '.repeat(200)}`);
+    const child = spawn(process.execPath, [CLI, '--archive', archive, 'import', src], {
+      env: { ...process.env, SIJIL_IMPORT_BATCH: '10' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let interrupted = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // Interrupt once the import is under way (the 30th file), as a person pressing Ctrl+C would.
+      if (!interrupted && /\[30\/400\]/.test(stderr)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/sijil: The import was cancelled; the \d+ files imported before that are in the archive\./);
+    const imported = Number(/the (\d+) files imported/.exec(stderr)?.[1]);
+    const reopened = Archive.open(archive);
+    try {
+      expect(reopened.check().ok).toBe(true);
+      expect(reopened.count().items).toBe(imported);
+      expect(imported).toBeGreaterThanOrEqual(20);
+      expect(imported).toBeLessThan(400);
+    } finally {
+      reopened.close();
+    }
   });
 
   it('works as a real process: the bin runs under Node, with its exit codes', () => {
