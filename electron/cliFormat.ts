@@ -1,4 +1,5 @@
 // How the CLI shows results to a person. (--json prints the contract's values as they are.)
+import { markSnippet } from './archive/search/snippet.ts';
 import type { ArchiveInfo, CheckResult, LabelCount, SearchHit } from '../shared/api.ts';
 import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type Item, type ItemSummary } from '../shared/domain.ts';
 
@@ -95,7 +96,7 @@ export function links(i: Item): string {
 
 export function hits(list: readonly SearchHit[]): string {
   if (list.length === 0) return 'No matches.';
-  return list.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}\n    ${h.snippet.replace(/\s+/g, ' ').trim()}`).join('\n');
+  return list.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`).join('\n');
 }
 
 export function events(list: readonly CustodyEvent[]): string {

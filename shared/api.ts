@@ -147,7 +147,8 @@ export interface SearchHit {
   readonly title: string;
   readonly date: string | null;
   readonly score: number;
-  readonly snippet: string;
+  /** A window of the original text of the best-matching field, with the matched words' ranges. */
+  readonly snippet: { readonly field: string; readonly text: string; readonly ranges: readonly (readonly [number, number])[] } | null;
 }
 
 export interface ImportProgressEvent {
