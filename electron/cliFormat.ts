@@ -1,6 +1,6 @@
 // How the CLI shows results to a person. (--json prints the contract's values as they are.)
 import { markSnippet } from './archive/search/snippet.ts';
-import type { ArchiveInfo, CheckResult, LabelCount, SearchHit } from '../shared/api.ts';
+import type { ArchiveInfo, CheckResult, LabelCount, SearchResult } from '../shared/api.ts';
 import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type Item, type ItemSummary } from '../shared/domain.ts';
 
 const HIDDEN = '(protected: show --reveal)';
@@ -94,9 +94,10 @@ export function links(i: Item): string {
     : [`${i.id} "${i.title}":`, ...i.links.map((l) => `  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${l.title}`)].join('\n');
 }
 
-export function hits(list: readonly SearchHit[]): string {
-  if (list.length === 0) return 'No matches.';
-  return list.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`).join('\n');
+export function hits(result: SearchResult): string {
+  const notes = result.warnings.map((w) => `Note: ${w}`);
+  if (result.hits.length === 0) return [...notes, 'No matches.'].join('\n');
+  return notes.concat(result.hits.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`)).join('\n');
 }
 
 export function events(list: readonly CustodyEvent[]): string {

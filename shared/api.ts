@@ -101,7 +101,7 @@ export const contract = {
   },
   'search.query': {
     args: z.object({ query: z.string().max(10_000, { message: 'a query can be at most 10,000 characters' }), limit: Limit.default(20) }).strict(),
-    result: [] as SearchHit[],
+    result: {} as SearchResult,
   },
   'index.check': { args: z.object({}).strict(), result: {} as { ok: boolean; problem: string | null } },
   'index.rebuild': { args: z.object({}).strict(), result: {} as { indexed: number } },
@@ -139,6 +139,12 @@ export interface CheckResult {
 export interface LabelCount {
   readonly name: string;
   readonly count: number;
+}
+
+export interface SearchResult {
+  readonly hits: readonly SearchHit[];
+  /** What the query parser dropped or reinterpreted ("kind:movie is not a kind; ..."). */
+  readonly warnings: readonly string[];
 }
 
 export interface SearchHit {

@@ -14,7 +14,7 @@ import {
   type ItemSummary,
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
-import type { CheckResult, SearchHit } from '../../shared/api.ts';
+import type { CheckResult, SearchResult } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
@@ -24,7 +24,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
-import { checkIndex, rebuildIndex, reindexItem, searchBasic } from './search/basic.ts';
+import { checkIndex, rebuildIndex, reindexItem, searchItems } from './search/basic.ts';
 import { BlobStore, type StagedBlob } from './store.ts';
 
 export const DB_FILE = 'sijil.db';
@@ -365,8 +365,8 @@ export class Archive {
     return this.custody.forItem(this.resolve(idOrPrefix).id);
   }
 
-  search(query: string, limit = 20): SearchHit[] {
-    return searchBasic(this.db, query, limit);
+  search(query: string, limit = 20): SearchResult {
+    return searchItems(this.db, query, limit);
   }
 
   /** The item already holding this content as its original, if any. */

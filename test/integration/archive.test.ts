@@ -100,14 +100,14 @@ describe('items', () => {
   it('moves items to the trash and back: hidden from lists and search, never erased', () => {
     const archive = tmpArchive();
     const note = archive.create({ kind: 'note', fields: { title: 'Checkpoint near the bridge', body: 'soldiers at the checkpoint' } });
-    expect(archive.search('checkpoint').map((h) => h.id)).toEqual([note.id]);
+    expect(archive.search('checkpoint').hits.map((h) => h.id)).toEqual([note.id]);
     archive.trash(note.id);
     expect(archive.list().map((i) => i.id)).not.toContain(note.id);
     expect(archive.list({ trash: true }).map((i) => i.id)).toEqual([note.id]);
-    expect(archive.search('checkpoint')).toEqual([]);
+    expect(archive.search('checkpoint').hits).toEqual([]);
     expect(archive.get(note.id).deletedAt).not.toBeNull();
     archive.restore(note.id);
-    expect(archive.search('checkpoint').map((h) => h.id)).toEqual([note.id]);
+    expect(archive.search('checkpoint').hits.map((h) => h.id)).toEqual([note.id]);
     expect(archive.history(note.id).map((e) => e.action)).toEqual(['create', 'delete', 'restore']);
     expect(archive.check().ok).toBe(true);
   });
@@ -135,7 +135,7 @@ describe('items', () => {
       kind: 'note',
       fields: { title: 'شهادة أمّ سجّاد', body: 'قالت إنَّ ابنها خُطِفَ في النّاصريّة بعد لقاء مع مكتب الكاظِمي' },
     });
-    for (const q of ['ام سجاد', 'أمّ سجّاد', 'الناصرية', 'الكاظمي', 'الكاظِمي', 'خطف']) expect(archive.search(q).map((h) => h.id), q).toEqual([note.id]);
+    for (const q of ['ام سجاد', 'أمّ سجّاد', 'الناصرية', 'الكاظمي', 'الكاظِمي', 'خطف']) expect(archive.search(q).hits.map((h) => h.id), q).toEqual([note.id]);
   });
 });
 

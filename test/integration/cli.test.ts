@@ -54,9 +54,16 @@ describe('sijil CLI', () => {
     const edited = await json<{ place: string; eventDate: string }>(archive, 'edit', articleId, '--set', 'place=Nasiriyah', '--set', 'event-date=2020-07-03');
     expect(edited).toMatchObject({ place: 'Nasiriyah', eventDate: '2020-07-03' });
 
-    const hits = await json<{ id: string }[]>(archive, 'search', 'ام سجاد');
-    expect(hits.map((h) => h.id)).toEqual([testimony.id]);
-    expect((await json<{ id: string }[]>(archive, 'search', 'nasiriyah', 'bridge')).map((h) => h.id)).toEqual([articleId]);
+    type Found = { hits: { id: string }[]; warnings: string[] };
+    const found = await json<Found>(archive, 'search', 'ام سجاد');
+    expect(found.hits.map((h) => h.id)).toEqual([testimony.id]);
+    expect((await json<Found>(archive, 'search', 'nasiriyah', 'bridge')).hits.map((h) => h.id)).toEqual([articleId]);
+    // The query language reaches the CLI: filters, exclusion and OR.
+    expect((await json<Found>(archive, 'search', 'kind:testimony')).hits.map((h) => h.id)).toEqual([testimony.id]);
+    expect((await json<Found>(archive, 'search', 'sajjad -kind:testimony')).hits).toEqual([]);
+    expect((await json<Found>(archive, 'search', 'bridge OR سجاد')).hits.length).toBe(2);
+    const human = await sijil(archive, 'search', 'ام سجاد');
+    expect(human.out).toContain('transcript: أنا [أمّ] [سجّاد]');
 
     const list = await json<{ id: string; tags: string[] }[]>(archive, 'list', '--tag', 'dhi qar');
     expect(list.map((i) => i.id)).toEqual([articleId]);
@@ -65,9 +72,9 @@ describe('sijil CLI', () => {
     expect(log.map((e) => e.action)).toEqual(['import', 'link', 'tag', 'edit']);
 
     expect((await sijil(archive, 'rm', articleId)).code).toBe(0);
-    expect((await json<unknown[]>(archive, 'search', 'bridge'))).toEqual([]);
+    expect((await json<{ hits: unknown[] }>(archive, 'search', 'bridge')).hits).toEqual([]);
     expect((await sijil(archive, 'restore', articleId)).code).toBe(0);
-    expect((await json<unknown[]>(archive, 'search', 'bridge')).length).toBe(1);
+    expect((await json<{ hits: unknown[] }>(archive, 'search', 'bridge')).hits.length).toBe(1);
 
     const check = await sijil(archive, 'check');
     expect(check.code).toBe(0);
@@ -101,8 +108,11 @@ describe('sijil CLI', () => {
     expect(partial.code).toBe(3);
     expect(partial.out).toMatch(/skipped .*nothing-here\.pdf: it does not exist/);
 
-    const punctuation = await json<unknown[]>(archive, 'search', '"(*^-:OR');
-    expect(punctuation).toEqual([]);
+    const punctuation = await json<{ hits: unknown[] }>(archive, 'search', '"(*^-:OR');
+    expect(punctuation.hits).toEqual([]);
+    const badKind = await sijil(archive, 'search', 'kind:movie');
+    expect(badKind.code).toBe(0);
+    expect(badKind.out).toMatch(/^Note: .*movie/m);
   });
 
   it('stops an import on Ctrl+C with exit code 130, keeping what was already imported whole', async () => {
@@ -146,7 +156,7 @@ describe('sijil CLI', () => {
     expect(init.status).toBe(0);
     const search = run('search', 'Kadhimi', '--json');
     expect(search.status).toBe(0);
-    expect((JSON.parse(search.stdout) as unknown[]).length).toBeGreaterThan(0);
+    expect((JSON.parse(search.stdout) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
     expect(run('check').status).toBe(0);
     expect(run('nonsense').status).toBe(2);
   });

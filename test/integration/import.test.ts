@@ -72,7 +72,7 @@ describe('importing files', () => {
     const article = archive.get(byName.get('page.html')?.itemId as string);
     expect(article.body).toMatch(/Nasiriyah/);
     expect(article.html).not.toMatch(/<script/i);
-    expect(archive.search('Nasiriyah').map((h) => h.id)).toContain(article.id);
+    expect(archive.search('Nasiriyah').hits.map((h) => h.id)).toContain(article.id);
     expect(archive.history(article.id)[0]).toMatchObject({ action: 'import', sha256: sha256(path.join(src, 'page.html')) });
     expect(archive.check().ok).toBe(true);
   });

@@ -1,9 +1,11 @@
-// Basic full-text search: the index holds normalised text (so tashkeel, alef forms and case never
-// stop a match), and a query is tokenised the same way, each token quoted, so user text never
+// Full-text search: the index holds normalised text (so tashkeel, alef forms and case never stop a
+// match); a query goes through the query language's parser and compiler, so user text never
 // reaches MATCH as syntax.
-import { normalizeText, tokenize } from '../../../shared/normalize.ts';
+import { normalizeText } from '../../../shared/normalize.ts';
+import { parseQuery, type Node } from '../../../shared/query.ts';
+import { compileQuery } from './compile.ts';
 import type { SearchHit } from '../../../shared/api.ts';
-import { makeSnippet } from './snippet.ts';
+import { makeSnippet, type SnippetTerm } from './snippet.ts';
 import { sql, type Db } from '../db/connection.ts';
 
 /** The original text of an item's searchable fields, grouped by index column. */
@@ -47,31 +49,56 @@ export function reindexItem(db: Db, seq: number): void {
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, normalizeText(text.title), join(text.meta), join(text.body));
 }
 
-/** The FTS5 expression for a person's text: every word must match, each quoted. Null when empty. */
-export function toMatchExpression(query: string): string | null {
-  const tokens = tokenize(normalizeText(query));
-  if (tokens.length === 0) return null;
-  return tokens.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+export interface SearchResult {
+  readonly hits: SearchHit[];
+  /** What the parser dropped or reinterpreted, for the person to read. */
+  readonly warnings: readonly string[];
 }
 
-export function searchBasic(db: Db, query: string, limit: number): SearchHit[] {
-  const match = toMatchExpression(query);
-  if (match === null) return [];
-  const rows = sql(db,
-      `SELECT i.seq, i.id, i.kind, i.title, COALESCE(i.event_date, i.published_at, i.captured_at) AS date,
-              -bm25(search_fts, 10.0, 4.0, 1.0) AS score
-       FROM search_fts JOIN items i ON i.seq = search_fts.rowid
-       WHERE search_fts MATCH ? AND i.deleted_at IS NULL
-       ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), i.created_at DESC LIMIT ?`,
-    )
-    .all(match, limit) as (Omit<SearchHit, 'snippet'> & { seq: number })[];
-  const terms = tokenize(normalizeText(query)).map((text) => ({ text, prefix: false }));
-  return rows.map(({ seq, ...hit }) => {
-    const text = searchableText(db, seq);
+/**
+ * Runs a query in the query language (shared/query.ts): parsed to a tree, compiled to escaped
+ * FTS5 and parameterised SQL, ranked by BM25 (title, then people/places/tags, then text) with ties
+ * broken by recency; a query of filters alone lists the newest items that pass them.
+ */
+export function searchItems(db: Db, text: string, limit: number): SearchResult {
+  const query = parseQuery(text);
+  if (query.root === null) return { hits: [], warnings: query.warnings };
+  const { match, where, params } = compileQuery(query);
+  const select = `SELECT i.seq, i.id, i.kind, i.title, COALESCE(i.event_date, i.published_at, i.captured_at) AS date`;
+  const rows = (
+    match === null
+      ? sql(db, `${select}, 0 AS score FROM items i WHERE i.deleted_at IS NULL AND ${where} ORDER BY i.created_at DESC, i.seq DESC LIMIT ?`).all(...params, limit)
+      : sql(db,
+          `${select}, -bm25(search_fts, 10.0, 4.0, 1.0) AS score
+           FROM search_fts JOIN items i ON i.seq = search_fts.rowid
+           WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where}
+           ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), i.created_at DESC LIMIT ?`,
+        ).all(match, ...params, limit)
+  ) as (Omit<SearchHit, 'snippet'> & { seq: number })[];
+  const terms = positiveTerms(query.root);
+  const hits = rows.map(({ seq, ...hit }) => {
+    const fields = searchableText(db, seq);
     // The title is shown anyway: a snippet from the text says more, so the title comes last.
-    const snippet = text ? makeSnippet([...text.body, ...text.meta, { name: 'title', text: text.title }], terms) : null;
+    const snippet = fields && terms.length ? makeSnippet([...fields.body, ...fields.meta, { name: 'title', text: fields.title }], terms) : null;
     return { ...hit, snippet };
   });
+  return { hits, warnings: query.warnings };
+}
+
+/** The words a hit is found by (not those it must lack), for highlighting. */
+function positiveTerms(node: Node): SnippetTerm[] {
+  switch (node.type) {
+    case 'term':
+      return [{ text: node.text, prefix: node.prefix }];
+    case 'phrase':
+      return node.words.map((text, i) => ({ text, prefix: node.prefix && i === node.words.length - 1 }));
+    case 'and':
+    case 'or':
+      return node.children.flatMap(positiveTerms);
+    case 'not':
+    case 'filter':
+      return [];
+  }
 }
 
 /** FTS5's own consistency check of the index structure. Throws if it is damaged. */
