@@ -5,7 +5,7 @@
 // 130 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
-import type { Channel, ResultOf } from '../shared/api.ts';
+import type { Channel, ImportProgressEvent, ResultOf } from '../shared/api.ts';
 import type { Item } from '../shared/domain.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
@@ -98,7 +98,7 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
 async function run(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, signal?: AbortSignal): Promise<number> {
   const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
   const call = <C extends Channel>(archive: Archive, channel: C, args: unknown): Promise<ResultOf<C>> =>
-    invoke(archive, channel, args, { signal, progress: (_e, p) => progress(io, p as { done: number; total: number; path: string }) });
+    invoke(archive, channel, args, { signal, progress: (_e, p) => progress(io, p as ImportProgressEvent) });
 
   switch (command) {
     case 'init': {
@@ -355,15 +355,21 @@ function readTextFile(file: string): string {
 }
 
 let lastProgress = 0;
-function progress(io: Io, p: { done: number; total: number; path: string }): void {
+let lastLine = '';
+/** Progress on stderr: one updating line on a terminal; otherwise a line a file, and for a large file every 10%. */
+function progress(io: Io, p: ImportProgressEvent): void {
+  const percent = p.bytes !== undefined && p.size ? ` ${Math.floor((100 * p.bytes) / p.size)}%` : '';
   if (io.isTTY) {
     const now = Date.now();
     if (now - lastProgress < 100 && p.done < p.total) return;
     lastProgress = now;
-    io.err(`\r\x1b[2K[${p.done}/${p.total}] ${p.path.length > 70 ? '…' + p.path.slice(-69) : p.path}`.replace(/\n$/, ''));
-  } else {
-    io.err(`[${p.done}/${p.total}] ${p.path}`);
+    const where = p.path.length > 64 ? `…${p.path.slice(-63)}` : p.path;
+    io.err(`\r\x1b[2K[${p.done}/${p.total}] ${where}${percent}`);
+    return;
   }
+  const line = `[${p.done}/${p.total}] ${p.path}${percent.replace(/\d(?=%)/, '0')}`;
+  if (line !== lastLine) io.err(line);
+  lastLine = line;
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${fs.realpathSync(process.argv[1])}`).href;

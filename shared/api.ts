@@ -161,5 +161,8 @@ export interface ImportProgressEvent {
   readonly done: number;
   readonly total: number;
   readonly path: string;
+  /** While a large file is copied: bytes copied so far, of `size`. */
+  readonly bytes?: number;
+  readonly size?: number;
 }
 

@@ -3,7 +3,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { contract, isChannel, type Channel, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
+import { contract, isChannel, type Channel, type ImportProgressEvent, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import type { Archive, StagedFile } from './index.ts';
@@ -48,7 +48,8 @@ const handlers: Handlers = {
       collections: a.collections,
       kind: a.kind,
       signal: ctx.signal,
-      onProgress: (p: ImportProgress) => ctx.progress?.('import.progress', { done: p.done, total: p.total, path: p.path }),
+      onProgress: ({ done, total, path, bytes, size }: ImportProgress) =>
+        ctx.progress?.('import.progress', { done, total, path, bytes, size } satisfies ImportProgressEvent),
     }),
   'search.query': (archive, a) => archive.search(a.query, a.limit),
   'index.check': (archive) => {

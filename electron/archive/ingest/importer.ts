@@ -25,6 +25,9 @@ export interface ImportProgress {
   readonly done: number;
   readonly total: number;
   readonly path: string;
+  /** While a large file is copied: bytes copied so far, of `size`. */
+  readonly bytes?: number;
+  readonly size?: number;
   readonly outcome?: ImportOutcome;
 }
 
@@ -97,7 +100,8 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
       if (options.signal?.aborted) throw new ArchiveError('cancelled', 'The import was cancelled.');
       let prepared: Prepared;
       try {
-        prepared = await prepareOne(archive, candidate, options, batch);
+        const copying = (bytes: number, size: number) => options.onProgress?.({ done, total: files.length, path: candidate.path, bytes, size });
+        prepared = await prepareOne(archive, candidate, options, batch, copying);
       } catch (err) {
         // Stop everything on cancel or a full disk: every later file would fail the same way.
         if (err instanceof ArchiveError && (err.code === 'cancelled' || err.code === 'disk-full')) throw err;
@@ -165,7 +169,13 @@ function isDiskFull(err: unknown): boolean {
   return code === 'disk-full' || code === 'SQLITE_FULL' || code === 'ENOSPC';
 }
 
-async function prepareOne(archive: Archive, candidate: Candidate, options: ImportOptions, batch: Batch): Promise<Prepared> {
+async function prepareOne(
+  archive: Archive,
+  candidate: Candidate,
+  options: ImportOptions,
+  batch: Batch,
+  copying: (bytes: number, size: number) => void,
+): Promise<Prepared> {
   const file = candidate.path;
   const name = path.basename(file);
   const stat = await fsp.stat(file);
@@ -184,7 +194,7 @@ async function prepareOne(archive: Archive, candidate: Candidate, options: Impor
 
   const staged = bytes
     ? await archive.store.stageBytes(bytes, { sync: false, source: file })
-    : await archive.store.stageFile(file, { sync: false, signal: options.signal });
+    : await archive.store.stageFile(file, { sync: false, signal: options.signal, onProgress: (bytes) => copying(bytes, stat.size) });
   const blobs: StagedBlob[] = [staged];
   try {
     const existing = batch.shas.get(staged.sha256) ?? archive.findByContent(staged.sha256);
