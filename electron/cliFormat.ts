@@ -95,7 +95,10 @@ export function links(i: Item): string {
 }
 
 export function hits(result: SearchResult): string {
-  const notes = result.warnings.map((w) => `Note: ${w}`);
+  const notes = [
+    ...result.warnings.map((w) => `Note: ${w}`),
+    ...result.alsoMatched.map((e) => `Also matched: ${e.alternatives.join(', ')} (for ${e.term})`),
+  ];
   if (result.hits.length === 0) return [...notes, 'No matches.'].join('\n');
   return notes.concat(result.hits.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`)).join('\n');
 }

@@ -145,6 +145,8 @@ export interface SearchResult {
   readonly hits: readonly SearchHit[];
   /** What the query parser dropped or reinterpreted ("kind:movie is not a kind; ..."). */
   readonly warnings: readonly string[];
+  /** Words found in few documents, and the near spellings the search also used ("also matched"). */
+  readonly alsoMatched: readonly { readonly term: string; readonly alternatives: readonly string[] }[];
 }
 
 export interface SearchHit {

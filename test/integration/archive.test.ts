@@ -140,6 +140,34 @@ describe('items', () => {
   });
 });
 
+describe('search tolerance', () => {
+  it('widens rare words to near spellings, says so, and ranks exact hits first', () => {
+    const archive = tmpArchive();
+    const exact = archive.create({ kind: 'note', fields: { title: 'Note on al-Kazimi', body: 'the office of al-Kazimi did not answer' } });
+    const near = archive.create({ kind: 'article', fields: { title: 'Kadhimi visits Nasiriyah', body: 'Prime Minister Kadhimi met the families. Kadhimi promised an inquiry.' } });
+    const other = archive.create({ kind: 'article', fields: { title: 'Water shortage in Basra', body: 'The river is low this summer.' } });
+    const result = archive.search('kazimi');
+    expect(result.hits.map((h) => h.id)).toEqual([exact.id, near.id]);
+    expect(result.hits.map((h) => h.id)).not.toContain(other.id);
+    expect(result.alsoMatched).toEqual([{ term: 'kazimi', alternatives: ['kadhimi'] }]);
+    expect(result.hits[1]?.snippet?.text).toContain('Kadhimi');
+
+    const arabic = archive.create({ kind: 'testimony', fields: { title: 'مناشدة', body: 'أنا أمّ سجّاد، ابني خُطف' } });
+    const found = archive.search('ام ساجد');
+    expect(found.hits.map((h) => h.id)).toEqual([arabic.id]);
+    expect(found.alsoMatched).toEqual([{ term: 'ساجد', alternatives: ['سجاد'] }]);
+  });
+
+  it('does not widen a word that is found as typed in enough documents', () => {
+    const archive = tmpArchive();
+    for (let i = 0; i < 3; i++) archive.create({ kind: 'note', fields: { title: `Kadhimi note ${i}`, body: 'kadhimi' } });
+    archive.create({ kind: 'note', fields: { title: 'Kazimi', body: 'kazimi' } });
+    const result = archive.search('kadhimi');
+    expect(result.hits).toHaveLength(3);
+    expect(result.alsoMatched).toEqual([]);
+  });
+});
+
 describe('custody chain', () => {
   it('reports an edited, removed or reordered event at its position', () => {
     const archive = tmpArchive();

@@ -2,9 +2,10 @@
 // match); a query goes through the query language's parser and compiler, so user text never
 // reaches MATCH as syntax.
 import { normalizeText } from '../../../shared/normalize.ts';
-import { parseQuery, type Node } from '../../../shared/query.ts';
+import { and, or, parseQuery, type Node } from '../../../shared/query.ts';
 import { compileQuery } from './compile.ts';
-import type { SearchHit } from '../../../shared/api.ts';
+import { expansionsFor, widenableTerms } from './widen.ts';
+import type { SearchHit, SearchResult } from '../../../shared/api.ts';
 import { makeSnippet, type SnippetTerm } from './snippet.ts';
 import { sql, type Db } from '../db/connection.ts';
 
@@ -49,23 +50,43 @@ export function reindexItem(db: Db, seq: number): void {
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, normalizeText(text.title), join(text.meta), join(text.body));
 }
 
-export interface SearchResult {
-  readonly hits: SearchHit[];
-  /** What the parser dropped or reinterpreted, for the person to read. */
-  readonly warnings: readonly string[];
-}
-
 /**
  * Runs a query in the query language (shared/query.ts): parsed to a tree, compiled to escaped
  * FTS5 and parameterised SQL, ranked by BM25 (title, then people/places/tags, then text) with ties
- * broken by recency; a query of filters alone lists the newest items that pass them.
+ * broken by recency; a query of filters alone lists the newest items that pass them. A word found
+ * in few documents is widened to near spellings from the index's vocabulary (Kazimi → Kadhimi,
+ * ساجد → سجاد); hits found only that way come after every exact hit.
  */
 export function searchItems(db: Db, text: string, limit: number): SearchResult {
   const query = parseQuery(text);
-  if (query.root === null) return { hits: [], warnings: query.warnings };
-  const { match, where, params } = compileQuery(query);
+  if (query.root === null) return { hits: [], warnings: query.warnings, alsoMatched: [] };
+  const exact = runQuery(db, query.root, limit);
+  const expansions = exact.length < limit ? expansionsFor(db, widenableTerms(query.root)) : [];
+  let widened: typeof exact = [];
+  if (expansions.length > 0) {
+    const seen = new Set(exact.map((h) => h.seq));
+    const alternatives = new Map(expansions.map((e) => [e.term, e.alternatives.map((a) => a.term)]));
+    widened = runQuery(db, widen(query.root, alternatives), limit + exact.length)
+      .filter((h) => !seen.has(h.seq))
+      .slice(0, limit - exact.length);
+  }
+  const alsoMatched = widened.length > 0 ? expansions.map((e) => ({ term: e.term, alternatives: e.alternatives.map((a) => a.term) })) : [];
+  const snippetTerms = positiveTerms(query.root).concat(alsoMatched.flatMap((e) => e.alternatives.map((t) => ({ text: t, prefix: false }))));
+  const hits = [...exact, ...widened].map(({ seq, ...hit }) => {
+    const fields = searchableText(db, seq);
+    // The title is shown anyway: a snippet from the text says more, so the title comes last.
+    const snippet = fields && snippetTerms.length ? makeSnippet([...fields.body, ...fields.meta, { name: 'title', text: fields.title }], snippetTerms) : null;
+    return { ...hit, snippet };
+  });
+  return { hits, warnings: query.warnings, alsoMatched };
+}
+
+type Row = Omit<SearchHit, 'snippet'> & { seq: number };
+
+function runQuery(db: Db, root: Node, limit: number): Row[] {
+  const { match, where, params } = compileQuery({ root, warnings: [] });
   const select = `SELECT i.seq, i.id, i.kind, i.title, COALESCE(i.event_date, i.published_at, i.captured_at) AS date`;
-  const rows = (
+  return (
     match === null
       ? sql(db, `${select}, 0 AS score FROM items i WHERE i.deleted_at IS NULL AND ${where} ORDER BY i.created_at DESC, i.seq DESC LIMIT ?`).all(...params, limit)
       : sql(db,
@@ -74,15 +95,25 @@ export function searchItems(db: Db, text: string, limit: number): SearchResult {
            WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where}
            ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), i.created_at DESC LIMIT ?`,
         ).all(match, ...params, limit)
-  ) as (Omit<SearchHit, 'snippet'> & { seq: number })[];
-  const terms = positiveTerms(query.root);
-  const hits = rows.map(({ seq, ...hit }) => {
-    const fields = searchableText(db, seq);
-    // The title is shown anyway: a snippet from the text says more, so the title comes last.
-    const snippet = fields && terms.length ? makeSnippet([...fields.body, ...fields.meta, { name: 'title', text: fields.title }], terms) : null;
-    return { ...hit, snippet };
-  });
-  return { hits, warnings: query.warnings };
+  ) as Row[];
+}
+
+/** The tree with each widened word replaced by (word OR its near spellings), outside exclusions. */
+function widen(node: Node, alternatives: ReadonlyMap<string, readonly string[]>): Node {
+  switch (node.type) {
+    case 'term': {
+      const near = node.prefix ? undefined : alternatives.get(node.text);
+      return near ? (or([node, ...near.map((text) => ({ type: 'term', text, prefix: false }) as const)]) as Node) : node;
+    }
+    case 'and':
+      return and(node.children.map((c) => widen(c, alternatives))) as Node;
+    case 'or':
+      return or(node.children.map((c) => widen(c, alternatives))) as Node;
+    case 'not':
+    case 'phrase':
+    case 'filter':
+      return node;
+  }
 }
 
 /** The words a hit is found by (not those it must lack), for highlighting. */

@@ -1,10 +1,11 @@
 // The ordered list of schema migrations. A migration is never edited once released: add a new one.
 import type { Db } from '../connection.ts';
 import { initialSchema } from './001-initial.ts';
+import { searchVocab } from './002-search-vocab.ts';
 
 export interface Migration {
   readonly name: string;
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab];

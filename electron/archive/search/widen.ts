@@ -1,0 +1,258 @@
+// Typo and transliteration tolerance: a query term with few exact hits is widened to near terms
+// from the index's own vocabulary (search_vocab, an fts5vocab view of search_fts), so `kazimi`
+// also finds `kadhimi` and `ساجد` finds `سجاد`, and the caller can say which terms it used.
+//
+// Why not fuse.js over the vocabulary: ENVIRONMENT.md measured ~110 ms per search over 100k terms
+// (it scans the whole list) and its ranking is not edit distance (`wtih` put `growth` before
+// `with`). Here SQL narrows the vocabulary to a few first-letter ranges of plausible length (the
+// term column of fts5vocab takes range constraints, so only those slices of the index are read),
+// then every candidate is scored by a real edit distance with a cutoff, on the raw term and on a
+// transliteration "skeleton" that makes spellings of the same name meet.
+import type { Node } from '../../../shared/query.ts';
+import { sql, type Db } from '../db/connection.ts';
+
+export interface WidenedTerm {
+  /** A term of the index (normalised, as search_fts holds it). */
+  readonly term: string;
+  /** How many documents contain it. */
+  readonly docs: number;
+  /** Edit distance (Damerau, adjacent transpositions) between the typed term and this one. */
+  readonly distance: number;
+  /** Edit distance between their skeletons (see skeleton()), capped at 2; 0 for spellings of one name. */
+  readonly skeletonDistance: number;
+}
+
+export interface WidenOptions {
+  /** At most this many near terms (default 5). */
+  readonly limit?: number;
+  /** Read at most this many vocabulary terms before scoring (default 5,000). */
+  readonly maxCandidates?: number;
+}
+
+export interface Expansion {
+  /** The term as typed (normalised). */
+  readonly term: string;
+  /** Documents that contain it exactly. */
+  readonly docs: number;
+  /** Near terms to OR in, best first; never empty. */
+  readonly alternatives: readonly WidenedTerm[];
+}
+
+/** Shortest term worth widening: a two-letter word is one edit from dozens of others. */
+export const MIN_WIDEN_LENGTH = 3;
+
+/**
+ * How many edits a term of this length may be from what was typed. Short words get one edit:
+ * more and `cat` becomes `dog`.
+ */
+export function maxDistance(length: number): number {
+  return length <= 4 ? 1 : length <= 8 ? 2 : 3;
+}
+
+/**
+ * Is a candidate near enough to the typed term to be offered? Either close as typed, or a spelling
+ * with the same skeleton at most one edit further (Kadhemi → Kazimi is three edits). Short terms
+ * must be close as typed: their skeletons are a letter or two and meet too much (teh → t).
+ * Skeletons merely close do not count either: dropping vowels lets `nassiriya` meet `nasser`.
+ */
+export function isNear(distance: number, skeletonDistance: number, termLength: number): boolean {
+  const max = maxDistance(termLength);
+  return distance <= max || (termLength >= 4 && skeletonDistance === 0 && distance <= max + 1);
+}
+
+const ARABIC = /[\u0600-\u06ff]/;
+
+/**
+ * Letters one sound is written with, in romanisations of Arabic and Persian names and in Arabic
+ * misspellings: a term starting with one may be meant as starting with any other. ذ/ز/ظ/ض/د
+ * are one sound in Iraqi speech and often confused in writing; ق is said g and written ك or گ.
+ */
+const FIRST_LETTER_CLASSES: readonly string[] = [
+  'kqgc', 'dtz', 'sc', 'aeiou', 'jg', 'wvuo', 'fp', 'bp',
+  'سصث', 'تط', 'دذزظض', 'هحخ', 'كقگ', 'جچ', 'اع', 'يئ', 'وؤ', 'فڤ', 'بپ',
+];
+
+function firstLetterVariants(letter: string): string[] {
+  const out = new Set<string>([letter]);
+  for (const group of FIRST_LETTER_CLASSES) if (group.includes(letter)) for (const ch of group) out.add(ch);
+  return [...out];
+}
+
+/** The string just past every string that starts with `prefix` (its last code unit plus one). */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/**
+ * A transliteration-blind form of a normalised term: spellings of one name meet here (Kadhimi,
+ * Kazimi, Kadhemi → kzm; Nasiriyah, Nassiriya → nsry; Dhi, Thi → z; ساجد, سجاد → سجد).
+ * Only ever compared with other skeletons.
+ */
+export function skeleton(term: string): string {
+  if (ARABIC.test(term)) {
+    // Long vowels are where Arabic spellings of a name differ (ساجد/سجاد), and the letters of one
+    // Iraqi sound are interchanged; the first letter keeps its vowel (it may be the word's start).
+    const folded = term.replace(/[صث]/g, 'س').replace(/ط/g, 'ت').replace(/[ذظضد]/g, 'ز').replace(/[قگ]/g, 'ك').replace(/ئ/g, 'ي').replace(/ؤ/g, 'و').replace(/چ/g, 'ج');
+    return collapse(folded.slice(0, 1) + folded.slice(1).replace(/[اوي]/g, ''));
+  }
+  let s = term
+    .replace(/([aeiou])h$/, '$1') // -ah/-eh: Nasiriyah, Nasiriya
+    .replace(/dh|th|ḏ/g, 'z') // ذ is written dh, th, z, d
+    .replace(/kh/g, 'k')
+    .replace(/gh/g, 'g')
+    .replace(/sh/g, 's')
+    .replace(/ph/g, 'f')
+    .replace(/ck|q|c/g, 'k');
+  s = collapse(s);
+  const first = /[aeiou]/.test(s.charAt(0)) ? 'a' : s.charAt(0); // Osama, Usama
+  return collapse(first + s.slice(1).replace(/[aeiou]/g, ''));
+}
+
+function collapse(s: string): string {
+  return s.replace(/(.)\1+/gu, '$1');
+}
+
+// Reused between calls: widenTerm scores thousands of candidates per call.
+let rowPrev2 = new Int32Array(64);
+let rowPrev = new Int32Array(64);
+let rowCur = new Int32Array(64);
+
+/**
+ * Damerau-Levenshtein distance (optimal string alignment: adjacent transpositions cost one),
+ * or cutoff + 1 as soon as it must exceed cutoff. UTF-16 units: the scripts this widens are BMP.
+ */
+export function editDistance(a: string, b: string, cutoff: number): number {
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > cutoff) return cutoff + 1;
+  if (m + 1 > rowCur.length) {
+    rowPrev2 = new Int32Array(m + 1);
+    rowPrev = new Int32Array(m + 1);
+    rowCur = new Int32Array(m + 1);
+  }
+  let p2 = rowPrev2;
+  let p1 = rowPrev;
+  let cur = rowCur;
+  for (let j = 0; j <= m; j++) p1[j] = j;
+  for (let i = 1; i <= n; i++) {
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= m; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let v = Math.min((p1[j] as number) + 1, (cur[j - 1] as number) + 1, (p1[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, (p2[j - 2] as number) + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > cutoff) return cutoff + 1;
+    const t = p2;
+    p2 = p1;
+    p1 = cur;
+    cur = t;
+  }
+  const d = p1[m] as number;
+  return d > cutoff ? cutoff + 1 : d;
+}
+
+/** Documents containing exactly this term (0 when the index does not have it). */
+export function termDocs(db: Db, term: string): number {
+  const row = sql(db, 'SELECT doc FROM search_vocab WHERE term = ?').get(term) as { doc: number } | undefined;
+  return row?.doc ?? 0;
+}
+
+/**
+ * Up to `limit` terms of the index near `term` (a normalised token), closest first, then those
+ * in more documents; never the term itself. Empty for terms too short to widen or with digits
+ * (2019 is not a typo of 2018).
+ */
+export function widenTerm(db: Db, term: string, options: WidenOptions = {}): WidenedTerm[] {
+  const limit = options.limit ?? 5;
+  const maxCandidates = options.maxCandidates ?? 5000;
+  if (term.length < MIN_WIDEN_LENGTH || /\p{N}/u.test(term)) return [];
+  const max = maxDistance(term.length);
+  const termSkeleton = skeleton(term);
+  // Skeleton matches may be one edit further as typed (isNear), so lengths within max + 1.
+  const minLength = Math.max(2, term.length - max - 1);
+  const maxLength = term.length + max + 1;
+  const seen = new Set<string>([term]);
+  const scored: (WidenedTerm & { key: number })[] = [];
+  // fts5vocab walks each term's postings whether or not doc is asked for (measured: the same
+  // time), so the count comes with the scan. It costs ~2 µs a row: the budget bounds the latency.
+  const scan = (prefix: string, budget: number): number => {
+    const rows = sql(db, 'SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?')
+      .raw()
+      .all(prefix, prefixEnd(prefix), minLength, maxLength, budget) as [string, number][];
+    for (const [candidate, docs] of rows) {
+      if (seen.has(candidate)) continue;
+      seen.add(candidate);
+      const distance = editDistance(term, candidate, max + 1);
+      if (distance > max + 1) continue;
+      const skeletonDistance = editDistance(termSkeleton, skeleton(candidate), 1);
+      if (!isNear(distance, skeletonDistance, term.length)) continue;
+      // A shared skeleton counts like one edit: Kazimi → Kadhimi (two edits) is as good a guess as
+      // a one-letter typo.
+      scored.push({ term: candidate, docs, distance, skeletonDistance, key: Math.min(distance, skeletonDistance + 1) });
+    }
+    return rows.length;
+  };
+  // A leading ال is the article, not the first letter of the name: vary the letter after it.
+  const arabic = ARABIC.test(term);
+  const article = arabic && term.startsWith('ال') && term.length > 4 ? 'ال' : '';
+  const first = term.charAt(article.length);
+  const second = term.charAt(article.length + 1);
+  const third = term.charAt(article.length + 2);
+  const firsts = firstLetterVariants(first);
+  // First, small slices scanned whole: the first letter or its variants followed by the typed
+  // second letter, any vowel in its place (Kazimi/Kezimi; in Arabic a long vowel added or moved,
+  // ساجد/سجاد), or the typed third letter.
+  // The third letter in second place covers a swap (teh/the, wtih/with) or a dropped letter.
+  const seconds = new Set<string>([second, third]);
+  if (!arabic && 'aeiou'.includes(second)) for (const v of 'aeiou') seconds.add(v);
+  if (arabic) for (const v of 'اوي') seconds.add(v);
+  let tight = maxCandidates;
+  for (const f of firsts) for (const s2 of seconds) if (tight > 0) tight -= scan(article + f + s2, tight);
+  // Then the typed first letter's whole range, for a typo in the second letter (wtih, teh), as
+  // far as the budget goes: in a large vocabulary one letter's range can exceed it. A variant
+  // first letter AND a wrong second letter is too far a guess to pay for.
+  // Skipped when the slices already gave enough one-edit guesses: the range is most of the cost.
+  if (scored.filter((c) => c.key <= 1).length < limit) scan(article + first, maxCandidates);
+  scored.sort((x, y) => x.key - y.key || y.docs - x.docs || x.distance - y.distance || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+  return scored.slice(0, limit).map(({ term: t, docs, distance, skeletonDistance }) => ({ term: t, docs, distance, skeletonDistance }));
+}
+
+/**
+ * For each term in fewer than `minHits` documents, the near terms to search as well. Terms with
+ * nothing near are left out, so an empty result means "search as typed".
+ */
+export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}): Expansion[] {
+  const out: Expansion[] = [];
+  for (const term of new Set(terms)) {
+    const docs = termDocs(db, term);
+    if (docs >= minHits) continue;
+    const alternatives = widenTerm(db, term, options);
+    if (alternatives.length > 0) out.push({ term, docs, alternatives });
+  }
+  return out;
+}
+
+/**
+ * The terms of a query tree that may be widened: whole words the hits must contain. Prefix terms
+ * already match many words, excluded words would exclude more than asked, and phrase words are
+ * left as typed (a phrase is a quoted, deliberate spelling).
+ */
+export function widenableTerms(node: Node | null): string[] {
+  if (node === null) return [];
+  switch (node.type) {
+    case 'term':
+      return node.prefix ? [] : [node.text];
+    case 'and':
+    case 'or':
+      return node.children.flatMap(widenableTerms);
+    case 'phrase':
+    case 'not':
+    case 'filter':
+      return [];
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText, tokenize } from '../../shared/normalize.ts';
+import { parseQuery } from '../../shared/query.ts';
+import { sql } from '../../electron/archive/db/connection.ts';
+import { editDistance, expansionsFor, isNear, widenableTerms, widenTerm } from '../../electron/archive/search/widen.ts';
+import { arabicVerses, englishSentences, rng } from '../support/corpora.ts';
+import { tmpArchive } from '../support/tmp.ts';
+import type { Archive } from '../../electron/archive/index.ts';
+
+const NAMED = [
+  { title: 'Kadhimi visits Basra', body: 'Prime Minister Mustafa al-Kadhimi met tribal leaders.' },
+  { title: 'Statement from the Kadhimi government', body: 'The office of Kadhimi said an inquiry is under way.' },
+  { title: 'Kadhimi on the protests', body: 'Kadhimi promised to find who shot protesters.' },
+  { title: 'Protests in Nasiriyah', body: 'Thousands gathered in Nasiriyah, the capital of Dhi Qar province.' },
+  { title: 'Nasiriyah hospital fire', body: 'A fire in a Nasiriyah hospital killed dozens; Dhi Qar officials resigned.' },
+  { title: 'Dhi Qar governor', body: 'The governor of Dhi Qar resigned after the killings in Nasiriyah.' },
+  { title: 'شهادة أم سجاد', body: 'أنا أمّ سجّاد. ابني سجاد خُطِف من ساحة الحبوبي' },
+  { title: 'بيان مكتب الكاظمي', body: 'قال مكتب الكاظِمي إنَّ التحقيق مستمر' },
+];
+
+function build(): Archive {
+  const archive = tmpArchive();
+  const random = rng(7);
+  const english = englishSentences();
+  const arabic = arabicVerses();
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const inputs = [];
+  for (let i = 0; i < 300; i++) {
+    const sentences = Array.from({ length: 5 }, () => pick(english));
+    const body = i % 4 === 0 ? `${sentences.join(' ')} ${pick(arabic).text}` : sentences.join(' ');
+    inputs.push({ kind: 'article' as const, fields: { title: pick(english).slice(0, 80), body } });
+  }
+  for (const fields of NAMED) inputs.push({ kind: 'article' as const, fields });
+  archive.createMany(inputs);
+  return archive;
+}
+
+const archive = build();
+const near = (typed: string) => widenTerm(archive.db, normalizeText(typed)).map((w) => w.term);
+
+describe('widening a term to near terms of the vocabulary', () => {
+  it('meets transliterations of a name', () => {
+    expect(near('Kazimi')).toContain('kadhimi');
+    expect(near('Kadhemi')[0]).toBe('kadhimi');
+    expect(near('Nassiriya')[0]).toBe('nasiriyah');
+    expect(near('Nasiriya')).toContain('nasiriyah');
+    expect(near('Thi')).toContain('dhi');
+  });
+
+  it('meets Arabic misspellings: a moved alef, tashkeel and alef forms already folded', () => {
+    expect(near('ساجد')).toContain('سجاد');
+    expect(near('الكاضمي')).toContain('الكاظمي');
+  });
+
+  it('never returns the term itself, and reports document counts from the index', () => {
+    const widened = widenTerm(archive.db, 'kazimi');
+    const kadhimi = widened.find((w) => w.term === 'kadhimi');
+    expect(kadhimi?.docs).toBe(3);
+    expect(widenTerm(archive.db, 'kadhimi').map((w) => w.term)).not.toContain('kadhimi');
+  });
+
+  it('offers nothing beyond the distance rule for nonsense, digits or very short words', () => {
+    for (const typed of ['qwzxvbn', 'zzyzx', 'blorptastic', 'فقثصض', 'xq']) {
+      for (const w of widenTerm(archive.db, typed)) {
+        expect(isNear(w.distance, w.skeletonDistance, typed.length), `${typed} → ${w.term}`).toBe(true);
+        expect(editDistance(typed, w.term, 99)).toBe(w.distance);
+      }
+    }
+    expect(widenTerm(archive.db, '2019')).toEqual([]);
+    expect(widenTerm(archive.db, 'of')).toEqual([]);
+  });
+});
+
+describe('expansionsFor', () => {
+  it('leaves common words alone and widens rare ones', () => {
+    const terms = tokenize(normalizeText('the Kazimi government'));
+    const expansions = expansionsFor(archive.db, terms);
+    expect(expansions.map((e) => e.term)).toEqual(['kazimi']);
+    expect(expansions[0]?.docs).toBe(0);
+    expect(expansions[0]?.alternatives.map((a) => a.term)).toContain('kadhimi');
+  });
+
+  it('widens the whole words of a query, not prefixes, phrases or exclusions', () => {
+    expect(widenableTerms(parseQuery('kazimi nasir* -basra "dhi qar" OR thi').root)).toEqual(['kazimi', 'thi']);
+  });
+});
+
+describe('search_vocab (migration 2)', () => {
+  it('lists the terms of the index and follows inserts and deletes', () => {
+    const vocab = (term: string) => sql(archive.db, 'SELECT doc FROM search_vocab WHERE term = ?').pluck().get(term) as number | undefined;
+    expect(vocab('nasiriyah')).toBe(3);
+    expect(vocab('zanzibarite')).toBeUndefined();
+    const item = archive.create({ kind: 'note', fields: { title: 'Zanzibarite', body: 'a zanzibarite note' } });
+    expect(vocab('zanzibarite')).toBe(1);
+    archive.db.prepare('DELETE FROM search_fts WHERE rowid = (SELECT seq FROM items WHERE id = ?)').run(item.id);
+    expect(vocab('zanzibarite')).toBeUndefined();
+  });
+});
