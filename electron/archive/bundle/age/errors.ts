@@ -1,0 +1,44 @@
+// One error type for everything that can go wrong opening or making an age file. The code is for
+// programs (the UI picks its wording and remedy from it); the message is for people, and says what
+// happened in terms a person holding the file can act on.
+
+export type AgeErrorCode =
+  /** The input is not an age file at all (wrong format, empty, another program's file). */
+  | 'not-an-age-file'
+  /** The file is passphrase-protected and the passphrase does not open it. */
+  | 'wrong-passphrase'
+  /** None of the given keys (or the passphrase) is one the file was encrypted to. */
+  | 'no-matching-identity'
+  /** The header (who may open the file) is malformed or was altered. */
+  | 'header-damaged'
+  /** The encrypted content failed authentication; `offset` says where. */
+  | 'payload-damaged'
+  /** The file ends early: part of it is missing. */
+  | 'truncated'
+  /** A valid file using something this implementation refuses (another version, too costly a work factor). */
+  | 'unsupported'
+  /** The ASCII armor around the file (-----BEGIN AGE ENCRYPTED FILE-----) is malformed. */
+  | 'armor-damaged'
+  /** A key, recipient or option given by the caller is invalid (not a problem with the file). */
+  | 'invalid-key';
+
+export class AgeError extends Error {
+  override name = 'AgeError';
+  readonly code: AgeErrorCode;
+  /** Byte offset in the (de-armored) age file where the problem was found, when known. */
+  readonly offset: number | undefined;
+
+  constructor(code: AgeErrorCode, message: string, options: { offset?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.offset = options.offset;
+  }
+}
+
+export function isAgeError(error: unknown, code?: AgeErrorCode): error is AgeError {
+  return error instanceof AgeError && (code === undefined || error.code === code);
+}
+
+export function headerDamaged(detail: string): AgeError {
+  return new AgeError('header-damaged', `The file's header is damaged or was altered: ${detail}.`);
+}
