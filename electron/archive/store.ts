@@ -175,7 +175,11 @@ export class BlobStore {
         for (const dir of touchedDirs) fsyncDir(dir);
       },
       rollback: () => {
-        for (const { target, tmpPath } of placed) fs.renameSync(target, tmpPath);
+        for (const { target, tmpPath } of placed) {
+          fs.renameSync(target, tmpPath);
+          // Back to a writable staged copy: a retry fsyncs it again, which Windows needs write access for.
+          fs.chmodSync(tmpPath, 0o600);
+        }
         fs.rmSync(journal, { force: true });
       },
       done: () => fs.rmSync(journal, { force: true }),

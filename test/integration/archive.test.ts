@@ -140,6 +140,31 @@ describe('items', () => {
   });
 });
 
+describe('writes that fail', () => {
+  it('roll back whole: no row, no blob in the store, and the staged copies are back to retry', async () => {
+    const archive = tmpArchive();
+    const a = await archive.store.stageBytes(new TextEncoder().encode('first statement'));
+    const b = await archive.store.stageBytes(new TextEncoder().encode('second statement'));
+    const id = 'a'.repeat(26);
+    const input = (staged: typeof a, title: string) => ({
+      id,
+      kind: 'note' as const,
+      fields: { title },
+      files: [{ staged, role: 'original' as const, name: `${title}.txt`, mime: 'text/plain' }],
+    });
+    // The same id twice violates a UNIQUE constraint after the first item and its blob are in.
+    expect(() => archive.createMany([input(a, 'first'), input(b, 'second')])).toThrow(/UNIQUE/);
+    expect(archive.count()).toMatchObject({ items: 0, blobs: 0 });
+    expect([...archive.store.listBlobs()]).toEqual([]);
+    expect(fs.existsSync(a.tmpPath) && fs.existsSync(b.tmpPath)).toBe(true);
+    expect(fs.readdirSync(archive.store.tmpDir).filter((n) => n.endsWith('.journal'))).toEqual([]);
+    expect(archive.history(archive.createMany([input(a, 'first')])[0]?.id as string)).toHaveLength(1);
+    expect([...archive.store.listBlobs()]).toEqual([a.sha256]);
+    archive.store.discard(b);
+    expect(archive.check().ok).toBe(true);
+  });
+});
+
 describe('search tolerance', () => {
   it('widens rare words to near spellings, says so, and ranks exact hits first', () => {
     const archive = tmpArchive();
