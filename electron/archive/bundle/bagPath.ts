@@ -1,0 +1,55 @@
+// Path rules shared by the bag writer and reader, so that nothing the writer accepts is refused on
+// import, and the reader refuses everything that could land outside the staging area or collide
+// with another file on someone's disk.
+import { BagError } from './bagErrors.ts';
+
+// Drive-relative or absolute Windows paths (`C:x`, `C:\x`): harmless on Linux, an escape on Windows.
+const DRIVE = /^[A-Za-z]:/;
+
+/**
+ * Throws a BagError unless `path` is a plain relative path: `/`-separated, no empty, `.` or `..`
+ * segment, no backslash (a separator on Windows), no NUL (truncates the name in C APIs).
+ */
+export function checkRelativePath(path: string, shownAs: string = path): void {
+  if (path.startsWith('/') || DRIVE.test(path)) {
+    throw new BagError('absolute-path', `The entry "${shownAs}" has an absolute path, which could write outside the bag.`, { entry: shownAs });
+  }
+  const segments = path.split(/[/\\]/);
+  if (segments.includes('..')) {
+    throw new BagError('path-traversal', `The entry "${shownAs}" uses ".." to point outside the bag.`, { entry: shownAs });
+  }
+  if (path.includes('\\')) {
+    throw new BagError('invalid-path', `The entry "${shownAs}" has a backslash in its path, which Windows reads as a folder separator.`, { entry: shownAs });
+  }
+  if (path.includes('\0')) {
+    throw new BagError('invalid-path', `The entry "${shownAs}" has a NUL character in its path.`, { entry: shownAs });
+  }
+  if (path === '' || segments.some((s) => s === '' || s === '.')) {
+    throw new BagError('invalid-path', `The entry "${shownAs}" has an empty or "." segment in its path.`, { entry: shownAs });
+  }
+}
+
+/**
+ * The key two paths share if some common disk would store them as one file: macOS and Windows fold
+ * case, macOS folds Unicode normalisation, Windows drops trailing dots and spaces from each segment.
+ * Upper- then lower-casing also folds pairs like "ß"/"SS" that a single toLowerCase misses.
+ */
+export function foldPath(path: string): string {
+  return path
+    .normalize('NFC')
+    .split('/')
+    .map((s) => s.replace(/[. ]+$/, ''))
+    .join('/')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFC');
+}
+
+/** RFC 8493 §2.1.3: in manifests, CR, LF and % (and only those) are percent-encoded. */
+export function encodeManifestPath(path: string): string {
+  return path.replace(/[%\r\n]/g, (c) => (c === '%' ? '%25' : c === '\r' ? '%0D' : '%0A'));
+}
+
+export function decodeManifestPath(path: string): string {
+  return path.replace(/%(25|0[dDaA])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
