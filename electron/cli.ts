@@ -11,7 +11,7 @@ import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
 import { defaultArchiveDir } from './archive/location.ts';
-import { loadSample } from './archive/sample.ts';
+import { hasSample, loadSample } from './archive/sample.ts';
 import * as fmt from './cliFormat.ts';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, interrupted: 130 } as const;
@@ -105,10 +105,14 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const { values } = parse(argv, { sample: { type: 'boolean' } });
       const archive = open(values.archive);
       if (values.sample) {
-        if (archive.count().items > 0 || archive.count().trash > 0)
+        const { items, trash } = archive.count();
+        if (items + trash > 0 && hasSample(archive)) io.err('The demo items are already in this archive.');
+        else if (items + trash > 0)
           throw new ArchiveError('invalid-argument', `The archive at ${archive.dir} already has items; load the demo into a new archive (--archive DIR).`);
-        const result = await loadSample(archive);
-        io.err(`Loaded ${result.items} demo items. ${result.notice}`);
+        else {
+          const result = await loadSample(archive);
+          io.err(`Loaded ${result.items} demo items. ${result.notice}`);
+        }
       }
       const info = await call(archive, 'archive.info', {});
       print(values.json, info, fmt.info);

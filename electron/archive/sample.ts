@@ -37,10 +37,20 @@ export interface SampleResult {
   readonly notice: string;
 }
 
-export async function loadSample(archive: Archive, dir: string = SAMPLE_DIR): Promise<SampleResult> {
+function readManifest(dir: string): z.infer<typeof Manifest> {
   const manifestPath = path.join(dir, 'sample.json');
   if (!fs.existsSync(manifestPath)) throw new ArchiveError('not-found', `The demo archive is missing from this installation (${manifestPath}).`);
-  const manifest = Manifest.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
+  return Manifest.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
+}
+
+/** Whether the demo was loaded into this archive already (its case collection is there). */
+export function hasSample(archive: Archive, dir: string = SAMPLE_DIR): boolean {
+  const names = new Set(archive.collections().map((c) => c.name));
+  return readManifest(dir).collections.every((c) => names.has(c.name));
+}
+
+export async function loadSample(archive: Archive, dir: string = SAMPLE_DIR): Promise<SampleResult> {
+  const manifest = readManifest(dir);
   for (const c of manifest.collections) archive.createCollection(c.name, c.description);
   const ids = new Map<string, string>();
   for (const entry of manifest.items) {

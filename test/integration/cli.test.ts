@@ -158,6 +158,10 @@ describe('sijil CLI', () => {
     expect(search.status).toBe(0);
     expect((JSON.parse(search.stdout) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
     expect(run('check').status).toBe(0);
+    // Running the README's first command again is harmless.
+    const again = run('init', '--sample');
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/already in this archive/);
     expect(run('nonsense').status).toBe(2);
   });
 });
