@@ -100,7 +100,14 @@ export function hits(result: SearchResult): string {
     ...result.alsoMatched.map((e) => `Also matched: ${e.alternatives.join(', ')} (for ${e.term})`),
   ];
   if (result.hits.length === 0) return [...notes, 'No matches.'].join('\n');
-  return notes.concat(result.hits.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`)).join('\n');
+  const by = (name: string, list: readonly { value: string; count: number }[]) =>
+    list.length ? [`${name}: ${list.slice(0, 6).map((f) => `${f.value} ${f.count}`).join(', ')}`] : [];
+  const summary = [
+    `${result.total} ${result.total === 1 ? 'match' : 'matches'}${result.total > result.hits.length ? `, showing ${result.hits.length}` : ''}`,
+    ...by('kinds', result.facets.kind),
+    ...by('years', result.facets.year),
+  ].join(' · ');
+  return notes.concat(summary, result.hits.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`)).join('\n');
 }
 
 export function events(list: readonly CustodyEvent[]): string {

@@ -147,6 +147,20 @@ export interface SearchResult {
   readonly warnings: readonly string[];
   /** Words found in few documents, and the near spellings the search also used ("also matched"). */
   readonly alsoMatched: readonly { readonly term: string; readonly alternatives: readonly string[] }[];
+  /** Every matching item, not only the hits returned. */
+  readonly total: number;
+  /** How the whole result set divides, most common first (at most 100 values each). */
+  readonly facets: {
+    readonly kind: readonly FacetCount[];
+    readonly language: readonly FacetCount[];
+    readonly year: readonly FacetCount[];
+    readonly tag: readonly FacetCount[];
+  };
+}
+
+export interface FacetCount {
+  readonly value: string;
+  readonly count: number;
 }
 
 export interface SearchHit {

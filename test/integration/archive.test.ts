@@ -165,6 +165,36 @@ describe('writes that fail', () => {
   });
 });
 
+describe('search facets', () => {
+  it('counts the whole result set by kind, language, year and tag, beyond the page of hits', () => {
+    const archive = tmpArchive();
+    const make = (kind: 'article' | 'note', language: string, eventDate: string, tags: string[]) =>
+      archive.create({ kind, fields: { title: `Nasiriyah ${kind} ${eventDate}`, language, eventDate }, tags });
+    make('article', 'en', '2019-11-28', ['protests']);
+    make('article', 'ar', '2019-12-01', ['protests', 'Dhi Qar']);
+    make('article', 'en', '2020-07-03', ['kidnapping']);
+    make('note', 'en', '2020-07-06', ['kidnapping', 'Dhi Qar']);
+    archive.create({ kind: 'note', fields: { title: 'Basra water', eventDate: '2020-08-01' }, tags: ['water'] });
+
+    const result = archive.search('nasiriyah', 2);
+    expect(result.hits).toHaveLength(2);
+    expect(result.total).toBe(4);
+    expect(result.facets.kind).toEqual([{ value: 'article', count: 3 }, { value: 'note', count: 1 }]);
+    expect(result.facets.language).toEqual([{ value: 'en', count: 3 }, { value: 'ar', count: 1 }]);
+    expect(result.facets.year).toEqual([{ value: '2019', count: 2 }, { value: '2020', count: 2 }]);
+    expect(result.facets.tag).toEqual([
+      { value: 'Dhi Qar', count: 2 },
+      { value: 'kidnapping', count: 2 },
+      { value: 'protests', count: 2 },
+    ]);
+
+    // A query of filters alone counts too.
+    const notes = archive.search('kind:note');
+    expect(notes.total).toBe(2);
+    expect(notes.facets.tag.map((t) => t.value)).toEqual(['Dhi Qar', 'kidnapping', 'water']);
+  });
+});
+
 describe('search tolerance', () => {
   it('widens rare words to near spellings, says so, and ranks exact hits first', () => {
     const archive = tmpArchive();

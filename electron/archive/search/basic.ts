@@ -59,7 +59,7 @@ export function reindexItem(db: Db, seq: number): void {
  */
 export function searchItems(db: Db, text: string, limit: number): SearchResult {
   const query = parseQuery(text);
-  if (query.root === null) return { hits: [], warnings: query.warnings, alsoMatched: [] };
+  if (query.root === null) return { hits: [], warnings: query.warnings, alsoMatched: [], total: 0, facets: { kind: [], language: [], year: [], tag: [] } };
   const exact = runQuery(db, query.root, limit);
   const expansions = exact.length < limit ? expansionsFor(db, widenableTerms(query.root)) : [];
   let widened: typeof exact = [];
@@ -78,7 +78,34 @@ export function searchItems(db: Db, text: string, limit: number): SearchResult {
     const snippet = fields && snippetTerms.length ? makeSnippet([...fields.body, ...fields.meta, { name: 'title', text: fields.title }], snippetTerms) : null;
     return { ...hit, snippet };
   });
-  return { hits, warnings: query.warnings, alsoMatched };
+  const facets = facetsOf(db, widened.length > 0 ? widen(query.root, new Map(alsoMatched.map((e) => [e.term, e.alternatives]))) : query.root);
+  return { hits, warnings: query.warnings, alsoMatched, ...facets };
+}
+
+/** How many items match in all, and how they divide by kind, language, year and tag. */
+function facetsOf(db: Db, root: Node): Pick<SearchResult, 'total' | 'facets'> {
+  const { match, where, params } = compileQuery({ root, warnings: [] });
+  const hits =
+    match === null
+      ? `WITH hits AS (SELECT i.seq FROM items i WHERE i.deleted_at IS NULL AND ${where})`
+      : `WITH hits AS (SELECT i.seq FROM search_fts JOIN items i ON i.seq = search_fts.rowid
+                       WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where})`;
+  const args = match === null ? params : [match, ...params];
+  const count = (expression: string, join = '') =>
+    sql(db,
+      `${hits} SELECT ${expression} AS value, count(*) AS count FROM hits JOIN items i ON i.seq = hits.seq ${join}
+       WHERE ${expression} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100`,
+    ).all(...args) as { value: string; count: number }[];
+  const total = sql(db, `${hits} SELECT count(*) FROM hits`).pluck().get(...args) as number;
+  return {
+    total,
+    facets: {
+      kind: count('i.kind'),
+      language: count('i.language'),
+      year: count('substr(COALESCE(i.event_date, i.published_at, i.captured_at), 1, 4)'),
+      tag: count('t.name', 'JOIN item_tags it ON it.item_seq = i.seq JOIN tags t ON t.id = it.tag_id'),
+    },
+  };
 }
 
 type Row = Omit<SearchHit, 'snippet'> & { seq: number };
