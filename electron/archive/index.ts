@@ -104,10 +104,11 @@ export class Archive {
   }
 
   /**
-   * Runs `fn` in one write transaction, placing the blobs it references before it commits. Staged
-   * blobs belong to the caller until the commit: on failure they are back in tmp/ to retry or discard.
+   * Runs `fn` in one write transaction, placing the blobs it references (those `keep` accepts,
+   * given fn's result) before it commits. Staged blobs belong to the caller until the commit: on
+   * failure they are back in tmp/ to retry or discard.
    */
-  write<T>(fn: (now: string) => T, blobs: readonly StagedBlob[] = []): T {
+  write<T>(fn: (now: string) => T, blobs: readonly StagedBlob[] = [], keep: (result: T, blob: StagedBlob) => boolean = () => true): T {
     const now = this.now();
     if (blobs.length === 0) return this.db.transaction(() => fn(now)).immediate();
     crashPoint('after-stage');
@@ -118,7 +119,8 @@ export class Archive {
       result = this.db
         .transaction(() => {
           const value = fn(now);
-          for (const blob of blobs) placement.place(blob);
+          // Blobs of what `fn` decided not to write stay staged, for the caller to discard.
+          for (const blob of blobs) if (keep(value, blob)) placement.place(blob);
           crashPoint('after-place');
           placement.flush();
           crashPoint('before-commit');
@@ -182,9 +184,14 @@ export class Archive {
 
   /**
    * Creates several items in ONE transaction (one commit, one fsync): how imports stay fast.
-   * Every input is validated before anything is written; all land or none.
+   * Every input is validated before anything is written; all land or none. With `skipDuplicates`,
+   * an input whose original file is already in the archive (say, committed a moment ago by another
+   * process) is not created: its place in the result names the item that holds that content, and
+   * its staged blobs are left for the caller to discard.
    */
-  createMany(inputs: readonly NewItemInput[]): items.ItemRef[] {
+  createMany(inputs: readonly NewItemInput[]): items.ItemRef[];
+  createMany(inputs: readonly NewItemInput[], options: { skipDuplicates: true }): (items.ItemRef | { duplicateOf: items.ExistingOriginal })[];
+  createMany(inputs: readonly NewItemInput[], options: { skipDuplicates?: boolean } = {}): (items.ItemRef | { duplicateOf: items.ExistingOriginal })[] {
     const checked = inputs.map((input) => {
       const fields = validateFields(input.fields, true) as Partial<ItemFieldsT> & { title: string };
       const testimony = input.testimony ? validateTestimony(input.testimony) : null;
@@ -192,8 +199,18 @@ export class Archive {
       if (input.id !== undefined && !/^[0-9a-z]{26}$/.test(input.id)) throw new ArchiveError('invalid-argument', `"${input.id}" is not an item id.`);
       return { input, fields, testimony };
     });
-    const blobs = inputs.flatMap((input) => (input.files ?? []).map((f) => f.staged));
-    return this.write((now) => checked.map(({ input, fields, testimony }) => this.insertNew(input, fields, testimony, now)), blobs);
+    const owner = new Map(inputs.flatMap((input, i) => (input.files ?? []).map((f) => [f.staged, i] as const)));
+    return this.write(
+      (now) =>
+        checked.map(({ input, fields, testimony }) => {
+          // Checked under the write lock, so two processes cannot both add the same content.
+          const original = input.files?.find((f) => f.role === 'original');
+          const existing = options.skipDuplicates && original ? items.findOriginalBySha(this.db, original.staged.sha256) : undefined;
+          return existing ? { duplicateOf: existing } : this.insertNew(input, fields, testimony, now);
+        }),
+      [...owner.keys()],
+      (results, blob) => !('duplicateOf' in (results[owner.get(blob) as number] as object)),
+    );
   }
 
   private insertNew(

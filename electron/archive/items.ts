@@ -127,13 +127,19 @@ export function insertText(
   return Number(info.lastInsertRowid);
 }
 
+export interface ExistingOriginal {
+  readonly id: string;
+  readonly title: string;
+  readonly deletedAt: string | null;
+}
+
 /** The item whose original file has this content, preferring one not in the trash. */
-export function findOriginalBySha(db: Db, sha256: string): { id: string; title: string; deletedAt: string | null } | undefined {
+export function findOriginalBySha(db: Db, sha256: string): ExistingOriginal | undefined {
   return sql(db,
       `SELECT i.id, i.title, i.deleted_at AS deletedAt FROM files f JOIN items i ON i.seq = f.item_seq
        WHERE f.sha256 = ? AND f.role = 'original' ORDER BY i.deleted_at IS NOT NULL, i.seq LIMIT 1`,
     )
-    .get(sha256) as { id: string; title: string; deletedAt: string | null } | undefined;
+    .get(sha256) as ExistingOriginal | undefined;
 }
 
 export function loadItem(db: Db, ref: ItemRef): Item {

@@ -165,6 +165,31 @@ describe('writes that fail', () => {
   });
 });
 
+describe('duplicates found at commit time', () => {
+  it('skips an item whose original another writer committed meanwhile, and leaves its staged blobs to discard', async () => {
+    const archive = tmpArchive();
+    const bytes = new TextEncoder().encode('a statement staged by two writers');
+    const mine = await archive.store.stageBytes(bytes);
+    const theirs = await archive.store.stageBytes(bytes);
+    const sidecar = await archive.store.stageBytes(new TextEncoder().encode('{"note": "sidecar"}'));
+    const note = (staged: typeof mine, extra: (typeof mine)[] = []) => ({
+      kind: 'note' as const,
+      fields: { title: 'statement' },
+      files: [staged, ...extra].map((s, i) => ({ staged: s, role: i === 0 ? ('original' as const) : ('attachment' as const), name: `f${i}`, mime: 'text/plain' })),
+    });
+    const [first] = archive.createMany([note(theirs)], { skipDuplicates: true });
+    const [second] = archive.createMany([note(mine, [sidecar])], { skipDuplicates: true });
+    expect(second).toEqual({ duplicateOf: { id: (first as { id: string }).id, title: 'statement', deletedAt: null } });
+    // Nothing of the skipped item was placed: its sidecar is still staged, not an orphan in the store.
+    expect(fs.existsSync(sidecar.tmpPath)).toBe(true);
+    expect([...archive.store.listBlobs()]).toEqual([mine.sha256]);
+    archive.store.discard(mine);
+    archive.store.discard(sidecar);
+    expect(archive.count()).toMatchObject({ items: 1, blobs: 1 });
+    expect(archive.check().ok).toBe(true);
+  });
+});
+
 describe('search facets', () => {
   it('counts the whole result set by kind, language, year and tag, beyond the page of hits', () => {
     const archive = tmpArchive();

@@ -67,6 +67,21 @@ function assertConsistent(archiveDir: string): number {
   }
 }
 
+describe('two writers at once', () => {
+  it('two processes importing into one archive both finish, and the archive holds all of it once', async () => {
+    const archiveDir = path.join(tmpDir(), 'archive');
+    Archive.open(archiveDir).close();
+    const a = makeSource();
+    const b = makeSource();
+    // The same file in both sources: whichever commits second must see it as a duplicate.
+    writeFile(a.dir, 'shared.txt', 'The same statement, collected twice.\n');
+    writeFile(b.dir, 'shared.txt', 'The same statement, collected twice.\n');
+    const [ra, rb] = await Promise.all([runImport(archiveDir, a.dir, {}), runImport(archiveDir, b.dir, {})]);
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    expect(assertConsistent(archiveDir)).toBe(a.count + b.count + 1);
+  });
+});
+
 describe('crash safety', () => {
   it('survives kill -9 at every step of committing a blob and at random moments', async () => {
     const { dir: src, count } = makeSource();

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/archive/index.ts';
 import { importPaths } from '../../electron/archive/ingest/importer.ts';
 import { SAMPLE_DIR } from '../../electron/archive/sample.ts';
 import { tmpArchive, tmpDir, writeFile } from '../support/tmp.ts';
@@ -118,6 +119,29 @@ describe('importing files', () => {
     const [first, second] = summary.outcomes;
     expect(second?.reason).toBe(`already in the archive as ${first?.itemId} "Statement of the lawyer, 4 July."`);
     expect(archive.get(first?.itemId as string).files).toHaveLength(1);
+  });
+
+  it('never stores the same content twice when two writers import it at the same moment', async () => {
+    const first = tmpArchive();
+    const second = Archive.open(first.dir);
+    try {
+      const a = tmpDir();
+      const b = tmpDir();
+      for (const dir of [a, b]) writeFile(dir, 'statement.txt', 'The statement both researchers collected.\n');
+      writeFile(a, 'only-a.txt', 'Only the first researcher has this.\n');
+      writeFile(b, 'only-b.txt', 'Only the second researcher has this.\n');
+      // Both stage the shared file before either commits; the second commit must find the first.
+      const [ra, rb] = await Promise.all([importPaths(first, [a]), importPaths(second, [b])]);
+      expect(ra.duplicates + rb.duplicates).toBe(1);
+      expect(ra.imported + rb.imported).toBe(3);
+      const duplicate = [...ra.outcomes, ...rb.outcomes].find((o) => o.status === 'duplicate');
+      expect(duplicate?.reason).toMatch(/^already in the archive as \w{26} "The statement both researchers collected\."$/);
+      expect(first.count()).toMatchObject({ items: 3, blobs: 3 });
+      expect(fs.readdirSync(first.store.tmpDir)).toEqual([]);
+      expect(first.check().ok).toBe(true);
+    } finally {
+      second.close();
+    }
   });
 
   it('reports missing paths, folder loops and unreadable files, and imports the rest', async () => {

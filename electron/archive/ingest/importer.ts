@@ -145,8 +145,14 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
   batch.reset();
   try {
     await archive.store.syncAll(batch.blobs(inputs));
-    archive.createMany(inputs);
-    return slots.map((slot, i) => [slot, outcomes[i] as ImportOutcome] as const);
+    const created = archive.createMany(inputs, { skipDuplicates: true });
+    return slots.map((slot, i) => {
+      const result = created[i];
+      const outcome = outcomes[i] as ImportOutcome;
+      if (!result || !('duplicateOf' in result)) return [slot, outcome] as const;
+      for (const blob of batch.blobs([inputs[i] as NewItemInput])) archive.store.discard(blob);
+      return [slot, duplicateOutcome(outcome.path, result.duplicateOf)] as const;
+    });
   } catch (err) {
     if (inputs.length === 1 || isDiskFull(err)) {
       for (const blob of batch.blobs(inputs)) archive.store.discard(blob);
@@ -200,10 +206,7 @@ async function prepareOne(
     const existing = batch.shas.get(staged.sha256) ?? archive.findByContent(staged.sha256);
     if (existing) {
       archive.store.discard(staged);
-      const where = 'deletedAt' in existing && existing.deletedAt ? ' (in the trash)' : '';
-      return {
-        outcome: { path: file, status: 'duplicate', itemId: existing.id, title: existing.title, reason: `already in the archive as ${existing.id} "${existing.title}"${where}` },
-      };
+      return { outcome: duplicateOutcome(file, existing) };
     }
     // Parse the bytes we hashed, not the file again: what is indexed is exactly what is kept.
     const extracted = await extract(bytes, staged, detected, name);
@@ -250,6 +253,11 @@ async function prepareOne(
     for (const blob of blobs) archive.store.discard(blob);
     throw err;
   }
+}
+
+function duplicateOutcome(file: string, existing: { id: string; title: string; deletedAt?: string | null }): ImportOutcome {
+  const where = existing.deletedAt ? ' (in the trash)' : '';
+  return { path: file, status: 'duplicate', itemId: existing.id, title: existing.title, reason: `already in the archive as ${existing.id} "${existing.title}"${where}` };
 }
 
 async function readWhole(file: string): Promise<Uint8Array> {
