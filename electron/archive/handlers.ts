@@ -10,7 +10,7 @@ import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
 import { detectFile } from './ingest/detect.ts';
 import { importPaths, type ImportProgress } from './ingest/importer.ts';
-import { checkIndex } from './search/basic.ts';
+import { searchIndexProblem } from './search/basic.ts';
 import { bomEncoding, decodeBytes, isUtf8 } from './ingest/decode.ts';
 
 export interface CallContext {
@@ -53,13 +53,8 @@ const handlers: Handlers = {
     }),
   'search.query': (archive, a) => archive.search(a.query, a.limit),
   'index.check': (archive) => {
-    try {
-      checkIndex(archive.db);
-      const report = archive.check();
-      return { ok: report.searchIndex === 'ok', problem: report.searchIndex === 'ok' ? null : report.searchIndex };
-    } catch (err) {
-      return { ok: false, problem: (err as Error).message };
-    }
+    const problem = searchIndexProblem(archive.db);
+    return { ok: problem === null, problem };
   },
   'index.rebuild': (archive) => ({ indexed: archive.rebuildSearchIndex() }),
 };

@@ -24,7 +24,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
-import { checkIndex, rebuildIndex, reindexItem, searchItems } from './search/basic.ts';
+import { rebuildIndex, reindexItem, searchIndexProblem, searchItems } from './search/basic.ts';
 import { BlobStore, type StagedBlob } from './store.ts';
 
 export const DB_FILE = 'sijil.db';
@@ -403,15 +403,7 @@ export class Archive {
   check(): CheckResult {
     const integrity = String(this.db.pragma('integrity_check', { simple: true }));
     const foreignKeys = (this.db.pragma('foreign_key_check') as unknown[]).length;
-    let searchIndex = 'ok';
-    try {
-      checkIndex(this.db);
-      const { live, indexed } = sql(this.db, 'SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS live, (SELECT count(*) FROM search_fts) AS indexed')
-        .get() as { live: number; indexed: number };
-      if (live !== indexed) searchIndex = `the index holds ${indexed} items but the archive has ${live}`;
-    } catch (err) {
-      searchIndex = (err as Error).message;
-    }
+    const searchIndex = searchIndexProblem(this.db) ?? 'ok';
     const missingBlobs = (
       sql(this.db, 'SELECT i.id AS itemId, f.name, f.sha256 FROM files f JOIN items i ON i.seq = f.item_seq ORDER BY f.id')
         .all() as { itemId: string; name: string; sha256: string }[]

@@ -158,6 +158,16 @@ describe('sijil CLI', () => {
     expect(search.status).toBe(0);
     expect((JSON.parse(search.stdout) as { hits: unknown[] }).hits.length).toBeGreaterThan(0);
     expect(run('check').status).toBe(0);
+    // An index that lost a row is found out, and rebuilt.
+    expect(run('index', 'check').status).toBe(0);
+    const damaged = Archive.open(archive);
+    damaged.db.prepare('DELETE FROM search_fts WHERE rowid = (SELECT min(rowid) FROM search_fts)').run();
+    damaged.close();
+    const check = run('index', 'check');
+    expect(check.status).toBe(4);
+    expect(check.stdout).toMatch(/the index holds \d+ items but the archive has \d+/);
+    expect(run('index', 'rebuild').status).toBe(0);
+    expect(run('index', 'check').status).toBe(0);
     // Running the README's first command again is harmless.
     const again = run('init', '--sample');
     expect(again.status).toBe(0);

@@ -159,9 +159,21 @@ function positiveTerms(node: Node): SnippetTerm[] {
   }
 }
 
-/** FTS5's own consistency check of the index structure. Throws if it is damaged. */
-export function checkIndex(db: Db): void {
-  sql(db, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
+/**
+ * What is wrong with the search index, or null: FTS5's own check of its structure, and whether it
+ * holds exactly the items not in the trash.
+ */
+export function searchIndexProblem(db: Db): string | null {
+  try {
+    sql(db, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const { live, indexed } = sql(db, 'SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS live, (SELECT count(*) FROM search_fts) AS indexed').get() as {
+    live: number;
+    indexed: number;
+  };
+  return live === indexed ? null : `the index holds ${indexed} items but the archive has ${live}`;
 }
 
 export function rebuildIndex(db: Db): number {
