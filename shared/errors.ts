@@ -16,14 +16,17 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export class ArchiveError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'ArchiveError';
+/** An error with a code for programs and a message for people: the shape every layer's errors share. */
+export class CodedError<C extends string> extends Error {
+  readonly code: C;
+  constructor(code: C, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
     this.code = code;
   }
 }
+
+export class ArchiveError extends CodedError<ErrorCode> {}
 
 export function toErrorValue(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof ArchiveError) return { code: err.code, message: err.message };

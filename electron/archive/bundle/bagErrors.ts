@@ -3,6 +3,8 @@
 // person, naming the entry at fault, because "the bundle is damaged" alone gives nobody anything
 // to act on.
 
+import { CodedError } from '../../../shared/errors.ts';
+
 export type BagErrorCode =
   /** A path climbs out of the bag with a `..` segment. */
   | 'path-traversal'
@@ -53,15 +55,12 @@ export type BagErrorCode =
   /** Reading the input or writing the staging area failed (disk error, permissions). */
   | 'io-error';
 
-export class BagError extends Error {
-  override name = 'BagError';
-  readonly code: BagErrorCode;
+export class BagError extends CodedError<BagErrorCode> {
   /** The tar entry or bag path at fault, when there is one. */
   readonly entry: string | undefined;
 
   constructor(code: BagErrorCode, message: string, options: { entry?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.entry = options.entry;
   }
 }

@@ -2,6 +2,8 @@
 // programs (the UI picks its wording and remedy from it); the message is for people, and says what
 // happened in terms a person holding the file can act on.
 
+import { CodedError } from '../../../../shared/errors.ts';
+
 export type AgeErrorCode =
   /** The input is not an age file at all (wrong format, empty, another program's file). */
   | 'not-an-age-file'
@@ -22,15 +24,12 @@ export type AgeErrorCode =
   /** A key, recipient or option given by the caller is invalid (not a problem with the file). */
   | 'invalid-key';
 
-export class AgeError extends Error {
-  override name = 'AgeError';
-  readonly code: AgeErrorCode;
+export class AgeError extends CodedError<AgeErrorCode> {
   /** Byte offset in the (de-armored) age file where the problem was found, when known. */
   readonly offset: number | undefined;
 
   constructor(code: AgeErrorCode, message: string, options: { offset?: number; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.offset = options.offset;
   }
 }
