@@ -5,7 +5,7 @@
 // 130 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
-import type { Channel, ImportProgressEvent, ResultOf } from '../shared/api.ts';
+import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf } from '../shared/api.ts';
 import type { Item } from '../shared/domain.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
@@ -13,6 +13,8 @@ import { Archive } from './archive/index.ts';
 import { defaultArchiveDir } from './archive/location.ts';
 import { hasSample, loadSample } from './archive/sample.ts';
 import * as fmt from './cliFormat.ts';
+import { PASSPHRASE_FILE_OPTION, readIdentityFile, readPassphrase } from './cliSecrets.ts';
+import { checkKeyPassphrase, keyExistsError } from './archive/keys.ts';
 
 const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, interrupted: 130 } as const;
 
@@ -51,6 +53,26 @@ Commands:
   tags | collections              list tags or collections with counts
   check                           check the database, search index, files and custody chain
   index check|rebuild             check or rebuild the search index
+  key new                         make the archive's own key (asks for a passphrase)
+  key show                        print the archive key's recipient (age1…) to give out
+  key check                       check the passphrase opens the key
+  key list                        the address book of recipients
+  key add-recipient NAME age1…    add someone bundles can be encrypted to
+  key remove-recipient NAME
+                                  passphrases: typed when asked, or --passphrase-file FILE
+  export [--ids A,B | --collection C | --query Q] --to FILE
+         (--passphrase | --recipient R... | --to-self) [--redact] [--no-media]
+         [--organization ORG] [--force]
+                                  write an encrypted bundle (.sijil) of the whole archive or a
+                                  selection; R is an age1… key or a name in the address book
+  inspect FILE [--identity KEYFILE | --passphrase]
+                                  what a bundle holds, who made it and when, without importing
+  import-bundle FILE [--identity KEYFILE | --passphrase]
+                                  verify a bundle whole, then merge it (nothing here is overwritten)
+                                  (inspect and import-bundle open with this archive's key unless told)
+  conflicts [--all]               items that arrived in a version different from ours
+  conflicts resolve ID --keep local|incoming|both
+                                  settle one (the version not kept goes to the trash)
   info                            where the archive is and what it holds
 
 Options: --json (machine-readable output on every read command), --archive DIR
@@ -98,7 +120,10 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
 async function run(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, signal?: AbortSignal): Promise<number> {
   const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
   const call = <C extends Channel>(archive: Archive, channel: C, args: unknown): Promise<ResultOf<C>> =>
-    invoke(archive, channel, args, { signal, progress: (_e, p) => progress(io, p as ImportProgressEvent) });
+    invoke(archive, channel, args, {
+      signal,
+      progress: (e, p) => (e === 'bundle.progress' ? bundleProgress(io, p as BundleProgressEvent) : progress(io, p as ImportProgressEvent)),
+    });
 
   switch (command) {
     case 'init': {
@@ -327,6 +352,200 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       }
       throw new UsageError('index takes "check" or "rebuild"');
     }
+    case 'key':
+      return runKey(argv, io, open, call, signal);
+    case 'export':
+    case 'inspect':
+    case 'import-bundle':
+    case 'conflicts':
+      return runBundle(command, argv, io, open, call);
+    default:
+      throw new UsageError(`"${command}" is not a command`);
+  }
+}
+
+type Call = <C extends Channel>(archive: Archive, channel: C, args: unknown) => Promise<ResultOf<C>>;
+
+/** `sijil key …`: the archive's own key and the address book of recipients. */
+async function runKey(argv: string[], io: Io, open: (dir: string | undefined) => Archive, call: Call, signal?: AbortSignal): Promise<number> {
+  const [action, args] = splitWord(argv);
+  const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
+  // Refused by name, so the answer says why instead of "unknown option".
+  if (args.some((a) => a === '--passphrase' || a.startsWith('--passphrase='))) {
+    throw new UsageError('a passphrase is never taken on the command line, where other users and the shell history could see it: type it when asked, or give --passphrase-file FILE');
+  }
+  switch (action) {
+    case 'new': {
+      const { values, positionals } = parse(args, PASSPHRASE_FILE_OPTION);
+      if (positionals.length) throw new UsageError('key new takes no names (the key belongs to the archive)');
+      const archive = open(values.archive);
+      // Before asking for a passphrase: typing one twice only to hear the key exists helps nobody.
+      const { recipient: existing } = await call(archive, 'keys.status', {});
+      if (existing !== null) throw keyExistsError(existing);
+      if (!values['passphrase-file'] && process.stdin.isTTY) {
+        io.err(`The archive's key is kept in ${archive.dir}/keys, protected by a passphrase of at least ${MIN_KEY_PASSPHRASE_CHARS} characters.\nWithout the passphrase the key cannot be opened, and neither can bundles sent to it: keep it safe.`);
+      }
+      const passphrase = await readPassphrase({
+        file: values['passphrase-file'],
+        prompt: "New passphrase for this archive's key",
+        confirm: true,
+        validate: checkKeyPassphrase,
+        signal,
+      });
+      const created = await call(archive, 'keys.create', { passphrase });
+      if (!values.json) io.err(`Made the archive's key (${archive.dir}/keys/identity.age). Its recipient, to give to whoever sends you bundles:`);
+      print(values.json, created, (r) => r.recipient);
+      return EXIT.ok;
+    }
+    case 'show': {
+      const { values, positionals } = parse(args, {});
+      if (positionals.length) throw new UsageError('key show takes no names; "sijil key list" shows the address book');
+      const status = await call(open(values.archive), 'keys.status', {});
+      if (status.recipient === null && !values.json) {
+        io.err('sijil: this archive has no key yet; "sijil key new" makes one.');
+        return EXIT.failed;
+      }
+      print(values.json, status, (s) => s.recipient ?? '');
+      return EXIT.ok;
+    }
+    case 'check': {
+      const { values, positionals } = parse(args, PASSPHRASE_FILE_OPTION);
+      if (positionals.length) throw new UsageError('key check takes no names');
+      const archive = open(values.archive);
+      const passphrase = await readPassphrase({ file: values['passphrase-file'], prompt: "Passphrase for this archive's key", signal });
+      const checked = await call(archive, 'keys.check', { passphrase });
+      print(values.json, checked, (r) => `The passphrase opens this archive's key (${r.recipient}).`);
+      return EXIT.ok;
+    }
+    case 'list': {
+      const { values, positionals } = parse(args, {});
+      if (positionals.length) throw new UsageError('key list takes no names');
+      print(values.json, await call(open(values.archive), 'keys.recipients.list', {}), fmt.addressBook);
+      return EXIT.ok;
+    }
+    case 'add-recipient': {
+      const { values, positionals } = parse(args, {});
+      const [name, recipient, ...extra] = positionals;
+      if (!name || !recipient || extra.length) throw new UsageError('key add-recipient takes a name and a recipient: NAME age1… (quote a name with spaces)');
+      const entry = await call(open(values.archive), 'keys.recipients.add', { name, recipient });
+      print(values.json, entry, (e) => `Added "${e.name}" (${e.recipient}) to the address book.`);
+      return EXIT.ok;
+    }
+    case 'remove-recipient': {
+      const { values, positionals } = parse(args, {});
+      const name = one(positionals, 'key remove-recipient takes one name (quote a name with spaces)');
+      const entry = await call(open(values.archive), 'keys.recipients.remove', { name });
+      print(values.json, entry, (e) => `Removed "${e.name}" (${e.recipient}) from the address book.`);
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError('key takes new, show, check, list, add-recipient NAME age1… or remove-recipient NAME');
+  }
+}
+
+const OPEN_OPTIONS = {
+  identity: { type: 'string' },
+  passphrase: { type: 'boolean' },
+  ...PASSPHRASE_FILE_OPTION,
+  'key-passphrase-file': { type: 'string' },
+} as const;
+
+/**
+ * What opens a bundle: --identity KEYFILE (as age-keygen writes it; a passphrase-protected one is
+ * asked for), or the bundle's passphrase (--passphrase / --passphrase-file), else this archive's
+ * own key, whose passphrase is asked for (or read from --key-passphrase-file).
+ */
+async function openingCredentials(archive: Archive, values: { identity?: string; passphrase?: boolean; 'passphrase-file'?: string; 'key-passphrase-file'?: string }, call: Call) {
+  if (values.identity !== undefined) {
+    const identities = await readIdentityFile(values.identity, { passphraseFile: values['passphrase-file'] });
+    return { identity: identities.join('\n') };
+  }
+  if (values.passphrase || values['passphrase-file'] !== undefined)
+    return { passphrase: await readPassphrase({ file: values['passphrase-file'], prompt: 'Passphrase for the bundle' }) };
+  const { recipient } = await call(archive, 'keys.status', {});
+  if (recipient === null)
+    throw new UsageError('this archive has no key of its own: give --identity KEYFILE or --passphrase (or make a key with "sijil key new")');
+  return { useArchiveKey: true, keyPassphrase: await readPassphrase({ file: values['key-passphrase-file'], prompt: "Passphrase for this archive's key" }) };
+}
+
+/** `sijil export | inspect | import-bundle | conflicts`: encrypted bundles. */
+async function runBundle(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, call: Call): Promise<number> {
+  const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
+  if (argv.some((a) => a.startsWith('--passphrase='))) {
+    throw new UsageError('a passphrase is never taken on the command line, where other users and the shell history could see it: give --passphrase to be asked for it, or --passphrase-file FILE');
+  }
+  switch (command) {
+    case 'export': {
+      const { values, positionals } = parse(argv, {
+        ids: { type: 'string', multiple: true },
+        collection: { type: 'string' },
+        query: { type: 'string' },
+        to: { type: 'string' },
+        passphrase: { type: 'boolean' },
+        ...PASSPHRASE_FILE_OPTION,
+        recipient: { type: 'string', multiple: true },
+        'to-self': { type: 'boolean' },
+        redact: { type: 'boolean' },
+        'no-media': { type: 'boolean' },
+        organization: { type: 'string' },
+        force: { type: 'boolean' },
+      });
+      if (positionals.length) throw new UsageError(`export takes no words besides its options (got "${positionals[0]}"); select items with --ids, --collection or --query`);
+      if (!values.to) throw new UsageError('export needs --to FILE, the bundle to write');
+      const byPassphrase = Boolean(values.passphrase) || values['passphrase-file'] !== undefined;
+      const byKeys = Boolean(values.recipient?.length) || Boolean(values['to-self']);
+      if (byPassphrase === byKeys)
+        throw new UsageError(byPassphrase ? 'a bundle is for a passphrase or for keys (--recipient, --to-self), not both' : 'export needs --passphrase, --recipient R or --to-self: who may open the bundle');
+      const ids = values.ids?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      const archive = open(values.archive);
+      const credentials = byPassphrase
+        ? { passphrase: await readPassphrase({ file: values['passphrase-file'], prompt: 'Passphrase for the bundle', confirm: true }) }
+        : { recipients: values.recipient ?? [], useArchiveKey: Boolean(values['to-self']) };
+      const result = await call(archive, 'bundle.export', {
+        selection: { ids: ids?.length ? ids : undefined, collection: values.collection, query: values.query },
+        to: values.to,
+        credentials,
+        redact: Boolean(values.redact),
+        media: !values['no-media'],
+        overwrite: Boolean(values.force),
+        organization: values.organization,
+      });
+      endProgress(io);
+      print(values.json, result, fmt.bundleExport);
+      return EXIT.ok;
+    }
+    case 'inspect':
+    case 'import-bundle': {
+      const { values, positionals } = parse(argv, OPEN_OPTIONS);
+      const file = one(positionals, `${command} needs one bundle file`);
+      const archive = open(values.archive);
+      const credentials = await openingCredentials(archive, values, call);
+      if (command === 'inspect') {
+        print(values.json, await call(archive, 'bundle.inspect', { path: file, credentials }), fmt.bundleInfo);
+        return EXIT.ok;
+      }
+      const result = await call(archive, 'bundle.import', { path: file, credentials });
+      endProgress(io);
+      print(values.json, result, fmt.bundleImport);
+      return EXIT.ok;
+    }
+    case 'conflicts': {
+      const [action, args] = splitWord(argv);
+      if (action === undefined) {
+        const { values } = parse(args, { all: { type: 'boolean' } });
+        print(values.json, await call(open(values.archive), 'conflicts.list', { includeResolved: Boolean(values.all) }), fmt.conflicts);
+        return EXIT.ok;
+      }
+      if (action !== 'resolve') throw new UsageError('conflicts takes "resolve ID --keep local|incoming|both", or nothing to list them');
+      const { values, positionals } = parse(args, { keep: { type: 'string' } });
+      const id = one(positionals, 'conflicts resolve needs one conflict number');
+      if (!/^\d+$/.test(id)) throw new UsageError(`a conflict is a number, as "sijil conflicts" lists them, not "${id}"`);
+      const keep = values.keep;
+      if (keep !== 'local' && keep !== 'incoming' && keep !== 'both') throw new UsageError('conflicts resolve needs --keep local, --keep incoming or --keep both');
+      const resolved = await call(open(values.archive), 'conflicts.resolve', { id: Number(id), keep });
+      print(values.json, resolved, fmt.conflictResolved);
+      return EXIT.ok;
+    }
     default:
       throw new UsageError(`"${command}" is not a command`);
   }
@@ -356,6 +575,30 @@ function readTextFile(file: string): string {
   } catch (err) {
     throw new ArchiveError('file-unreadable', `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
+}
+
+let lastBundleLine = '';
+let bundleLineShown = false;
+/** Bundle progress on stderr: an updating line on a terminal; otherwise a line per phase and every 10%. */
+function bundleProgress(io: Io, p: BundleProgressEvent): void {
+  const share = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
+  const amount = p.phase === 'writing' || p.phase === 'reading' ? `${fmt.bytes(p.done)} of ${fmt.bytes(p.total)}` : `${p.done} of ${p.total}`;
+  if (io.isTTY) {
+    const now = Date.now();
+    if (now - lastProgress < 100 && p.done < p.total) return;
+    lastProgress = now;
+    bundleLineShown = true;
+    io.err(`\r\x1b[2K${p.phase} ${share}% (${amount})`);
+    return;
+  }
+  const line = `${p.phase} ${Math.floor(share / 10) * 10}%`;
+  if (line !== lastBundleLine) io.err(line);
+  lastBundleLine = line;
+}
+
+function endProgress(io: Io): void {
+  if (io.isTTY && bundleLineShown) io.err('');
+  bundleLineShown = false;
 }
 
 let lastProgress = 0;

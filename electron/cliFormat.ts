@@ -1,6 +1,16 @@
 // How the CLI shows results to a person. (--json prints the contract's values as they are.)
 import { markSnippet } from './archive/search/snippet.ts';
-import type { ArchiveInfo, CheckResult, LabelCount, SearchResult } from '../shared/api.ts';
+import type {
+  AddressBookEntry,
+  ArchiveInfo,
+  BundleExportResult,
+  BundleImportResult,
+  BundleInfo,
+  CheckResult,
+  ConflictRecord,
+  LabelCount,
+  SearchResult,
+} from '../shared/api.ts';
 import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type Item, type ItemSummary } from '../shared/domain.ts';
 
 const HIDDEN = '(protected: show --reveal)';
@@ -139,7 +149,7 @@ export function fieldName(name: string): string {
   return name.trim().replace(/[-_]([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-function bytes(n: number): string {
+export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
@@ -149,4 +159,87 @@ function bytes(n: number): string {
     u++;
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+export function addressBook(list: readonly AddressBookEntry[]): string {
+  if (list.length === 0) return 'The address book is empty; "sijil key add-recipient NAME age1…" adds someone.';
+  const width = Math.min(32, Math.max(...list.map((e) => [...e.name].length)));
+  return list.map((e) => `${e.name}${' '.repeat(Math.max(0, width - [...e.name].length))}  ${e.recipient}`).join('\n');
+}
+
+// Bundles (helper A) ------------------------------------------------------------------------------
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+export function bundleExport(r: BundleExportResult): string {
+  const notes = [
+    r.redacted ? 'redacted (protected testimony fields and protected items left out)' : null,
+    r.media ? null : `without original media (${plural(r.omittedFiles, 'file')} listed by hash, not included)`,
+    r.withheld > 0 ? `${plural(r.withheld, 'protected item')} withheld` : null,
+  ].filter(Boolean);
+  return [
+    `Wrote ${r.path} (${bytes(r.bytes)}): ${plural(r.items, 'item')}, ${plural(r.files, 'file')}.`,
+    ...(notes.length ? [`The bundle is ${notes.join('; ')}.`] : []),
+    `Bundle id: ${r.bundleId}`,
+  ].join('\n');
+}
+
+export function bundleInfo(b: BundleInfo): string {
+  const kinds = Object.entries(b.counts.byKind)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const lines = [
+    `Bundle ${b.bundleId} (${bytes(b.size)})`,
+    `Made: ${b.createdAt}${b.organization ? ` by ${b.organization}` : ''} with ${b.software}`,
+    `Items: ${b.counts.items}${kinds ? ` (${kinds})` : ''}; ${plural(b.counts.links, 'link')}; ${plural(b.counts.collections, 'collection')}`,
+    `Files: ${b.counts.files} (${bytes(b.counts.bytes)})${b.counts.omittedFiles ? `; ${b.counts.omittedFiles} left out (${bytes(b.counts.omittedBytes)}), listed by hash` : ''}`,
+    `Redacted: ${b.redacted ? 'yes (protected testimony fields and protected items are not in it)' : 'no'}`,
+    `Original media: ${b.media ? 'included' : 'not included'}`,
+  ];
+  if (b.alreadyImported) lines.push(`Already imported here on ${b.alreadyImported}.`);
+  else if (b.alreadyHere > 0) lines.push(`${plural(b.alreadyHere, 'item is', 'items are')} already in this archive.`);
+  if (b.collections.length) lines.push('Collections:', ...b.collections.map((c) => `  ${c.name} (${c.items})${c.description ? `: ${c.description}` : ''}`));
+  lines.push('Items:', ...b.items.map((i) => `  ${i.id}  ${i.kind.padEnd(9)}  ${(i.date ?? '').slice(0, 10).padEnd(10)}  ${i.title}${i.here ? '  (here)' : ''}`));
+  if (b.truncated) lines.push('  … (the list stops at 10,000; --json has the counts)');
+  return lines.join('\n');
+}
+
+const STATUS: Record<BundleImportResult['items'][number]['status'], string> = {
+  added: 'added',
+  unchanged: 'already here',
+  'local-newer': 'ours is newer',
+  duplicate: 'duplicate',
+  conflict: 'CONFLICT',
+  'conflict-known': 'conflict known',
+};
+
+export function bundleImport(r: BundleImportResult): string {
+  const lines = r.items.map((i) => {
+    const where = i.status === 'duplicate' ? ` (same file as ${i.itemId})` : i.status === 'conflict' ? ` (kept as ${i.itemId} beside ${i.conflictOf})` : '';
+    return `${STATUS[i.status].padEnd(14)} ${i.bundleItemId}  ${i.title}${where}`;
+  });
+  lines.push(
+    `${r.added} added, ${r.unchanged} already here, ${r.duplicates} ${r.duplicates === 1 ? 'duplicate' : 'duplicates'}, ${plural(r.conflicts, 'conflict')}` +
+      `${r.filesAdded ? `, ${plural(r.filesAdded, 'missing file')} filled in` : ''}.`,
+  );
+  if (r.alreadyImported) lines.push(`This bundle was first imported on ${r.alreadyImported}.`);
+  if (r.conflicts > 0) lines.push('Both versions are kept: "sijil conflicts" lists them, "sijil conflicts resolve ID --keep local|incoming|both" settles one.');
+  return lines.join('\n');
+}
+
+export function conflicts(list: readonly ConflictRecord[]): string {
+  if (list.length === 0) return 'No conflicts.';
+  return list
+    .map(
+      (c) =>
+        `#${c.id}  ${c.reason === 'both-changed' ? 'changed on both sides' : 'changed in the bundle'}  (bundle ${c.bundleId}, ${c.createdAt.slice(0, 10)})` +
+        `${c.resolution ? `  resolved: kept ${c.resolution}` : ''}\n` +
+        `    ours:     ${c.localItemId}  ${c.localTitle}\n    incoming: ${c.incomingItemId}  ${c.incomingTitle}`,
+    )
+    .join('\n');
+}
+
+export function conflictResolved(c: ConflictRecord): string {
+  const trashed = c.resolution === 'local' ? c.incomingItemId : c.resolution === 'incoming' ? c.localItemId : null;
+  return `Conflict #${c.id} resolved: kept ${c.resolution === 'both' ? 'both versions' : `the ${c.resolution} version`}.${trashed ? ` ${trashed} is in the trash (sijil restore ${trashed} brings it back).` : ''}`;
 }

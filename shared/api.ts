@@ -37,22 +37,75 @@ const NewTestimony = z.object({
   collections: z.array(Label).max(50).default([]),
 });
 
+/** What the library can be narrowed to; `from`/`to` bound the item's date (event, published or captured). */
+const ListFilters = z.object({
+  kind: ItemKind.optional(),
+  tag: Label.optional(),
+  collection: Label.optional(),
+  trash: z.boolean().optional(),
+  from: DateText.optional(),
+  to: DateText.optional(),
+});
+export const LIST_SORTS = ['created', 'date', 'title'] as const;
+const ListSort = z.enum(LIST_SORTS);
+export type ListSort = z.infer<typeof ListSort>;
+
+// Keys (helper K). Passphrases are taken as typed, never trimmed or normalised: stock `age` must
+// open the key file with the same keystrokes.
+/** The fewest characters (code points) a passphrase protecting the archive's key may have. */
+export const MIN_KEY_PASSPHRASE_CHARS = 12;
+const Passphrase = z.string().min(1, { message: 'a passphrase is required' }).max(1024);
+const NewKeyPassphrase = Passphrase.refine((p) => [...p].length >= MIN_KEY_PASSPHRASE_CHARS, {
+  message: `the passphrase needs at least ${MIN_KEY_PASSPHRASE_CHARS} characters (a few unrelated words are easy to remember and hard to guess)`,
+});
+const RecipientName = z.string().trim().min(1, { message: 'a recipient needs a name' }).max(100);
+const RecipientKey = z.string().trim().min(1, { message: 'a recipient key (age1…) is required' }).max(4096);
+
+export interface AddressBookEntry {
+  readonly name: string;
+  /** An age recipient: age1… (X25519) or age1pq1… (post-quantum). */
+  readonly recipient: string;
+}
+
+// Bundles (helper A). Secrets are taken as typed (never trimmed): they must open the same file in
+// stock `age`. A bundle is for a passphrase or for keys (recipients and/or the archive's own).
+const BundleCredentials = z
+  .object({
+    passphrase: z.string().min(1, { message: 'a passphrase cannot be empty' }).max(1024).optional(),
+    recipients: z.array(z.string().trim().min(1).max(4096)).max(100).optional(),
+    /** AGE-SECRET-KEY-1… or the contents of an identity file as age-keygen writes it. */
+    identity: z.string().min(1).max(100_000).optional(),
+    useArchiveKey: z.boolean().optional(),
+    /** Unlocks the archive's own key, to open a bundle with it. */
+    keyPassphrase: z.string().min(1).max(1024).optional(),
+  })
+  .strict();
+const BundleSelection = z
+  .object({
+    ids: z.array(Id).min(1).max(100_000).optional(),
+    collection: Label.optional(),
+    query: z.string().trim().min(1, { message: 'a query cannot be empty' }).max(10_000).optional(),
+  })
+  .strict();
+
 export const contract = {
   'archive.info': { args: z.object({}).strict(), result: {} as ArchiveInfo },
   'archive.check': { args: z.object({}).strict(), result: {} as CheckResult },
   'items.list': {
     args: z
       .object({
-        kind: ItemKind.optional(),
-        tag: Label.optional(),
-        collection: Label.optional(),
-        trash: z.boolean().optional(),
+        ...ListFilters.shape,
+        sort: ListSort.default('created'),
+        desc: z.boolean().default(true),
         limit: Limit.default(100),
         offset: z.number().int().min(0).default(0),
       })
       .strict(),
     result: [] as ItemSummary[],
   },
+  // Renderer (helper D): the library pages through items.list and needs the total to size its list.
+  'items.count': { args: ListFilters.strict(), result: {} as { total: number } },
+  'archive.loadSample': { args: z.object({}).strict(), result: {} as { loaded: boolean } },
   'items.get': { args: z.object({ id: Id }).strict(), result: {} as Item },
   'items.edit': {
     args: z.object({ id: Id, set: z.record(z.string().max(64), z.union([z.string(), z.null()])) }).strict(),
@@ -100,11 +153,63 @@ export const contract = {
     progress: 'import.progress',
   },
   'search.query': {
-    args: z.object({ query: z.string().max(10_000, { message: 'a query can be at most 10,000 characters' }), limit: Limit.default(20) }).strict(),
+    args: z
+      .object({
+        query: z.string().max(10_000, { message: 'a query can be at most 10,000 characters' }),
+        limit: Limit.default(20),
+        /** nextCursor of the previous page of the same query. */
+        cursor: z.string().max(1000).optional(),
+      })
+      .strict(),
     result: {} as SearchResult,
+  },
+  // Search (helper F): the quick switcher (Ctrl+K), fuzzy over titles, tags and collections.
+  'search.quick': {
+    args: z.object({ query: z.string().max(500, { message: 'at most 500 characters' }), limit: z.number().int().min(1).max(50).default(12) }).strict(),
+    result: [] as QuickHit[],
   },
   'index.check': { args: z.object({}).strict(), result: {} as { ok: boolean; problem: string | null } },
   'index.rebuild': { args: z.object({}).strict(), result: {} as { indexed: number } },
+  // Keys (helper K): the archive's own age key (keys/identity.age, passphrase-protected) and the
+  // address book of named recipients bundles are encrypted to.
+  'keys.status': { args: z.object({}).strict(), result: {} as { recipient: string | null } },
+  'keys.create': { args: z.object({ passphrase: NewKeyPassphrase }).strict(), result: {} as { recipient: string } },
+  /** Opens the key with its passphrase (proving it is remembered) and restores keys/identity.pub if lost. */
+  'keys.check': { args: z.object({ passphrase: Passphrase }).strict(), result: {} as { recipient: string } },
+  'keys.recipients.list': { args: z.object({}).strict(), result: [] as AddressBookEntry[] },
+  'keys.recipients.add': { args: z.object({ name: RecipientName, recipient: RecipientKey }).strict(), result: {} as AddressBookEntry },
+  'keys.recipients.remove': { args: z.object({ name: RecipientName }).strict(), result: {} as AddressBookEntry },
+  // Doors (helper B): cancels the running call with this id. The desktop app's ipc.ts and browser
+  // mode's server.ts answer it themselves (electron/calls.ts); the engine alone knows no calls.
+  'calls.cancel': { args: z.object({ callId: z.string().min(1).max(100) }).strict(), result: {} as { cancelled: boolean } },
+  // Bundles (helper A): .sijil files (age-encrypted BagIt bags), and the conflicts importing one can leave.
+  'bundle.export': {
+    args: z
+      .object({
+        /** Empty: the whole archive (items in the trash never leave). At most one way of selecting. */
+        selection: BundleSelection.default({}),
+        to: FilePath,
+        credentials: BundleCredentials,
+        redact: z.boolean().default(false),
+        media: z.boolean().default(true),
+        overwrite: z.boolean().default(false),
+        organization: z.string().trim().max(500).optional(),
+      })
+      .strict(),
+    result: {} as BundleExportResult,
+    progress: 'bundle.progress',
+  },
+  'bundle.inspect': { args: z.object({ path: FilePath, credentials: BundleCredentials }).strict(), result: {} as BundleInfo },
+  'bundle.import': {
+    args: z.object({ path: FilePath, credentials: BundleCredentials }).strict(),
+    result: {} as BundleImportResult,
+    progress: 'bundle.progress',
+  },
+  'conflicts.list': { args: z.object({ includeResolved: z.boolean().default(false) }).strict(), result: [] as ConflictRecord[] },
+  'conflicts.resolve': {
+    args: z.object({ id: z.number().int().min(1), keep: z.enum(['local', 'incoming', 'both']) }).strict(),
+    result: {} as ConflictRecord,
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -156,6 +261,20 @@ export interface SearchResult {
     readonly year: readonly FacetCount[];
     readonly tag: readonly FacetCount[];
   };
+  /** Pass as `cursor` (same query) for the next page; null on the last page. Opaque. */
+  readonly nextCursor: string | null;
+}
+
+/** One quick-switcher suggestion: an item by its title, or a tag or collection to filter by. */
+export interface QuickHit {
+  readonly type: 'item' | 'tag' | 'collection';
+  /** The item's id, or the tag's or collection's name. */
+  readonly id: string;
+  /** What to show: the item's title, or the tag's or collection's name. */
+  readonly title: string;
+  readonly itemKind: ItemKind | null;
+  /** Ranges [start, end) of `title` (UTF-16 units) to highlight, as matched. */
+  readonly ranges: [number, number][];
 }
 
 export interface FacetCount {
@@ -182,3 +301,120 @@ export interface ImportProgressEvent {
   readonly size?: number;
 }
 
+// Bundles (helper A) -------------------------------------------------------------------------------
+
+/** `bundle.progress`: phases preparing, writing, done (export); reading, merging, done (import). */
+export interface BundleProgressEvent {
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface BundleExportResult {
+  readonly path: string;
+  readonly bundleId: string;
+  readonly items: number;
+  /** Files whose bytes are in the bundle. */
+  readonly files: number;
+  /** Files left out (media off), listed in archive.json by hash and size. */
+  readonly omittedFiles: number;
+  /** Items marked protected that a redacted bundle left out. */
+  readonly withheld: number;
+  /** Size of the .sijil file. */
+  readonly bytes: number;
+  readonly redacted: boolean;
+  readonly media: boolean;
+}
+
+export interface BundleInfo {
+  readonly file: string;
+  readonly size: number;
+  readonly bundleId: string;
+  readonly createdAt: string;
+  /** The program that made it ("Sijil 0.1.0"). */
+  readonly software: string;
+  /** Who made it (bag-info's Source-Organization), if the exporter said. */
+  readonly organization: string | null;
+  readonly redacted: boolean;
+  /** Whether original video, audio and image files are included. */
+  readonly media: boolean;
+  readonly counts: {
+    readonly items: number;
+    readonly byKind: Partial<Record<ItemKind, number>>;
+    readonly files: number;
+    readonly bytes: number;
+    readonly omittedFiles: number;
+    readonly omittedBytes: number;
+    readonly links: number;
+    readonly collections: number;
+  };
+  /** When this archive imported this very bundle before, or null. */
+  readonly alreadyImported: string | null;
+  /** How many of its items (by id) this archive already has. */
+  readonly alreadyHere: number;
+  readonly items: readonly {
+    readonly id: string;
+    readonly kind: ItemKind;
+    readonly title: string;
+    readonly date: string | null;
+    readonly sensitivity: Sensitivity;
+    readonly files: number;
+    /** Bytes of this item's files that are in the bundle. */
+    readonly bytes: number;
+    /** This archive already has an item with this id. */
+    readonly here: boolean;
+  }[];
+  readonly collections: readonly { readonly name: string; readonly description: string; readonly items: number }[];
+  readonly omitted: readonly { readonly itemId: string; readonly role: string; readonly name: string; readonly sha256: string; readonly size: number; readonly mime: string }[];
+  /** More than 10,000 items or omitted files: the lists stop there (the counts do not). */
+  readonly truncated: boolean;
+}
+
+/**
+ * What became of each item of an imported bundle: added (new here, same id); unchanged (we have
+ * this very version); local-newer (we had this version and changed it since); duplicate (another
+ * item here holds the same original file); conflict (a different version: kept beside ours as a
+ * new item, to resolve); conflict-known (that version is already kept from an earlier import).
+ */
+export type BundleItemStatus = 'added' | 'unchanged' | 'local-newer' | 'duplicate' | 'conflict' | 'conflict-known';
+
+export interface BundleImportResult {
+  readonly bundleId: string;
+  /** When this bundle was first imported, if before now. */
+  readonly alreadyImported: string | null;
+  readonly added: number;
+  readonly unchanged: number;
+  readonly duplicates: number;
+  readonly conflicts: number;
+  /** Files an item here lacked (from a bundle without media) that this bundle brought. */
+  readonly filesAdded: number;
+  readonly linksAdded: number;
+  readonly redacted: boolean;
+  readonly media: boolean;
+  readonly organization: string | null;
+  readonly createdAt: string;
+  readonly items: readonly {
+    readonly bundleItemId: string;
+    /** The item here that holds it: the same id, the conflict copy, or the duplicate. */
+    readonly itemId: string;
+    readonly title: string;
+    readonly status: BundleItemStatus;
+    /** For conflicts: our item the incoming version conflicts with. */
+    readonly conflictOf?: string;
+  }[];
+}
+
+export interface ConflictRecord {
+  readonly id: number;
+  readonly localItemId: string;
+  readonly localTitle: string;
+  /** The incoming version, kept as its own item. */
+  readonly incomingItemId: string;
+  readonly incomingTitle: string;
+  readonly bundleId: string;
+  /** both-changed: both versions changed since they were last shared; changed-there: only the incoming one. */
+  readonly reason: 'both-changed' | 'changed-there';
+  readonly createdAt: string;
+  readonly resolvedAt: string | null;
+  readonly resolution: 'local' | 'incoming' | 'both' | null;
+}

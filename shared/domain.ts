@@ -113,6 +113,10 @@ export interface ItemSummary {
   readonly createdAt: string;
   readonly deletedAt: string | null;
   readonly tags: readonly string[];
+  /** So a list can blur graphic items before anything of them is shown. */
+  readonly sensitivity: Sensitivity;
+  /** The image or video a list draws its thumbnail from (a thumbnail file first, else the original). */
+  readonly media: { readonly fileId: number; readonly mime: string } | null;
 }
 
 export const CUSTODY_ACTIONS = [
@@ -128,6 +132,10 @@ export const CUSTODY_ACTIONS = [
   'add-file',
   'delete',
   'restore',
+  // Bundles: an item left in a bundle; arrived from one; a conflict between two versions settled.
+  'export',
+  'import-bundle',
+  'resolve-conflict',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 

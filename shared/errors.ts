@@ -12,6 +12,17 @@ export const ERROR_CODES = [
   'conflict',
   'cancelled',
   'disk-full',
+  // Keys (helper K): the archive already has its own key; a passphrase does not open a key or file.
+  'key-exists',
+  'wrong-passphrase',
+  // Bundles (helper A): not a .sijil file; none of the given keys opens it; damaged or altered in transit.
+  'not-a-bundle',
+  'no-matching-key',
+  'bundle-damaged',
+  // Doors (helper B): the archive engine's worker stopped (crashed or closed) before answering.
+  'engine-stopped',
+  // Desktop door (helper C): a call from a frame that is not the app's own page is refused.
+  'forbidden',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

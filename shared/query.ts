@@ -56,6 +56,11 @@ export interface Term {
   readonly text: string;
   /** Matches every token starting with text. */
   readonly prefix: boolean;
+  /**
+   * Set by the search engine, never by the parser: text is a stem (shared/stem.ts), to be matched
+   * in the index of stems rather than the index of words as written.
+   */
+  readonly stem?: boolean;
 }
 
 /** Normalised tokens that must appear next to each other, in order (at least two). */

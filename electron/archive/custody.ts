@@ -13,7 +13,8 @@ export interface NewCustodyEvent {
   readonly details?: Record<string, unknown>;
 }
 
-interface EventRow {
+/** A custody_events row (foreign_custody_events rows share these columns). */
+export interface EventRow {
   seq: number;
   at: string;
   action: string;
@@ -95,6 +96,6 @@ function toEventFields(row: EventRow): Omit<CustodyEvent, 'hash' | 'details'> {
   };
 }
 
-function toEvent(row: EventRow): CustodyEvent {
+export function toEvent(row: EventRow): CustodyEvent {
   return { ...toEventFields(row), details: JSON.parse(row.details) as Record<string, unknown>, hash: row.hash };
 }

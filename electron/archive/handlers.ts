@@ -11,6 +11,13 @@ import { schemaVersion } from './db/connection.ts';
 import { detectFile } from './ingest/detect.ts';
 import { importPaths, type ImportProgress } from './ingest/importer.ts';
 import { searchIndexProblem } from './search/basic.ts';
+import { addRecipient, archiveRecipient, checkArchiveKey, createArchiveKey, listRecipients, removeRecipient } from './keys.ts';
+import { hasSample, loadSample } from './sample.ts';
+import { listConflicts, resolveConflict } from './bundle/conflicts.ts';
+import { decryptionFor, encryptionFor } from './bundle/credentials.ts';
+import { exportBundle } from './bundle/export.ts';
+import { importBundle } from './bundle/importBundle.ts';
+import { inspectBundle } from './bundle/inspect.ts';
 import { bomEncoding, decodeBytes, isUtf8 } from './ingest/decode.ts';
 
 export interface CallContext {
@@ -25,6 +32,12 @@ const handlers: Handlers = {
   'archive.check': (archive) => archive.check(),
   'items.list': (archive, a) => archive.list(a),
   'items.get': (archive, a) => archive.get(a.id),
+  'items.count': (archive, a) => ({ total: archive.countItems(a) }),
+  'archive.loadSample': async (archive) => {
+    if (hasSample(archive)) return { loaded: false };
+    await loadSample(archive);
+    return { loaded: true };
+  },
   'items.edit': (archive, a) => archive.edit(a.id, a.set),
   'items.tag': (archive, a) => archive.tag(a.id, a.add, a.remove),
   'items.collect': (archive, a) => archive.collect(a.id, a.collection, a.remove),
@@ -51,12 +64,38 @@ const handlers: Handlers = {
       onProgress: ({ done, total, path, bytes, size }: ImportProgress) =>
         ctx.progress?.('import.progress', { done, total, path, bytes, size } satisfies ImportProgressEvent),
     }),
-  'search.query': (archive, a) => archive.search(a.query, a.limit),
+  'search.query': (archive, a) => archive.search(a.query, a.limit, a.cursor ?? null),
+  'search.quick': (archive, a) => archive.quick(a.query, a.limit),
   'index.check': (archive) => {
     const problem = searchIndexProblem(archive.db);
     return { ok: problem === null, problem };
   },
   'index.rebuild': (archive) => ({ indexed: archive.rebuildSearchIndex() }),
+  'keys.status': async (archive) => ({ recipient: await archiveRecipient(archive.dir) }),
+  'keys.create': (archive, a) => createArchiveKey(archive.dir, a.passphrase),
+  'keys.check': (archive, a) => checkArchiveKey(archive.dir, a.passphrase),
+  'keys.recipients.list': (archive) => listRecipients(archive.dir),
+  'keys.recipients.add': (archive, a) => addRecipient(archive.dir, a.name, a.recipient),
+  'keys.recipients.remove': (archive, a) => removeRecipient(archive.dir, a.name),
+  // The doors answer this one (electron/calls.ts); reaching the engine means no door ran the call.
+  'calls.cancel': () => ({ cancelled: false }),
+  'bundle.export': async (archive, a, ctx) =>
+    exportBundle(archive, {
+      selection: a.selection,
+      to: a.to,
+      encryption: await encryptionFor(archive, a.credentials),
+      redact: a.redact,
+      media: a.media,
+      overwrite: a.overwrite,
+      organization: a.organization || null,
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress?.('bundle.progress', p),
+    }),
+  'bundle.inspect': async (archive, a, ctx) => inspectBundle(archive, a.path, await decryptionFor(archive, a.credentials), ctx.signal),
+  'bundle.import': async (archive, a, ctx) =>
+    importBundle(archive, a.path, await decryptionFor(archive, a.credentials), { signal: ctx.signal, onProgress: (p) => ctx.progress?.('bundle.progress', p) }),
+  'conflicts.list': (archive, a) => listConflicts(archive, a.includeResolved),
+  'conflicts.resolve': (archive, a) => resolveConflict(archive, a.id, a.keep),
 };
 
 /** Validates `args` against the channel's schema, then runs the channel. */

@@ -14,7 +14,7 @@ import {
   type ItemSummary,
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
-import type { CheckResult, SearchResult } from '../../shared/api.ts';
+import type { CheckResult, QuickHit, SearchResult } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
@@ -24,7 +24,8 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
-import { rebuildIndex, reindexItem, searchIndexProblem, searchItems } from './search/basic.ts';
+import { ensureSearchIndex, rebuildIndex, reindexItem, searchIndexProblem, searchItems } from './search/basic.ts';
+import { quickSwitch } from './search/quick.ts';
 import { BlobStore, type StagedBlob } from './store.ts';
 
 export const DB_FILE = 'sijil.db';
@@ -90,6 +91,8 @@ export class Archive {
     const db = openDatabase(dbFile);
     const archive = new Archive(root, db, new BlobStore(root));
     archive.cleanLeftovers();
+    // After an upgrade that changed how text is indexed, the index is rebuilt once, here.
+    ensureSearchIndex(db);
     return archive;
   }
 
@@ -149,22 +152,19 @@ export class Archive {
     return items.loadItem(this.db, this.resolve(idOrPrefix));
   }
 
-  list(options: {
-    kind?: ItemKind;
-    tag?: string;
-    collection?: string;
-    trash?: boolean;
-    limit?: number;
-    offset?: number;
-  } = {}): ItemSummary[] {
+  list(options: ListFilterOptions & { sort?: 'created' | 'date' | 'title'; desc?: boolean; limit?: number; offset?: number } = {}): ItemSummary[] {
     return items.listItems(this.db, {
-      kind: options.kind,
-      tagKey: options.tag === undefined ? undefined : labels.labelKey(options.tag),
-      collectionKey: options.collection === undefined ? undefined : labels.labelKey(options.collection),
-      trash: options.trash,
+      ...listFilter(options),
+      sort: options.sort,
+      desc: options.desc,
       limit: options.limit ?? 100,
       offset: options.offset ?? 0,
     });
+  }
+
+  /** How many items a list with these filters holds, so a view can size itself before paging. */
+  countItems(options: ListFilterOptions = {}): number {
+    return items.countItems(this.db, listFilter(options));
   }
 
   count(): { items: number; trash: number; blobs: number; bytes: number } {
@@ -382,8 +382,13 @@ export class Archive {
     return this.custody.forItem(this.resolve(idOrPrefix).id);
   }
 
-  search(query: string, limit = 20): SearchResult {
-    return searchItems(this.db, query, limit);
+  search(query: string, limit = 20, cursor: string | null = null): SearchResult {
+    return searchItems(this.db, query, limit, cursor);
+  }
+
+  /** Quick-switcher suggestions: items by title, tags and collections, typos forgiven. */
+  quick(query: string, limit = 12): QuickHit[] {
+    return quickSwitch(this.db, query, limit);
   }
 
   /** The item already holding this content as its original, if any. */
@@ -418,6 +423,26 @@ export class Archive {
       custodyChain,
     };
   }
+}
+
+export interface ListFilterOptions {
+  kind?: ItemKind;
+  tag?: string;
+  collection?: string;
+  trash?: boolean;
+  from?: string;
+  to?: string;
+}
+
+function listFilter(options: ListFilterOptions): items.ListFilter {
+  return {
+    kind: options.kind,
+    tagKey: options.tag === undefined ? undefined : labels.labelKey(options.tag),
+    collectionKey: options.collection === undefined ? undefined : labels.labelKey(options.collection),
+    trash: options.trash,
+    from: options.from,
+    to: options.to,
+  };
 }
 
 const PROTECTED: Record<string, true> = { speakerName: true, speakerContact: true, protectedNotes: true };

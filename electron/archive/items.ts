@@ -193,16 +193,28 @@ function linksOf(db: Db, seq: number): LinkRecord[] {
     .all(seq, seq) as LinkRecord[];
 }
 
-export interface ListOptions {
+export interface ListFilter {
   readonly kind?: ItemKind;
   readonly tagKey?: string;
   readonly collectionKey?: string;
   readonly trash?: boolean;
+  /** Bounds on the item's date (event, else published, else captured); partial dates allowed. */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface ListOptions extends ListFilter {
+  readonly sort?: 'created' | 'date' | 'title';
+  readonly desc?: boolean;
   readonly limit: number;
   readonly offset: number;
 }
 
-export function listItems(db: Db, options: ListOptions): ItemSummary[] {
+// The expressions below match migration 005's indexes exactly: SQLite uses an index on an
+// expression only for that same expression.
+const ITEM_DATE = 'COALESCE(i.event_date, i.published_at, i.captured_at)';
+
+function listWhere(options: ListFilter): { where: string; params: unknown[] } {
   const where = [options.trash ? 'i.deleted_at IS NOT NULL' : 'i.deleted_at IS NULL'];
   const params: unknown[] = [];
   if (options.kind) {
@@ -217,11 +229,78 @@ export function listItems(db: Db, options: ListOptions): ItemSummary[] {
     where.push('i.seq IN (SELECT ci.item_seq FROM collection_items ci JOIN collections c ON c.id = ci.collection_id WHERE c.key = ?)');
     params.push(options.collectionKey);
   }
+  if (options.from !== undefined) {
+    where.push(`${ITEM_DATE} >= ?`);
+    params.push(options.from);
+  }
+  if (options.to !== undefined) {
+    // Subtle: "to 2019" includes 2019-12-31T23:59; '~' sorts after every character a date holds.
+    where.push(`${ITEM_DATE} <= ?`);
+    params.push(`${options.to}~`);
+  }
+  return { where: where.join(' AND '), params };
+}
+
+const ORDER = {
+  created: { asc: 'i.created_at ASC, i.seq ASC', desc: 'i.created_at DESC, i.seq DESC' },
+  // Undated items last both ways: NULL sorts first in SQLite, so newest-first gets it for free
+  // and oldest-first sorts on "is undated" before the date (index items_date_nulls_last).
+  date: { asc: `(${ITEM_DATE} IS NULL) ASC, ${ITEM_DATE} ASC, i.seq ASC`, desc: `${ITEM_DATE} DESC, i.seq DESC` },
+  title: { asc: 'i.title COLLATE NOCASE ASC, i.seq ASC', desc: 'i.title COLLATE NOCASE DESC, i.seq DESC' },
+} as const;
+
+export function listItems(db: Db, options: ListOptions): ItemSummary[] {
+  const { where, params } = listWhere(options);
+  const order = ORDER[options.sort ?? 'created'][options.desc === false ? 'asc' : 'desc'];
+  // Two steps: the page's rows by an index walk that reads nothing but the keys, then the columns
+  // of those rows alone. In one query SQLite would build every skipped row of a deep page too.
+  const seqs = sql(db, `SELECT i.seq FROM items i WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...params, options.limit, options.offset) as number[];
+  if (seqs.length === 0) return [];
+  // The media a thumbnail is drawn from: a thumbnail file first, else the first image or video original.
   const rows = sql(db,
-      `SELECT i.seq, i.id, i.kind, i.title, COALESCE(i.event_date, i.published_at, i.captured_at) AS date,
-              i.created_at AS createdAt, i.deleted_at AS deletedAt
-       FROM items i WHERE ${where.join(' AND ')} ORDER BY i.created_at DESC, i.seq DESC LIMIT ? OFFSET ?`,
+      `SELECT i.seq, i.id, i.kind, i.title, ${ITEM_DATE} AS date,
+              i.created_at AS createdAt, i.deleted_at AS deletedAt, i.sensitivity,
+              (SELECT f.id || ' ' || f.mime FROM files f
+                WHERE f.item_seq = i.seq AND f.role IN ('thumbnail', 'original')
+                  AND (f.mime LIKE 'image/%' OR f.mime LIKE 'video/%')
+                ORDER BY f.role = 'thumbnail' DESC, f.id LIMIT 1) AS media
+       FROM items i WHERE i.seq IN (SELECT value FROM json_each(?))`,
     )
-    .all(...params, options.limit, options.offset) as (Omit<ItemSummary, 'tags'> & { seq: number })[];
-  return rows.map(({ seq, ...rest }) => ({ ...rest, tags: tagsOf(db, seq) }));
+    .all(JSON.stringify(seqs)) as (Omit<ItemSummary, 'tags' | 'media'> & { seq: number; media: string | null })[];
+  const bySeq = new Map(rows.map((r) => [r.seq, r]));
+  const tags = tagsOfMany(db, seqs);
+  return seqs.flatMap((seq) => {
+    const row = bySeq.get(seq);
+    if (!row) return [];
+    const { seq: _seq, media, ...rest } = row;
+    return [{ ...rest, tags: tags.get(seq) ?? [], media: parseMedia(media) }];
+  });
+}
+
+function tagsOfMany(db: Db, seqs: readonly number[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const rows = sql(db,
+      `SELECT it.item_seq AS seq, t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id
+       WHERE it.item_seq IN (SELECT value FROM json_each(?)) ORDER BY it.item_seq, t.key`,
+    )
+    .all(JSON.stringify(seqs)) as { seq: number; name: string }[];
+  for (const { seq, name } of rows) {
+    const list = out.get(seq);
+    if (list) list.push(name);
+    else out.set(seq, [name]);
+  }
+  return out;
+}
+
+function parseMedia(text: string | null): ItemSummary['media'] {
+  if (text === null) return null;
+  const space = text.indexOf(' ');
+  return { fileId: Number(text.slice(0, space)), mime: text.slice(space + 1) };
+}
+
+export function countItems(db: Db, options: ListFilter): number {
+  const { where, params } = listWhere(options);
+  return (sql(db, `SELECT count(*) AS n FROM items i WHERE ${where}`).get(...params) as { n: number }).n;
 }

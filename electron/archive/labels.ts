@@ -77,18 +77,24 @@ export interface LabelCount {
 
 export function listTags(db: Db): LabelCount[] {
   return sql(db,
-      `SELECT t.name, count(i.seq) AS count FROM tags t
-       LEFT JOIN item_tags it ON it.tag_id = t.id LEFT JOIN items i ON i.seq = it.item_seq AND i.deleted_at IS NULL
-       GROUP BY t.id ORDER BY t.key`,
+      // Every tagging counted, less those of items in the trash (few): joining items rows to ask
+      // which are live read 100,000 rows, bodies and all, and took seconds.
+      `SELECT t.name, COALESCE(a.n, 0) - COALESCE(d.n, 0) AS count FROM tags t
+       LEFT JOIN (SELECT tag_id, count(*) AS n FROM item_tags GROUP BY tag_id) a ON a.tag_id = t.id
+       LEFT JOIN (SELECT tag_id, count(*) AS n FROM item_tags
+                  WHERE item_seq IN (SELECT seq FROM items WHERE deleted_at IS NOT NULL) GROUP BY tag_id) d ON d.tag_id = t.id
+       ORDER BY t.key`,
     )
     .all() as LabelCount[];
 }
 
 export function listCollections(db: Db): (LabelCount & { description: string })[] {
   return sql(db,
-      `SELECT c.name, c.description, count(i.seq) AS count FROM collections c
-       LEFT JOIN collection_items ci ON ci.collection_id = c.id LEFT JOIN items i ON i.seq = ci.item_seq AND i.deleted_at IS NULL
-       GROUP BY c.id ORDER BY c.key`,
+      `SELECT c.name, c.description, COALESCE(a.n, 0) - COALESCE(d.n, 0) AS count FROM collections c
+       LEFT JOIN (SELECT collection_id, count(*) AS n FROM collection_items GROUP BY collection_id) a ON a.collection_id = c.id
+       LEFT JOIN (SELECT collection_id, count(*) AS n FROM collection_items
+                  WHERE item_seq IN (SELECT seq FROM items WHERE deleted_at IS NOT NULL) GROUP BY collection_id) d ON d.collection_id = c.id
+       ORDER BY c.key`,
     )
     .all() as (LabelCount & { description: string })[];
 }

@@ -9,6 +9,9 @@ import type { Suite, SuiteOptions } from './suite.ts';
 // Adding a suite is one line here: its name and the module that exports `suite`.
 const SUITES: Readonly<Record<string, () => Promise<{ suite: Suite }>>> = {
   ingest: () => import('./ingest.ts'),
+  search: () => import('./search.ts'),
+  bundle: () => import('./bundle.ts'),
+  ui: () => import('./ui.ts'),
 };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

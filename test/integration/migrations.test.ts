@@ -75,6 +75,35 @@ describe('migrations', () => {
   });
 });
 
+describe('migration 3 (bundles)', () => {
+  it('adds the tables bundle import keeps its records in, on an archive that already has data', () => {
+    const db = freshDb();
+    migrate(db, 2);
+    db.prepare("INSERT INTO items (id, kind, title, created_at, updated_at) VALUES (?, 'note', 'kept', 'now', 'now')").run('a'.repeat(26));
+    migrate(db, 3);
+    expect(tables(db)).toEqual(expect.arrayContaining(['conflicts', 'foreign_custody_events', 'imported_bundles']));
+    expect(db.prepare('SELECT title FROM items').pluck().all()).toEqual(['kept']);
+    const event = db.prepare(
+      `INSERT INTO foreign_custody_events (bundle_id, local_item_id, seq, at, action, item_id, sha256, details, prev_hash, hash)
+       VALUES ('b1', ?, 1, 'now', 'create', ?, NULL, '{}', ?, ?)`,
+    );
+    event.run('a'.repeat(26), 'a'.repeat(26), '0'.repeat(64), 'f'.repeat(64));
+    // The same event is stored once per item here, whichever bundle brings it again.
+    expect(() => event.run('a'.repeat(26), 'a'.repeat(26), '0'.repeat(64), 'f'.repeat(64))).toThrow(/UNIQUE/);
+    event.run('b'.repeat(26), 'a'.repeat(26), '0'.repeat(64), 'f'.repeat(64));
+    expect(() => db.prepare("INSERT INTO foreign_custody_events (bundle_id, local_item_id, seq, at, action, details, prev_hash, hash) VALUES ('b', 'x', 1, 'now', 'a', 'not json', 'p', 'h')").run()).toThrow(/CHECK/);
+    const conflict = db.prepare(
+      "INSERT INTO conflicts (local_item_id, incoming_item_id, bundle_item_id, bundle_id, incoming_hash, reason, created_at) VALUES ('l', ?, 'l', 'b1', 'h', ?, 'now')",
+    );
+    conflict.run('i1', 'both-changed');
+    expect(() => conflict.run('i2', 'sideways')).toThrow(/CHECK/);
+    // One conflict per incoming version of an item: the same version arriving again is recognised.
+    expect(() => conflict.run('i3', 'changed-there')).toThrow(/UNIQUE/);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+});
+
 describe('search index tokenizer', () => {
   it('is the tokenizer shared/normalize.ts splits words for', async () => {
     const { FTS5_TOKENIZER } = await import('../../shared/normalize.ts');
@@ -82,6 +111,81 @@ describe('search index tokenizer', () => {
     migrate(db, 1);
     const sql = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'search_fts'").pluck().get() as string;
     expect(sql).toContain(`tokenize = "${FTS5_TOKENIZER}"`);
+    db.close();
+  });
+});
+
+describe('migration 4 (search stems)', () => {
+  it('takes an archive written at the version before it to an index that finds stems, rebuilt on opening', async () => {
+    const { Archive, DB_FILE } = await import('../../electron/archive/index.ts');
+    const { normalizeText } = await import('../../shared/normalize.ts');
+    const dir = path.join(tmpDir(), 'archive');
+    const fs = await import('node:fs');
+    fs.mkdirSync(dir);
+    const db = new Database(path.join(dir, DB_FILE));
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    const before = MIGRATIONS.findIndex((m) => m.name === 'search stems, quick switcher and facets');
+    expect(before).toBe(3);
+    migrate(db, before);
+    // Rows as the version before wrote them: items, a tag, and the old index of normalised text.
+    const rows = [
+      { id: 'a'.repeat(26), kind: 'note', title: 'بيان المفوضية', body: 'اعتقالات بالناصرية أمس', tag: 'اعتقالات' },
+      { id: 'b'.repeat(26), kind: 'article', title: 'Students protesting in Basra', body: 'They were protesting.', tag: null },
+      { id: 'c'.repeat(26), kind: 'note', title: 'In the trash', body: 'protests', tag: null },
+    ];
+    rows.forEach((r, k) => {
+      db.prepare("INSERT INTO items (seq, id, kind, title, body, created_at, updated_at, deleted_at) VALUES (?, ?, ?, ?, ?, 'now', 'now', ?)").run(
+        k + 1, r.id, r.kind, r.title, r.body, k === 2 ? 'now' : null,
+      );
+      if (r.tag) {
+        db.prepare("INSERT INTO tags (name, key) VALUES (?, ?)").run(r.tag, normalizeText(r.tag));
+        db.prepare('INSERT INTO item_tags (item_seq, tag_id) VALUES (?, last_insert_rowid())').run(k + 1);
+      }
+      if (k !== 2) db.prepare('INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(k + 1, normalizeText(r.title), normalizeText(r.tag ?? ''), normalizeText(r.body));
+    });
+    db.close();
+
+    const archive = Archive.open(dir);
+    try {
+      expect(schemaVersion(archive.db)).toBe(MIGRATIONS.length);
+      expect(archive.check().searchIndex).toBe('ok');
+      expect(archive.search('الناصرية').hits.map((h) => h.id)).toEqual(['a'.repeat(26)]);
+      expect(archive.search('protests').hits.map((h) => h.id)).toEqual(['b'.repeat(26)]);
+      expect(archive.search('tag:اعتقالات').total).toBe(1);
+      expect(archive.quick('studnts protest')[0]?.id).toBe('b'.repeat(26));
+      // The contentless index no longer keeps a second copy of the text.
+      expect(archive.db.prepare('SELECT title FROM search_fts WHERE rowid = 1').pluck().get()).toBeNull();
+    } finally {
+      archive.close();
+    }
+  });
+});
+
+describe('migration 5 (library order)', () => {
+  it('lets every library order and count walk an index instead of sorting or reading whole rows', () => {
+    const db = freshDb();
+    migrate(db, 4);
+    db.prepare("INSERT INTO items (id, kind, title, event_date, created_at, updated_at) VALUES (?, 'note', 'kept', '2019', 'now', 'now')").run('a'.repeat(26));
+    migrate(db, 5);
+    expect(db.prepare('SELECT title FROM items').pluck().all()).toEqual(['kept']);
+    const D = 'COALESCE(i.event_date, i.published_at, i.captured_at)';
+    // The ORDER BY clauses electron/archive/items.ts uses, with and without a kind.
+    const plans = [
+      'i.created_at DESC, i.seq DESC',
+      'i.title COLLATE NOCASE ASC, i.seq ASC',
+      `${D} DESC, i.seq DESC`,
+      `(${D} IS NULL) ASC, ${D} ASC, i.seq ASC`,
+    ].flatMap((order) => [
+      `SELECT i.seq FROM items i WHERE i.deleted_at IS NULL ORDER BY ${order} LIMIT 100 OFFSET 5000`,
+      ...(order.includes('IS NULL') ? [] : [`SELECT i.seq FROM items i WHERE i.deleted_at IS NULL AND i.kind = 'video' ORDER BY ${order} LIMIT 100`]),
+    ]);
+    plans.push("SELECT count(*) FROM items i WHERE i.deleted_at IS NULL AND i.kind = 'video'");
+    for (const query of plans) {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan, query).toMatch(/USING (COVERING )?INDEX items_/);
+      expect(plan, query).not.toMatch(/TEMP B-TREE/);
+    }
     db.close();
   });
 });

@@ -2,11 +2,13 @@
 // the outcome must match the vector's `expect`. For failures that happen mid-payload, whatever
 // plaintext was released before the error must hash to the vector's `payload` (the suite's rule
 // that an implementation never hands out more, or less, than what authenticated).
+// The whole suite runs twice: on node:crypto's ChaCha20-Poly1305 and on the @noble/ciphers fallback
+// that Electron (BoringSSL, no such cipher) uses.
 import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import * as cctv from 'cctv-age';
-import { describe, expect, it } from 'vitest';
-import { AgeError, decryptChunks, generateIdentity } from '../../electron/archive/bundle/age/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgeError, currentAead, decryptChunks, generateIdentity, useAead } from '../../electron/archive/bundle/age/index.ts';
 import type { AgeErrorCode } from '../../electron/archive/bundle/age/index.ts';
 
 type Expect = 'success' | 'no match' | 'HMAC failure' | 'header failure' | 'payload failure' | 'armor failure';
@@ -87,7 +89,15 @@ async function run(vector: Vector, armor: boolean | 'auto'): Promise<{ output: B
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-describe('C2SP CCTV age vectors', () => {
+describe.each(['native', 'noble'] as const)('C2SP CCTV age vectors, %s ChaCha20-Poly1305', (aead) => {
+  beforeAll(() => {
+    useAead(aead);
+  });
+
+  it('run on the implementation asked for', () => {
+    expect(currentAead().name).toBe(aead);
+  });
+
   it('are all there', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(140);
     expect(new Set(vectors.map((v) => v.expect))).toEqual(

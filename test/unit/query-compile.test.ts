@@ -320,3 +320,27 @@ describe('compileQuery: property', () => {
     expect(withWhere).toBeGreaterThan(RUNS / 20);
   });
 });
+
+describe('compileSearch for the stem index', () => {
+  it('matches stems in search_stem and keeps phrases, prefixes and exclusions as typed in search_fts', async () => {
+    const { compileSearch } = await import('../../electron/archive/search/compile.ts');
+    const { stemTree } = await import('../../electron/archive/search/basic.ts');
+    const compile = (q: string) => compileSearch({ root: stemTree(parseQuery(q).root as never), warnings: [] }, { index: 'search_stem', seq: 'search_stem.rowid', docs: 'search_docs' });
+    expect(compile('protests بالناصرية')).toMatchObject({ match: '"protest" AND "ناصر"', where: '1', params: [], needsDocs: false });
+    const mixed = compile('protests "al sadr" nasir* -graphic kind:video');
+    expect(mixed.match).toBe('"protest"');
+    expect(mixed.where).toContain('search_stem.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+    expect(mixed.where).toContain('NOT search_stem.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)');
+    expect(mixed.where).toContain('(i.kind = ?)');
+    expect(mixed.params).toEqual(expect.arrayContaining(['"al sadr"', '"nasir"*', '"graphic"', 'video']));
+    expect(mixed.needsDocs).toBe(true);
+    // An Arabic prefix is also looked for without و and the article, among stems.
+    expect(compile('الناصر*')).toMatchObject({
+      match: null,
+      where: '(search_stem.rowid IN (SELECT rowid FROM search_stem WHERE search_stem MATCH ?) OR search_stem.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?))',
+      params: ['"ناصر"*', '"الناصر"*'],
+    });
+    // A date filter reads search_docs' date column.
+    expect(compile('protests from:2019').where).toBe("IFNULL(i.date || '~' >= ?, 0)");
+  });
+});

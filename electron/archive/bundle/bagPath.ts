@@ -10,7 +10,19 @@ const DRIVE = /^[A-Za-z]:/;
  * Throws a BagError unless `path` is a plain relative path: `/`-separated, no empty, `.` or `..`
  * segment, no backslash (a separator on Windows), no NUL (truncates the name in C APIs).
  */
+/** Longer or deeper than any real file system stores; checked first, so later work stays bounded. */
+export const MAX_PATH_BYTES = 4096;
+export const MAX_PATH_DEPTH = 64;
+
+/** A path cut to a readable length for a message (a hostile name can be megabytes long). */
+export function shortPath(path: string): string {
+  return path.length <= 200 ? path : `${path.slice(0, 120)}…${path.slice(-60)}`;
+}
+
 export function checkRelativePath(path: string, shownAs: string = path): void {
+  if (Buffer.byteLength(path) > MAX_PATH_BYTES || path.split('/').length > MAX_PATH_DEPTH) {
+    throw new BagError('invalid-path', `The entry "${shortPath(shownAs)}" has a path too long to be a real file (more than ${MAX_PATH_BYTES} bytes or ${MAX_PATH_DEPTH} folders deep).`, { entry: shortPath(shownAs) });
+  }
   if (path.startsWith('/') || DRIVE.test(path)) {
     throw new BagError('absolute-path', `The entry "${shownAs}" has an absolute path, which could write outside the bag.`, { entry: shownAs });
   }

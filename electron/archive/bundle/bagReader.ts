@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rm, statfs, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -391,17 +392,29 @@ async function stageEntry(entry: AsyncIterable<unknown>, stagedPath: string): Pr
   let written = 0;
   // 'wx': the staging names are fresh; an existing file would mean something is wrong.
   const handle = await open(stagedPath, 'wx', 0o600);
+  // One write in flight while the next piece is hashed: the disk and the hash overlap.
+  let writing: Promise<unknown> = Promise.resolve();
   try {
     for await (const chunk of entry) {
       const bytes = chunk as Uint8Array;
       hash.update(bytes);
+      await writing;
+      writing = writeFully(handle, bytes, written);
       written += bytes.byteLength;
-      await handle.write(bytes);
     }
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await handle.close();
   }
   return { sha256: hash.digest('hex'), written };
+}
+
+async function writeFully(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let at = 0; at < bytes.byteLength; ) {
+    const { bytesWritten } = await handle.write(bytes, at, bytes.byteLength - at, position + at);
+    at += bytesWritten;
+  }
 }
 
 /** Writes held small files, a few at a time so a slow disk's latency overlaps, and empties the arena. */

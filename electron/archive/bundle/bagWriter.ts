@@ -2,12 +2,18 @@
 // files are streamed into the tar as they are added (hashed on the way, so memory stays flat
 // whatever their size); the tag files, which need every checksum, follow at the end. A reader of
 // the tar therefore sees the payload first and verifies once it reaches the manifests.
+//
+// The tar goes to a sink: a Readable (createBagWriter), or anything with the same few methods
+// (createBagWriterTo), such as the age file writer, which reads files straight into the buffers it
+// encrypts. Either way every payload byte is hashed as it goes out, and the manifest lists the
+// hash of the bytes that went out, never a hash taken on trust.
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pack } from 'tar-stream';
-import type { Pack } from 'tar-stream';
 import { BagError } from './bagErrors.ts';
 import { checkRelativePath, encodeManifestPath, foldPath } from './bagPath.ts';
+import { END_OF_ARCHIVE, padding, tarHeader } from './tarFormat.ts';
 
 export { safeBagName, createNameDeduper } from './bagNames.ts';
 
@@ -18,9 +24,34 @@ export type BagWriterOptions = {
   mtime?: Date;
 };
 
-export type BagWriter = {
+/**
+ * A file on disk as a payload source, read directly by sinks that can. With `sha256` (what the
+ * caller already knows the content to be), the bytes read must hash to it: a file damaged on disk
+ * fails the bag instead of going out under a manifest line that vouches for the damage.
+ */
+export type BagFileSource = { path: string; sha256?: string };
+export type BagSource = Readable | Uint8Array | BagFileSource;
+
+/** Where the tar bytes go. */
+export interface TarSink {
+  /** Appends bytes. The writer never changes them afterwards, so a sink may keep them until read. */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Appends up to `size` bytes of `file` from its start, calling `seen` with each piece; resolves to the bytes read. */
+  copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void): Promise<number>;
+  /** Appends the last bytes and completes the output. */
+  end(last: Uint8Array): Promise<void>;
+  /** Fails the output: a partial tar must never pass for a whole one. */
+  destroy(error: Error): void;
+}
+
+export type BagSinkWriter = {
   /** Adds `data/<bagPath>`; `size` must be the exact byte count. Call one at a time. */
-  addFile(bagPath: string, source: Readable | Uint8Array, size: number): Promise<void>;
+  addFile(bagPath: string, source: BagSource, size: number): Promise<void>;
+  /** Writes the tag files and ends the tar. */
+  finish(): Promise<void>;
+};
+
+export type BagWriter = BagSinkWriter & {
   /** Queues the tag files and ends the tar; the stream ends once they are read. */
   finish(): Promise<void>;
   /** The tar bytes. Consume it while adding files: it applies backpressure. */
@@ -30,6 +61,9 @@ export type BagWriter = {
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 const LABEL = /^[^\s:][^:\r\n]*$/;
+const READ_CHUNK = 1 << 20;
+// The Readable's buffer: small, so that an unread stream soon stops pulling from its sources.
+const STREAM_BUFFER = 256 * 1024;
 
 function formatBagInfo(fields: Record<string, string | string[]>, extra: [string, string][]): string {
   let text = '';
@@ -49,7 +83,71 @@ function formatBagInfo(fields: Record<string, string | string[]>, extra: [string
   return text;
 }
 
-export function createBagWriter(options: BagWriterOptions): BagWriter {
+/** A sink whose output is a Readable, applying backpressure to the writer. */
+class StreamSink implements TarSink {
+  readonly stream: Readable;
+  #resume: (() => void) | null = null;
+  #closed: Error | null = null;
+
+  constructor() {
+    this.stream = new Readable({ highWaterMark: STREAM_BUFFER, read: () => this.#wake() });
+    this.stream.on('close', () => {
+      this.#closed ??= new BagError('io-error', 'The bag stream was closed while it was being written.');
+      this.#wake();
+    });
+  }
+
+  #wake(): void {
+    const resume = this.#resume;
+    this.#resume = null;
+    resume?.();
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (this.#closed !== null) throw this.#closed;
+    if (bytes.byteLength === 0) return;
+    // Kept by reference until read, as tar libraries do: what the bag writer passes is never reused.
+    if (!this.stream.push(bytes)) {
+      await new Promise<void>((resolve) => (this.#resume = resolve));
+      if (this.#closed !== null) throw this.#closed;
+    }
+  }
+
+  async copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void): Promise<number> {
+    let done = 0;
+    while (done < size) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - done));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, done);
+      if (bytesRead === 0) break;
+      seen(chunk.subarray(0, bytesRead));
+      await this.write(chunk.subarray(0, bytesRead));
+      done += bytesRead;
+    }
+    return done;
+  }
+
+  async end(last: Uint8Array): Promise<void> {
+    // Not waiting for the reader: a caller may await finish() before draining the stream.
+    if (this.#closed !== null) throw this.#closed;
+    this.stream.push(Buffer.from(last));
+    this.stream.push(null);
+  }
+
+  destroy(error: Error): void {
+    this.#closed ??= error;
+    this.stream.destroy(error);
+  }
+}
+
+async function checkSourceSize(file: FileHandle, path: string, size: number): Promise<void> {
+  const actual = (await file.stat()).size;
+  if (actual !== size) {
+    throw new BagError('invalid-input', `The file "${path}" has ${actual} bytes, not the ${size} declared for it.`, { entry: path });
+  }
+}
+
+/** A bag written to `sink`. */
+export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): BagSinkWriter {
   const mtime = new Date(Math.floor((options.mtime ?? new Date()).getTime() / 1000) * 1000);
   for (const label of Object.keys(options.bagInfo)) {
     if (label.toLowerCase() === 'payload-oxum') {
@@ -59,8 +157,6 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
   // Validate bag-info now, so a bad label fails before any payload is written, not at the end.
   formatBagInfo(options.bagInfo, []);
 
-  const tar: Pack = pack();
-  const stream = Readable.from(tar, { objectMode: false });
   const manifest: string[] = [];
   const filesByFold = new Set<string>();
   const dirsByFold = new Set<string>();
@@ -71,54 +167,33 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
   // addFile calls are chained, so a caller who forgets to await still gets entries in order.
   let queue: Promise<void> = Promise.resolve();
 
-  const header = (name: string, type: 'file' | 'directory', size: number) => ({
-    name,
-    type,
-    size,
-    mode: type === 'file' ? FILE_MODE : DIR_MODE,
-    mtime,
-    uid: 0,
-    gid: 0,
-    uname: '',
-    gname: '',
-  });
+  const fileHeader = (name: string, size: number) => tarHeader({ name, type: 'file', size, mode: FILE_MODE, mtime });
 
-  const addDirectory = (path: string): void => {
+  const addDirectory = async (path: string): Promise<void> => {
     const fold = foldPath(path);
     if (dirsByFold.has(fold)) return;
     if (filesByFold.has(fold)) {
       throw new BagError('duplicate-path', `The folder "${path}" has the same name as a file already in the bag.`, { entry: path });
     }
     dirsByFold.add(fold);
-    tar.entry(header(`${path}/`, 'directory', 0));
+    await sink.write(tarHeader({ name: path, type: 'directory', size: 0, mode: DIR_MODE, mtime }));
   };
 
   const fail = (error: unknown): never => {
     failed ??= error;
     // Ends the tar with an error, so whoever consumes it never mistakes a partial bag for a whole one.
-    tar.destroy(error instanceof Error ? error : new Error(String(error)));
+    sink.destroy(error instanceof Error ? error : new Error(String(error)));
     throw error;
   };
 
-  addDirectory('data');
-
-  const writeEntry = (name: string, size: number, body: Uint8Array): Promise<void> =>
-    new Promise((resolve, reject) => {
-      tar.entry(header(name, 'file', size), body, (err) => (err ? reject(err) : resolve()));
-    });
+  const started = addDirectory('data');
+  started.catch(() => undefined);
+  queue = started;
 
   async function streamEntry(name: string, source: Readable, size: number): Promise<string> {
     const hash = createHash('sha256');
     let written = 0;
-    const sink = tar.entry(header(name, 'file', size), () => undefined);
-    const done = new Promise<void>((resolve, reject) => {
-      sink.on('error', reject);
-      sink.on('finish', () => resolve());
-      sink.on('close', () => resolve());
-    });
-    // If this entry fails before `done` is awaited, the tar is destroyed and `done` rejects with
-    // nobody listening; the real error is the one thrown below.
-    done.catch(() => undefined);
+    await sink.write(fileHeader(name, size));
     for await (const chunk of source) {
       const bytes: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
       written += bytes.byteLength;
@@ -127,24 +202,39 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
         throw new BagError('invalid-input', `The file "${name}" is larger than the ${size} bytes declared for it.`, { entry: name });
       }
       hash.update(bytes);
-      if (!sink.write(bytes)) {
-        await new Promise<void>((resolve, reject) => {
-          const onDrain = () => { sink.off('close', onClose); resolve(); };
-          const onClose = () => { sink.off('drain', onDrain); reject(new BagError('io-error', `The bag stream was closed while writing "${name}".`, { entry: name })); };
-          sink.once('drain', onDrain);
-          sink.once('close', onClose);
-        });
-      }
+      await sink.write(bytes);
     }
     if (written !== size) {
       throw new BagError('invalid-input', `The file "${name}" has ${written} bytes, not the ${size} declared for it.`, { entry: name });
     }
-    sink.end(null);
-    await done;
+    await sink.write(padding(size));
     return hash.digest('hex');
   }
 
-  async function add(bagPath: string, source: Readable | Uint8Array, size: number): Promise<void> {
+  async function copyEntry(name: string, source: BagFileSource, size: number): Promise<string> {
+    const hash = createHash('sha256');
+    const file = await open(source.path, 'r').catch((error: unknown) => {
+      throw new BagError('io-error', `The file for "${name}" cannot be read: ${error instanceof Error ? error.message : String(error)}.`, { entry: name, cause: error });
+    });
+    try {
+      await checkSourceSize(file, name, size);
+      await sink.write(fileHeader(name, size));
+      const read = await sink.copyFile(file, size, (bytes) => hash.update(bytes));
+      if (read !== size) {
+        throw new BagError('invalid-input', `The file "${name}" has ${read} bytes, not the ${size} declared for it.`, { entry: name });
+      }
+    } finally {
+      await file.close();
+    }
+    const sha256 = hash.digest('hex');
+    if (source.sha256 !== undefined && source.sha256.toLowerCase() !== sha256) {
+      throw new BagError('checksum-mismatch', `The file "${name}" does not match the SHA-256 it is known by: it is damaged on disk.`, { entry: name });
+    }
+    await sink.write(padding(size));
+    return sha256;
+  }
+
+  async function add(bagPath: string, source: BagSource, size: number): Promise<void> {
     if (failed !== null) throw failed;
     if (finished) throw new BagError('invalid-input', 'Files cannot be added after the bag is finished.');
     if (!Number.isSafeInteger(size) || size < 0) {
@@ -158,7 +248,7 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
         throw new BagError('duplicate-path', `"${path}" is already in the bag (names differing only in case or accents count as the same).`, { entry: path });
       }
       const segments = path.split('/');
-      for (let i = 2; i < segments.length; i++) addDirectory(segments.slice(0, i).join('/'));
+      for (let i = 2; i < segments.length; i++) await addDirectory(segments.slice(0, i).join('/'));
       filesByFold.add(fold);
       let sha256: string;
       if (source instanceof Uint8Array) {
@@ -166,9 +256,13 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
           throw new BagError('invalid-input', `The file "${path}" has ${source.byteLength} bytes, not the ${size} declared for it.`, { entry: path });
         }
         sha256 = createHash('sha256').update(source).digest('hex');
-        await writeEntry(path, size, source);
-      } else {
+        await sink.write(fileHeader(path, size));
+        await sink.write(source);
+        await sink.write(padding(size));
+      } else if (source instanceof Readable) {
         sha256 = await streamEntry(path, source, size);
+      } else {
+        sha256 = await copyEntry(path, source, size);
       }
       manifest.push(`${sha256}  ${encodeManifestPath(path)}\n`);
       octets += size;
@@ -179,7 +273,6 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
   }
 
   return {
-    stream,
     addFile(bagPath, source, size) {
       const next = queue.then(() => add(bagPath, source, size));
       queue = next.catch(() => undefined);
@@ -202,13 +295,20 @@ export function createBagWriter(options: BagWriterOptions): BagWriter {
         ];
         const tagManifest = tags.map(([name, body]) => `${createHash('sha256').update(body).digest('hex')}  ${name}\n`).join('');
         tags.push(['tagmanifest-sha256.txt', Buffer.from(tagManifest)]);
-        // Not awaited: the entries complete only as the consumer reads, and a caller that awaits
-        // finish() before draining the stream must not deadlock. A failure still ends the stream.
-        for (const [name, body] of tags) writeEntry(name, body.byteLength, body).catch((error: unknown) => tar.destroy(error as Error));
-        tar.finalize();
+        const tail: Uint8Array[] = [];
+        for (const [name, body] of tags) tail.push(fileHeader(name, body.byteLength), body, padding(body.byteLength));
+        tail.push(END_OF_ARCHIVE);
+        await sink.end(Buffer.concat(tail));
       } catch (error) {
         fail(error);
       }
     },
   };
+}
+
+/** A bag written as a tar stream: `stream`. */
+export function createBagWriter(options: BagWriterOptions): BagWriter {
+  const sink = new StreamSink();
+  const writer = createBagWriterTo(sink, options);
+  return { ...writer, stream: sink.stream };
 }

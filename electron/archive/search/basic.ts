@@ -1,128 +1,136 @@
-// Full-text search: the index holds normalised text (so tashkeel, alef forms and case never stop a
-// match); a query goes through the query language's parser and compiler, so user text never
-// reaches MATCH as syntax.
-import { normalizeText } from '../../../shared/normalize.ts';
-import { and, or, parseQuery, type Node } from '../../../shared/query.ts';
-import { compileQuery } from './compile.ts';
-import { expansionsFor, widenableTerms } from './widen.ts';
+// Full-text search: a query goes through the query language's parser and compiler (user text
+// never reaches MATCH as syntax) and runs against the index search/indexer.ts keeps.
+//
+// Results come in levels, each containing the one before it:
+//   exact    the words as written (after normalisation: tashkeel, alef forms and case never matter)
+//   stem     their other forms: بالناصرية for الناصرية, protesting for protests (search_stem)
+//   widened  near spellings of rare words: Kazimi → Kadhimi, ساجد → سجاد (search/widen.ts)
+// and in that order: every exact hit comes before any hit found only by its stem, and those
+// before hits found only by widening. Within a level: BM25 with field weights (title, then
+// people/places/tags/source, then texts), ties newest first (by seq, the order items came in).
+//
+// BM25 costs about a microsecond per hit, every hit, and a common word hits most of the archive
+// (80 ms for 80,000 hits). So a level with more than rankCap hits is ranked in parts, each at
+// most rankCap (10,000): first the hits that match in title or people/places/tags (ranked on
+// those fields), then the newest rankCap of the others, then the rest. A search for one common word
+// costs the same at a million items as at fifty thousand; a narrower search is ranked whole.
+// A search with a single level (a phrase, a prefix, filters alone) reads its rows with their
+// scores in one pass and is ranked in memory: FTS5 matches its words once, as a raw query does.
+// The total and the facets always count the whole result set (search/facets.ts).
 import type { SearchHit, SearchResult } from '../../../shared/api.ts';
-import { makeSnippet, type SnippetTerm } from './snippet.ts';
+import { ArchiveError } from '../../../shared/errors.ts';
+import { and, or, parseQuery, type Node } from '../../../shared/query.ts';
+import { stemPrefix, stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
+import { compileSearch, type CompiledSearch, type IndexName } from './compile.ts';
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.ts';
+import { facetCounts, indexGeneration } from './facets.ts';
+import { MARK_PIECE, searchableTexts, type IndexedItem, type Mark } from './indexer.ts';
+import { makeSnippet, SCAN_CHARS, windowSnippet, type Snippet, type SnippetTerm } from './snippet.ts';
+import { expansionsFor, termDocs, widenableTerms, type Expansion } from './widen.ts';
 
-/** The original text of an item's searchable fields, grouped by index column. */
-export interface SearchableText {
-  readonly title: string;
-  readonly meta: readonly { name: string; text: string | null }[];
-  readonly body: readonly { name: string; text: string | null }[];
+export { ensureSearchIndex, rebuildIndex, reindexItem, searchableText, searchIndexProblem, type SearchableText } from './indexer.ts';
+
+/** Tunable limits, exported for the benchmark and for tests that need a large level without 10,000 items. */
+export const searchTuning = {
+  /** Above this many hits a level is ranked in parts (see the top of this file). */
+  rankCap: 10_000,
+};
+/** BM25 weights of the columns title, meta (people, place, source, speaker, tags) and body. */
+const WEIGHTS = '10.0, 4.0, 1.0';
+/** A word in fewer documents than this (counting its other forms) is widened to near spellings. */
+const WIDEN_BELOW = 3;
+/** FTS5's parser stack allows this much nesting in a match before a field split adds two levels. */
+const MAX_SPLIT_NESTING = 8;
+
+interface Level {
+  readonly name: 'exact' | 'stem' | 'widened';
+  /** The FTS5 table ranked; null when the level is not one MATCH (then listed newest first). */
+  readonly table: IndexName | null;
+  readonly compiled: CompiledSearch;
 }
 
-/** What an item says, field by field: the index is built from it, and snippets are cut from it. */
-export function searchableText(db: Db, seq: number): (SearchableText & { deleted: boolean }) | undefined {
-  const item = sql(db, 'SELECT title, description, people, place, source_outlet, source_author, body, deleted_at FROM items WHERE seq = ?').get(seq) as
-    | Record<string, string | null>
-    | undefined;
-  if (!item) return undefined;
-  const tags = sql(db, 'SELECT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.item_seq = ?').pluck().all(seq) as string[];
-  const texts = sql(db, 'SELECT role, text FROM item_texts WHERE item_seq = ? ORDER BY id').all(seq) as { role: string; text: string }[];
-  const testimony = sql(db, 'SELECT speaker_alias, relation_to_case FROM testimonies WHERE item_seq = ?').get(seq) as
-    | Record<string, string | null>
-    | undefined;
-  return {
-    deleted: item.deleted_at !== null,
-    title: item.title ?? '',
-    meta: [
-      { name: 'people', text: item.people ?? null },
-      { name: 'place', text: item.place ?? null },
-      { name: 'source', text: [item.source_outlet, item.source_author].filter(Boolean).join(' · ') || null },
-      { name: 'speaker', text: [testimony?.speaker_alias, testimony?.relation_to_case].filter(Boolean).join(' · ') || null },
-      { name: 'tags', text: tags.join(', ') || null },
-    ],
-    body: [{ name: 'description', text: item.description ?? null }, { name: 'body', text: item.body ?? null }, ...texts.map((t) => ({ name: t.role, text: t.text }))],
-  };
+/** A part of the result order: one level's new hits, or a part of them when the level is large. */
+interface Tier {
+  /** The MATCH expression ranked (the level's, or a field split of it); null: not ranked. */
+  readonly match: string | null;
+  /** Extra condition (rowid ranges) and its parameters. */
+  readonly cond: string;
+  readonly params: readonly unknown[];
 }
 
-/** Writes an item's searchable text into the index, replacing what was there. */
-export function reindexItem(db: Db, seq: number): void {
-  sql(db, 'DELETE FROM search_fts WHERE rowid = ?').run(seq);
-  const text = searchableText(db, seq);
-  if (!text || text.deleted) return;
-  const join = (fields: readonly { text: string | null }[]) => normalizeText(fields.map((f) => f.text).filter(Boolean).join('\n'));
-  sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, normalizeText(text.title), join(text.meta), join(text.body));
+/** At most this many tiers per level; a cursor names a tier as level × TIERS_PER_LEVEL + its index. */
+const TIERS_PER_LEVEL = 8;
+
+interface Plan {
+  readonly levels: readonly Level[];
+  /** Each level's tiers, worked out when a page first reaches the level. */
+  readonly tiers: Map<number, readonly Tier[]>;
+  /** Every seq of the last level, ascending: the whole result set. */
+  readonly seqs: readonly number[];
+  /**
+   * When the search has only one level to start with (a phrase, a prefix, filters alone), its
+   * rows were read once with their scores, and pages are cut from these in memory.
+   */
+  readonly scored: { readonly seqs: readonly number[]; readonly scores: readonly number[] } | null;
+  readonly alsoMatched: SearchResult['alsoMatched'];
+  /** The words highlighted in a hit of each level: a hit found as typed shows the words typed, one found by widening also the near spellings. */
+  readonly snippetTerms: readonly (readonly SnippetTerm[])[];
+  readonly total: number;
+  readonly facets: SearchResult['facets'];
+}
+
+const EMPTY_FACETS: SearchResult['facets'] = { kind: [], language: [], year: [], tag: [] };
+
+function seqOf(level: Level): string {
+  return level.table ? `${level.table}.rowid` : 'i.seq';
+}
+
+function fromOf(level: Level): string {
+  const t = level.table;
+  if (!t) return 'search_docs i';
+  return level.compiled.needsDocs ? `${t} JOIN search_docs i ON i.seq = ${t}.rowid` : t;
+}
+
+/** The WHERE clause selecting a level's rows (with `match` in place of the level's own expression). */
+function whereOf(level: Level, match: string | null = level.compiled.match): { where: string; params: unknown[] } {
+  const c = level.compiled;
+  if (!level.table || match === null) return { where: c.where, params: [...c.params] };
+  return { where: `${level.table} MATCH ? AND ${c.where}`, params: [match, ...c.params] };
+}
+
+function compileLevel(name: Level['name'], root: Node, index: IndexName): Level {
+  const compiled = compileSearch({ root, warnings: [] }, { index, seq: `${index}.rowid`, docs: 'search_docs' });
+  if (compiled.match !== null) return { name, table: index, compiled };
+  // No MATCH to rank by: select over search_docs (the live items), with `where` naming i.seq.
+  return { name, table: null, compiled: compileSearch({ root, warnings: [] }, { index, seq: 'i.seq', docs: 'search_docs' }) };
 }
 
 /**
- * Runs a query in the query language (shared/query.ts): parsed to a tree, compiled to escaped
- * FTS5 and parameterised SQL, ranked by BM25 (title, then people/places/tags, then text) with ties
- * broken by recency; a query of filters alone lists the newest items that pass them. A word found
- * in few documents is widened to near spellings from the index's vocabulary (Kazimi → Kadhimi,
- * ساجد → سجاد); hits found only that way come after every exact hit.
+ * The tree for the stem index: each word becomes its stem (marked for search_stem), an Arabic
+ * prefix also its form without و and article; phrases, other prefixes and exclusions stay as
+ * written (matched in search_fts), so the stem level contains the exact one. The same node is
+ * returned when nothing changes.
  */
-export function searchItems(db: Db, text: string, limit: number): SearchResult {
-  const query = parseQuery(text);
-  if (query.root === null) return { hits: [], warnings: query.warnings, alsoMatched: [], total: 0, facets: { kind: [], language: [], year: [], tag: [] } };
-  const exact = runQuery(db, query.root, limit);
-  const expansions = exact.length < limit ? expansionsFor(db, widenableTerms(query.root)) : [];
-  let widened: typeof exact = [];
-  if (expansions.length > 0) {
-    const seen = new Set(exact.map((h) => h.seq));
-    const alternatives = new Map(expansions.map((e) => [e.term, e.alternatives.map((a) => a.term)]));
-    widened = runQuery(db, widen(query.root, alternatives), limit + exact.length)
-      .filter((h) => !seen.has(h.seq))
-      .slice(0, limit - exact.length);
+export function stemTree(node: Node): Node {
+  switch (node.type) {
+    case 'term': {
+      if (node.stem) return node;
+      if (!node.prefix) return { type: 'term', text: stemToken(node.text), prefix: false, stem: true };
+      const p = stemPrefix(node.text);
+      return p === node.text ? node : (or([node, { type: 'term', text: p, prefix: true, stem: true }]) as Node);
+    }
+    case 'and':
+    case 'or': {
+      const children = node.children.map(stemTree);
+      if (children.every((c, k) => c === node.children[k])) return node;
+      return (node.type === 'and' ? and(children) : or(children)) as Node;
+    }
+    case 'phrase':
+    case 'not':
+    case 'filter':
+      return node;
   }
-  const alsoMatched = widened.length > 0 ? expansions.map((e) => ({ term: e.term, alternatives: e.alternatives.map((a) => a.term) })) : [];
-  const snippetTerms = positiveTerms(query.root).concat(alsoMatched.flatMap((e) => e.alternatives.map((t) => ({ text: t, prefix: false }))));
-  const hits = [...exact, ...widened].map(({ seq, ...hit }) => {
-    const fields = searchableText(db, seq);
-    // The title is shown anyway: a snippet from the text says more, so the title comes last.
-    const snippet = fields && snippetTerms.length ? makeSnippet([...fields.body, ...fields.meta, { name: 'title', text: fields.title }], snippetTerms) : null;
-    return { ...hit, snippet };
-  });
-  const facets = facetsOf(db, widened.length > 0 ? widen(query.root, new Map(alsoMatched.map((e) => [e.term, e.alternatives]))) : query.root);
-  return { hits, warnings: query.warnings, alsoMatched, ...facets };
-}
-
-/** How many items match in all, and how they divide by kind, language, year and tag. */
-function facetsOf(db: Db, root: Node): Pick<SearchResult, 'total' | 'facets'> {
-  const { match, where, params } = compileQuery({ root, warnings: [] });
-  const hits =
-    match === null
-      ? `WITH hits AS (SELECT i.seq FROM items i WHERE i.deleted_at IS NULL AND ${where})`
-      : `WITH hits AS (SELECT i.seq FROM search_fts JOIN items i ON i.seq = search_fts.rowid
-                       WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where})`;
-  const args = match === null ? params : [match, ...params];
-  const count = (expression: string, join = '') =>
-    sql(db,
-      `${hits} SELECT ${expression} AS value, count(*) AS count FROM hits JOIN items i ON i.seq = hits.seq ${join}
-       WHERE ${expression} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 100`,
-    ).all(...args) as { value: string; count: number }[];
-  const total = sql(db, `${hits} SELECT count(*) FROM hits`).pluck().get(...args) as number;
-  return {
-    total,
-    facets: {
-      kind: count('i.kind'),
-      language: count('i.language'),
-      year: count('substr(COALESCE(i.event_date, i.published_at, i.captured_at), 1, 4)'),
-      tag: count('t.name', 'JOIN item_tags it ON it.item_seq = i.seq JOIN tags t ON t.id = it.tag_id'),
-    },
-  };
-}
-
-type Row = Omit<SearchHit, 'snippet'> & { seq: number };
-
-function runQuery(db: Db, root: Node, limit: number): Row[] {
-  const { match, where, params } = compileQuery({ root, warnings: [] });
-  const select = `SELECT i.seq, i.id, i.kind, i.title, COALESCE(i.event_date, i.published_at, i.captured_at) AS date`;
-  return (
-    match === null
-      ? sql(db, `${select}, 0 AS score FROM items i WHERE i.deleted_at IS NULL AND ${where} ORDER BY i.created_at DESC, i.seq DESC LIMIT ?`).all(...params, limit)
-      : sql(db,
-          `${select}, -bm25(search_fts, 10.0, 4.0, 1.0) AS score
-           FROM search_fts JOIN items i ON i.seq = search_fts.rowid
-           WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where}
-           ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), i.created_at DESC LIMIT ?`,
-        ).all(match, ...params, limit)
-  ) as Row[];
 }
 
 /** The tree with each widened word replaced by (word OR its near spellings), outside exclusions. */
@@ -159,26 +167,306 @@ function positiveTerms(node: Node): SnippetTerm[] {
   }
 }
 
-/**
- * What is wrong with the search index, or null: FTS5's own check of its structure, and whether it
- * holds exactly the items not in the trash.
- */
-export function searchIndexProblem(db: Db): string | null {
-  try {
-    sql(db, "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)").run();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  const { live, indexed } = sql(db, 'SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS live, (SELECT count(*) FROM search_fts) AS indexed').get() as {
-    live: number;
-    indexed: number;
-  };
-  return live === indexed ? null : `the index holds ${indexed} items but the archive has ${live}`;
+/** The seqs matching `match` at a level, ascending. */
+function seqsOf(db: Db, level: Level, match: string | null): number[] {
+  const { where, params } = whereOf(level, match);
+  const json = sql(db, `SELECT json_group_array(${seqOf(level)}) FROM ${fromOf(level)} WHERE ${where}`).pluck().get(...params) as string;
+  const seqs = JSON.parse(json) as number[];
+  // FTS5 and table scans yield rowids in order; a different query plan would not.
+  for (let i = 1; i < seqs.length; i++) if ((seqs[i] as number) < (seqs[i - 1] as number)) return seqs.sort((a, b) => a - b);
+  return seqs;
 }
 
-export function rebuildIndex(db: Db): number {
-  sql(db, 'DELETE FROM search_fts').run();
-  const seqs = sql(db, 'SELECT seq FROM items WHERE deleted_at IS NULL').pluck().all() as number[];
-  for (const seq of seqs) reindexItem(db, seq);
-  return seqs.length;
+/** A level's seqs (ascending) with their bm25 values (0 when the level is not ranked). */
+function scoredSeqs(db: Db, level: Level): { seqs: number[]; scores: number[] } {
+  const { where, params } = whereOf(level);
+  const score = level.table && level.compiled.match !== null ? `bm25(${level.table}, ${WEIGHTS})` : '0';
+  // An auxiliary function such as bm25 may not sit inside an aggregate: the rows come from a
+  // subquery, kept apart by its LIMIT (SQLite would otherwise flatten it into the aggregate).
+  const [seqs, scores] = sql(db,
+    `SELECT json_group_array(seq), json_group_array(score)
+     FROM (SELECT ${seqOf(level)} AS seq, ${score} AS score FROM ${fromOf(level)} WHERE ${where} LIMIT -1)`,
+  )
+    .raw()
+    .get(...params) as [string, string];
+  const s = JSON.parse(seqs) as number[];
+  const v = JSON.parse(scores) as number[];
+  for (let i = 1; i < s.length; i++) {
+    if ((s[i] as number) < (s[i - 1] as number)) {
+      const order = s.map((_, k) => k).sort((a, b) => (s[a] as number) - (s[b] as number));
+      return { seqs: order.map((k) => s[k] as number), scores: order.map((k) => v[k] as number) };
+    }
+  }
+  return { seqs: s, scores: v };
+}
+
+/**
+ * The `count` best rows (score ascending, then newest) strictly after `after`, from rows read
+ * with their scores: one pass, keeping a short sorted list, so page 1 of 80,000 rows costs no sort.
+ */
+function bestAfter(scored: NonNullable<Plan['scored']>, count: number, after: CursorPosition | null, tier: number): RankedRow[] {
+  const { seqs, scores } = scored;
+  const before = (sa: number, qa: number, sb: number, qb: number) => sa < sb || (sa === sb && qa > qb);
+  const best: [number, number][] = []; // [score, seq], best first
+  for (let i = 0; i < seqs.length; i++) {
+    const q = seqs[i] as number;
+    const v = scores[i] as number;
+    if (after && !before(after.score, after.seq, v, q)) continue;
+    if (best.length >= count) {
+      const worst = best[best.length - 1] as [number, number];
+      if (!before(v, q, worst[0], worst[1])) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && before(v, q, (best[at - 1] as [number, number])[0], (best[at - 1] as [number, number])[1])) at--;
+    best.splice(at, 0, [v, q]);
+  }
+  return best.map(([v, q]) => ({ tier, seq: q, score: v }));
+}
+
+/** The ascending seqs of `all` that are not in `some` (both ascending). */
+function minus(all: readonly number[], some: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const x of all) {
+    while (j < some.length && (some[j] as number) < x) j++;
+    if (j >= some.length || some[j] !== x) out.push(x);
+  }
+  return out;
+}
+
+/**
+ * A level's tiers: whole when it has at most rankCap hits; else the hits that match in title or
+ * people/places/tags, then the others, each split into its newest rankCap and the rest. The
+ * thresholds come from the levels' seqs, so splitting costs one more pass over the index.
+ */
+function tiersOf(db: Db, plan: Plan, k: number): readonly Tier[] {
+  const known = plan.tiers.get(k);
+  if (known) return known;
+  const level = plan.levels[k] as Level;
+  const match = level.compiled.match;
+  const cap = searchTuning.rankCap;
+  if (k === 0 && plan.scored) {
+    // Ranked whole already (see Plan.scored).
+    const whole = [{ match, cond: '1', params: [] }];
+    plan.tiers.set(k, whole);
+    return whole;
+  }
+  const last = k === plan.levels.length - 1;
+  // A level holds no more than the last one: when that is small, every level is.
+  const all = !level.table || match === null || plan.seqs.length <= cap ? null : last ? plan.seqs : seqsOf(db, level, match);
+  let tiers: Tier[];
+  if (all === null || all.length <= cap) tiers = [{ match, cond: '1', params: [] }];
+  else {
+    tiers = [];
+    const seq = seqOf(level);
+    const windowed = (m: string, seqs: readonly number[]) => {
+      if (seqs.length === 0) return;
+      if (seqs.length <= cap) tiers.push({ match: m, cond: '1', params: [] });
+      else {
+        const threshold = seqs[seqs.length - cap] as number;
+        tiers.push({ match: m, cond: `${seq} >= ?`, params: [threshold] });
+        tiers.push({ match: m, cond: `${seq} < ?`, params: [threshold] });
+      }
+    };
+    if (level.compiled.nesting <= MAX_SPLIT_NESTING) {
+      const fields = `{title meta} : (${match})`;
+      const inFields = seqsOf(db, level, fields);
+      windowed(fields, inFields);
+      windowed(`(${match}) NOT (${fields})`, minus(all, inFields));
+    } else {
+      windowed(match as string, all);
+    }
+  }
+  plan.tiers.set(k, tiers);
+  return tiers;
+}
+
+// Page 2 onwards reuses the plan of page 1 while nothing was written in between.
+const plans = new WeakMap<Db, Map<string, Plan>>();
+const PLANS_KEPT = 8;
+
+function planSearch(db: Db, text: string, root: Node, limit: number, reuse: boolean): Plan {
+  const key = `${indexGeneration(db)}\u0000${searchTuning.rankCap}\u0000${limit}\u0000${text}`;
+  let cache = plans.get(db);
+  if (!cache) plans.set(db, (cache = new Map()));
+  const kept = reuse ? cache.get(key) : undefined;
+  if (kept) return kept;
+
+  const levels: Level[] = [compileLevel('exact', root, 'search_fts')];
+  const stemmed = stemTree(root);
+  if (levels[0]?.table && stemmed !== root) levels.push(compileLevel('stem', stemmed, 'search_stem'));
+  // One level: its rows and their scores in one pass. FTS5 then matches the words once, as a raw
+  // query does, instead of once for the total and again for the ranking: a phrase of common
+  // words costs mostly the matching.
+  const scored = levels.length === 1 ? scoredSeqs(db, levels[0] as Level) : null;
+  let seqs = scored ? [...scored.seqs] : seqsOf(db, levels[levels.length - 1] as Level, (levels[levels.length - 1] as Level).compiled.match);
+  // Few hits, counting other forms: widen rare words to near spellings of the vocabulary.
+  let expansions: Expansion[] = [];
+  if (levels[0]?.table && seqs.length < limit) {
+    const rare = widenableTerms(root).filter((t) => stemDocs(db, stemToken(t), WIDEN_BELOW) < WIDEN_BELOW);
+    expansions = rare.length > 0 ? expansionsFor(db, rare, WIDEN_BELOW) : [];
+  }
+  const alsoMatched: { term: string; alternatives: string[] }[] = [];
+  if (expansions.length > 0) {
+    const alternatives = new Map(expansions.map((e) => [e.term, e.alternatives.map((a) => a.term)]));
+    const widened = compileLevel('widened', stemTree(widen(root, alternatives)), 'search_stem');
+    const wider = seqsOf(db, widened, widened.compiled.match);
+    if (wider.length > seqs.length) {
+      levels.push(widened);
+      seqs = wider;
+      for (const e of expansions) alsoMatched.push({ term: e.term, alternatives: e.alternatives.map((a) => a.term) });
+    }
+  }
+  const terms = positiveTerms(root);
+  const typed: SnippetTerm[] = terms.map((t) => (levels.length > 1 ? { ...t, stem: t.prefix ? stemPrefix(t.text) : stemToken(t.text) } : t));
+  const near: SnippetTerm[] = alsoMatched.flatMap((e) => e.alternatives.map((t) => ({ text: t, prefix: false, stem: stemToken(t) })));
+  const snippetTerms = levels.map((level) => (level.name === 'widened' ? [...typed, ...near] : typed));
+  const plan: Plan = { levels, tiers: new Map(), seqs, scored, alsoMatched, snippetTerms, total: seqs.length, facets: facetCounts(db, seqs) };
+  if (cache.size >= PLANS_KEPT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, plan);
+  return plan;
+}
+
+/** Documents whose words include this stem, counted up to `cap`. */
+function stemDocs(db: Db, stem: string, cap: number): number {
+  return sql(db, 'SELECT count(*) FROM (SELECT rowid FROM search_stem WHERE search_stem MATCH ? LIMIT ?)')
+    .pluck()
+    .get(`"${stem.replaceAll('"', '""')}"`, cap) as number;
+}
+
+interface RankedRow {
+  readonly tier: number;
+  readonly seq: number;
+  readonly score: number;
+}
+
+/** Up to `count` rows of tier `t` of level `k`, after `after` when given (a position in this tier). */
+function tierRows(db: Db, plan: Plan, k: number, t: number, count: number, after: CursorPosition | null): RankedRow[] {
+  if (k === 0 && plan.scored) return bestAfter(plan.scored, count, after, 0);
+  const tier = tiersOf(db, plan, k)[t] as Tier;
+  const level = plan.levels[k] as Level;
+  const seq = seqOf(level);
+  const { where, params } = whereOf(level, tier.match);
+  // (Naming the result's rows as `rowid IN (...)` looked cheaper for selective filters, but FTS5
+  // then restarts the query for each row, at a cost that grows with the word's postings: measured
+  // 200 µs a row for a word in 8% of 100k documents.)
+  const parts: string[] = [where];
+  const args: unknown[] = [...params];
+  if (tier.cond !== '1') {
+    parts.push(tier.cond);
+    args.push(...tier.params);
+  }
+  if (k > 0) {
+    // Only what the level before did not find.
+    const before = plan.levels[k - 1] as Level;
+    const prior = whereOf(before);
+    parts.push(`${seq} NOT IN (SELECT ${seqOf(before)} FROM ${fromOf(before)} WHERE ${prior.where})`);
+    args.push(...prior.params);
+  }
+  const ranked = level.table !== null && tier.match !== null;
+  const score = ranked ? `bm25(${level.table}, ${WEIGHTS})` : '0';
+  const key = k * TIERS_PER_LEVEL + t;
+  if (after && !ranked) {
+    parts.push(`${seq} < ?`);
+    args.push(after.seq);
+  } else if (after) {
+    // score >= the last one's, and the ties up to it dropped here: bm25 is worked out once more
+    // per row for the condition, where an OR of two comparisons would cost it twice more.
+    parts.push(`${score} >= ?`);
+    args.push(after.score);
+  }
+  const statement = sql(db, `SELECT ${seq} AS seq, ${score} AS score FROM ${fromOf(level)} WHERE ${parts.join(' AND ')} ORDER BY score, seq DESC LIMIT ?`).raw();
+  for (let extra = 32; ; extra *= 4) {
+    const rows = statement.all(...args, count + (after && ranked ? extra : 0)) as [number, number][];
+    const kept = after && ranked ? rows.filter(([s, v]) => v > after.score || s < after.seq) : rows;
+    if (kept.length >= count || rows.length < count + extra || !(after && ranked)) {
+      return kept.slice(0, count).map(([s, v]) => ({ tier: key, seq: s, score: v }));
+    }
+  }
+}
+
+/**
+ * Runs a query in the query language (shared/query.ts): ranked hits (see the top of this file),
+ * what the parser dropped, the near spellings used, and the total and facets of the whole result
+ * set. `cursor` (from a previous result's nextCursor, same query) continues where that page ended.
+ */
+export function searchItems(db: Db, text: string, limit: number, cursor: string | null = null): SearchResult {
+  const query = parseQuery(text);
+  const after = cursor === null ? null : decodeCursor(text, cursor);
+  if (query.root === null) return { hits: [], warnings: query.warnings, alsoMatched: [], total: 0, facets: EMPTY_FACETS, nextCursor: null };
+  const plan = planSearch(db, text, query.root, limit, after !== null);
+  const startLevel = after ? Math.floor(after.tier / TIERS_PER_LEVEL) : 0;
+  const startTier = after ? after.tier % TIERS_PER_LEVEL : 0;
+  if (after && (startLevel >= plan.levels.length || startTier >= tiersOf(db, plan, startLevel).length)) {
+    throw new ArchiveError('invalid-argument', 'This page cursor cannot be used: the results changed since it was made. Run the search again from its first page.');
+  }
+  const rows: RankedRow[] = [];
+  for (let k = startLevel; k < plan.levels.length && rows.length <= limit; k++) {
+    const tiers = tiersOf(db, plan, k);
+    for (let t = k === startLevel ? startTier : 0; t < tiers.length && rows.length <= limit; t++) {
+      const from = after && k === startLevel && t === startTier ? after : null;
+      rows.push(...tierRows(db, plan, k, t, limit + 1 - rows.length, from));
+    }
+  }
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > limit && last ? encodeCursor(text, { tier: last.tier, score: last.score, seq: last.seq }) : null;
+  const items = searchableTexts(db, page.map((r) => r.seq), { scanChars: SCAN_CHARS });
+  const hits = page
+    .map((row) => hitOf(db, items.get(row.seq), row, plan.snippetTerms[Math.floor(row.tier / TIERS_PER_LEVEL)] ?? []))
+    .filter((h): h is SearchHit => h !== null);
+  return { hits, warnings: query.warnings, alsoMatched: plan.alsoMatched, total: plan.total, facets: plan.facets, nextCursor };
+}
+
+function hitOf(db: Db, item: IndexedItem | undefined, row: RankedRow, terms: readonly SnippetTerm[]): SearchHit | null {
+  if (!item) return null;
+  // The title is shown anyway: a snippet from the text says more, so the title comes last.
+  let snippet = terms.length ? makeSnippet([...item.body, ...item.meta, { name: 'title', text: item.title }], terms) : null;
+  if (terms.length && (snippet === null || snippet.ranges.length === 0)) snippet = longSnippet(db, row.seq, item, terms) ?? snippet;
+  return { id: item.id, kind: item.kind as SearchHit['kind'], title: item.title, date: item.date, score: row.score === 0 ? 0 : -row.score, snippet };
+}
+
+/** The index is asked where a word first occurs only if it is in fewer documents than this: fts5vocab walks every position of the word. */
+const POSITION_DOCS = 5000;
+
+/**
+ * A snippet from deep inside a long text (only its beginning was scanned): the index gives the
+ * first position of a matched word in the text column (search_instances), the nearest mark
+ * before it gives the stretch of the original text it lies in, and only that stretch is read
+ * and normalised. Null when no word's position is known (prefixes, other forms of a word, or
+ * words in too many documents to ask cheaply).
+ */
+function longSnippet(db: Db, seq: number, item: IndexedItem, terms: readonly SnippetTerm[]): Snippet | null {
+  if (!item.body.some((f) => f.length !== undefined)) return null;
+  let first = Number.POSITIVE_INFINITY;
+  for (const t of new Set(terms.filter((t) => !t.prefix).map((t) => t.text))) {
+    if (termDocs(db, t, POSITION_DOCS) >= POSITION_DOCS) continue;
+    const at = sql(db, "SELECT min(offset) FROM search_instances WHERE term = ? AND doc = ? AND col = 'body'").pluck().get(t, seq) as number | null;
+    if (at !== null && at < first) first = at;
+  }
+  if (!Number.isFinite(first)) return null;
+  const mark = sql(db, 'SELECT token, field, char FROM search_marks WHERE seq = ? AND token <= ? ORDER BY token DESC LIMIT 1').get(seq, first) as Mark | undefined;
+  const field = mark ? item.body[mark.field] : undefined;
+  if (!mark || !field) return null;
+  // The piece the mark begins, and a little after it for the words that follow the match.
+  const length = MARK_PIECE + 2000;
+  const stretch = (
+    mark.field === 0
+      ? sql(db, 'SELECT substr(description, ?, ?) FROM items WHERE seq = ?').pluck().get(mark.char + 1, length, seq)
+      : mark.field === 1
+        ? sql(db, 'SELECT substr(body, ?, ?) FROM items WHERE seq = ?').pluck().get(mark.char + 1, length, seq)
+        : sql(db, 'SELECT substr(text, ?, ?) FROM item_texts WHERE item_seq = ? ORDER BY id LIMIT 1 OFFSET ?').pluck().get(mark.char + 1, length, seq, mark.field - 2)
+  ) as string | null;
+  if (!stretch) return null;
+  return windowSnippet(field.name, stretch, mark.char, field.length ?? mark.char + stretch.length, first - mark.token, terms);
+}
+
+/** Every item the search finds for this query (the whole result set the total counts), newest first. */
+export function searchSeqs(db: Db, text: string, limit = 20): number[] {
+  const root = parseQuery(text).root;
+  if (root === null) return [];
+  // The same decision to widen as a search showing `limit` hits a page.
+  const plan = planSearch(db, text, root, limit, false);
+  return [...plan.seqs].sort((a, b) => b - a);
 }

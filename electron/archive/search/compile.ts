@@ -10,6 +10,10 @@
 // parts as `i.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)`. A query with no
 // positive text (only `-word`, or only filters) has match = null: run it over items alone, with
 // the negated text as `i.seq NOT IN (...)`. That is why no MATCH expression is ever a lone NOT.
+//
+// The same tree can be compiled for the stem index (search_stem, see search/levels.ts): there the
+// terms marked `stem` are its words, and every other piece of text (phrases, prefixes, words as
+// typed, exclusions) is matched in search_fts through a subquery, as a filter is.
 import type { Filter, Node, Query } from '../../../shared/query.ts';
 import { labelKey } from '../labels.ts';
 
@@ -32,7 +36,29 @@ export interface CompiledQuery {
  */
 const FTS_MAX_NESTING = 10;
 
-const FTS_ROWS = 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?';
+export type IndexName = 'search_fts' | 'search_stem';
+
+export interface CompileOptions {
+  /**
+   * The FTS5 table `match` is for (default search_fts). For search_stem, only terms marked `stem`
+   * go into `match`; the rest of the text becomes search_fts subqueries in `where`.
+   */
+  readonly index?: IndexName;
+  /** The SQL expression that names the item's seq in `where` (default i.seq). */
+  readonly seq?: string;
+  /**
+   * What the alias `i` in filters is: items (default) or search_docs, the narrow table of what
+   * filters and facets read (kind, language, date), much cheaper to look rows up in.
+   */
+  readonly docs?: 'items' | 'search_docs';
+}
+
+export interface CompiledSearch extends CompiledQuery {
+  /** Parentheses nested in match: wrapping it in more must stay under FTS5's parser stack. */
+  readonly nesting: number;
+  /** Whether `where` reads the item's columns (alias i), so the query must join items or search_docs. */
+  readonly needsDocs: boolean;
+}
 
 /** One FTS5 string: the token(s) in double quotes, inner quotes doubled. */
 function ftsString(text: string): string {
@@ -103,28 +129,43 @@ function disjunction(parts: readonly Fts[]): Fts {
   return { text: parts.map((p) => p.text).join(' OR '), shape: 'or', nesting: Math.max(...parts.map((p) => p.nesting)) };
 }
 
-// Compiling asks each subtree for its FTS5 form once per ancestor: remember the answers.
-const ftsCache = new WeakMap<Node, Fts | null>();
+// Compiling asks each subtree for its FTS5 form once per ancestor: remember the answers, per index.
+const ftsCaches: Record<IndexName, WeakMap<Node, Fts | null>> = { search_fts: new WeakMap(), search_stem: new WeakMap() };
+
+/** The index a compilation is for; set by compileSearch around its work (compiling is synchronous). */
+let target: IndexName = 'search_fts';
 
 /**
- * The node as a positive FTS5 expression, or null when it cannot be one: it holds a filter, it is
- * a negation with nothing positive beside it, or it nests too deep.
+ * The node as a positive FTS5 expression for the target index, or null when it cannot be one: it
+ * holds a filter or text of the other index, it is a negation with nothing positive beside it, or
+ * it nests too deep.
  */
 function toFts(node: Node): Fts | null {
-  let f = ftsCache.get(node);
+  const cache = ftsCaches[target];
+  let f = cache.get(node);
   if (f === undefined) {
     f = computeFts(node);
-    ftsCache.set(node, f);
+    cache.set(node, f);
   }
   return f;
+}
+
+/** A leaf's FTS5 string, whichever index it belongs to. */
+function leafFts(node: Node & { type: 'term' | 'phrase' }): Fts {
+  const text = node.type === 'term' ? node.text : node.words.join(' ');
+  return { text: ftsString(text) + (node.prefix ? '*' : ''), shape: 'atom', nesting: 0 };
+}
+
+/** Which index a piece of text is matched in. */
+function leafIndex(node: Node & { type: 'term' | 'phrase' }): IndexName {
+  return node.type === 'term' && node.stem === true ? 'search_stem' : 'search_fts';
 }
 
 function computeFts(node: Node): Fts | null {
   switch (node.type) {
     case 'term':
-      return { text: ftsString(node.text) + (node.prefix ? '*' : ''), shape: 'atom', nesting: 0 };
     case 'phrase':
-      return { text: ftsString(node.words.join(' ')) + (node.prefix ? '*' : ''), shape: 'atom', nesting: 0 };
+      return leafIndex(node) === target ? leafFts(node) : null;
     case 'filter':
     case 'not':
       return null;
@@ -149,11 +190,20 @@ function computeFts(node: Node): Fts | null {
 
 class SqlBuilder {
   readonly params: unknown[] = [];
+  /** Whether a filter read the item's columns. */
+  needsDocs = false;
+  private readonly seq: string;
+  private readonly date: string;
 
-  /** i.seq IN / NOT IN the rows matching an FTS5 expression. */
-  private rows(f: Fts, negate: boolean): string {
+  constructor(options: CompileOptions) {
+    this.seq = options.seq ?? 'i.seq';
+    this.date = options.docs === 'search_docs' ? 'i.date' : 'COALESCE(i.event_date, i.published_at, i.captured_at)';
+  }
+
+  /** seq IN / NOT IN the rows matching an FTS5 expression of an index (the target by default). */
+  private rows(f: Fts, negate: boolean, index: IndexName = target): string {
     this.params.push(f.text);
-    return `i.seq ${negate ? 'NOT IN' : 'IN'} (${FTS_ROWS})`;
+    return `${this.seq} ${negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM ${index} WHERE ${index} MATCH ?)`;
   }
 
   /** The SQL for conjuncts (a split), as parts to AND together. */
@@ -183,8 +233,10 @@ class SqlBuilder {
     switch (node.type) {
       case 'term':
       case 'phrase':
-        throw new Error('unreachable: text always compiles to FTS5');
+        // Text of the other index (only when compiling for search_stem: words as typed, phrases).
+        return this.rows(leafFts(node), false, leafIndex(node));
       case 'filter':
+        this.needsDocs = true;
         return this.filter(node);
       case 'not': {
         const g = toFts(node.child);
@@ -232,11 +284,11 @@ class SqlBuilder {
         // when its period overlaps the range. Appending '~' (after every character dates use) to the
         // item's date gives the end of its period: an item dated 2019 is in from:2019-06.
         this.params.push(f.value);
-        return `IFNULL(COALESCE(i.event_date, i.published_at, i.captured_at) || '~' >= ?, 0)`;
+        return `IFNULL(${this.date} || '~' >= ?, 0)`;
       case 'to':
         // The end of the named period: to:2019-10 is everything up to 2019-10-31 inclusive.
         this.params.push(`${f.value}~`);
-        return 'IFNULL(COALESCE(i.event_date, i.published_at, i.captured_at) <= ?, 0)';
+        return `IFNULL(${this.date} <= ?, 0)`;
       case 'has':
         return HAS_SQL[f.value];
       default:
@@ -275,11 +327,29 @@ function missingCase(x: never): never {
 
 /** Compiles a parsed query; see the top of this file for how the parts are meant to be used. */
 export function compileQuery(q: Query): CompiledQuery {
-  if (q.root === null) return { match: null, where: '1', params: [] };
-  const split = splitConjuncts(q.root.type === 'and' ? q.root.children : [q.root]);
-  const match = conjunction(split.pos, split.neg);
-  const builder = new SqlBuilder();
-  // When the positive text did not fit one expression, match keeps nothing and where gets it all.
-  const parts = builder.conjuncts(match ? { pos: [], neg: [], rest: split.rest } : split);
-  return { match: match?.text ?? null, where: parts.length === 0 ? '1' : joinBalanced(parts, 'AND'), params: builder.params };
+  const { match, where, params } = compileSearch(q);
+  return { match, where, params };
+}
+
+/** compileQuery with options (which index, which names), and what the caller needs to know to run it. */
+export function compileSearch(q: Query, options: CompileOptions = {}): CompiledSearch {
+  if (q.root === null) return { match: null, where: '1', params: [], nesting: 0, needsDocs: false };
+  const previous = target;
+  target = options.index ?? 'search_fts';
+  try {
+    const split = splitConjuncts(q.root.type === 'and' ? q.root.children : [q.root]);
+    const match = conjunction(split.pos, split.neg);
+    const builder = new SqlBuilder(options);
+    // When the positive text did not fit one expression, match keeps nothing and where gets it all.
+    const parts = builder.conjuncts(match ? { pos: [], neg: [], rest: split.rest } : split);
+    return {
+      match: match?.text ?? null,
+      where: parts.length === 0 ? '1' : joinBalanced(parts, 'AND'),
+      params: builder.params,
+      nesting: match?.nesting ?? 0,
+      needsDocs: builder.needsDocs,
+    };
+  } finally {
+    target = previous;
+  }
 }

@@ -1,20 +1,21 @@
 // Typo and transliteration tolerance: a query term with few exact hits is widened to near terms
-// from the index's own vocabulary (search_vocab, an fts5vocab view of search_fts), so `kazimi`
+// from the index's own vocabulary (search_terms, kept by search/indexer.ts), so `kazimi`
 // also finds `kadhimi` and `ساجد` finds `سجاد`, and the caller can say which terms it used.
 //
 // Why not fuse.js over the vocabulary: ENVIRONMENT.md measured ~110 ms per search over 100k terms
 // (it scans the whole list) and its ranking is not edit distance (`wtih` put `growth` before
-// `with`). Here SQL narrows the vocabulary to a few first-letter ranges of plausible length (the
-// term column of fts5vocab takes range constraints, so only those slices of the index are read),
-// then every candidate is scored by a real edit distance with a cutoff, on the raw term and on a
-// transliteration "skeleton" that makes spellings of the same name meet.
+// `with`). Here SQL narrows the vocabulary (search_terms, every word the index has held) to a few
+// first-letter ranges of plausible length, then every candidate is scored by a real edit distance
+// with a cutoff, on the raw term and on a transliteration "skeleton" that makes spellings of the
+// same name meet; only the few near enough have their documents counted, and counting stops
+// early (fts5vocab would walk every candidate's postings: a large part of the index).
 import type { Node } from '../../../shared/query.ts';
 import { sql, type Db } from '../db/connection.ts';
 
 export interface WidenedTerm {
   /** A term of the index (normalised, as search_fts holds it). */
   readonly term: string;
-  /** How many documents contain it. */
+  /** How many documents contain it, counted up to DOCS_CAP. */
   readonly docs: number;
   /** Edit distance (Damerau, adjacent transpositions) between the typed term and this one. */
   readonly distance: number;
@@ -25,7 +26,7 @@ export interface WidenedTerm {
 export interface WidenOptions {
   /** At most this many near terms (default 5). */
   readonly limit?: number;
-  /** Read at most this many vocabulary terms before scoring (default 5,000). */
+  /** Read at most this many vocabulary terms before scoring (default 2,000). */
   readonly maxCandidates?: number;
 }
 
@@ -156,10 +157,14 @@ export function editDistance(a: string, b: string, cutoff: number): number {
   return d > cutoff ? cutoff + 1 : d;
 }
 
-/** Documents containing exactly this term (0 when the index does not have it). */
-export function termDocs(db: Db, term: string): number {
-  const row = sql(db, 'SELECT doc FROM search_vocab WHERE term = ?').get(term) as { doc: number } | undefined;
-  return row?.doc ?? 0;
+/** Counting a term's documents stops here: beyond it, the order among candidates does not matter. */
+export const DOCS_CAP = 1000;
+
+/** Documents containing exactly this term (0 when the index does not have it), counted up to `cap`. */
+export function termDocs(db: Db, term: string, cap = DOCS_CAP): number {
+  return sql(db, 'SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)')
+    .pluck()
+    .get(`"${term.replaceAll('"', '""')}"`, cap) as number;
 }
 
 /**
@@ -169,7 +174,7 @@ export function termDocs(db: Db, term: string): number {
  */
 export function widenTerm(db: Db, term: string, options: WidenOptions = {}): WidenedTerm[] {
   const limit = options.limit ?? 5;
-  const maxCandidates = options.maxCandidates ?? 5000;
+  const maxCandidates = options.maxCandidates ?? 2000;
   if (term.length < MIN_WIDEN_LENGTH || /\p{N}/u.test(term)) return [];
   const max = maxDistance(term.length);
   const termSkeleton = skeleton(term);
@@ -177,14 +182,13 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
   const minLength = Math.max(2, term.length - max - 1);
   const maxLength = term.length + max + 1;
   const seen = new Set<string>([term]);
-  const scored: (WidenedTerm & { key: number })[] = [];
-  // fts5vocab walks each term's postings whether or not doc is asked for (measured: the same
-  // time), so the count comes with the scan. It costs ~2 µs a row: the budget bounds the latency.
+  const near: Omit<WidenedTerm & { key: number }, 'docs'>[] = [];
+  // The budget bounds the latency: a range of search_terms costs well under a microsecond a row.
   const scan = (prefix: string, budget: number): number => {
-    const rows = sql(db, 'SELECT term, doc FROM search_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?')
-      .raw()
-      .all(prefix, prefixEnd(prefix), minLength, maxLength, budget) as [string, number][];
-    for (const [candidate, docs] of rows) {
+    const rows = sql(db, 'SELECT term FROM search_terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?')
+      .pluck()
+      .all(prefix, prefixEnd(prefix), minLength, maxLength, budget) as string[];
+    for (const candidate of rows) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
       const distance = editDistance(term, candidate, max + 1);
@@ -193,7 +197,7 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
       if (!isNear(distance, skeletonDistance, term.length)) continue;
       // A shared skeleton counts like one edit: Kazimi → Kadhimi (two edits) is as good a guess as
       // a one-letter typo.
-      scored.push({ term: candidate, docs, distance, skeletonDistance, key: Math.min(distance, skeletonDistance + 1) });
+      near.push({ term: candidate, distance, skeletonDistance, key: Math.min(distance, skeletonDistance + 1) });
     }
     return rows.length;
   };
@@ -212,12 +216,29 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
   if (!arabic && 'aeiou'.includes(second)) for (const v of 'aeiou') seconds.add(v);
   if (arabic) for (const v of 'اوي') seconds.add(v);
   let tight = maxCandidates;
+  // The slice of the three letters as typed comes first: a typo after them is the usual kind,
+  // and a two-letter slice of a large vocabulary (co…, al…) can fill the budget before its
+  // alphabetical turn to what was meant comes.
+  if (term.length - article.length >= 5) tight -= scan(article + term.slice(article.length, article.length + 3), tight);
   for (const f of firsts) for (const s2 of seconds) if (tight > 0) tight -= scan(article + f + s2, tight);
   // Then the typed first letter's whole range, for a typo in the second letter (wtih, teh), as
   // far as the budget goes: in a large vocabulary one letter's range can exceed it. A variant
   // first letter AND a wrong second letter is too far a guess to pay for.
-  // Skipped when the slices already gave enough one-edit guesses: the range is most of the cost.
-  if (scored.filter((c) => c.key <= 1).length < limit) scan(article + first, maxCandidates);
+  // Skipped when the slices already gave a one-edit guess: the range is most of the cost (at 100k
+  // documents a letter's range holds tens of thousands of words), and a typo past the second
+  // letter, the usual kind, is in the slices.
+  if (!near.some((c) => c.key <= 1)) scan(article + first, maxCandidates);
+  // Documents are counted (an index lookup each) only for the closest candidates: those as close
+  // as the limit-th, a few times the limit at most; the count orders them within a distance.
+  near.sort((x, y) => x.key - y.key || x.distance - y.distance || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+  const scored: (WidenedTerm & { key: number })[] = [];
+  const cutoff = near[limit - 1]?.key ?? Number.POSITIVE_INFINITY;
+  for (const c of near) {
+    if (scored.length >= 4 * limit || (c.key > cutoff && scored.length >= limit)) break;
+    // A word whose every document was deleted or edited away stays in search_terms.
+    const docs = termDocs(db, c.term);
+    if (docs > 0) scored.push({ ...c, docs });
+  }
   scored.sort((x, y) => x.key - y.key || y.docs - x.docs || x.distance - y.distance || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
   return scored.slice(0, limit).map(({ term: t, docs, distance, skeletonDistance }) => ({ term: t, docs, distance, skeletonDistance }));
 }
@@ -229,7 +250,7 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
 export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}): Expansion[] {
   const out: Expansion[] = [];
   for (const term of new Set(terms)) {
-    const docs = termDocs(db, term);
+    const docs = termDocs(db, term, minHits);
     if (docs >= minHits) continue;
     const alternatives = widenTerm(db, term, options);
     if (alternatives.length > 0) out.push({ term, docs, alternatives });

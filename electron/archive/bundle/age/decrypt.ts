@@ -1,5 +1,6 @@
 // Decryption: read the header, find the file key with the passphrase or one of the identities,
 // check the header MAC, then release the payload chunk by chunk as each authenticates.
+import { open } from 'node:fs/promises';
 import { Duplex } from 'node:stream';
 import { dearmor, looksArmored } from './armor.ts';
 import { ByteReader } from './byteReader.ts';
@@ -10,7 +11,7 @@ import type { Stanza } from './header.ts';
 import { equalBytes, hmacSha256 } from './primitives.ts';
 import { assertAgeRuntime } from './runtime.ts';
 import { MAX_WORK_FACTOR, SCRYPT_STANZA, checkWorkFactor, unwrapScrypt } from './scrypt.ts';
-import { PAYLOAD_NONCE_BYTES, openPayload, payloadKey } from './stream.ts';
+import { PAYLOAD_NONCE_BYTES, openBatches, openPayload, payloadKey } from './stream.ts';
 import { parseIdentity, unwrapWith } from './keys.ts';
 import type { Identity } from './keys.ts';
 
@@ -69,11 +70,11 @@ async function unwrapFileKey(stanzas: readonly Stanza[], options: Prepared): Pro
   );
 }
 
-async function* decryptPrepared(source: ByteSource, options: Prepared): AsyncGenerator<Buffer> {
-  let reader = new ByteReader(source);
-  if (options.armor === true || (options.armor === 'auto' && (await looksArmored(reader)))) {
-    reader = new ByteReader(dearmor(reader, options.armor === 'auto'));
-  }
+/**
+ * Reads the header and payload nonce from `reader` and checks the header's MAC: the payload key,
+ * and the payload's offset (in the reader's bytes).
+ */
+async function unlock(reader: ByteReader, options: Prepared): Promise<{ key: Buffer; start: number }> {
   const header = await readHeader(reader);
   const fileKey = await unwrapFileKey(header.stanzas, options);
   if (!equalBytes(hmacSha256(macKey(fileKey), header.macInput), header.mac)) {
@@ -85,7 +86,71 @@ async function* decryptPrepared(source: ByteSource, options: Prepared): AsyncGen
       offset: header.length + nonce.length,
     });
   }
-  yield* openPayload(reader, payloadKey(fileKey, nonce), header.length + PAYLOAD_NONCE_BYTES);
+  return { key: payloadKey(fileKey, nonce), start: header.length + PAYLOAD_NONCE_BYTES };
+}
+
+async function* decryptPrepared(source: ByteSource, options: Prepared): AsyncGenerator<Buffer> {
+  let reader = new ByteReader(source);
+  if (options.armor === true || (options.armor === 'auto' && (await looksArmored(reader)))) {
+    reader = new ByteReader(dearmor(reader, options.armor === 'auto'));
+  }
+  const { key, start } = await unlock(reader, options);
+  yield* openPayload(reader, key, start);
+}
+
+/**
+ * Decrypts the age file at `path` (binary or armored), as decryptChunks does. A binary file's
+ * payload is read straight into the buffers that are opened, which spares a copy of every byte.
+ * `onRead` is told the bytes read from the file as they are.
+ */
+export async function* decryptFile(path: string, options: DecryptOptions, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const prepared = prepare(options);
+  const file = await open(path, 'r');
+  try {
+    const size = (await file.stat()).size;
+    let position = 0;
+    // The header is read through a ByteReader, in small pieces; the payload is then read by offset.
+    const pieces = async function* (): AsyncGenerator<Buffer> {
+      for (;;) {
+        const piece = Buffer.allocUnsafe(64 * 1024);
+        const { bytesRead } = await file.read(piece, 0, piece.length, position);
+        if (bytesRead === 0) return;
+        position += bytesRead;
+        onRead?.(bytesRead);
+        yield piece.subarray(0, bytesRead);
+      }
+    };
+    const reader = new ByteReader(pieces());
+    if (prepared.armor === true || (prepared.armor === 'auto' && (await looksArmored(reader)))) {
+      const dearmored = new ByteReader(dearmor(reader, prepared.armor === 'auto'));
+      const { key, start } = await unlock(dearmored, prepared);
+      yield* openPayload(dearmored, key, start);
+      return;
+    }
+    const { key, start } = await unlock(reader, prepared);
+    // Bytes already read past the payload's start are read again: simpler than handing them over.
+    onRead?.(start - position);
+    position = start;
+    const probe = Buffer.alloc(1);
+    yield* openBatches(
+      async (batch) => {
+        let used = 0;
+        while (used < batch.length) {
+          const { bytesRead } = await file.read(batch, used, batch.length - used, position);
+          if (bytesRead === 0) return { length: used, more: false };
+          used += bytesRead;
+          position += bytesRead;
+          onRead?.(bytesRead);
+        }
+        // Past the size seen at the start, one byte is read to be sure (the file may have grown).
+        return { length: used, more: position < size || (await file.read(probe, 0, 1, position)).bytesRead > 0 };
+      },
+      key,
+      start,
+    );
+  } finally {
+    await file.close();
+  }
 }
 
 /** Decrypts an age file (binary or armored), yielding plaintext only as each 64 KiB chunk authenticates. */

@@ -28,7 +28,7 @@ export type EncryptOptions = Readonly<
 type Wrap = (fileKey: Buffer) => Promise<Stanza[]>;
 
 /** Checks the options up front, so a bad recipient fails the call, not the stream later. */
-function prepareWrap(options: EncryptOptions): Wrap {
+export function prepareWrap(options: EncryptOptions): Wrap {
   assertAgeRuntime();
   if ('passphrase' in options) {
     const workFactor = options.workFactor ?? DEFAULT_WORK_FACTOR;
@@ -46,12 +46,18 @@ function prepareWrap(options: EncryptOptions): Wrap {
   return async (fileKey) => recipients.map((recipient) => recipient.wrap(fileKey));
 }
 
-async function* encryptPrepared(source: ByteSource, wrap: Wrap): AsyncGenerator<Buffer> {
+/** A fresh file key wrapped by `wrap`: the header and payload nonce to write first, and the payload key. */
+export async function startFile(wrap: Wrap): Promise<{ head: Buffer; key: Buffer }> {
   const fileKey = randomBytes(FILE_KEY_BYTES);
   const header = encodeHeader(await wrap(fileKey), fileKey);
   const nonce = randomBytes(PAYLOAD_NONCE_BYTES);
-  yield Buffer.concat([header, nonce]);
-  yield* sealPayload(new ByteReader(source), payloadKey(fileKey, nonce));
+  return { head: Buffer.concat([header, nonce]), key: payloadKey(fileKey, nonce) };
+}
+
+async function* encryptPrepared(source: ByteSource, wrap: Wrap): AsyncGenerator<Buffer> {
+  const { head, key } = await startFile(wrap);
+  yield head;
+  yield* sealPayload(new ByteReader(source), key);
 }
 
 /** Encrypts a byte stream, yielding the age file (armored if asked) piece by piece. */

@@ -1,9 +1,10 @@
-// The cryptographic building blocks age needs, all from node:crypto (OpenSSL): native code, about
-// ten times faster than a pure-JS implementation.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+// The cryptographic building blocks age needs. Hashing, HKDF and HMAC come from node:crypto
+// (native in every runtime); ChaCha20-Poly1305 from aead.ts, native where the runtime has it.
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { TAG_BYTES, currentAead } from './aead.ts';
 
+export { TAG_BYTES };
 export const FILE_KEY_BYTES = 16;
-export const TAG_BYTES = 16;
 const ZERO_NONCE = Buffer.alloc(12);
 
 export function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: string, length = 32): Buffer {
@@ -19,22 +20,10 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export function seal(key: Uint8Array, plaintext: Uint8Array, nonce: Uint8Array = ZERO_NONCE): Buffer {
-  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
-  const body = cipher.update(plaintext);
-  cipher.final();
-  return Buffer.concat([body, cipher.getAuthTag()]);
+  return currentAead().seal(key, plaintext, nonce);
 }
 
 /** Authenticated decryption; returns null when the tag does not verify (or the input is too short). */
 export function open(key: Uint8Array, sealed: Uint8Array, nonce: Uint8Array = ZERO_NONCE): Buffer | null {
-  if (sealed.length < TAG_BYTES) return null;
-  const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-  const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
-  try {
-    decipher.final();
-  } catch {
-    return null;
-  }
-  return body;
+  return currentAead().open(key, sealed, nonce);
 }

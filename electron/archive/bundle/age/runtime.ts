@@ -1,12 +1,13 @@
 // What this runtime's crypto library offers. Node links OpenSSL, which has everything age needs;
-// Electron links BoringSSL, whose node:crypto has (as far as its public issues say) no
-// ChaCha20-Poly1305 cipher and no ML-KEM keys. Checking up front turns a cryptic "Unknown cipher"
-// halfway through a stream into one clear error before anything is written.
-import { generateKeyPairSync, getCiphers, getHashes } from 'node:crypto';
-import { AgeError } from './errors.ts';
+// Electron links BoringSSL, whose node:crypto has no ChaCha20-Poly1305 cipher (aead.ts then uses
+// @noble/ciphers, so classic age always works) and no ML-KEM keys (so no post-quantum keys).
+// Checking up front turns a cryptic failure halfway through a stream into one clear error before
+// anything is written.
+import { generateKeyPairSync, getHashes } from 'node:crypto';
+import { currentAead } from './aead.ts';
 
 export type AgeRuntimeSupport = Readonly<{
-  /** Everything classic age needs: ChaCha20-Poly1305 (plus X25519, HKDF, scrypt, always present). */
+  /** Everything classic age needs: ChaCha20-Poly1305 (native or JS), X25519, HKDF, scrypt. */
   age: boolean;
   /** Post-quantum age1pq keys: ML-KEM-768, SHA3-256 and SHAKE256 besides. */
   postQuantum: boolean;
@@ -24,19 +25,18 @@ export function ageRuntimeSupport(): AgeRuntimeSupport {
     } catch {
       mlkem = false;
     }
-    cached = {
-      age: getCiphers().includes('chacha20-poly1305'),
-      postQuantum: mlkem && hashes.includes('sha3-256') && hashes.includes('shake256'),
-    };
+    let age = true;
+    try {
+      currentAead();
+    } catch {
+      age = false;
+    }
+    cached = { age, postQuantum: mlkem && hashes.includes('sha3-256') && hashes.includes('shake256') };
   }
   return cached;
 }
 
+/** Throws the AEAD choice's own error (a SIJIL_AEAD this runtime cannot honour) before any byte is written. */
 export function assertAgeRuntime(): void {
-  if (!ageRuntimeSupport().age) {
-    throw new AgeError(
-      'unsupported',
-      'This runtime’s crypto library has no ChaCha20-Poly1305, which age encryption needs (Electron’s BoringSSL lacks it); run bundle encryption in a Node process.',
-    );
-  }
+  currentAead();
 }

@@ -2,10 +2,13 @@
 import type { Db } from '../connection.ts';
 import { initialSchema } from './001-initial.ts';
 import { searchVocab } from './002-search-vocab.ts';
+import { bundles } from './003-bundles.ts';
+import { searchStems } from './004-search-stems.ts';
+import { libraryOrder } from './005-library-order.ts';
 
 export interface Migration {
   readonly name: string;
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder];

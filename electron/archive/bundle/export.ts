@@ -1,0 +1,455 @@
+// Export: items of the archive as a .sijil bundle, streamed end to end (blob store -> tar -> age ->
+// file) so memory stays flat whatever the size. Everything is read from one snapshot of the
+// database (its own read-only connection in one read transaction; blobs never change), so an
+// edit made during a long export neither blocks on it nor tears it. The file is written beside its
+// destination under a temporary name and renamed only when whole: a cancelled or failed export
+// leaves nothing behind. The custody log records the export of every item once the file exists.
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { BundleExportResult, BundleProgressEvent } from '../../../shared/api.ts';
+import type { FileRecord, ItemKind } from '../../../shared/domain.ts';
+import { ArchiveError } from '../../../shared/errors.ts';
+import { parseQuery, or, and, type Node } from '../../../shared/query.ts';
+import { sql, type Db } from '../db/connection.ts';
+import { DB_FILE, type Archive } from '../index.ts';
+import * as items from '../items.ts';
+import { labelKey } from '../labels.ts';
+import { compileQuery } from '../search/compile.ts';
+import { expansionsFor, widenableTerms } from '../search/widen.ts';
+import { AgeFileWriter } from './age/fileWriter.ts';
+import {
+  ARCHIVE_JSON,
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  contentHash,
+  itemFolder,
+  itemJsonPath,
+  redactEntry,
+  type ArchiveJson,
+  type ItemEntry,
+  type ItemSummaryEntry,
+  type OmittedFile,
+} from './archiveJson.ts';
+import { isBagError } from './bagErrors.ts';
+import { createBagWriterTo, createNameDeduper, safeBagName } from './bagWriter.ts';
+import { bundleError } from './bundleErrors.ts';
+import type { Encryption } from './credentials.ts';
+import { custodyOf, foreignCustodyOf, itemEntry } from './entries.ts';
+
+export interface ExportSelection {
+  readonly ids?: readonly string[];
+  readonly collection?: string;
+  readonly query?: string;
+}
+
+export interface ExportOptions {
+  /** Nothing selected: every item not in the trash. */
+  readonly selection: ExportSelection;
+  readonly to: string;
+  readonly encryption: Encryption;
+  /** Leave out protected testimony fields and items marked protected. */
+  readonly redact?: boolean;
+  /** Include original video, audio and image files (default); without, they are listed as omitted. */
+  readonly media?: boolean;
+  readonly overwrite?: boolean;
+  /** bag-info's Source-Organization: who made the bundle. */
+  readonly organization?: string | null;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: BundleProgressEvent) => void;
+}
+
+const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+export const SOFTWARE = `Sijil ${PACKAGE.version}`;
+const MEDIA_KINDS: ReadonlySet<ItemKind> = new Set(['video', 'audio', 'image']);
+const PROGRESS_BYTES = 4 << 20;
+
+/** A read-only connection holding one read transaction: every query on it sees the same moment. */
+function openSnapshot(archive: Archive): Db {
+  const db = new Database(path.join(archive.dir, DB_FILE), { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.exec('BEGIN');
+    // The snapshot is taken at the first read, not at BEGIN.
+    db.prepare('SELECT count(*) FROM items').get();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function closeSnapshot(db: Db): void {
+  try {
+    if (db.inTransaction) db.exec('COMMIT');
+  } finally {
+    db.close();
+  }
+}
+
+/** The items selected, oldest first, none in the trash. */
+export function selectItems(db: Db, selection: ExportSelection): items.ItemRef[] {
+  const given = [selection.ids?.length ? 'ids' : null, selection.collection !== undefined ? 'collection' : null, selection.query !== undefined ? 'query' : null].filter(Boolean);
+  if (given.length > 1) throw new ArchiveError('invalid-argument', 'Select items one way: by ids, by collection, or by a search query.');
+  const ORDER = 'ORDER BY i.created_at, i.seq';
+  if (selection.ids?.length) {
+    const seen = new Set<number>();
+    const refs: (items.ItemRef & { createdAt: string })[] = [];
+    for (const id of selection.ids) {
+      const ref = items.resolveItem(db, id);
+      const row = sql(db, 'SELECT deleted_at AS deletedAt, created_at AS createdAt, title FROM items WHERE seq = ?').get(ref.seq) as {
+        deletedAt: string | null;
+        createdAt: string;
+        title: string;
+      };
+      if (row.deletedAt !== null) throw new ArchiveError('in-trash', `"${row.title}" (${ref.id}) is in the trash; restore it to export it.`);
+      if (!seen.has(ref.seq)) refs.push({ ...ref, createdAt: row.createdAt });
+      seen.add(ref.seq);
+    }
+    return refs.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.seq - b.seq)).map(({ seq, id }) => ({ seq, id }));
+  }
+  if (selection.collection !== undefined) {
+    const key = labelKey(selection.collection);
+    if (sql(db, 'SELECT 1 FROM collections WHERE key = ?').get(key) === undefined)
+      throw new ArchiveError('not-found', `There is no collection named "${selection.collection}".`);
+    return sql(db,
+      `SELECT i.seq, i.id FROM collection_items ci JOIN collections c ON c.id = ci.collection_id JOIN items i ON i.seq = ci.item_seq
+       WHERE c.key = ? AND i.deleted_at IS NULL ${ORDER}`,
+    ).all(key) as items.ItemRef[];
+  }
+  if (selection.query !== undefined) return queryItems(db, selection.query);
+  return sql(db, `SELECT i.seq, i.id FROM items i WHERE i.deleted_at IS NULL ${ORDER}`).all() as items.ItemRef[];
+}
+
+/**
+ * Every item the search finds for this query, as the search screen counts them: the words as
+ * typed, widened to near spellings where a word is rare (see search/widen.ts).
+ */
+function queryItems(db: Db, text: string): items.ItemRef[] {
+  const root = parseQuery(text).root;
+  if (root === null) return [];
+  const run = (node: Node): items.ItemRef[] => {
+    const { match, where, params } = compileQuery({ root: node, warnings: [] });
+    return (
+      match === null
+        ? sql(db, `SELECT i.seq, i.id, i.created_at FROM items i WHERE i.deleted_at IS NULL AND ${where}`).all(...params)
+        : sql(db,
+            `SELECT i.seq, i.id, i.created_at FROM search_fts JOIN items i ON i.seq = search_fts.rowid
+             WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where}`,
+          ).all(match, ...params)
+    ) as items.ItemRef[];
+  };
+  const found = new Map<number, items.ItemRef & { created_at?: string }>(run(root).map((r) => [r.seq, r]));
+  const expansions = expansionsFor(db, widenableTerms(root));
+  if (expansions.length > 0) {
+    const near = new Map(expansions.map((e) => [e.term, e.alternatives.map((a) => a.term)]));
+    for (const r of run(widen(root, near))) found.set(r.seq, r);
+  }
+  return [...found.values()]
+    .sort((a, b) => ((a.created_at ?? '') < (b.created_at ?? '') ? -1 : (a.created_at ?? '') > (b.created_at ?? '') ? 1 : a.seq - b.seq))
+    .map(({ seq, id }) => ({ seq, id }));
+}
+
+function widen(node: Node, near: ReadonlyMap<string, readonly string[]>): Node {
+  switch (node.type) {
+    case 'term': {
+      const alternatives = node.prefix ? undefined : near.get(node.text);
+      return alternatives ? (or([node, ...alternatives.map((text) => ({ type: 'term', text, prefix: false }) as const)]) as Node) : node;
+    }
+    case 'and':
+      return and(node.children.map((c) => widen(c, near))) as Node;
+    case 'or':
+      return or(node.children.map((c) => widen(c, near))) as Node;
+    default:
+      return node;
+  }
+}
+
+function isOmittedMedia(kind: ItemKind, file: Pick<FileRecord, 'role' | 'mime'>): boolean {
+  return file.role === 'original' && (MEDIA_KINDS.has(kind) || /^(video|audio|image)\//i.test(file.mime));
+}
+
+interface Planned {
+  readonly ref: items.ItemRef;
+  readonly hash: string;
+  readonly original: string | null;
+}
+
+/**
+ * One item as the bundle carries it. Deterministic, so the second pass (which streams the item)
+ * writes exactly the paths and bytes the first pass (which wrote archive.json) promised.
+ */
+function bundleEntry(db: Db, ref: items.ItemRef, redact: boolean, media: boolean): ItemEntry {
+  const item = items.loadItem(db, ref);
+  const folder = itemFolder(item.id);
+  const unique = createNameDeduper();
+  unique('item.json');
+  const entry = itemEntry(db, item, (file) => (!media && isOmittedMedia(item.kind, file) ? null : `${folder}/${unique(safeBagName(file.name))}`));
+  return redact ? redactEntry(entry) : entry;
+}
+
+function jsonBytes(value: unknown): Buffer {
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Writes the bundle; resolves once it is complete, in place, and its export is in the custody log. */
+export async function exportBundle(archive: Archive, options: ExportOptions): Promise<BundleExportResult> {
+  const redact = options.redact === true;
+  const media = options.media !== false;
+  const destination = path.resolve(options.to);
+  const signal = options.signal;
+  const progress = options.onProgress;
+  const createdAt = archive.now();
+  const bundleId = randomUUID();
+
+  if (fs.existsSync(destination)) {
+    if (fs.statSync(destination).isDirectory()) throw new ArchiveError('invalid-argument', `${destination} is a folder; give the bundle a file name.`);
+    if (!options.overwrite) throw new ArchiveError('invalid-argument', `${destination} already exists; choose another name or allow replacing it.`);
+  }
+  const folder = path.dirname(destination);
+  if (!fs.existsSync(folder)) throw new ArchiveError('file-unreadable', `The folder ${folder} does not exist.`);
+
+  const db = openSnapshot(archive);
+  const temp = path.join(folder, `.${path.basename(destination)}.${randomBytes(6).toString('hex')}.partial`);
+  let written = false;
+  let output: fsp.FileHandle | undefined;
+  let age: AgeFileWriter | undefined;
+  try {
+    // Pass 1: what the bundle holds, for archive.json (which comes first so inspect reads only it).
+    const selected = selectItems(db, options.selection);
+    const planned: Planned[] = [];
+    const summaries: ItemSummaryEntry[] = [];
+    const omitted: OmittedFile[] = [];
+    const custody: ArchiveJson['custody'] = {};
+    const foreignCustody: ArchiveJson['foreignCustody'] = {};
+    const byKind: Partial<Record<ItemKind, number>> = {};
+    const collectionNames = new Set<string>();
+    // A redacted bundle leaves no trace of a protected item: not even its id in another item's custody.
+    const hidden = redact ? new Set(sql(db, "SELECT id FROM items WHERE sensitivity = 'protected'").pluck().all() as string[]) : new Set<string>();
+    const visible = <T extends { details: Record<string, unknown> }>(events: T[]): T[] =>
+      hidden.size === 0 ? events : events.filter((e) => !(JSON.stringify(e.details).match(/[0-9a-z]{26}/g) ?? []).some((id) => hidden.has(id)));
+    let withheld = 0;
+    let files = 0;
+    let fileBytes = 0;
+    for (const [index, ref] of selected.entries()) {
+      if (index % 256 === 0) {
+        signal?.throwIfAborted();
+        progress?.({ phase: 'preparing', done: index, total: selected.length });
+      }
+      if (redact && (sql(db, 'SELECT sensitivity FROM items WHERE seq = ?').pluck().get(ref.seq) as string) === 'protected') {
+        withheld++;
+        continue;
+      }
+      const entry = bundleEntry(db, ref, redact, media);
+      for (const file of entry.files) {
+        if (file.path === null) {
+          omitted.push({ itemId: entry.id, role: file.role, name: file.name, sha256: file.sha256, size: file.size, mime: file.mime });
+          continue;
+        }
+        // A missing or damaged blob must fail the export now, not halfway through the file.
+        const stat = fs.statSync(archive.store.pathOf(file.sha256), { throwIfNoEntry: false });
+        if (!stat || stat.size !== file.size)
+          throw new ArchiveError('file-unreadable', `The file "${file.name}" of "${entry.title}" is missing from the archive's store; run "sijil check".`);
+        files++;
+        fileBytes += file.size;
+      }
+      byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
+      for (const c of entry.collections) collectionNames.add(c);
+      summaries.push({
+        id: entry.id,
+        kind: entry.kind,
+        title: entry.title,
+        sensitivity: entry.sensitivity,
+        language: entry.language,
+        date: entry.eventDate ?? entry.publishedAt ?? entry.capturedAt,
+        createdAt: entry.createdAt,
+        updatedAt: entry.updatedAt,
+        tags: entry.tags,
+        collections: entry.collections,
+        files: entry.files,
+        path: itemJsonPath(entry.id),
+      });
+      custody[entry.id] = visible(custodyOf(db, entry.id));
+      const foreign = visible(foreignCustodyOf(db, entry.id));
+      if (foreign.length > 0) foreignCustody[entry.id] = foreign;
+      planned.push({ ref, hash: contentHash(entry), original: entry.files.find((f) => f.role === 'original')?.sha256 ?? null });
+    }
+    if (planned.length === 0)
+      throw new ArchiveError('invalid-argument', withheld > 0 ? 'Nothing to export: every selected item is protected, and the bundle is redacted.' : 'Nothing to export: the selection holds no items.');
+
+    const ids = new Set(planned.map((p) => p.ref.id));
+    const links = (
+      sql(db, 'SELECT f.id AS "from", t.id AS "to", l.relation FROM links l JOIN items f ON f.seq = l.from_seq JOIN items t ON t.seq = l.to_seq ORDER BY f.id, t.id, l.relation')
+        .all() as { from: string; to: string; relation: string }[]
+    ).filter((l) => ids.has(l.from) && ids.has(l.to));
+    const collections = (sql(db, 'SELECT name, description FROM collections ORDER BY key').all() as { name: string; description: string }[]).filter((c) =>
+      collectionNames.has(c.name),
+    );
+    const archiveJson: ArchiveJson = {
+      format: BUNDLE_FORMAT,
+      version: BUNDLE_VERSION,
+      bundleId,
+      createdAt,
+      software: SOFTWARE,
+      organization: options.organization ?? null,
+      redacted: redact,
+      media,
+      counts: {
+        items: planned.length,
+        byKind,
+        files,
+        bytes: fileBytes,
+        omittedFiles: omitted.length,
+        omittedBytes: omitted.reduce((sum, f) => sum + f.size, 0),
+      },
+      items: summaries,
+      collections,
+      links,
+      custody,
+      foreignCustody,
+      omitted,
+    };
+    const archiveJsonBytes = jsonBytes(archiveJson);
+    summaries.length = 0;
+
+    // Pass 2: stream the bag through age into the temporary file.
+    const bagInfo: Record<string, string> = {};
+    if (options.organization) bagInfo['Source-Organization'] = options.organization.replace(/[\r\n]+/g, ' ');
+    Object.assign(bagInfo, {
+      'Bag-Software-Agent': SOFTWARE,
+      'External-Identifier': bundleId,
+      'External-Description': `Sijil bundle of ${planned.length} item${planned.length === 1 ? '' : 's'}${redact ? ', redacted' : ''}${media ? '' : ', without original media'}`,
+      'Sijil-Bundle-Version': String(BUNDLE_VERSION),
+      'Sijil-Redacted': redact ? 'yes' : 'no',
+      'Sijil-Media': media ? 'included' : 'omitted',
+    });
+    const total = archiveJsonBytes.length + fileBytes;
+    let done = 0;
+    let reported = 0;
+    const advance = (bytes: number) => {
+      done += bytes;
+      if (done - reported >= PROGRESS_BYTES || done === total) {
+        reported = done;
+        progress?.({ phase: 'writing', done, total });
+      }
+    };
+    // The bag goes straight into the age file: blobs are read into the buffers that are sealed,
+    // hashed on the way (sealing and writing happen on a worker thread meanwhile).
+    output = await fsp.open(temp, 'wx');
+    written = true;
+    age = await AgeFileWriter.create(output.fd, options.encryption.options);
+    const sealer = age;
+    const writer = createBagWriterTo(
+      {
+        write: (bytes) => sealer.write(bytes),
+        copyFile: (file, size, seen) =>
+          sealer.copyFile(file, size, (bytes) => {
+            signal?.throwIfAborted();
+            seen(bytes);
+            advance(bytes.byteLength);
+          }),
+        end: (last) => sealer.end(last),
+        destroy: (error) => sealer.destroy(error),
+      },
+      { bagInfo, mtime: new Date(createdAt) },
+    );
+    await writer.addFile(ARCHIVE_JSON.slice('data/'.length), archiveJsonBytes, archiveJsonBytes.length);
+    advance(archiveJsonBytes.length);
+    for (const { ref } of planned) {
+      signal?.throwIfAborted();
+      const entry = bundleEntry(db, ref, redact, media);
+      const itemJson = jsonBytes(entry);
+      await writer.addFile(itemJsonPath(entry.id).slice('data/'.length), itemJson, itemJson.length);
+      for (const file of entry.files) {
+        if (file.path === null) continue;
+        // Read from the store and hashed as it goes out; a blob whose bytes no longer match the
+        // hash the archive knows it by fails the export, rather than leave under a manifest line
+        // that would either vouch for the damage or claim a hash its bytes do not have.
+        await writer.addFile(file.path.slice('data/'.length), { path: archive.store.pathOf(file.sha256), sha256: file.sha256 }, file.size).catch((error: unknown) => {
+          if (!isBagError(error, 'checksum-mismatch')) throw error;
+          throw new ArchiveError(
+            'file-unreadable',
+            `The file "${file.name}" of "${entry.title}" is damaged in the archive's store: its bytes no longer match the SHA-256 recorded when it was archived. Nothing was exported; run "sijil check".`,
+            { cause: error },
+          );
+        });
+      }
+    }
+    await writer.finish();
+    closeSnapshot(db);
+    await output.sync();
+    await output.close();
+    output = undefined;
+    signal?.throwIfAborted();
+    if (!options.overwrite && fs.existsSync(destination))
+      throw new ArchiveError('invalid-argument', `${destination} appeared while the bundle was written; choose another name.`);
+    await fsp.rename(temp, destination);
+    written = false;
+    syncFolder(folder);
+
+    const bytes = fs.statSync(destination).size;
+    try {
+      archive.write((now) => {
+        for (const p of planned)
+          archive.custody.append(
+            {
+              action: 'export',
+              itemId: p.ref.id,
+              sha256: p.original,
+              details: {
+                bundle: bundleId,
+                contentHash: p.hash,
+                file: path.basename(destination),
+                redacted: redact,
+                media,
+                encryption: options.encryption.record.method,
+                ...(options.encryption.record.recipients ? { recipients: options.encryption.record.recipients } : {}),
+              },
+            },
+            now,
+          );
+      });
+    } catch (error) {
+      // An export the custody log does not record must not exist.
+      await fsp.rm(destination, { force: true });
+      throw error;
+    }
+    progress?.({ phase: 'done', done: total, total });
+    return {
+      path: destination,
+      bundleId,
+      items: planned.length,
+      files,
+      omittedFiles: omitted.length,
+      withheld,
+      bytes,
+      redacted: redact,
+      media,
+    };
+  } catch (error) {
+    throw bundleError(error, destination, signal, 'export');
+  } finally {
+    if (db.open) closeSnapshot(db);
+    if (written) {
+      // Writing is stopped and the file closed before it is removed (Windows refuses otherwise).
+      age?.destroy();
+      await age?.settled();
+      await output?.close().catch(() => undefined);
+      await fsp.rm(temp, { force: true });
+    }
+  }
+}
+
+function syncFolder(folder: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(folder, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Not every file system can fsync a folder (Windows, FAT); the rename is atomic there all the same.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

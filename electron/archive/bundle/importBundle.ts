@@ -1,0 +1,169 @@
+// Import: decrypt the bundle, untar it into a staging folder while hashing (bagReader), verify every
+// checksum and the Payload-Oxum, check that archive.json and each item.json agree with each other
+// and with the bytes, and only then merge, in one transaction (merge.ts). Any failure before the
+// commit leaves the archive as it was; the staging folder is removed whatever happens.
+import { randomBytes } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { BundleImportResult, BundleProgressEvent } from '../../../shared/api.ts';
+import type { CustodyAction } from '../../../shared/domain.ts';
+import { ArchiveError } from '../../../shared/errors.ts';
+import { canonicalJson, eventHash } from '../custody.ts';
+import type { Archive } from '../index.ts';
+import { cleanLabel, cleanRelation } from '../labels.ts';
+import type { StagedBlob } from '../store.ts';
+import { decryptFile, type DecryptOptions } from './age/index.ts';
+import {
+  ARCHIVE_JSON,
+  contentHash,
+  itemFolder,
+  itemJsonPath,
+  parseArchiveJson,
+  parseItemJson,
+  type ArchiveJson,
+  type CustodyEventEntry,
+} from './archiveJson.ts';
+import { readBag, type ReadBag, type ReadBagLimits } from './bagReader.ts';
+import { bundleError } from './bundleErrors.ts';
+import { mergeBundle, type VerifiedBundle } from './merge.ts';
+
+export interface ImportBundleOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: BundleProgressEvent) => void;
+  readonly limits?: ReadBagLimits;
+}
+
+const MAX_JSON_BYTES = 512 * 1024 * 1024;
+const PROGRESS_BYTES = 4 << 20;
+// Named as the blob store names its temporary files (host-pid-random.part), so that the store's
+// clean-up at open leaves the folder alone while this process lives and removes it after a crash.
+const HOST = os.hostname().replace(/[^A-Za-z0-9]/g, '_').slice(0, 40) || 'host';
+
+export async function importBundle(archive: Archive, file: string, decryption: DecryptOptions, options: ImportBundleOptions = {}): Promise<BundleImportResult> {
+  const source = path.resolve(file);
+  const { signal, onProgress } = options;
+  const staging = path.join(archive.store.tmpDir, `${HOST}-${process.pid}-${randomBytes(8).toString('hex')}.part`);
+  try {
+    const stat = await fsp.stat(source);
+    if (stat.isDirectory()) throw new ArchiveError('file-unreadable', `${source} is a folder, not a bundle.`);
+    await fsp.mkdir(staging, { mode: 0o700 });
+    const total = stat.size;
+    let done = 0;
+    let reported = 0;
+    const counted = (bytes: number) => {
+      signal?.throwIfAborted();
+      done += bytes;
+      if (done - reported >= PROGRESS_BYTES || done === total) {
+        reported = done;
+        onProgress?.({ phase: 'reading', done, total });
+      }
+    };
+    onProgress?.({ phase: 'reading', done: 0, total });
+    signal?.throwIfAborted();
+    // Two decrypted batches buffered ahead of the tar reader are enough to keep both sides busy.
+    const bag = await readBag(Readable.from(decryptFile(source, decryption, counted), { highWaterMark: 2 }), staging, options.limits);
+    signal?.throwIfAborted();
+    const verified = await verifyBundle(bag, path.basename(source));
+    const blobs = [...verified.staged.values()].filter((b) => !archive.store.has(b.sha256));
+    await archive.store.syncAll(blobs);
+    // The last moment to cancel: the merge is one transaction, and a short one.
+    signal?.throwIfAborted();
+    onProgress?.({ phase: 'merging', done: 0, total: verified.json.items.length });
+    const result = mergeBundle(archive, verified, blobs);
+    onProgress?.({ phase: 'done', done: verified.json.items.length, total: verified.json.items.length });
+    return result;
+  } catch (error) {
+    throw bundleError(error, source, signal, 'import');
+  } finally {
+    await fsp.rm(staging, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+function damaged(message: string): ArchiveError {
+  return new ArchiveError('bundle-damaged', `The bundle cannot be trusted: ${message}`);
+}
+
+async function readSmall(file: { stagedPath: string; size: number }, what: string): Promise<string> {
+  if (file.size > MAX_JSON_BYTES) throw damaged(`${what} is implausibly large.`);
+  return fsp.readFile(file.stagedPath, 'utf8');
+}
+
+function checkEvent(e: CustodyEventEntry, where: string): void {
+  const hash = eventHash({ seq: e.seq, at: e.at, action: e.action as CustodyAction, itemId: e.itemId, sha256: e.sha256, prevHash: e.prevHash }, canonicalJson(e.details));
+  if (hash !== e.hash) throw damaged(`the custody record of ${where} was altered (event ${e.seq} does not match its hash).`);
+}
+
+function checkLabel(name: string, what: 'tag' | 'collection', where: string): void {
+  try {
+    cleanLabel(name, what);
+  } catch {
+    throw damaged(`${where} has a ${what} name Sijil cannot use ("${name.slice(0, 40)}").`);
+  }
+}
+
+/**
+ * Everything about the bundle's content that the bag's checksums cannot vouch for: archive.json
+ * and each item.json parse, agree with each other and with the files, every file in the bag is
+ * accounted for, and every custody event matches its hash.
+ */
+export async function verifyBundle(bag: ReadBag, fileName: string): Promise<VerifiedBundle> {
+  const byPath = new Map(bag.files.map((f) => [`data/${f.bagPath}`, f]));
+  const jsonFile = byPath.get(ARCHIVE_JSON);
+  if (!jsonFile) throw new ArchiveError('not-a-bundle', 'This is not a Sijil bundle: it holds no data/archive.json.');
+  const json: ArchiveJson = parseArchiveJson(await readSmall(jsonFile, 'data/archive.json'));
+  const accounted = new Set<string>([ARCHIVE_JSON]);
+  const entryFiles = new Map<string, string>();
+  const hashes = new Map<string, string>();
+  const staged = new Map<string, StagedBlob>();
+  for (const summary of json.items) {
+    const id = summary.id;
+    if (entryFiles.has(id)) throw damaged(`data/archive.json lists item ${id} twice.`);
+    if (summary.path !== itemJsonPath(id)) throw damaged(`data/archive.json places item ${id}'s description outside its folder.`);
+    const itemFile = byPath.get(summary.path);
+    if (!itemFile) throw damaged(`${summary.path} is missing.`);
+    accounted.add(summary.path);
+    const entry = parseItemJson(await readSmall(itemFile, summary.path), id);
+    if (entry.kind !== summary.kind || entry.title !== summary.title || canonicalJson(entry.files) !== canonicalJson(summary.files))
+      throw damaged(`data/archive.json and ${summary.path} disagree about "${entry.title}".`);
+    if (entry.kind !== 'testimony' && entry.testimony !== null) throw damaged(`${summary.path} gives speaker details to an item that is not a testimony.`);
+    for (const f of entry.files) {
+      if (f.path === null) continue;
+      if (!f.path.startsWith(`${itemFolder(id)}/`)) throw damaged(`${summary.path} places the file "${f.name}" outside its item's folder.`);
+      const held = byPath.get(f.path);
+      if (!held) throw damaged(`the file ${f.path} is missing.`);
+      if (held.sha256 !== f.sha256 || held.size !== f.size) throw damaged(`${f.path} is not the file ${summary.path} describes.`);
+      accounted.add(f.path);
+      if (!staged.has(f.sha256)) staged.set(f.sha256, { sha256: f.sha256, size: f.size, tmpPath: held.stagedPath });
+    }
+    for (const t of entry.texts) if (t.file !== null && t.file >= entry.files.length) throw damaged(`${summary.path} ties a text to a file it does not have.`);
+    for (const tag of entry.tags) checkLabel(tag, 'tag', summary.path);
+    for (const c of entry.collections) checkLabel(c, 'collection', summary.path);
+    entryFiles.set(id, itemFile.stagedPath);
+    hashes.set(id, contentHash(entry));
+  }
+  for (const f of bag.files) if (!accounted.has(`data/${f.bagPath}`)) throw damaged(`it holds data/${f.bagPath}, which no item names.`);
+  for (const c of json.collections) checkLabel(c.name, 'collection', 'data/archive.json');
+  for (const link of json.links) {
+    if (!entryFiles.has(link.from) || !entryFiles.has(link.to) || link.from === link.to)
+      throw damaged('data/archive.json links items the bundle does not hold.');
+    try {
+      cleanRelation(link.relation);
+    } catch {
+      throw damaged(`data/archive.json has a link relation Sijil cannot use ("${link.relation.slice(0, 40)}").`);
+    }
+  }
+  for (const [id, events] of Object.entries(json.custody)) {
+    if (!entryFiles.has(id)) throw damaged(`data/archive.json has custody events for item ${id}, which it does not hold.`);
+    for (const e of events) {
+      if (e.itemId !== id) throw damaged(`data/archive.json files a custody event of item ${e.itemId ?? '(none)'} under item ${id}.`);
+      checkEvent(e, `item ${id}`);
+    }
+  }
+  for (const [id, events] of Object.entries(json.foreignCustody)) {
+    if (!entryFiles.has(id)) throw damaged(`data/archive.json has custody events for item ${id}, which it does not hold.`);
+    for (const e of events) checkEvent(e, `item ${id} (from bundle ${e.bundleId})`);
+  }
+  return { json, entryFiles, hashes, staged, fileName };
+}

@@ -1,0 +1,36 @@
+// What the desktop app is told at launch: which archive to open (`--archive DIR`, else
+// $SIJIL_ARCHIVE, else the per-OS data folder) and, for tests and portable setups, where to keep
+// its own settings ($SIJIL_USER_DATA). Plain Node, so it is tested without Electron.
+import path from 'node:path';
+import { defaultArchiveDir } from './archive/location.ts';
+
+export interface DesktopOptions {
+  readonly archiveDir: string;
+  /** Overrides Electron's userData folder; also separates the single-instance lock. */
+  readonly userDataDir: string | null;
+}
+
+/** The value of `--name VALUE` or `--name=VALUE`, the last one winning as in most tools. */
+export function flagValue(argv: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${name}` && i + 1 < argv.length) value = argv[++i];
+    else if (arg.startsWith(`--${name}=`)) value = arg.slice(name.length + 3);
+  }
+  return value === '' ? undefined : value;
+}
+
+export function desktopOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  cwd: string = process.cwd(),
+): DesktopOptions {
+  const archive = flagValue(argv, 'archive');
+  const userData = env.SIJIL_USER_DATA;
+  return {
+    archiveDir: archive ? path.resolve(cwd, archive) : defaultArchiveDir(env, platform),
+    userDataDir: userData ? path.resolve(cwd, userData) : null,
+  };
+}

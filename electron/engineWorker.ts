@@ -1,0 +1,183 @@
+// The worker thread that owns the Archive (see engineHost.ts). It answers the host's messages:
+// contract calls through handlers.ts `invoke`, media look-ups, aborts and close.
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { contract, isChannel } from '../shared/api.ts';
+import { ArchiveError } from '../shared/errors.ts';
+import { sql } from './archive/db/connection.ts';
+import { invoke } from './archive/handlers.ts';
+import { Archive } from './archive/index.ts';
+import { describe, toWireError, type FromWorker, type LogLevel, type MediaFile, type ToWorker, type WorkerData } from './engineHost.ts';
+
+if (!parentPort) throw new Error('engineWorker.ts runs only as a worker thread (see engineHost.ts).');
+const port = parentPort;
+
+function post(msg: FromWorker): void {
+  port.postMessage(msg);
+}
+
+function log(level: LogLevel, message: string, details?: Record<string, unknown>): void {
+  post({ type: 'log', level, message, details });
+}
+
+// Fault injection for the engine-host tests, like faults.ts for the crash tests:
+// SIJIL_TEST_ENGINE_FAULT=crash:<channel> kills this thread with an uncaught error when that
+// channel is called (the call never answers); throw:<channel> makes the call fail unexpectedly.
+const [faultKind, faultChannel] = (process.env.SIJIL_TEST_ENGINE_FAULT ?? '').split(':');
+
+interface Call {
+  readonly controller: AbortController;
+  started: boolean;
+  settled: boolean;
+}
+
+const calls = new Map<number, Call>();
+const inflight = new Set<Promise<void>>();
+// Long operations (those with progress events) run one at a time, in the order they were asked for:
+// they compete for the same disk, and a second import interleaved with the first would make both
+// slower and their progress meaningless. Short calls never wait for this lane.
+let lane: Promise<void> = Promise.resolve();
+let closing = false;
+
+const { archiveDir } = workerData as WorkerData;
+let archive: Archive;
+try {
+  archive = Archive.open(archiveDir);
+  post({ type: 'ready' });
+  port.on('message', onMessage);
+} catch (err) {
+  if (!(err instanceof ArchiveError)) log('error', 'the archive could not be opened', { archiveDir, error: describe(err) });
+  post({ type: 'start-failed', error: toWireError(err) });
+  port.close();
+}
+
+function onMessage(msg: ToWorker): void {
+  switch (msg.type) {
+    case 'call':
+      startCall(msg);
+      return;
+    case 'abort':
+      abortCall(msg.id);
+      return;
+    case 'media':
+      answerMedia(msg.id, msg.itemId, msg.fileId);
+      return;
+    case 'close':
+      void close();
+      return;
+    default:
+      log('error', 'unknown message from the engine host', { message: JSON.stringify(msg) });
+  }
+}
+
+function startCall(msg: Extract<ToWorker, { type: 'call' }>): void {
+  if (closing) {
+    post({ type: 'error', id: msg.id, error: { code: 'engine-stopped', message: 'The archive is closing.' } });
+    return;
+  }
+  const call: Call = { controller: new AbortController(), started: false, settled: false };
+  calls.set(msg.id, call);
+  const run = () => (call.settled ? Promise.resolve() : execute(msg, call));
+  let done: Promise<void>;
+  if (isChannel(msg.channel) && 'progress' in contract[msg.channel]) {
+    done = lane.then(run);
+    lane = done;
+  } else done = run();
+  inflight.add(done);
+  void done.finally(() => inflight.delete(done));
+}
+
+async function execute(msg: Extract<ToWorker, { type: 'call' }>, call: Call): Promise<void> {
+  const { id, channel, args } = msg;
+  const { signal } = call.controller;
+  call.started = true;
+  try {
+    if (signal.aborted) throw new ArchiveError('cancelled', 'The operation was cancelled before it started.');
+    if (faultChannel === channel) {
+      if (faultKind === 'crash') {
+        setImmediate(() => {
+          throw new Error('injected engine crash (SIJIL_TEST_ENGINE_FAULT)');
+        });
+        return;
+      }
+      if (faultKind === 'throw') throw new TypeError(`injected failure reading ${archiveDir}/secret (SIJIL_TEST_ENGINE_FAULT)`);
+    }
+    const value = await invoke(archive, channel as never, args, {
+      signal,
+      progress: (event, payload) => {
+        if (!call.settled) post({ type: 'progress', id, event, payload });
+      },
+    });
+    settle(id, call, { type: 'result', id, value });
+  } catch (err) {
+    settle(id, call, { type: 'error', id, error: errorOf(err, signal, channel) });
+  }
+}
+
+function errorOf(err: unknown, signal: AbortSignal, channel: string) {
+  // A Node API given the signal rejects with its own AbortError; the person asked for a cancel.
+  if (signal.aborted && err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: 'The operation was cancelled.' };
+  const wire = toWireError(err);
+  if (wire.code === 'internal') log('error', 'a call failed unexpectedly', { channel, error: describe(err) });
+  return wire;
+}
+
+function settle(id: number, call: Call, msg: FromWorker): void {
+  if (call.settled) return;
+  call.settled = true;
+  calls.delete(id);
+  try {
+    post(msg);
+  } catch (err) {
+    // A result that cannot be copied to the host (a function, a class with native state).
+    log('error', 'a result could not be sent to the host', { error: describe(err) });
+    post({ type: 'error', id, error: toWireError(err) });
+  }
+}
+
+function abortCall(id: number): void {
+  const call = calls.get(id);
+  if (!call) return;
+  call.controller.abort(new ArchiveError('cancelled', 'The operation was cancelled.'));
+  // Waiting in the long lane: answer now instead of after whatever runs before it.
+  if (!call.started) settle(id, call, { type: 'error', id, error: { code: 'cancelled', message: 'The operation was cancelled before it started.' } });
+}
+
+function answerMedia(id: number, itemId: string, fileId: number): void {
+  try {
+    post({ type: 'result', id, value: findMedia(itemId, fileId) });
+  } catch (err) {
+    post({ type: 'error', id, error: errorOf(err, new AbortController().signal, 'media') });
+  }
+}
+
+function findMedia(itemId: string, fileId: number): MediaFile | null {
+  const row = sql(
+    archive.db,
+    'SELECT f.name, f.sha256, f.mime FROM files f JOIN items i ON i.seq = f.item_seq WHERE i.id = ? AND f.id = ?',
+  ).get(itemId, fileId) as { name: string; sha256: string; mime: string } | undefined;
+  if (!row) return null;
+  const blob = archive.store.pathOf(row.sha256);
+  const stat = fs.statSync(blob, { throwIfNoEntry: false });
+  if (!stat?.isFile()) {
+    log('warn', 'a file record names a blob that is missing from the store', { itemId, fileId, sha256: row.sha256 });
+    return null;
+  }
+  // The size on disk, not the record's: it is what will be streamed.
+  return { path: blob, mime: row.mime, size: stat.size, name: row.name };
+}
+
+async function close(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  for (const call of calls.values()) call.controller.abort(new ArchiveError('cancelled', 'The archive is closing.'));
+  for (const [id, call] of calls) if (!call.started) settle(id, call, { type: 'error', id, error: { code: 'cancelled', message: 'The archive is closing.' } });
+  await Promise.allSettled([...inflight]);
+  try {
+    archive.close();
+  } catch (err) {
+    log('error', 'the archive did not close cleanly', { error: describe(err) });
+  }
+  post({ type: 'closed' });
+  port.close();
+}

@@ -1,0 +1,65 @@
+// What the desktop door does with one call from the renderer, without Electron: ipc.ts checks the
+// sender and hands the rest here, so validation, cancellation, progress and the error envelope are
+// tested in plain Node against the real engine (test/unit/ipc-dispatch.test.ts).
+// This module never imports the archive engine: it validates with the contract alone and talks to
+// the engine through its host (a worker thread), which validates again before anything runs.
+import type { z } from 'zod';
+import { contract, isChannel } from '../shared/api.ts';
+import { ArchiveError } from '../shared/errors.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+import type { CallRegistry } from './calls.ts';
+import { toWireError } from './engineHost.ts';
+
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+export interface ProgressMessage {
+  readonly callId: string;
+  readonly event: string;
+  readonly payload: unknown;
+}
+
+/** The part of electron/engineHost.ts's EngineHost the door uses. */
+export interface Engine {
+  invoke(channel: string, args: unknown, options?: { onProgress?: (event: string, payload: unknown) => void; signal?: AbortSignal }): Promise<unknown>;
+}
+
+// Ids are made by the renderer (crypto.randomUUID); anything else is refused before it is used as a key.
+const CALL_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** Runs one call: channel and arguments checked against the contract, then the engine, as an envelope. */
+export async function dispatch(
+  engine: Engine,
+  calls: CallRegistry,
+  request: { channel: unknown; args: unknown; callId: unknown },
+  sendProgress: (message: ProgressMessage) => void,
+): Promise<Envelope> {
+  try {
+    const { channel, callId } = request;
+    if (typeof channel !== 'string' || !isChannel(channel)) {
+      // Subtle: String() on a crafted object can throw or lie; only text is ever echoed back.
+      const name = typeof channel === 'string' ? channel.slice(0, 100) : `(${channel === null ? 'null' : typeof channel})`;
+      throw new ArchiveError('invalid-argument', `There is no operation called ${name}.`);
+    }
+    if (callId !== undefined && (typeof callId !== 'string' || !CALL_ID.test(callId))) {
+      throw new ArchiveError('invalid-argument', 'callId: must be 1 to 100 letters, digits or - _ . :');
+    }
+    const args = parseOrThrow(contract[channel].args as unknown as z.ZodType<unknown>, request.args ?? {});
+    // calls.cancel is the door's own business: the engine cannot see the calls this door runs.
+    if (channel === 'calls.cancel') {
+      const { callId: target } = args as { callId: string };
+      return { ok: true, value: { cancelled: calls.cancel(target) } };
+    }
+    const running = calls.begin(callId);
+    try {
+      const value = await engine.invoke(channel, args, {
+        signal: running.signal,
+        ...(callId === undefined ? {} : { onProgress: (event: string, payload: unknown) => sendProgress({ callId, event, payload }) }),
+      });
+      return { ok: true, value };
+    } finally {
+      running.end();
+    }
+  } catch (err) {
+    return { ok: false, error: toWireError(err) };
+  }
+}

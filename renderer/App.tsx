@@ -1,0 +1,268 @@
+// The app shell: sidebar, the current screen, and the dialogs any screen can open. A drop of
+// files or folders anywhere opens the import dialog; Ctrl+K opens the quick switcher.
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ArchiveInfo } from '../shared/api.ts';
+import { api } from './api.ts';
+import { ExportDialog } from './bundle/ExportDialog.tsx';
+import { ImportBundleDialog } from './bundle/ImportBundleDialog.tsx';
+import { Icon } from './components/Icon.tsx';
+import { QuickSwitcher } from './components/QuickSwitcher.tsx';
+import { Sidebar } from './components/Sidebar.tsx';
+import { ToastProvider } from './components/Toasts.tsx';
+import { errorMessage } from './errors.ts';
+import { ImportDialog } from './import/ImportDialog.tsx';
+import { NewNote } from './import/NewNote.tsx';
+import { NewTestimony } from './import/NewTestimony.tsx';
+import { canGoBack, useRoute } from './route.ts';
+import { FirstRun } from './screens/FirstRun.tsx';
+import { ItemView } from './screens/ItemView.tsx';
+import { Library, DEFAULT_FILTERS, type LibraryFilters } from './screens/Library.tsx';
+import { Search } from './screens/Search.tsx';
+import { Settings } from './screens/Settings.tsx';
+
+export type ExportSelection = { ids?: string[]; collection?: string; query?: string };
+
+/** What a screen can ask the shell to open. */
+export interface ShellActions {
+  openItem(id: string): void;
+  openImport(files?: File[]): void;
+  openNewNote(): void;
+  openNewTestimony(): void;
+  openImportBundle(): void;
+  openExport(selection: ExportSelection): void;
+  /** Something in the archive changed: lists, counts and the sidebar reload. */
+  changed(): void;
+}
+
+type ImportState = { open: false } | { open: true; files?: File[] };
+
+export function App() {
+  return (
+    <ToastProvider>
+      <Shell />
+    </ToastProvider>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation('common');
+  const [route, navigate] = useRoute();
+  const [revision, changed] = useReducer((n: number) => n + 1, 0);
+  const [info, setInfo] = useState<ArchiveInfo | null>(null);
+  const [infoError, setInfoError] = useState<string | null>(null);
+  const [filters, setFilters] = useState<LibraryFilters>(DEFAULT_FILTERS);
+
+  const [importState, setImportState] = useState<ImportState>({ open: false });
+  const [noteOpen, setNoteOpen] = useState(false);
+  const [testimonyOpen, setTestimonyOpen] = useState(false);
+  const [bundleOpen, setBundleOpen] = useState(false);
+  const [exportSelection, setExportSelection] = useState<ExportSelection | null>(null);
+  const [quickOpen, setQuickOpen] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.call('archive.info', {}).then(
+      (value) => {
+        if (!live) return;
+        setInfo(value);
+        setInfoError(null);
+      },
+      (err: unknown) => {
+        if (live) setInfoError(errorMessage(err));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [revision]);
+
+  const openItem = useCallback((id: string) => navigate({ name: 'item', id }), [navigate]);
+  const actions: ShellActions = {
+    openItem,
+    openImport: (files) => setImportState({ open: true, files }),
+    openNewNote: () => setNoteOpen(true),
+    openNewTestimony: () => setTestimonyOpen(true),
+    openImportBundle: () => setBundleOpen(true),
+    openExport: (selection) => setExportSelection(selection),
+    changed,
+  };
+
+  // Ctrl+K (Cmd+K on a Mac) from anywhere, even from inside a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setQuickOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Drop anywhere to import. dragenter/dragleave fire for every child crossed, so count them.
+  const depth = useRef(0);
+  useEffect(() => {
+    const carriesFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const onEnter = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      depth.current++;
+      setDragging(true);
+    };
+    const onOver = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const onLeave = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      depth.current = Math.max(0, depth.current - 1);
+      if (depth.current === 0) setDragging(false);
+    };
+    const onDrop = (e: DragEvent) => {
+      depth.current = 0;
+      setDragging(false);
+      if (!e.dataTransfer || !carriesFiles(e)) return;
+      e.preventDefault();
+      // Read the drop now: the browser empties the DataTransfer when this handler returns.
+      api.filesFromDataTransfer(e.dataTransfer).then(
+        (files) => {
+          if (files.length > 0) setImportState({ open: true, files });
+        },
+        (err: unknown) => setInfoError(errorMessage(err)),
+      );
+    };
+    window.addEventListener('dragenter', onEnter);
+    window.addEventListener('dragover', onOver);
+    window.addEventListener('dragleave', onLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragenter', onEnter);
+      window.removeEventListener('dragover', onOver);
+      window.removeEventListener('dragleave', onLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+
+  const filterBy = (kind: 'tag' | 'collection', name: string) => {
+    setFilters((f) => ({ ...f, [kind]: name }));
+    navigate({ name: 'library' });
+  };
+
+  const emptyArchive = info !== null && info.items === 0 && info.trash === 0;
+
+  let screen;
+  switch (route.name) {
+    case 'library':
+    case 'trash':
+      screen =
+        info === null && infoError === null ? (
+          <div className="viewer-loading" aria-busy="true">
+            <span className="spinner" />
+          </div>
+        ) : emptyArchive ? (
+        <FirstRun actions={actions} />
+      ) : (
+        <Library
+          filters={filters}
+          onFiltersChange={setFilters}
+          trash={route.name === 'trash'}
+          revision={revision}
+          actions={actions}
+        />
+        );
+      break;
+    case 'search':
+      screen = <Search onOpenItem={openItem} />;
+      break;
+    case 'settings':
+      screen = <Settings revision={revision} />;
+      break;
+    case 'item':
+      screen = <ItemView key={route.id} id={route.id} revision={revision} actions={actions} onBack={() => (canGoBack() ? window.history.back() : navigate({ name: 'library' }))} onFilter={filterBy} />;
+      break;
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <Sidebar
+        route={route}
+        navigate={navigate}
+        filters={filters}
+        onFilter={(next) => {
+          setFilters(next);
+          navigate({ name: 'library' });
+        }}
+        revision={revision}
+        info={info}
+        actions={actions}
+        onQuickSwitcher={() => setQuickOpen(true)}
+      />
+      <main id="main" className="main" tabIndex={-1}>
+        {infoError && (
+          <div className="error-box app-error" role="alert">
+            {infoError}
+          </div>
+        )}
+        {screen}
+      </main>
+
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <div className="drop-overlay-inner">
+            <Icon name="upload" size={36} />
+            <p>{t('dropToImport')}</p>
+          </div>
+        </div>
+      )}
+
+      <QuickSwitcher
+        open={quickOpen}
+        onClose={() => setQuickOpen(false)}
+        onOpenItem={(id) => {
+          setQuickOpen(false);
+          openItem(id);
+        }}
+        onFilter={(kind, name) => {
+          setQuickOpen(false);
+          filterBy(kind, name);
+        }}
+      />
+      <ImportDialog
+        open={importState.open}
+        files={importState.open ? importState.files : undefined}
+        onClose={() => setImportState({ open: false })}
+        onImported={changed}
+        onOpenItem={(id) => {
+          setImportState({ open: false });
+          openItem(id);
+        }}
+      />
+      <NewNote
+        open={noteOpen}
+        onClose={() => setNoteOpen(false)}
+        onCreated={(id) => {
+          setNoteOpen(false);
+          changed();
+          openItem(id);
+        }}
+      />
+      <NewTestimony
+        open={testimonyOpen}
+        onClose={() => setTestimonyOpen(false)}
+        onCreated={(id) => {
+          setTestimonyOpen(false);
+          changed();
+          openItem(id);
+        }}
+      />
+      <ImportBundleDialog open={bundleOpen} onClose={() => setBundleOpen(false)} onImported={changed} />
+      <ExportDialog open={exportSelection !== null} onClose={() => setExportSelection(null)} selection={exportSelection ?? {}} />
+    </div>
+  );
+}

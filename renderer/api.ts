@@ -1,0 +1,309 @@
+// The renderer's one way to the archive. Two doors speak the same contract (shared/api.ts):
+// the desktop app's preload (window.sijil) and browser mode's HTTP server (electron/server.ts).
+// Components import `api` and never care which door they are behind.
+import type { ArgsOf, Channel, ResultOf } from '../shared/api.ts';
+
+export class ApiError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+export interface CallOptions {
+  onProgress?: (event: string, payload: unknown) => void;
+  signal?: AbortSignal;
+}
+
+type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+interface ProgressMessage {
+  callId: string;
+  event: string;
+  payload: unknown;
+}
+
+/** What the desktop app's preload puts on window (electron/preload.ts). */
+export interface DesktopBridge {
+  invoke(channel: string, args: unknown, callId?: string): Promise<Envelope>;
+  on(event: 'progress', cb: (msg: ProgressMessage) => void): () => void;
+  pathForFile(file: File): string;
+}
+
+declare global {
+  interface Window {
+    sijil?: DesktopBridge;
+  }
+}
+
+function bridge(): DesktopBridge | undefined {
+  return typeof window === 'undefined' ? undefined : window.sijil;
+}
+
+export function isDesktop(): boolean {
+  return bridge() !== undefined;
+}
+
+function newId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// ---- progress routing -------------------------------------------------------------------------
+
+const progressListeners = new Map<string, (event: string, payload: unknown) => void>();
+
+function routeProgress(msg: ProgressMessage): void {
+  progressListeners.get(msg.callId)?.(msg.event, msg.payload);
+}
+
+let desktopUnsubscribe: (() => void) | null = null;
+let eventSource: EventSource | null = null;
+let eventSourceOpen: Promise<void> | null = null;
+
+/** Subscribes once; resolves when progress for a call started now cannot be missed. */
+function ensureProgressChannel(): Promise<void> {
+  const desktop = bridge();
+  if (desktop) {
+    desktopUnsubscribe ??= desktop.on('progress', routeProgress);
+    return Promise.resolve();
+  }
+  if (eventSource && eventSource.readyState !== EventSource.CLOSED && eventSourceOpen) return eventSourceOpen;
+  const source = new EventSource('/api/events', { withCredentials: true });
+  eventSource = source;
+  source.addEventListener('progress', (e) => {
+    try {
+      routeProgress(JSON.parse((e as MessageEvent<string>).data) as ProgressMessage);
+    } catch {
+      // A malformed event only loses one progress update; the call's result still arrives.
+    }
+  });
+  // Subtle: progress sent before the stream is open would be lost, so a call with a progress
+  // listener waits for `open`. If the stream cannot open, the call still runs (without progress).
+  eventSourceOpen = new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 3000);
+    source.addEventListener('open', done, { once: true });
+    source.addEventListener('error', done, { once: true });
+  });
+  return eventSourceOpen;
+}
+
+// ---- calls ------------------------------------------------------------------------------------
+
+async function httpCall(channel: string, args: unknown, callId?: string, signal?: AbortSignal): Promise<Envelope> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${encodeURIComponent(channel)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Sijil': '1' },
+      body: JSON.stringify(callId === undefined ? { args } : { args, callId }),
+      signal,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw cancelledError();
+    throw new ApiError('unreachable', `Sijil's local server is not answering (${err instanceof Error ? err.message : String(err)}). Is it still running?`);
+  }
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as Envelope;
+  } catch {
+    const message =
+      response.status === 401 || response.status === 403
+        ? 'This page is not signed in to Sijil. Open the address Sijil printed when it started (the one with ?token=).'
+        : `Sijil's local server answered ${response.status}: ${text.slice(0, 200)}`;
+    return { ok: false, error: { code: response.status === 401 || response.status === 403 ? 'unauthorised' : 'internal', message } };
+  }
+}
+
+function rawInvoke(channel: string, args: unknown, callId?: string, signal?: AbortSignal): Promise<Envelope> {
+  const desktop = bridge();
+  if (desktop) return desktop.invoke(channel, args, callId);
+  return httpCall(channel, args, callId, signal);
+}
+
+function cancelledError(): ApiError {
+  return new ApiError('cancelled', 'Cancelled.');
+}
+
+function unwrap(envelope: Envelope): unknown {
+  if (envelope.ok) return envelope.value;
+  throw new ApiError(envelope.error.code, envelope.error.message);
+}
+
+async function call<C extends Channel>(channel: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
+  const { onProgress, signal } = options;
+  if (signal?.aborted) throw cancelledError();
+  const needsId = onProgress !== undefined || signal !== undefined;
+  const callId = needsId ? newId() : undefined;
+  if (callId !== undefined && onProgress) {
+    await ensureProgressChannel();
+    progressListeners.set(callId, onProgress);
+  }
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!signal || callId === undefined) return;
+    onAbort = () => {
+      // The engine stops the running call; this promise settles now so the UI never waits on it.
+      void rawInvoke('calls.cancel', { callId }).catch(() => undefined);
+      reject(cancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    // Subtle: in browser mode the fetch itself is not aborted, so the server sees the cancel
+    // through calls.cancel and finishes the call cleanly (a half-sent request would not stop it).
+    const envelope = await Promise.race([rawInvoke(channel, args, callId), aborted]);
+    return unwrap(envelope) as ResultOf<C>;
+  } finally {
+    if (callId !== undefined) progressListeners.delete(callId);
+    if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+// ---- media ------------------------------------------------------------------------------------
+
+function mediaUrl(itemId: string, fileId: number): string {
+  const path = `${encodeURIComponent(itemId)}/${encodeURIComponent(String(fileId))}`;
+  return isDesktop() ? `sijil-media://file/${path}` : `/media/${path}`;
+}
+
+// ---- files to import --------------------------------------------------------------------------
+
+/** Where a file sat inside a dropped folder ("Photos/2019/a.jpg"); browser mode only. */
+const relativePaths = new WeakMap<File, string>();
+
+function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  return new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+}
+
+function entryFile(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+async function walkEntry(entry: FileSystemEntry, prefix: string, out: File[]): Promise<void> {
+  const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  if (entry.isFile) {
+    const file = await entryFile(entry as FileSystemFileEntry);
+    relativePaths.set(file, path);
+    out.push(file);
+    return;
+  }
+  if (!entry.isDirectory) return;
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  // readEntries hands out a directory in chunks (100 at a time in Chromium) until it returns none.
+  for (;;) {
+    const chunk = await readEntries(reader);
+    if (chunk.length === 0) break;
+    for (const child of chunk) await walkEntry(child, path, out);
+  }
+}
+
+/**
+ * The files a drop carries, folders included. Call it from the drop handler itself: the browser
+ * empties a DataTransfer once the event is over, so its entries are taken before the first await.
+ * In the desktop app a dropped folder stays one File, whose path the preload can name.
+ */
+function filesFromDataTransfer(dt: DataTransfer): Promise<File[]> {
+  if (isDesktop()) return Promise.resolve(Array.from(dt.files));
+  const entries: FileSystemEntry[] = [];
+  const loose: File[] = [];
+  for (const item of Array.from(dt.items)) {
+    if (item.kind !== 'file') continue;
+    const entry = typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null;
+    if (entry) entries.push(entry);
+    else {
+      const file = item.getAsFile();
+      if (file) loose.push(file);
+    }
+  }
+  return (async () => {
+    const out = [...loose];
+    for (const entry of entries) await walkEntry(entry, '', out);
+    return out;
+  })();
+}
+
+/** Drops `levels` trailing components from a server path, whatever its separator. */
+function ancestor(path: string, levels: number): string {
+  let end = path.length;
+  for (let i = 0; i < levels; i++) {
+    const cut = Math.max(path.lastIndexOf('/', end - 1), path.lastIndexOf('\\', end - 1));
+    if (cut <= 0) return path;
+    end = cut;
+  }
+  return path.slice(0, end);
+}
+
+async function upload(file: File, relativePath: string, batch: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/upload?path=${encodeURIComponent(relativePath)}&batch=${encodeURIComponent(batch)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-Sijil': '1', 'Content-Type': 'application/octet-stream' },
+      body: file,
+    });
+  } catch (err) {
+    throw new ApiError('unreachable', `Could not send ${relativePath} to Sijil: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let envelope: Envelope;
+  try {
+    envelope = (await response.json()) as Envelope;
+  } catch {
+    throw new ApiError('internal', `Sijil's local server refused ${relativePath} (${response.status}).`);
+  }
+  const value = unwrap(envelope) as { path: string };
+  return value.path;
+}
+
+async function filesToPaths(input: File[] | DataTransfer, onProgress?: (done: number, total: number) => void): Promise<string[]> {
+  const files = Array.isArray(input) ? input : await filesFromDataTransfer(input);
+  const desktop = bridge();
+  if (desktop) {
+    const paths = files.map((f) => desktop.pathForFile(f)).filter((p) => p !== '');
+    onProgress?.(paths.length, paths.length);
+    return paths;
+  }
+  const batch = newId();
+  const total = files.length;
+  let done = 0;
+  onProgress?.(0, total);
+  // Top-level files are imported as themselves; a dropped folder is imported whole, by its path.
+  const result: string[] = [];
+  const seen = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      const file = files[index]!;
+      const rel = relativePaths.get(file) ?? (file.webkitRelativePath || file.name);
+      const serverPath = await upload(file, rel, batch);
+      const depth = rel.split('/').length - 1;
+      const top = depth === 0 ? serverPath : ancestor(serverPath, depth);
+      if (!seen.has(top)) {
+        seen.add(top);
+        result.push(top);
+      }
+      done++;
+      onProgress?.(done, total);
+    }
+  };
+  // A few uploads at once: enough to hide latency, few enough to leave the disk to the engine.
+  await Promise.all(Array.from({ length: Math.min(3, files.length) }, worker));
+  return result;
+}
+
+export const api = {
+  call,
+  mediaUrl,
+  filesToPaths,
+  /** The files of a drop, folders walked (browser mode) or kept whole (desktop). See above. */
+  filesFromDataTransfer,
+};

@@ -1,0 +1,72 @@
+// Short messages at the bottom of the window, read out by screen readers, some with an action
+// ("Undo" after a delete). They leave on their own after a while.
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export interface Toast {
+  readonly message: string;
+  readonly tone?: 'info' | 'error';
+  readonly action?: { readonly label: string; readonly run: () => void };
+}
+
+interface ShownToast extends Toast {
+  readonly id: number;
+}
+
+const ToastContext = createContext<(toast: Toast) => void>(() => undefined);
+
+export function useToast(): (toast: Toast) => void {
+  return useContext(ToastContext);
+}
+
+const LIFETIME_MS = 8000;
+
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<ShownToast[]>([]);
+  const next = useRef(1);
+  const { t } = useTranslation('common');
+
+  const dismiss = useCallback((id: number) => setToasts((list) => list.filter((x) => x.id !== id)), []);
+  const show = useCallback((toast: Toast) => {
+    const id = next.current++;
+    setToasts((list) => [...list.slice(-2), { ...toast, id }]);
+  }, []);
+
+  return (
+    <ToastContext.Provider value={show}>
+      {children}
+      <div className="toast-region" role="status" aria-live="polite">
+        {toasts.map((toast) => (
+          <ToastView key={toast.id} toast={toast} onDismiss={() => dismiss(toast.id)} closeLabel={t('dismiss')} />
+        ))}
+      </div>
+    </ToastContext.Provider>
+  );
+}
+
+function ToastView({ toast, onDismiss, closeLabel }: { toast: ShownToast; onDismiss: () => void; closeLabel: string }) {
+  useEffect(() => {
+    const timer = setTimeout(onDismiss, LIFETIME_MS);
+    return () => clearTimeout(timer);
+  }, [onDismiss]);
+  return (
+    <div className={`toast${toast.tone === 'error' ? ' toast-error' : ''}`}>
+      <span>{toast.message}</span>
+      {toast.action && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => {
+            toast.action?.run();
+            onDismiss();
+          }}
+        >
+          {toast.action.label}
+        </button>
+      )}
+      <button type="button" className="btn btn-small btn-ghost" onClick={onDismiss} aria-label={closeLabel}>
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// Dates, numbers and sizes in the current language, through Intl (Arabic gets Arabic month names
+// and, per its locale data, its own digits).
+import i18next from 'i18next';
+
+function locale(): string {
+  return i18next.language || 'en';
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+/** Partial dates stay partial: "2019" is a year, "2019-10" a month. */
+export function formatDate(text: string | null | undefined): string {
+  if (!text) return '';
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  if (m) {
+    const [, y, mo, d] = m;
+    const date = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
+    const opts: Intl.DateTimeFormatOptions = d
+      ? { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
+      : mo
+        ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+        : { year: 'numeric', timeZone: 'UTC' };
+    return new Intl.DateTimeFormat(locale(), opts).format(date);
+  }
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return text;
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric' }).format(date);
+}
+
+export function formatDateTime(text: string | null | undefined): string {
+  if (!text) return '';
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return text;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '';
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  const nf = new Intl.NumberFormat(locale(), { minimumIntegerDigits: 2, useGrouping: false });
+  const mf = new Intl.NumberFormat(locale(), { useGrouping: false });
+  return h > 0 ? `${mf.format(h)}:${nf.format(m)}:${nf.format(sec)}` : `${mf.format(m)}:${nf.format(sec)}`;
+}

@@ -1,0 +1,129 @@
+// The library's rows, fetched a page at a time as they scroll into view: the list knows how many
+// items there are (items.count) and asks only for the pages it draws, so 100,000 items cost what
+// a screenful does.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ArgsOf } from '../../shared/api.ts';
+import type { ItemSummary } from '../../shared/domain.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../errors.ts';
+
+export const PAGE_SIZE = 100;
+const MAX_IN_FLIGHT = 4;
+
+export type ListQuery = Omit<ArgsOf<'items.list'>, 'limit' | 'offset'>;
+
+export interface PagedItems {
+  /** null until the count is known. */
+  readonly total: number | null;
+  readonly error: string | null;
+  item(index: number): ItemSummary | undefined;
+  /** Asks for the pages covering these rows (the ones on screen); returns at once. */
+  want(start: number, end: number): void;
+  /** Every row in the range, fetching what is missing (for a shift-click across pages). */
+  range(start: number, end: number): Promise<ItemSummary[]>;
+}
+
+export function usePagedItems(query: ListQuery, revision: number): PagedItems {
+  const key = JSON.stringify(query);
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [, setTick] = useState(0);
+  const generation = useRef(0);
+  const pages = useRef(new Map<number, ItemSummary[]>());
+  const inFlight = useRef(new Map<number, Promise<ItemSummary[]>>());
+  const wanted = useRef<[number, number]>([0, 0]);
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  const fillRef = useRef<() => void>(() => undefined);
+
+  const fetchPage = useCallback((page: number): Promise<ItemSummary[]> => {
+    const existing = inFlight.current.get(page);
+    if (existing) return existing;
+    const gen = generation.current;
+    const promise = api
+      .call('items.list', { ...queryRef.current, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+      .then((rows) => {
+        if (gen === generation.current) {
+          pages.current.set(page, rows);
+          setTick((n) => n + 1);
+        }
+        return rows;
+      })
+      .finally(() => {
+        if (gen === generation.current) inFlight.current.delete(page);
+      });
+    inFlight.current.set(page, promise);
+    promise.then(
+      () => {
+        if (gen === generation.current) fillRef.current();
+      },
+      (err: unknown) => {
+        if (gen === generation.current) setError(errorMessage(err));
+      },
+    );
+    return promise;
+  }, []);
+
+  // Fetches the wanted pages not yet here, a few at a time; pages scrolled past before their turn are never asked for.
+  const fill = useCallback(() => {
+    const [start, end] = wanted.current;
+    for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) {
+      if (inFlight.current.size >= MAX_IN_FLIGHT) return;
+      if (!pages.current.has(page) && !inFlight.current.has(page)) void fetchPage(page).catch(() => undefined);
+    }
+  }, [fetchPage]);
+  fillRef.current = fill;
+
+  useEffect(() => {
+    generation.current++;
+    pages.current = new Map();
+    inFlight.current = new Map();
+    setError(null);
+    let live = true;
+    const { sort: _sort, desc: _desc, ...filters } = JSON.parse(key) as ListQuery;
+    api.call('items.count', filters as ArgsOf<'items.count'>).then(
+      (r) => {
+        if (!live) return;
+        setTotal(r.total);
+        fill();
+      },
+      (err: unknown) => live && setError(errorMessage(err)),
+    );
+    setTick((n) => n + 1);
+    return () => {
+      live = false;
+    };
+  }, [key, revision, fill]);
+
+  const want = useCallback(
+    (start: number, end: number) => {
+      const [s, e] = wanted.current;
+      if (s === start && e === end && inFlight.current.size === 0) {
+        fill();
+        return;
+      }
+      wanted.current = [start, end];
+      fill();
+    },
+    [fill],
+  );
+
+  const range = useCallback(
+    async (start: number, end: number) => {
+      const out: ItemSummary[] = [];
+      for (let page = Math.floor(start / PAGE_SIZE); page <= Math.floor(end / PAGE_SIZE); page++) {
+        const rows = pages.current.get(page) ?? (await fetchPage(page));
+        rows.forEach((row, i) => {
+          const index = page * PAGE_SIZE + i;
+          if (index >= start && index <= end) out.push(row);
+        });
+      }
+      return out;
+    },
+    [fetchPage],
+  );
+
+  const item = useCallback((index: number) => pages.current.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE], []);
+
+  return { total, error, item, want, range };
+}

@@ -1,0 +1,723 @@
+// The library: every item in a virtualised list or grid (only the rows on screen exist in the
+// page, and only their pages are fetched), with sort, filters, and multi-select for tagging,
+// collecting, exporting and moving to the trash.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LIST_SORTS, type ListSort } from '../../shared/api.ts';
+import { DateText, ITEM_KINDS, type ItemKind, type ItemSummary } from '../../shared/domain.ts';
+import { api } from '../api.ts';
+import type { ShellActions } from '../App.tsx';
+import { Icon } from '../components/Icon.tsx';
+import { LabelPrompt } from '../components/LabelPrompt.tsx';
+import { Thumbnail } from '../components/Thumbnail.tsx';
+import { useToast } from '../components/Toasts.tsx';
+import { errorMessage } from '../errors.ts';
+import { formatDate, formatNumber } from '../format.ts';
+import { usePagedItems, type ListQuery } from '../library/usePagedItems.ts';
+
+export interface LibraryFilters {
+  readonly kind?: ItemKind;
+  readonly tag?: string;
+  readonly collection?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly sort: ListSort;
+  readonly desc: boolean;
+}
+
+export const DEFAULT_FILTERS: LibraryFilters = { sort: 'created', desc: true };
+
+type View = 'list' | 'grid';
+const VIEW_KEY = 'sijil.libraryView';
+const ROW_HEIGHT = 48;
+const CARD_MIN_WIDTH = 184;
+const CARD_GAP = 14;
+const CARD_HEIGHT = 212;
+
+/** Where each list was left (scroll, focus, selection), for this session. */
+const places = new Map<string, { offset: number; focus: number; anchor: number | null; selected: string[] }>();
+
+function savedView(): View {
+  try {
+    return localStorage.getItem(VIEW_KEY) === 'grid' ? 'grid' : 'list';
+  } catch {
+    return 'list';
+  }
+}
+
+export interface LibraryProps {
+  filters: LibraryFilters;
+  onFiltersChange: (filters: LibraryFilters) => void;
+  trash: boolean;
+  revision: number;
+  actions: ShellActions;
+}
+
+export function Library({ filters, onFiltersChange, trash, revision, actions }: LibraryProps) {
+  const { t } = useTranslation('library');
+  const toast = useToast();
+  const query: ListQuery = useMemo(
+    () =>
+      trash
+        ? { trash: true, sort: 'created', desc: true }
+        : {
+            kind: filters.kind,
+            tag: filters.tag,
+            collection: filters.collection,
+            from: filters.from,
+            to: filters.to,
+            sort: filters.sort,
+            desc: filters.desc,
+          },
+    [trash, filters],
+  );
+  const items = usePagedItems(query, revision);
+  const total = items.total ?? 0;
+
+  const [view, setViewState] = useState<View>(savedView);
+  const setView = (v: View) => {
+    setViewState(v);
+    try {
+      localStorage.setItem(VIEW_KEY, v);
+    } catch {
+      // Not remembered; still switched.
+    }
+  };
+
+  const queryKey = JSON.stringify(query);
+  const saved = useRef(places.get(queryKey)).current;
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set(saved?.selected ?? []));
+  const [anchor, setAnchor] = useState<number | null>(saved?.anchor ?? null);
+  const [focus, setFocus] = useState(saved?.focus ?? 0);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [prompt, setPrompt] = useState<'tag' | 'collection' | null>(null);
+
+  // A new filter is a new list: the old selection would be invisible, so it goes.
+  const shownKey = useRef(queryKey);
+  useEffect(() => {
+    if (shownKey.current === queryKey) return;
+    shownKey.current = queryKey;
+    setSelected(new Set());
+    setAnchor(null);
+    setFocus(0);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [queryKey]);
+
+  // Remember the place on the way out (to an item), so Back returns to the same rows.
+  const offset = useRef(saved?.offset ?? 0);
+  const latest = useRef({ queryKey, focus, anchor, selected });
+  latest.current = { queryKey, focus, anchor, selected };
+  useEffect(
+    () => () => {
+      const { queryKey: key, focus: f, anchor: a, selected: sel } = latest.current;
+      places.set(key, { offset: offset.current, focus: f, anchor: a, selected: [...sel] });
+    },
+    [],
+  );
+
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(800);
+  // A callback ref: the list element comes and goes (the empty state replaces it), and each new
+  // one must be measured for the grid's column count.
+  const observer = useRef<ResizeObserver | null>(null);
+  const setScrollElement = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    observer.current?.disconnect();
+    observer.current = null;
+    if (!el) return;
+    observer.current = new ResizeObserver(([entry]) => entry && setWidth(entry.contentRect.width));
+    observer.current.observe(el);
+  }, []);
+
+  const columns = view === 'grid' ? Math.max(1, Math.floor((width + CARD_GAP) / (CARD_MIN_WIDTH + CARD_GAP))) : 1;
+  const rowCount = Math.ceil(total / columns);
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => (view === 'grid' ? CARD_HEIGHT : ROW_HEIGHT),
+    overscan: view === 'grid' ? 3 : 10,
+  });
+  useEffect(() => virtualizer.measure(), [view, columns, virtualizer]);
+  // Back from an item by keyboard: the arrows go on working where they left off.
+  const hasRows = total > 0;
+  useEffect(() => {
+    if (hasRows && (document.activeElement === null || document.activeElement === document.body)) scrollRef.current?.focus({ preventScroll: true });
+  }, [hasRows]);
+  const restored = useRef(saved === undefined);
+  useEffect(() => {
+    if (restored.current || total === 0) return;
+    restored.current = true;
+    virtualizer.scrollToOffset(saved?.offset ?? 0);
+  }, [total, virtualizer, saved]);
+
+  const virtualRows = virtualizer.getVirtualItems();
+  const firstIndex = (virtualRows[0]?.index ?? 0) * columns;
+  const lastIndex = Math.min(total - 1, ((virtualRows[virtualRows.length - 1]?.index ?? 0) + 1) * columns - 1);
+  const { want } = items;
+  useEffect(() => {
+    if (total > 0) want(firstIndex, Math.max(firstIndex, lastIndex));
+  }, [firstIndex, lastIndex, total, want]);
+
+  const moveFocus = useCallback(
+    (index: number) => {
+      const clamped = Math.max(0, Math.min(total - 1, index));
+      setFocus(clamped);
+      virtualizer.scrollToIndex(Math.floor(clamped / columns), { align: 'auto' });
+    },
+    [total, columns, virtualizer],
+  );
+
+  const selectRange = async (from: number, to: number, extend: boolean) => {
+    const [a, b] = from <= to ? [from, to] : [to, from];
+    const rows = await items.range(a, b);
+    setSelected((prev) => {
+      const next = new Set(extend ? prev : []);
+      for (const row of rows) next.add(row.id);
+      return next;
+    });
+  };
+
+  const onRowClick = (index: number, item: ItemSummary | undefined, e: MouseEvent) => {
+    if (!item) return;
+    setFocus(index);
+    if (e.shiftKey && anchor !== null) {
+      void selectRange(anchor, index, e.ctrlKey || e.metaKey);
+      return;
+    }
+    if (e.ctrlKey || e.metaKey) {
+      toggle(item.id);
+      setAnchor(index);
+      return;
+    }
+    setSelected(new Set([item.id]));
+    setAnchor(index);
+  };
+
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const selectAll = async () => {
+    setBusy(t('selectingAll'));
+    try {
+      const all: string[] = [];
+      // Large pages: selecting everything is one deliberate act, not scrolling.
+      for (let offset = 0; offset < total; offset += 5000) {
+        const rows = await api.call('items.list', { ...query, limit: 5000, offset });
+        for (const row of rows) all.push(row.id);
+      }
+      setSelected(new Set(all));
+    } catch (err) {
+      toast({ message: errorMessage(err), tone: 'error' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (total === 0) return;
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / (view === 'grid' ? CARD_HEIGHT : ROW_HEIGHT)));
+    const rtl = document.documentElement.dir === 'rtl';
+    let next: number | null = null;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = focus + columns;
+        break;
+      case 'ArrowUp':
+        next = focus - columns;
+        break;
+      case 'ArrowRight':
+        if (view === 'grid') next = focus + (rtl ? -1 : 1);
+        break;
+      case 'ArrowLeft':
+        if (view === 'grid') next = focus + (rtl ? 1 : -1);
+        break;
+      case 'PageDown':
+        next = focus + pageRows * columns;
+        break;
+      case 'PageUp':
+        next = focus - pageRows * columns;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = total - 1;
+        break;
+      case ' ': {
+        e.preventDefault();
+        const item = items.item(focus);
+        if (item) toggle(item.id);
+        setAnchor(focus);
+        return;
+      }
+      case 'Enter': {
+        const item = items.item(focus);
+        if (item) actions.openItem(item.id);
+        return;
+      }
+      case 'Delete':
+        if (selected.size > 0 && !trash) void moveToTrash();
+        return;
+      case 'Escape':
+        setSelected(new Set());
+        return;
+      case 'a':
+      case 'A':
+        if (e.ctrlKey || e.metaKey) {
+          e.preventDefault();
+          void selectAll();
+        }
+        return;
+      default:
+        return;
+    }
+    if (next === null) return;
+    e.preventDefault();
+    const clamped = Math.max(0, Math.min(total - 1, next));
+    moveFocus(clamped);
+    if (e.shiftKey) void selectRange(anchor ?? focus, clamped, false);
+    else if (!(e.ctrlKey || e.metaKey)) {
+      const item = items.item(clamped);
+      setSelected(item ? new Set([item.id]) : new Set());
+      setAnchor(clamped);
+    }
+  };
+
+  // ---- bulk actions ---------------------------------------------------------------------------
+
+  const runBulk = async (label: (done: number, total: number) => string, fn: (id: string) => Promise<unknown>, ids = [...selected]) => {
+    const failures: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      setBusy(label(i, ids.length));
+      try {
+        await fn(ids[i]!);
+      } catch (err) {
+        failures.push(errorMessage(err));
+      }
+    }
+    setBusy(null);
+    actions.changed();
+    if (failures.length > 0) toast({ message: t('bulkFailed', { count: failures.length, formatted: formatNumber(failures.length), message: failures[0] }), tone: 'error' });
+    return ids.length - failures.length;
+  };
+
+  const moveToTrash = async () => {
+    const ids = [...selected];
+    const done = await runBulk((n, of) => t('trashing', { done: formatNumber(n + 1), total: formatNumber(of) }), (id) => api.call('items.trash', { id }), ids);
+    setSelected(new Set());
+    if (done > 0)
+      toast({
+        message: t('trashed', { count: done, formatted: formatNumber(done) }),
+        action: {
+          label: t('undo'),
+          run: () => void runBulk((n, of) => t('restoring', { done: formatNumber(n + 1), total: formatNumber(of) }), (id) => api.call('items.restore', { id }), ids),
+        },
+      });
+  };
+
+  const restore = async () => {
+    const done = await runBulk((n, of) => t('restoring', { done: formatNumber(n + 1), total: formatNumber(of) }), (id) => api.call('items.restore', { id }));
+    setSelected(new Set());
+    if (done > 0) toast({ message: t('restored', { count: done, formatted: formatNumber(done) }) });
+  };
+
+  const applyLabel = async (kind: 'tag' | 'collection', name: string) => {
+    setPrompt(null);
+    const done = await runBulk(
+      (n, of) => t(kind === 'tag' ? 'tagging' : 'collecting', { done: formatNumber(n + 1), total: formatNumber(of) }),
+      (id) => (kind === 'tag' ? api.call('items.tag', { id, add: [name] }) : api.call('items.collect', { id, collection: name })),
+    );
+    if (done > 0) toast({ message: t(kind === 'tag' ? 'tagged' : 'collected', { count: done, formatted: formatNumber(done), name }) });
+  };
+
+  // ---- rendering ------------------------------------------------------------------------------
+
+  const title = trash ? t('trashTitle') : (filters.collection ?? (filters.tag ? `#${filters.tag}` : t('title')));
+  const hasFilters = !trash && (filters.kind || filters.tag || filters.collection || filters.from || filters.to);
+  const focusedId = total > 0 ? `lib-item-${focus}` : undefined;
+
+  const renderRow = (index: number) => {
+    const item = items.item(index);
+    const isSelected = item ? selected.has(item.id) : false;
+    return (
+      <div
+        key={index}
+        id={`lib-item-${index}`}
+        role="option"
+        aria-selected={isSelected}
+        aria-posinset={index + 1}
+        aria-setsize={total}
+        aria-label={item?.title ?? t('loading')}
+        className={`lib-row${isSelected ? ' is-selected' : ''}${index === focus ? ' is-focused' : ''}`}
+        onClick={(e) => onRowClick(index, item, e)}
+        onDoubleClick={() => item && actions.openItem(item.id)}
+      >
+        {item ? (
+          <>
+            <span className="lib-check">
+              <input
+                type="checkbox"
+                tabIndex={-1}
+                checked={isSelected}
+                aria-label={t('selectItem', { title: item.title })}
+                onClick={(e) => e.stopPropagation()}
+                onChange={() => {
+                  toggle(item.id);
+                  setAnchor(index);
+                  setFocus(index);
+                }}
+              />
+            </span>
+            <Thumbnail item={item} size="small" />
+            <span className="lib-title">
+              <a
+                href={`#/item/${item.id}`}
+                tabIndex={-1}
+                className="lib-title-link truncate"
+                onClick={(e) => {
+                  if (e.ctrlKey || e.metaKey || e.shiftKey) {
+                    e.preventDefault();
+                    return;
+                  }
+                  e.stopPropagation();
+                }}
+              >
+                {item.title}
+              </a>
+              {item.sensitivity !== 'normal' && <span className={`badge badge-${item.sensitivity}`}>{t(`common:sensitivity.${item.sensitivity}`)}</span>}
+            </span>
+            <span className="lib-kind">{t(`common:kind.${item.kind}`)}</span>
+            <span className="lib-date">{formatDate(item.date) || <span className="faint">—</span>}</span>
+            <span className="lib-tags">
+              {item.tags.slice(0, 3).map((tag) => (
+                <span key={tag} className="chip">
+                  {tag}
+                </span>
+              ))}
+              {item.tags.length > 3 && <span className="faint">+{formatNumber(item.tags.length - 3)}</span>}
+            </span>
+          </>
+        ) : (
+          <span className="lib-skeleton" />
+        )}
+      </div>
+    );
+  };
+
+  const renderCard = (index: number) => {
+    const item = items.item(index);
+    const isSelected = item ? selected.has(item.id) : false;
+    return (
+      <div
+        key={index}
+        id={`lib-item-${index}`}
+        role="option"
+        aria-selected={isSelected}
+        aria-posinset={index + 1}
+        aria-setsize={total}
+        aria-label={item?.title ?? t('loading')}
+        className={`lib-card${isSelected ? ' is-selected' : ''}${index === focus ? ' is-focused' : ''}`}
+        onClick={(e) => onRowClick(index, item, e)}
+        onDoubleClick={() => item && actions.openItem(item.id)}
+      >
+        {item ? (
+          <>
+            <Thumbnail item={item} size="large" />
+            <div className="lib-card-text">
+              <span className="lib-card-title">
+                {item.title}
+              </span>
+              <span className="lib-card-meta">
+                {t(`common:kind.${item.kind}`)}
+                {item.date && ` · ${formatDate(item.date)}`}
+              </span>
+            </div>
+            <input
+              type="checkbox"
+              className="lib-card-check"
+              tabIndex={-1}
+              checked={isSelected}
+              aria-label={t('selectItem', { title: item.title })}
+              onClick={(e) => e.stopPropagation()}
+              onChange={() => {
+                toggle(item.id);
+                setAnchor(index);
+              }}
+            />
+          </>
+        ) : (
+          <span className="lib-skeleton lib-skeleton-card" />
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <section className="screen library" aria-labelledby="library-title">
+      <header className="screen-header">
+        <div className="grow">
+          <h1 id="library-title" className="bidi-plain">
+            {title}
+          </h1>
+          <p className="muted screen-sub" aria-live="polite">
+            {items.total === null ? t('loading') : t('count', { count: items.total, formatted: formatNumber(items.total) })}
+          </p>
+        </div>
+        {!trash && (
+          <div className="toolbar">
+            <button type="button" className="btn" onClick={() => actions.openImport()}>
+              <Icon name="upload" size={16} />
+              {t('import')}
+            </button>
+            <button type="button" className="btn" onClick={() => actions.openExport(filters.collection ? { collection: filters.collection } : {})}>
+              <Icon name="package" size={16} />
+              {filters.collection ? t('exportCollection') : t('exportAll')}
+            </button>
+          </div>
+        )}
+      </header>
+
+      {/* One slot for filters and selection actions: selecting never shifts the rows under the pointer. */}
+      {selected.size === 0 && !trash && <FilterBar filters={filters} onChange={onFiltersChange} view={view} onView={setView} />}
+      {selected.size === 0 && trash && <div className="filter-bar" />}
+
+      {selected.size > 0 && (
+        <div className="selection-bar" role="region" aria-label={t('selectionActions')}>
+          <span className="selection-count">{t('selected', { count: selected.size, formatted: formatNumber(selected.size) })}</span>
+          {busy ? (
+            <span className="row muted">
+              <span className="spinner" /> {busy}
+            </span>
+          ) : trash ? (
+            <button type="button" className="btn btn-small" onClick={() => void restore()}>
+              <Icon name="restore" size={16} />
+              {t('restore')}
+            </button>
+          ) : (
+            <>
+              {selected.size === 1 && (
+                <button type="button" className="btn btn-small" onClick={() => actions.openItem([...selected][0]!)}>
+                  {t('open')}
+                </button>
+              )}
+              <button type="button" className="btn btn-small" onClick={() => setPrompt('tag')}>
+                <Icon name="tag" size={16} />
+                {t('addTag')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => setPrompt('collection')}>
+                <Icon name="folder" size={16} />
+                {t('addToCollection')}
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => actions.openExport({ ids: [...selected] })}>
+                <Icon name="package" size={16} />
+                {t('export')}
+              </button>
+              <button type="button" className="btn btn-small btn-danger" onClick={() => void moveToTrash()}>
+                <Icon name="trash" size={16} />
+                {t('moveToTrash')}
+              </button>
+            </>
+          )}
+          <span className="grow" />
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setSelected(new Set())}>
+            {t('clearSelection')}
+          </button>
+        </div>
+      )}
+
+      {items.error && (
+        <div className="error-box" role="alert">
+          {items.error}
+        </div>
+      )}
+
+      {items.total === 0 ? (
+        <div className="empty-state">
+          <Icon name={trash ? 'trash' : 'library'} size={40} />
+          <h2>{trash ? t('trashEmpty') : hasFilters ? t('noMatches') : t('empty')}</h2>
+          <p>{trash ? t('trashEmptyHint') : hasFilters ? t('noMatchesHint') : t('emptyHint')}</p>
+          {hasFilters && (
+            <button type="button" className="btn" onClick={() => onFiltersChange({ ...DEFAULT_FILTERS, sort: filters.sort, desc: filters.desc })}>
+              {t('clearFilters')}
+            </button>
+          )}
+        </div>
+      ) : (
+        <>
+          {view === 'list' && (
+            <div className="lib-head" aria-hidden="true">
+              <span />
+              <span />
+              <span>{t('columns.title')}</span>
+              <span>{t('columns.kind')}</span>
+              <span>{t('columns.date')}</span>
+              <span>{t('columns.tags')}</span>
+            </div>
+          )}
+          <div
+            ref={setScrollElement}
+            className={`lib-scroll lib-${view}`}
+            role="listbox"
+            aria-multiselectable="true"
+            aria-label={title}
+            aria-activedescendant={focusedId}
+            tabIndex={0}
+            onKeyDown={onKeyDown}
+            onScroll={(e) => (offset.current = e.currentTarget.scrollTop)}
+          >
+            <div className="lib-inner" style={{ blockSize: virtualizer.getTotalSize() }}>
+              {virtualRows.map((row) => (
+                <div
+                  key={row.key}
+                  className={view === 'grid' ? 'lib-grid-row' : 'lib-list-row'}
+                  style={{
+                    transform: `translateY(${row.start}px)`,
+                    blockSize: row.size,
+                    gridTemplateColumns: view === 'grid' ? `repeat(${columns}, minmax(0, 1fr))` : undefined,
+                  }}
+                  role="presentation"
+                >
+                  {view === 'grid'
+                    ? Array.from({ length: columns }, (_, c) => row.index * columns + c)
+                        .filter((i) => i < total)
+                        .map(renderCard)
+                    : renderRow(row.index)}
+                </div>
+              ))}
+            </div>
+          </div>
+        </>
+      )}
+
+      <LabelPrompt
+        open={prompt !== null}
+        kind={prompt ?? 'tag'}
+        count={selected.size}
+        onClose={() => setPrompt(null)}
+        onSubmit={(name) => void applyLabel(prompt ?? 'tag', name)}
+      />
+    </section>
+  );
+}
+
+// ---- filters ----------------------------------------------------------------------------------
+
+function FilterBar({ filters, onChange, view, onView }: { filters: LibraryFilters; onChange: (f: LibraryFilters) => void; view: View; onView: (v: View) => void }) {
+  const { t } = useTranslation('library');
+  return (
+    <div className="filter-bar toolbar">
+      <label className="visually-hidden" htmlFor="lib-kind">
+        {t('filterKind')}
+      </label>
+      <select
+        id="lib-kind"
+        className="select"
+        value={filters.kind ?? ''}
+        onChange={(e) => onChange({ ...filters, kind: (e.target.value || undefined) as ItemKind | undefined })}
+      >
+        <option value="">{t('allKinds')}</option>
+        {ITEM_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {t(`common:kindPlural.${k}`)}
+          </option>
+        ))}
+      </select>
+      <DateFilter label={t('from')} value={filters.from} onChange={(from) => onChange({ ...filters, from })} />
+      <DateFilter label={t('to')} value={filters.to} onChange={(to) => onChange({ ...filters, to })} />
+      {filters.tag && (
+        <span className="chip chip-accent">
+          <Icon name="tag" size={14} />
+          {filters.tag}
+          <button type="button" aria-label={t('removeFilter', { name: filters.tag })} onClick={() => onChange({ ...filters, tag: undefined })}>
+            <Icon name="close" size={14} />
+          </button>
+        </span>
+      )}
+      {filters.collection && (
+        <span className="chip chip-accent">
+          <Icon name="folder" size={14} />
+          {filters.collection}
+          <button
+            type="button"
+            aria-label={t('removeFilter', { name: filters.collection })}
+            onClick={() => onChange({ ...filters, collection: undefined })}
+          >
+            <Icon name="close" size={14} />
+          </button>
+        </span>
+      )}
+      <span className="grow" />
+      <label className="visually-hidden" htmlFor="lib-sort">
+        {t('sortBy')}
+      </label>
+      <select id="lib-sort" className="select" value={filters.sort} onChange={(e) => onChange({ ...filters, sort: e.target.value as ListSort })}>
+        {LIST_SORTS.map((s) => (
+          <option key={s} value={s}>
+            {t(`sort.${s}`)}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="btn btn-icon"
+        onClick={() => onChange({ ...filters, desc: !filters.desc })}
+        aria-label={filters.desc ? t('descending') : t('ascending')}
+        title={filters.desc ? t('descending') : t('ascending')}
+      >
+        <Icon name={filters.desc ? 'sortDesc' : 'sortAsc'} />
+      </button>
+      <div className="segmented" role="group" aria-label={t('viewAs')}>
+        <button type="button" className="btn btn-icon" aria-pressed={view === 'list'} aria-label={t('viewList')} title={t('viewList')} onClick={() => onView('list')}>
+          <Icon name="list" />
+        </button>
+        <button type="button" className="btn btn-icon" aria-pressed={view === 'grid'} aria-label={t('viewGrid')} title={t('viewGrid')} onClick={() => onView('grid')}>
+          <Icon name="grid" />
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A year, month or day ("2019", "2019-10", "2019-10-25"), applied when valid. */
+function DateFilter({ label, value, onChange }: { label: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
+  const { t } = useTranslation('library');
+  const [text, setText] = useState(value ?? '');
+  const [invalid, setInvalid] = useState(false);
+  useEffect(() => setText(value ?? ''), [value]);
+  const commit = () => {
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      setInvalid(false);
+      if (value !== undefined) onChange(undefined);
+      return;
+    }
+    const ok = DateText.safeParse(trimmed).success;
+    setInvalid(!ok);
+    if (ok && trimmed !== value) onChange(trimmed);
+  };
+  return (
+    <label className="date-filter">
+      <span className="muted">{label}</span>
+      <input
+        className="input"
+        value={text}
+        inputMode="numeric"
+        placeholder={t('datePlaceholder')}
+        aria-invalid={invalid}
+        title={invalid ? t('dateInvalid') : t('dateHint')}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+        size={10}
+      />
+    </label>
+  );
+}

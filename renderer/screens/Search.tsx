@@ -1,0 +1,389 @@
+// The search screen: results as the person types, with snippets highlighted where the words
+// matched (on the text as archived, diacritics and all), facet counts that narrow the query when
+// clicked, the near spellings a rare word was widened to, and the parser's notes on what it
+// could not use. The input is a combobox over the results: arrows move, Enter opens.
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ArgsOf, FacetCount, SearchHit, SearchResult } from '../../shared/api.ts';
+import { api as defaultApi, ApiError } from '../api.ts';
+import { QueryHelp } from '../components/QueryHelp.tsx';
+import { formatDate, formatNumber } from '../format.ts';
+import { FACET_NAMES, type FacetName } from '../search/facets.ts';
+import { Highlighted } from '../search/Highlighted.tsx';
+import { LatestRunner } from '../search/latest.ts';
+import { addToQuery, facetFilter } from '../search/queryEdit.ts';
+import { warningKey } from '../search/warnings.ts';
+import '../search/search.css';
+
+type Api = typeof defaultApi;
+
+export interface SearchProps {
+  /** Injected in tests; the app's own client otherwise. */
+  readonly api?: Api;
+  readonly onOpenItem: (id: string) => void;
+  readonly initialQuery?: string;
+}
+
+const PAGE = 20;
+// Short: the engine answers in milliseconds, and at most one call runs at a time anyway.
+const DEBOUNCE_MS = 40;
+
+interface Shown {
+  readonly query: string;
+  readonly result: SearchResult;
+  readonly hits: readonly SearchHit[];
+  readonly nextCursor: string | null;
+}
+
+function cursorOf(result: SearchResult): string | null {
+  return result.nextCursor === '' ? null : result.nextCursor;
+}
+
+function searchArgs(query: string, cursor: string | null): ArgsOf<'search.query'> {
+  return cursor === null ? { query, limit: PAGE } : { query, limit: PAGE, cursor };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
+}
+
+/** The query of the last search screen, so that Back from an item returns to the same results. */
+let lastQuery = '';
+
+export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchProps) {
+  const { t, i18n } = useTranslation('search');
+  const [query, setQuery] = useState(() => initialQuery ?? lastQuery);
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(-1);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const queryRef = useRef(query);
+  queryRef.current = query;
+  // Enter pressed before the answer to what was typed arrived: open its first hit when it does.
+  const enterPending = useRef(false);
+  const openRef = useRef(onOpenItem);
+  openRef.current = onOpenItem;
+  const baseId = useId();
+  const listId = `${baseId}-results`;
+  const optionId = (i: number) => `${baseId}-hit-${i}`;
+
+  // Made in an effect, not during render: React's StrictMode runs effects twice in development,
+  // and a runner disposed by the first cleanup must not be the one the second run uses.
+  const runnerRef = useRef<LatestRunner<string, SearchResult> | null>(null);
+  useEffect(() => {
+    const runner = new LatestRunner<string, SearchResult>(
+      {
+        run: (q) => api.call('search.query', searchArgs(q, null)),
+        onStart: () => setBusy(true),
+        onResult: (q, result) => {
+          setBusy(false);
+          setError(null);
+          setShown({ query: q, result, hits: result.hits, nextCursor: cursorOf(result) });
+          setActive(result.hits.length > 0 ? 0 : -1);
+          const first = result.hits[0];
+          if (enterPending.current && first) openRef.current(first.id);
+          enterPending.current = false;
+        },
+        onError: (_q, err) => {
+          enterPending.current = false;
+          setBusy(false);
+          setError(messageOf(err));
+        },
+      },
+      DEBOUNCE_MS,
+    );
+    runnerRef.current = runner;
+    return () => {
+      runner.dispose();
+      runnerRef.current = null;
+    };
+  }, [api]);
+
+  useEffect(() => {
+    lastQuery = query;
+    const runner = runnerRef.current;
+    if (query.trim() === '') {
+      runner?.cancel();
+      setBusy(false);
+      setShown(null);
+      setError(null);
+      setActive(-1);
+      return;
+    }
+    runner?.request(query);
+  }, [query, api]);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  // Keep the active hit in view as the arrows move through a long list.
+  useEffect(() => {
+    if (active < 0) return;
+    document.getElementById(`${baseId}-hit-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active, baseId]);
+
+  const loadMore = useCallback(async () => {
+    if (!shown || shown.nextCursor === null || loadingMore) return;
+    const { query: q, nextCursor } = shown;
+    setLoadingMore(true);
+    try {
+      const page = await api.call('search.query', searchArgs(q, nextCursor));
+      // A page for a query the person has since changed is not wanted.
+      if (queryRef.current !== q) return;
+      setShown((prev) =>
+        prev && prev.query === q ? { ...prev, hits: [...prev.hits, ...page.hits], nextCursor: cursorOf(page) } : prev,
+      );
+    } catch (err) {
+      if (queryRef.current === q) setError(messageOf(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [api, shown, loadingMore]);
+
+  const hits = shown?.hits ?? [];
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      if (hits.length === 0) return;
+      if (active >= hits.length - 1) {
+        if (shown?.nextCursor) void loadMore();
+        return;
+      }
+      setActive(active + 1);
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (hits.length > 0) setActive(Math.max(0, active - 1));
+    } else if (e.key === 'Enter') {
+      if (query.trim() !== '' && shown?.query !== query) {
+        e.preventDefault();
+        enterPending.current = true;
+        return;
+      }
+      const hit = hits[active] ?? hits[0];
+      if (hit) {
+        e.preventDefault();
+        onOpenItem(hit.id);
+      }
+    } else if (e.key === 'Escape' && query !== '') {
+      e.preventDefault();
+      setQuery('');
+    }
+  };
+
+  const addFilter = (facet: FacetName, value: string) => {
+    setQuery((q) => addToQuery(q, facetFilter(facet, value)));
+    inputRef.current?.focus();
+  };
+
+  const pickExample = (example: string) => {
+    setQuery(example);
+    inputRef.current?.focus();
+  };
+
+  const lang = i18n.language;
+  const result = shown?.result;
+  const stale = busy || (shown !== null && shown.query !== query);
+  const listSeparator = t('listSeparator');
+
+  return (
+    <section className="search-screen" aria-labelledby={`${baseId}-title`}>
+      <h1 id={`${baseId}-title`} className="visually-hidden">
+        {t('title')}
+      </h1>
+      <div className="search-bar">
+        <input
+          ref={inputRef}
+          type="search"
+          className="search-input"
+          dir="auto"
+          value={query}
+          onChange={(e) => {
+            enterPending.current = false;
+            setQuery(e.target.value);
+          }}
+          onKeyDown={onKeyDown}
+          placeholder={t('placeholder')}
+          aria-label={t('inputLabel')}
+          role="combobox"
+          aria-expanded={hits.length > 0}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={active >= 0 && hits[active] ? optionId(active) : undefined}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={10_000}
+          data-testid="search-input"
+        />
+        <QueryHelp query={query} onExample={pickExample} />
+      </div>
+
+      <div className="search-status" role="status" aria-live="polite">
+        {busy ? (
+          <span className="search-busy">{t('searching')}</span>
+        ) : result && shown?.query.trim() ? (
+          <span data-testid="search-total">{t('total', { count: formatNumber(result.total) })}</span>
+        ) : null}
+      </div>
+
+      {error !== null && (
+        <p className="search-error" role="alert">
+          {t('error', { message: error })}
+        </p>
+      )}
+
+      {result && result.warnings.length > 0 && (
+        <div className="search-notes" data-testid="search-warnings">
+          <span className="search-notes-title">{t('warningsTitle')}</span>
+          <ul>
+            {result.warnings.map((w) => {
+              const known = warningKey(w);
+              return (
+                <li key={w} dir="auto">
+                  {known ? t(known.key, known.params) : w}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+
+      {result && result.alsoMatched.length > 0 && (
+        <p className="search-also" data-testid="search-also-matched">
+          {result.alsoMatched.map((a, i) => (
+            <span key={a.term} className="search-also-entry">
+              {i > 0 ? ' · ' : ''}
+              {t('alsoMatched', { term: a.term })}{' '}
+              <bdi className="search-also-terms">{a.alternatives.join(listSeparator)}</bdi>
+            </span>
+          ))}
+        </p>
+      )}
+
+      {query.trim() === '' ? (
+        <div className="search-empty">
+          <p>{t('empty')}</p>
+          <p className="search-empty-hint">{t('emptyHint')}</p>
+        </div>
+      ) : (
+        <div className={`search-body${stale ? ' is-stale' : ''}`}>
+          {result && result.total > 0 && (
+            <aside className="search-facets" aria-label={t('facets.title')}>
+              {FACET_NAMES.map((name) => (
+                <FacetGroup key={name} name={name} values={result.facets[name]} lang={lang} onPick={(v) => addFilter(name, v)} />
+              ))}
+            </aside>
+          )}
+          <div className="search-results">
+            {result && hits.length === 0 && !busy && shown?.query === query && (
+              <div className="search-none">
+                <p>{t('noResults')}</p>
+                <p className="search-empty-hint">{t('noResultsHint')}</p>
+              </div>
+            )}
+            <ul id={listId} role="listbox" aria-label={t('resultsLabel')} className="search-hits">
+              {hits.map((hit, i) => (
+                <li
+                  key={hit.id}
+                  id={optionId(i)}
+                  role="option"
+                  aria-selected={i === active}
+                  className={`search-hit${i === active ? ' is-active' : ''}`}
+                  onMouseMove={() => active !== i && setActive(i)}
+                  onClick={() => onOpenItem(hit.id)}
+                  data-testid="search-hit"
+                >
+                  <div className="search-hit-head">
+                    <span className={`kind-badge kind-${hit.kind}`}>{t(`kind.${hit.kind}`)}</span>
+                    <span className="search-hit-title">
+                      <bdi>{hit.title || t('untitled')}</bdi>
+                    </span>
+                    {hit.date && <span className="search-hit-date">{formatDate(hit.date)}</span>}
+                  </div>
+                  {hit.snippet && (
+                    <p className="search-snippet">
+                      <span className="search-snippet-field">{t(`field.${hit.snippet.field}`, { defaultValue: hit.snippet.field })}</span>
+                      <span dir="auto" className="search-snippet-text">
+                        <Highlighted text={hit.snippet.text} ranges={hit.snippet.ranges} />
+                      </span>
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {shown?.nextCursor && (
+              <button type="button" className="btn search-more" onClick={() => void loadMore()} disabled={loadingMore}>
+                {loadingMore ? t('loadingMore') : t('more')}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function FacetGroup({ name, values, lang, onPick }: { name: FacetName; values: readonly FacetCount[]; lang: string; onPick: (value: string) => void }) {
+  const { t } = useTranslation('search');
+  const [all, setAll] = useState(false);
+  if (values.length === 0) return null;
+  const visible = all ? values : values.slice(0, 8);
+  return (
+    <section className="search-facet" data-facet={name}>
+      <h2 className="search-facet-title">{t(`facets.${name}`)}</h2>
+      <ul>
+        {visible.map((v) => {
+          const label = facetLabel(name, v.value, lang, (k, o) => t(k, o ?? {}));
+          return (
+            <li key={v.value}>
+              <button
+                type="button"
+                className="search-facet-value"
+                onClick={() => onPick(v.value)}
+                title={t('facets.add', { filter: facetFilter(name, v.value) })}
+                data-testid={`facet-${name}`}
+              >
+                <span className="search-facet-label">
+                  <bdi>{label}</bdi>
+                </span>
+                <span className="search-facet-count">{formatNumber(v.count)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {values.length > visible.length && (
+        <button type="button" className="btn btn-ghost btn-small" onClick={() => setAll(true)}>
+          {t('facets.showAll', { count: formatNumber(values.length) })}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function facetLabel(name: FacetName, value: string, lang: string, t: (key: string, options?: Record<string, unknown>) => string): string {
+  switch (name) {
+    case 'kind':
+      return t(`kind.${value}`, { defaultValue: value });
+    case 'language':
+      return languageName(value, lang);
+    case 'year':
+      return formatDate(value);
+    case 'tag':
+      return value;
+    default:
+      return value;
+  }
+}
+
+/** "ar" as "Arabic" (or "العربية"), from the browser's own locale data; the code if unknown. */
+export function languageName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

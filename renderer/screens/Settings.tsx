@@ -1,0 +1,145 @@
+// Settings: language, theme, where the archive lives (and a check of it), and the archive's keys.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ArchiveInfo, CheckResult } from '../../shared/api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../errors.ts';
+import { formatBytes, formatNumber } from '../format.ts';
+import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
+import { KeyManager } from '../keys/KeyManager.tsx';
+import { THEMES, savedTheme, setTheme, type Theme } from '../theme.ts';
+
+export function Settings({ revision }: { revision: number }) {
+  const { t, i18n } = useTranslation('settings');
+  const [theme, setThemeState] = useState<Theme>(savedTheme);
+  const [info, setInfo] = useState<ArchiveInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [check, setCheck] = useState<CheckResult | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    api.call('archive.info', {}).then(
+      (v) => live && setInfo(v),
+      (err: unknown) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [revision]);
+
+  const runCheck = async () => {
+    setChecking(true);
+    setCheck(null);
+    try {
+      setCheck(await api.call('archive.check', {}));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <section className="screen settings" aria-labelledby="settings-title">
+      <header className="screen-header">
+        <h1 id="settings-title">{t('title')}</h1>
+      </header>
+      <div className="settings-body">
+        <section className="settings-section card" aria-labelledby="set-appearance">
+          <h2 id="set-appearance">{t('appearance')}</h2>
+          <fieldset className="settings-choice">
+            <legend>{t('language')}</legend>
+            <div className="segmented segmented-text">
+              {LANGUAGES.map((lang: Language) => (
+                <label key={lang} className={`seg-option${i18n.language === lang ? ' is-on' : ''}`}>
+                  <input type="radio" name="language" value={lang} checked={i18n.language === lang} onChange={() => setLanguage(lang)} />
+                  <span lang={lang}>{t(`languages.${lang}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="settings-choice">
+            <legend>{t('theme')}</legend>
+            <div className="segmented segmented-text">
+              {THEMES.map((value) => (
+                <label key={value} className={`seg-option${theme === value ? ' is-on' : ''}`}>
+                  <input
+                    type="radio"
+                    name="theme"
+                    value={value}
+                    checked={theme === value}
+                    onChange={() => {
+                      setTheme(value);
+                      setThemeState(value);
+                    }}
+                  />
+                  <span>{t(`themes.${value}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </section>
+
+        <section className="settings-section card" aria-labelledby="set-archive">
+          <h2 id="set-archive">{t('archive')}</h2>
+          {error && (
+            <div className="error-box" role="alert">
+              {error}
+            </div>
+          )}
+          {info && (
+            <dl className="facts">
+              <dt>{t('location')}</dt>
+              <dd>
+                <code className="mono path" dir="ltr">
+                  {info.dir}
+                </code>
+              </dd>
+              <dt>{t('items')}</dt>
+              <dd>{formatNumber(info.items)}</dd>
+              <dt>{t('inTrash')}</dt>
+              <dd>{formatNumber(info.trash)}</dd>
+              <dt>{t('files')}</dt>
+              <dd>
+                {formatNumber(info.blobs)} · {formatBytes(info.bytes)}
+              </dd>
+              <dt>{t('schema')}</dt>
+              <dd>{formatNumber(info.schemaVersion)}</dd>
+            </dl>
+          )}
+          <p className="muted">{t('locationHint')}</p>
+          <div className="row">
+            <button type="button" className="btn" onClick={() => void runCheck()} disabled={checking}>
+              {checking && <span className="spinner" />}
+              {checking ? t('checking') : t('check')}
+            </button>
+          </div>
+          {check && (
+            <div className={check.ok ? 'check-ok' : 'error-box'} role="status">
+              <strong>{check.ok ? t('checkOk') : t('checkProblems')}</strong>
+              <ul className="check-list">
+                <li>{t('checkIntegrity', { value: check.integrity })}</li>
+                <li>{t('checkForeignKeys', { count: check.foreignKeys })}</li>
+                <li>{t('checkIndex', { value: check.searchIndex })}</li>
+                <li>{t('checkBlobs', { count: check.missingBlobs.length })}</li>
+                <li>{check.custodyChain ? t('checkChainBroken', { seq: check.custodyChain.seq, problem: check.custodyChain.problem }) : t('checkChainOk')}</li>
+              </ul>
+              {check.missingBlobs.slice(0, 20).map((b) => (
+                <p key={b.sha256 + b.itemId} className="mono">
+                  {b.name} ({b.itemId})
+                </p>
+              ))}
+            </div>
+          )}
+        </section>
+
+        <section className="settings-section card" aria-labelledby="set-keys">
+          <h2 id="set-keys">{t('keys')}</h2>
+          <p className="muted">{t('keysHint')}</p>
+          <KeyManager />
+        </section>
+      </div>
+    </section>
+  );
+}

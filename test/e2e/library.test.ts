@@ -1,0 +1,143 @@
+// The library over a few thousand items in a real browser: only the rows on screen exist in the
+// page, the end of the list is reached by keyboard, click/shift/ctrl select, and the bulk actions
+// (tag, move to trash, undo) and filters work on what was selected.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
+import { tmpDir } from '../support/tmp.ts';
+import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+
+const NOTES = 3000;
+const pad = (n: number) => String(n).padStart(4, '0');
+
+function seed(dir: string): void {
+  const archive = Archive.open(dir);
+  const inputs: NewItemInput[] = [];
+  for (let i = 1; i <= NOTES; i++) inputs.push({ kind: 'note', fields: { title: `Record ${pad(i)}`, body: `Body of record ${i}` } });
+  for (let i = 1; i <= 3; i++) inputs.push({ kind: 'article', fields: { title: `Report ${i} on the sit-in`, publishedAt: `${2017 + i}-05-01` }, tags: ['press'] });
+  archive.createMany(inputs);
+  archive.close();
+}
+
+describe.skipIf(!chromiumAvailable())('the library', () => {
+  let s: Session;
+  const total = NOTES + 3;
+  beforeAll(async () => {
+    const dir = path.join(tmpDir('e2e-library-'), 'archive');
+    seed(dir);
+    s = await openSession({ archiveDir: dir });
+    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const list = () => s.page.getByRole('listbox', { name: 'Library' });
+  const count = () => s.page.locator('.screen-sub').textContent();
+
+  it('draws only the rows on screen and reaches the last item by keyboard', async () => {
+    const { page } = s;
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+    const rows = await list().getByRole('option').count();
+    expect(rows).toBeGreaterThan(5);
+    expect(rows).toBeLessThan(100);
+    expect(await list().getByRole('option').first().getAttribute('aria-setsize')).toBe(String(total));
+    await list().focus();
+    await page.keyboard.press('End');
+    // Newest first: the first note created is last.
+    await poll(() => list().getByRole('option', { name: 'Record 0001' }).isVisible()).toBe(true);
+    await page.keyboard.press('Home');
+    await poll(() => list().getByRole('option').first().getAttribute('aria-posinset')).toBe('1');
+    await s.shot('library-many-en');
+  });
+
+  it('selects with click, shift+click and ctrl+click, tags the selection and filters by the tag', async () => {
+    const { page } = s;
+    const option = (i: number) => list().locator(`[aria-posinset="${i}"]`);
+    await option(4).click();
+    await option(8).click({ modifiers: ['Shift'] });
+    await poll(() => page.locator('.selection-count').textContent()).toBe('5 selected');
+    await option(6).click({ modifiers: ['Control'] });
+    await poll(() => page.locator('.selection-count').textContent()).toBe('4 selected');
+    expect(await option(6).getAttribute('aria-selected')).toBe('false');
+    await s.shot('library-selection-en');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByLabel('Tag', { exact: true }).fill('checked by Layla');
+    await page.getByRole('dialog').getByRole('button', { name: 'Add tag' }).click();
+    await poll(() => page.getByRole('status').getByText('Tagged 4 items “checked by Layla”').isVisible()).toBe(true);
+    const tagButton = page.getByRole('navigation').getByRole('button', { name: /checked by Layla/ });
+    await poll(() => tagButton.textContent()).toContain('4');
+    await tagButton.click();
+    await poll(count).toBe('4 items');
+    await page.getByRole('button', { name: 'Remove the filter checked by Layla' }).click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
+  it('moves the selection to the trash and brings it back with Undo', async () => {
+    const { page } = s;
+    await list().locator('[aria-posinset="1"]').click();
+    await list().locator('[aria-posinset="2"]').click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await poll(count).toBe(`${(total - 2).toLocaleString('en')} items`);
+    await page.getByRole('link', { name: /Trash/ }).click();
+    await poll(() => page.getByRole('listbox', { name: 'Trash' }).getByRole('option').count()).toBe(2);
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await poll(() => page.getByRole('heading', { name: 'The trash is empty' }).isVisible()).toBe(true);
+    await s.shot('trash-empty-en');
+    await page.getByRole('link', { name: /Library/ }).click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
+  it('filters by kind and date, and shows a grid', async () => {
+    const { page } = s;
+    await page.getByLabel('Kind').selectOption('article');
+    await poll(count).toBe('3 items');
+    const from = page.getByRole('textbox', { name: 'From' });
+    await from.fill('2019');
+    await from.press('Enter');
+    await poll(count).toBe('2 items');
+    await from.fill('last year');
+    await from.press('Enter');
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    await from.fill('');
+    await from.press('Enter');
+    await poll(count).toBe('3 items');
+    await page.getByRole('button', { name: 'Grid' }).click();
+    await poll(() => page.locator('.lib-card').count()).toBe(3);
+    await s.shot('library-grid-en');
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.getByLabel('Kind').selectOption('');
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
+  it('opens the focused item with Enter', async () => {
+    const { page } = s;
+    const second = await list().locator('[aria-posinset="2"]').getAttribute('aria-label');
+    expect(second).toBeTruthy();
+    await list().focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/item\//);
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(second);
+  });
+
+  it('returns to the same place in the list after opening an item', async () => {
+    const { page } = s;
+    await page.getByRole('link', { name: 'Library' }).click();
+    await list().focus();
+    await page.keyboard.press('End');
+    await poll(() => list().getByRole('option', { name: 'Record 0001' }).isVisible()).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Record 0002' }).waitFor();
+    await page.getByRole('button', { name: 'Back' }).click();
+    await poll(() => list().getByRole('option', { name: 'Record 0002' }).getAttribute('aria-selected')).toBe('true');
+    expect(await list().getByRole('option', { name: 'Record 0001' }).isVisible()).toBe(true);
+  });
+
+  it('stayed on 127.0.0.1 and raised no page errors', () => {
+    expect(s.external).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+// The renderer's build. Everything it needs is bundled from npm into dist/renderer: fonts, the
+// PDF.js worker, every script as a file (no inline script), so the strict CSP `script-src 'self'`
+// holds and nothing is ever fetched from the network.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('./renderer', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
+const pdfjsDir = fileURLToPath(new URL('./node_modules/pdfjs-dist', import.meta.url));
+
+/** PDF.js loads character maps, standard fonts, ICC profiles and wasm decoders by URL when a
+ *  PDF needs them: ship them beside the app (dist/renderer/pdfjs/) so they come from 'self'. */
+function pdfjsAssets(): Plugin {
+  return {
+    name: 'sijil-pdfjs-assets',
+    apply: 'build',
+    writeBundle() {
+      for (const dir of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
+        const from = path.join(pdfjsDir, dir);
+        if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, 'pdfjs', dir), { recursive: true });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  // Relative asset URLs: the same build is served from sijil-app://app/ and from http://127.0.0.1.
+  base: './',
+  plugins: [react(), pdfjsAssets()],
+  publicDir: false,
+  build: {
+    outDir,
+    emptyOutDir: true,
+    // Never inline assets as data: URLs: fonts and images stay files the CSP allows as 'self'.
+    assetsInlineLimit: 0,
+    // The polyfill would be injected as an inline script in index.html, which the CSP forbids.
+    modulePreload: { polyfill: false },
+    target: 'es2023',
+    sourcemap: false,
+    chunkSizeWarningLimit: 2500,
+  },
+  server: { host: '127.0.0.1' },
+});
