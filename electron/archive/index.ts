@@ -84,7 +84,10 @@ export class Archive {
         );
     }
     try {
-      fs.mkdirSync(root, { recursive: true });
+      // A new archive folder is readable by its owner only: other accounts on a shared laptop
+      // must not browse testimonies. Parents are made as usual; an existing folder is left as it is.
+      fs.mkdirSync(path.dirname(root), { recursive: true });
+      if (!fs.existsSync(root)) fs.mkdirSync(root, { mode: 0o700 });
     } catch (err) {
       throw new ArchiveError('archive-unreadable', `The archive folder ${root} cannot be created: ${(err as Error).message}.`);
     }

@@ -32,6 +32,13 @@ describe('Archive.open', () => {
     again.close();
   });
 
+  it('makes a new archive folder readable by its owner only, under parents it creates', () => {
+    const dir = path.join(tmpDir(), 'several', 'levels', 'archive');
+    Archive.open(dir).close();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
+  });
+
   it('refuses a folder that has other files in it', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'thesis.docx'), 'not an archive');
