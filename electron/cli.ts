@@ -5,7 +5,7 @@
 // 130 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
-import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf } from '../shared/api.ts';
+import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
 import type { Item } from '../shared/domain.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
@@ -52,6 +52,10 @@ Commands:
   log ID                          the item's custody events
   tags | collections              list tags or collections with counts
   check                           check the database, search index, files and custody chain
+  verify [--item ID]...           re-hash every file, find untracked ones, diagnose the custody
+                                  chain, check the database (recorded in the custody log)
+  custody ID [--out FILE] [--force]
+                                  the item's custody report, for a lawyer (text)
   index check|rebuild             check or rebuild the search index
   key new                         make the archive's own key (asks for a passphrase)
   key show                        print the archive key's recipient (age1…) to give out
@@ -122,7 +126,12 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
   const call = <C extends Channel>(archive: Archive, channel: C, args: unknown): Promise<ResultOf<C>> =>
     invoke(archive, channel, args, {
       signal,
-      progress: (e, p) => (e === 'bundle.progress' ? bundleProgress(io, p as BundleProgressEvent) : progress(io, p as ImportProgressEvent)),
+      progress: (e, p) =>
+        e === 'bundle.progress'
+          ? bundleProgress(io, p as BundleProgressEvent)
+          : e === 'verify.progress'
+            ? verifyProgress(io, p as VerifyProgressEvent)
+            : progress(io, p as ImportProgressEvent),
     });
 
   switch (command) {
@@ -336,6 +345,25 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const report = await call(open(values.archive), 'archive.check', {});
       print(values.json, report, fmt.check);
       return report.ok ? EXIT.ok : EXIT.problem;
+    }
+    case 'verify': {
+      const { values, positionals } = parse(argv, { item: { type: 'string', multiple: true } });
+      if (positionals.length) throw new UsageError(`verify takes no words besides its options (got "${positionals[0]}"); name items with --item ID`);
+      const report = await call(open(values.archive), 'archive.verify', values.item?.length ? { items: values.item } : {});
+      endVerifyProgress(io);
+      print(values.json, report, fmt.verifyReport);
+      return report.ok ? EXIT.ok : EXIT.problem;
+    }
+    case 'custody': {
+      const { values, positionals } = parse(argv, { out: { type: 'string' }, force: { type: 'boolean' } });
+      const report = await call(open(values.archive), 'items.custodyReport', { id: one(positionals, 'custody needs one item id') });
+      if (values.out === undefined) {
+        print(values.json, report, (r) => r.text);
+        return EXIT.ok;
+      }
+      writeReport(values.out, report.text, Boolean(values.force));
+      print(values.json, { ...report, path: values.out }, () => `Wrote the custody report to ${values.out}.`);
+      return EXIT.ok;
     }
     case 'index': {
       const { values, positionals } = parse(argv, {});
@@ -575,6 +603,35 @@ function readTextFile(file: string): string {
   } catch (err) {
     throw new ArchiveError('file-unreadable', `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
+}
+
+/** A custody report is evidence: an existing file is not replaced unless asked (--force). */
+function writeReport(file: string, text: string, force: boolean): void {
+  try {
+    fs.writeFileSync(file, text, { flag: force ? 'w' : 'wx', mode: 0o600 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new ArchiveError('invalid-argument', `${file} already exists; choose another name or add --force to replace it.`);
+    throw new ArchiveError(code === 'ENOSPC' ? 'disk-full' : 'file-unreadable', `${file} cannot be written (${code ?? 'error'}).`);
+  }
+}
+
+let verifyLineShown = false;
+/** Verify progress on stderr, on a terminal only: a redirected run prints just the report. */
+function verifyProgress(io: Io, p: VerifyProgressEvent): void {
+  if (!io.isTTY || p.phase === 'done') return;
+  const now = Date.now();
+  if (now - lastProgress < 100 && p.done < p.total) return;
+  lastProgress = now;
+  verifyLineShown = true;
+  const share = p.phase === 'files' ? (p.totalBytes > 0 ? Math.floor((100 * p.bytes) / p.totalBytes) : 100) : p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
+  const amount = p.phase === 'files' ? `${p.done} of ${p.total} files, ${fmt.bytes(p.bytes)} of ${fmt.bytes(p.totalBytes)}` : `${p.done} of ${p.total}`;
+  io.err(`\r\x1b[2Kverifying ${p.phase} ${share}% (${amount})`);
+}
+
+function endVerifyProgress(io: Io): void {
+  if (io.isTTY && verifyLineShown) io.err('');
+  verifyLineShown = false;
 }
 
 let lastBundleLine = '';

@@ -10,6 +10,8 @@ import type {
   ConflictRecord,
   LabelCount,
   SearchResult,
+  VerifyFileProblem,
+  VerifyReport,
 } from '../shared/api.ts';
 import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type Item, type ItemSummary } from '../shared/domain.ts';
 
@@ -242,4 +244,34 @@ export function conflicts(list: readonly ConflictRecord[]): string {
 export function conflictResolved(c: ConflictRecord): string {
   const trashed = c.resolution === 'local' ? c.incomingItemId : c.resolution === 'incoming' ? c.localItemId : null;
   return `Conflict #${c.id} resolved: kept ${c.resolution === 'both' ? 'both versions' : `the ${c.resolution} version`}.${trashed ? ` ${trashed} is in the trash (sijil restore ${trashed} brings it back).` : ''}`;
+}
+
+/** `sijil verify`: problems grouped by item, then the store, the custody chain and the database. */
+export function verifyReport(r: VerifyReport): string {
+  const lines = [`Files: ${r.files} file${r.files === 1 ? '' : 's'} (${r.blobs} distinct, ${bytes(r.bytes)}) re-hashed.`];
+  const byItem = new Map<string, { title: string; lines: string[] }>();
+  const add = (p: VerifyFileProblem, line: string): void => {
+    const entry = byItem.get(p.itemId) ?? { title: p.itemTitle, lines: [] };
+    entry.lines.push(line);
+    byItem.set(p.itemId, entry);
+  };
+  for (const p of r.changed) add(p, `    changed: ${p.fileName} (${p.role}): recorded sha256 ${p.sha256}, now ${p.actual ?? 'unknown'}`);
+  for (const p of r.missing) add(p, `    missing: ${p.fileName} (${p.role}): sha256 ${p.sha256}`);
+  if (byItem.size === 0) lines.push('  Every file matches its recorded SHA-256.');
+  for (const [id, entry] of [...byItem].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${id}  ${entry.title}`, ...entry.lines);
+  lines.push(r.untracked.length === 0 ? 'Store: no untracked files.' : `Store: ${r.untracked.length} file${r.untracked.length === 1 ? '' : 's'} no item refers to:`);
+  for (const u of r.untracked) lines.push(`    untracked: ${u.path} (${bytes(u.bytes)})`);
+  const { events, problems } = r.custody;
+  lines.push(problems.length === 0 ? `Custody chain: ${events} events, intact.` : `Custody chain: ${events} events, ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+  for (const p of problems) lines.push(`    position ${p.position} (event ${p.seq}) ${p.problem}: ${p.detail}`);
+  const db = r.database;
+  lines.push(`Database: ${db.integrity === 'ok' ? 'ok' : db.integrity}; references ${db.foreignKeys === 0 ? 'ok' : `${db.foreignKeys} broken`}; search index ${db.searchIndex}.`);
+  const counts = [
+    r.changed.length && `${r.changed.length} changed`,
+    r.missing.length && `${r.missing.length} missing`,
+    r.untracked.length && `${r.untracked.length} untracked`,
+    problems.length && `${problems.length} custody problem${problems.length === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  lines.push(r.ok ? 'The archive is intact.' : `The archive is NOT intact${counts.length ? `: ${counts.join(', ')}` : ' (see above)'}.`);
+  return lines.join('\n');
 }

@@ -9,6 +9,7 @@ import { ArchiveError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import type { CallRegistry } from './calls.ts';
 import { toWireError } from './engineHost.ts';
+import { isTrustedSender } from './security.ts';
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -21,6 +22,44 @@ export interface ProgressMessage {
 /** The part of electron/engineHost.ts's EngineHost the door uses. */
 export interface Engine {
   invoke(channel: string, args: unknown, options?: { onProgress?: (event: string, payload: unknown) => void; signal?: AbortSignal }): Promise<unknown>;
+}
+
+/** The parts of Electron's IpcMainInvokeEvent and BrowserWindow the sender check reads. */
+export interface SenderEvent {
+  readonly sender: unknown;
+  readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
+}
+export interface AppWindow {
+  isDestroyed(): boolean;
+  readonly webContents: { readonly mainFrame: unknown };
+}
+
+/**
+ * Is this call from the main frame of `window`, showing sijil-app://app/? A subframe (an archived
+ * article in its iframe), another window's page, or the app's window after it was somehow
+ * navigated elsewhere is refused.
+ */
+export function isFromAppWindow(event: SenderEvent, window: AppWindow | null): boolean {
+  if (!window || window.isDestroyed()) return false;
+  const frame = event.senderFrame;
+  if (!frame || event.sender !== window.webContents) return false;
+  // Subtle: comparing with webContents.mainFrame rules out a subframe even if it were same-origin.
+  const isMainFrame = frame === window.webContents.mainFrame && frame.parent === null;
+  return isTrustedSender(frame.url, isMainFrame);
+}
+
+const REFUSED = { code: 'forbidden', message: 'This page may not use Sijil’s archive.' } as const;
+
+/** ipc.ts's whole handler: the sender first, then `dispatch`. */
+export async function answer(
+  engine: Engine,
+  calls: CallRegistry,
+  sender: { event: SenderEvent; window: AppWindow | null },
+  request: { channel: unknown; args: unknown; callId: unknown },
+  sendProgress: (message: ProgressMessage) => void,
+): Promise<Envelope> {
+  if (!isFromAppWindow(sender.event, sender.window)) return { ok: false, error: { ...REFUSED } };
+  return dispatch(engine, calls, request, sendProgress);
 }
 
 // Ids are made by the renderer (crypto.randomUUID); anything else is refused before it is used as a key.

@@ -30,12 +30,13 @@ import {
   APP_SCHEME,
   APP_URL,
   CHROMIUM_SWITCHES,
-  MEDIA_HOST,
   MEDIA_SCHEME,
   externalLinkPrompt,
-  isAllowedNavigation,
+  externalUrlToOpen,
   isAllowedRequest,
+  isMediaUrl,
   isPermissionAllowed,
+  mayNavigate,
   webPreferences,
   windowOpenDecision,
 } from './security.ts';
@@ -101,7 +102,8 @@ async function offerExternal(url: string): Promise<void> {
   try {
     const prompt = externalLinkPrompt(url, app.getLocale());
     const { response } = await dialog.showMessageBox(mainWindow, { type: 'question', noLink: true, ...prompt });
-    if (response === 0) await shell.openExternal(url);
+    const confirmed = externalUrlToOpen(url, response);
+    if (confirmed !== null) await shell.openExternal(confirmed);
   } finally {
     promptOpen = false;
   }
@@ -115,9 +117,7 @@ function lockDown(contents: WebContents): void {
     return { action: decision.action };
   });
   const guard = (event: { preventDefault(): void; url: string; isMainFrame: boolean }) => {
-    // DevTools' own pages navigate inside devtools://; they exist only in development builds.
-    if (devTools && contents.getURL().startsWith('devtools:')) return;
-    if (!isAllowedNavigation(event.url, event.isMainFrame)) {
+    if (!mayNavigate(event.url, event.isMainFrame, { devTools, currentUrl: contents.getURL() })) {
       event.preventDefault();
       log('warn', 'refused a navigation out of the app', { url: event.url.slice(0, 200), mainFrame: event.isMainFrame });
     }
@@ -211,7 +211,7 @@ async function start(): Promise<void> {
     APP_ORIGIN,
   );
   ses.protocol.handle(MEDIA_SCHEME, (request) => {
-    if (new URL(request.url).hostname.toLowerCase() !== MEDIA_HOST) return new Response('Not found.', { status: 404 });
+    if (!isMediaUrl(request.url)) return new Response('Not found.', { status: 404 });
     return media(request);
   });
 

@@ -81,12 +81,34 @@ export function isAllowedNavigation(url: string, isMainFrame = true): boolean {
 }
 
 /**
+ * The navigation guard main.ts puts on every web contents: `isAllowedNavigation`, except inside
+ * the developer tools' own window (its pages navigate within devtools://), which exists only in
+ * development builds.
+ */
+export function mayNavigate(url: string, isMainFrame: boolean, context: { devTools: boolean; currentUrl: string }): boolean {
+  if (context.devTools && context.currentUrl.startsWith('devtools:')) return true;
+  return isAllowedNavigation(url, isMainFrame);
+}
+
+/**
  * IPC is answered only for the top frame of our window showing our own page: a subframe (an
  * archived article in its sandboxed iframe) or a page that somehow got navigated elsewhere gets
  * nothing. ipc.ts also checks that the frame belongs to the app's window.
  */
 export function isTrustedSender(frameUrl: string | null | undefined, isMainFrame: boolean): boolean {
   return isMainFrame && typeof frameUrl === 'string' && isAppUrl(frameUrl);
+}
+
+/**
+ * What leaves for the browser once the external-link question is answered: the address only when
+ * the person chose "Open in browser" (button 0 of externalLinkPrompt) and it is still an http(s)
+ * address without credentials; null otherwise. Checked again here, next to shell.openExternal,
+ * so no other path can hand it a file:, smb: or custom-scheme address.
+ */
+export function externalUrlToOpen(url: string, response: number): string | null {
+  if (response !== 0) return null;
+  const external = windowOpenDecision(url).external;
+  return external !== null && external === url ? external : null;
 }
 
 /** What window.open and target=_blank links do: never a new window; http(s) may go to the browser once the user agrees. */
@@ -199,6 +221,7 @@ export interface HardenedWebPreferences {
   readonly safeDialogs: true;
   readonly devTools: boolean;
   readonly autoplayPolicy: 'user-gesture-required';
+  readonly disableBlinkFeatures: string;
 }
 
 export function webPreferences(preload: string, options: { devTools: boolean }): HardenedWebPreferences {
@@ -220,6 +243,9 @@ export function webPreferences(preload: string, options: { devTools: boolean }):
     safeDialogs: true,
     devTools: options.devTools,
     autoplayPolicy: 'user-gesture-required',
+    // A middle click (auxclick) on a link is one more way to ask for a new window; with it off,
+    // only the paths the window-open handler guards remain.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

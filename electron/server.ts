@@ -17,7 +17,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { contract, isChannel } from '../shared/api.ts';
+import type { z } from 'zod';
+import { contract, isChannel, type Channel } from '../shared/api.ts';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { defaultArchiveDir } from './archive/location.ts';
@@ -194,10 +195,13 @@ export async function startServer(options: ServerOptions): Promise<SijilServer> 
       const parsed = parseOrThrow(contract['calls.cancel'].args, args ?? {});
       return { cancelled: calls.cancel(parsed.callId) };
     }
+    // Validated here, at the door, as the desktop door does (ipcDispatch.ts): a bad call gets the
+    // contract's message without a trip to the engine, whatever JSON it was (the engine checks again).
+    const parsed = parseOrThrow(contract[channel as Channel].args as unknown as z.ZodType<unknown>, args ?? {});
     const running = calls.begin(callId);
     const importing = channel === 'import.paths';
     try {
-      const value = await engine.invoke(channel, args ?? {}, {
+      const value = await engine.invoke(channel, parsed, {
         signal: running.signal,
         onProgress: callId === undefined ? undefined : (event, payload) => broadcast({ callId, event, payload: importing ? relabel(payload) : payload }),
       });

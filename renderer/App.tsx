@@ -20,6 +20,8 @@ import { ItemView } from './screens/ItemView.tsx';
 import { Library, DEFAULT_FILTERS, type LibraryFilters } from './screens/Library.tsx';
 import { Search } from './screens/Search.tsx';
 import { Settings } from './screens/Settings.tsx';
+import { Verify } from './screens/Verify.tsx';
+import { VerifyNotice, useScheduledVerify } from './verify/VerifyNotice.tsx';
 
 export type ExportSelection = { ids?: string[]; collection?: string; query?: string };
 
@@ -60,6 +62,7 @@ function Shell() {
   const [exportSelection, setExportSelection] = useState<ExportSelection | null>(null);
   const [quickOpen, setQuickOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
+  useScheduledVerify();
 
   useEffect(() => {
     let live = true;
@@ -180,6 +183,9 @@ function Shell() {
     case 'settings':
       screen = <Settings revision={revision} />;
       break;
+    case 'verify':
+      screen = <Verify />;
+      break;
     case 'item':
       screen = <ItemView key={route.id} id={route.id} revision={revision} actions={actions} onBack={() => (canGoBack() ? window.history.back() : navigate({ name: 'library' }))} onFilter={filterBy} />;
       break;
@@ -209,6 +215,7 @@ function Shell() {
             {infoError}
           </div>
         )}
+        <VerifyNotice hidden={route.name === 'verify'} />
         {screen}
       </main>
 

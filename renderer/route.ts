@@ -7,6 +7,7 @@ export type Route =
   | { readonly name: 'trash' }
   | { readonly name: 'search' }
   | { readonly name: 'settings' }
+  | { readonly name: 'verify' }
   | { readonly name: 'item'; readonly id: string };
 
 export function parseRoute(hash: string): Route {
@@ -18,6 +19,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'search' };
     case 'settings':
       return { name: 'settings' };
+    case 'verify':
+      return { name: 'verify' };
     case 'trash':
       return { name: 'trash' };
     default:

@@ -11,6 +11,7 @@ import {
   type Item,
   type ItemSummary,
 } from './domain.ts';
+import type { QueryWarning } from './query.ts';
 
 const Id = z.string().trim().min(1, { message: 'an item id is required' }).max(64);
 const Label = z.string().trim().min(1, { message: 'a name cannot be empty' }).max(200, { message: 'at most 200 characters' });
@@ -80,6 +81,10 @@ const BundleCredentials = z
     keyPassphrase: z.string().min(1).max(1024).optional(),
   })
   .strict();
+export const VERIFY_EVERY = ['off', 'daily', 'weekly', 'monthly'] as const;
+const VerifyEvery = z.enum(VERIFY_EVERY);
+export type VerifyEvery = (typeof VERIFY_EVERY)[number];
+
 const BundleSelection = z
   .object({
     ids: z.array(Id).min(1).max(100_000).optional(),
@@ -206,6 +211,23 @@ export const contract = {
     progress: 'bundle.progress',
   },
   'conflicts.list': { args: z.object({ includeResolved: z.boolean().default(false) }).strict(), result: [] as ConflictRecord[] },
+  // Fixity (issue 8): re-hash every blob, walk the custody chain, check the database. Each run is
+  // recorded as an archive-level custody event, which is also where verify.status reads the last one.
+  'archive.verify': {
+    args: z
+      .object({
+        /** Only these items' files; the custody chain, the database and untracked files are always checked whole. */
+        items: z.array(Id).min(1).max(100_000).optional(),
+      })
+      .strict(),
+    result: {} as VerifyReport,
+    progress: 'verify.progress',
+  },
+  /** The last verification and the schedule (kept in the archive folder, so it moves with the archive). */
+  'verify.status': { args: z.object({}).strict(), result: {} as VerifyStatus },
+  'verify.schedule': { args: z.object({ every: VerifyEvery }).strict(), result: {} as VerifyStatus },
+  /** A custody report a lawyer can read: the item, its files and their hashes, every event, whether the chain holds. */
+  'items.custodyReport': { args: z.object({ id: Id }).strict(), result: {} as CustodyReport },
   'conflicts.resolve': {
     args: z.object({ id: z.number().int().min(1), keep: z.enum(['local', 'incoming', 'both']) }).strict(),
     result: {} as ConflictRecord,
@@ -250,6 +272,8 @@ export interface SearchResult {
   readonly hits: readonly SearchHit[];
   /** What the query parser dropped or reinterpreted ("kind:movie is not a kind; ..."). */
   readonly warnings: readonly string[];
+  /** The same warnings as codes and parts (shared/query.ts), in the same order: what a screen translates. */
+  readonly warningCodes: readonly QueryWarning[];
   /** Words found in few documents, and the near spellings the search also used ("also matched"). */
   readonly alsoMatched: readonly { readonly term: string; readonly alternatives: readonly string[] }[];
   /** Every matching item, not only the hits returned. */
@@ -417,4 +441,72 @@ export interface ConflictRecord {
   readonly createdAt: string;
   readonly resolvedAt: string | null;
   readonly resolution: 'local' | 'incoming' | 'both' | null;
+}
+
+// Fixity (issue 8) ---------------------------------------------------------------------------------
+
+export interface VerifyFileProblem {
+  readonly itemId: string;
+  readonly itemTitle: string;
+  /** The file's name in the item, and its role (original, transcript, ...). */
+  readonly fileName: string;
+  readonly role: string;
+  /** The hash recorded when the file was collected. */
+  readonly sha256: string;
+  /** For a changed file: the hash its bytes have now. */
+  readonly actual?: string;
+}
+
+/** A break in the custody chain, at `position` (1-based, in chain order) and event `seq`. */
+export interface CustodyProblem {
+  readonly position: number;
+  readonly seq: number;
+  readonly problem: 'edited' | 'removed' | 'reordered' | 'inserted';
+  /** One sentence a person can act on. */
+  readonly detail: string;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** File rows checked, distinct blobs re-hashed, and their bytes. */
+  readonly files: number;
+  readonly blobs: number;
+  readonly bytes: number;
+  readonly changed: readonly VerifyFileProblem[];
+  readonly missing: readonly VerifyFileProblem[];
+  /** Files in the blob store no item refers to, relative to the archive folder. */
+  readonly untracked: readonly { readonly path: string; readonly bytes: number }[];
+  readonly custody: { readonly events: number; readonly problems: readonly CustodyProblem[] };
+  readonly database: { readonly integrity: string; readonly foreignKeys: number; readonly searchIndex: string };
+}
+
+/** `verify.progress`: files (done/total files, bytes/totalBytes), then custody, database, done. */
+export interface VerifyProgressEvent {
+  readonly phase: 'files' | 'custody' | 'database' | 'done';
+  readonly done: number;
+  readonly total: number;
+  readonly bytes: number;
+  readonly totalBytes: number;
+}
+
+export interface VerifyStatus {
+  readonly every: VerifyEvery;
+  readonly last: {
+    readonly at: string;
+    readonly ok: boolean;
+    readonly changed: number;
+    readonly missing: number;
+    readonly untracked: number;
+    readonly custodyProblems: number;
+  } | null;
+  /** A schedule is set and the last verification is older than it allows (or there was none). */
+  readonly due: boolean;
+}
+
+export interface CustodyReport {
+  /** A suggested file name, e.g. custody-<item id>.txt. */
+  readonly fileName: string;
+  readonly text: string;
 }

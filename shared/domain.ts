@@ -136,6 +136,8 @@ export const CUSTODY_ACTIONS = [
   'export',
   'import-bundle',
   'resolve-conflict',
+  // Fixity (issue 8): an archive-level event per verification run, with its counts.
+  'verified',
 ] as const;
 export type CustodyAction = (typeof CUSTODY_ACTIONS)[number];
 

@@ -104,8 +104,66 @@ export type Node = Term | Phrase | Filter | Not | And | Or;
 export interface Query {
   /** Null when nothing searchable was typed. */
   readonly root: Node | null;
-  /** What was dropped or reinterpreted, for the person to read. */
+  /** What was dropped or reinterpreted, for the person to read (English, as the CLI prints it). */
   readonly warnings: readonly string[];
+  /** The same warnings as codes and their parts, in the same order, for a screen to translate. */
+  readonly warningCodes: readonly QueryWarning[];
+}
+
+/** Every warning the parser can give; the parts each one has are listed in warningText. */
+export const QUERY_WARNING_CODES = [
+  'cut', 'quoteMissing', 'emptyQuotes', 'nothingSearchable', 'shortPrefix', 'needsValue', 'badKind', 'badHas', 'badLang',
+  'badDate', 'noLetters', 'strayClose', 'loneOr', 'tooDeep', 'loneNot', 'closeMissing', 'tooMany',
+] as const;
+export type QueryWarningCode = (typeof QUERY_WARNING_CODES)[number];
+
+/** A warning as data: its code and the pieces of the query (or limits) it names. */
+export interface QueryWarning {
+  readonly code: QueryWarningCode;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+type Warn = (code: QueryWarningCode, params: Readonly<Record<string, string>>) => void;
+
+/** A warning in English. */
+export function warningText(w: QueryWarning): string {
+  const p = (name: string) => w.params[name] ?? '';
+  switch (w.code) {
+    case 'cut':
+      return `The query was cut to its first ${p('max')} characters.`;
+    case 'quoteMissing':
+      return 'A closing quote was missing; the phrase runs to the end of the query.';
+    case 'emptyQuotes':
+      return 'Empty quotes were ignored.';
+    case 'nothingSearchable':
+      return `"${p('text')}" has nothing searchable in it and was ignored.`;
+    case 'shortPrefix':
+      return `A prefix search needs at least ${p('min')} letters: "${p('text')}*" searches for "${p('word')}".`;
+    case 'needsValue':
+      return `"${p('field')}:" needs a value, such as ${p('example')}; it was ignored.`;
+    case 'badKind':
+      return `"kind:${p('value')}" was ignored: a kind is one of ${p('list')}.`;
+    case 'badHas':
+      return `"has:${p('value')}" was ignored: has: takes ${p('list')}.`;
+    case 'badLang':
+      return `"lang:${p('value')}" was ignored: a language is a code such as ar or en.`;
+    case 'badDate':
+      return `"${p('field')}:${p('value')}" was ignored: a date looks like 2019, 2019-10 or 2019-10-25.`;
+    case 'noLetters':
+      return `"${p('field')}:${p('value')}" was ignored: it has no letters or digits.`;
+    case 'strayClose':
+      return 'A closing parenthesis without an opening one was ignored.';
+    case 'loneOr':
+      return 'OR needs something on both sides; it was ignored.';
+    case 'tooDeep':
+      return `Parentheses nested deeper than ${p('max')} were ignored.`;
+    case 'loneNot':
+      return 'A minus or NOT with nothing after it was ignored.';
+    case 'closeMissing':
+      return 'A closing parenthesis was missing; it was added at the end.';
+    case 'tooMany':
+      return `Only the first ${p('max')} words, phrases and filters are used.`;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,9 +374,9 @@ class Lexer {
   private readonly s: string;
   private i = 0;
   readonly out: Lexeme[] = [];
-  private readonly warn: (message: string) => void;
+  private readonly warn: Warn;
 
-  constructor(s: string, warn: (message: string) => void) {
+  constructor(s: string, warn: Warn) {
     this.s = s;
     this.warn = warn;
   }
@@ -360,7 +418,7 @@ class Lexer {
     const start = this.i;
     let j = start;
     while (j < s.length && !isQuote(s.charCodeAt(j))) j++;
-    if (j >= s.length) this.warn('A closing quote was missing; the phrase runs to the end of the query.');
+    if (j >= s.length) this.warn('quoteMissing', {});
     this.i = Math.min(j + 1, s.length);
     return s.slice(start, j);
   }
@@ -379,7 +437,8 @@ class Lexer {
     const content = this.quoted();
     const prefix = this.stars();
     if (tokenize(normalizeText(content)).length === 0) {
-      this.warn(content.trim() === '' ? 'Empty quotes were ignored.' : `"${show(content)}" has nothing searchable in it and was ignored.`);
+      if (content.trim() === '') this.warn('emptyQuotes', {});
+      else this.warn('nothingSearchable', { text: show(content) });
       this.out.push({ t: 'leaf', node: null });
       return;
     }
@@ -407,7 +466,7 @@ class Lexer {
       const star = /\*+$/.exec(raw);
       const stem = star ? raw.slice(0, star.index) : raw;
       if (tokenize(normalizeText(stem)).length === 0) {
-        this.warn(`"${show(raw)}" has nothing searchable in it and was ignored.`);
+        this.warn('nothingSearchable', { text: show(raw) });
         this.out.push({ t: 'leaf', node: null });
       } else {
         this.out.push({ t: 'leaf', node: this.words(stem, star !== null) });
@@ -420,7 +479,7 @@ class Lexer {
     const tokens = tokenize(normalizeText(text));
     const last = tokens[tokens.length - 1] as string;
     if (prefix && codePoints(last) < MIN_PREFIX) {
-      this.warn(`A prefix search needs at least ${MIN_PREFIX} letters: "${show(last)}*" searches for "${show(last)}".`);
+      this.warn('shortPrefix', { min: String(MIN_PREFIX), text: show(last), word: show(last) });
       prefix = false;
     }
     if (tokens.length === 1) return { type: 'term', text: last, prefix };
@@ -443,7 +502,7 @@ class Lexer {
     }
     values = values.map((v) => v.replace(/\s+/g, ' ').trim()).filter((v) => v !== '');
     if (values.length === 0) {
-      this.warn(`"${typed}" needs a value, such as ${EXAMPLES[field]}; it was ignored.`);
+      this.warn('needsValue', { field: typed.slice(0, -1), example: EXAMPLES[field] });
       this.out.push({ t: 'leaf', node: null });
       return;
     }
@@ -454,30 +513,30 @@ class Lexer {
     switch (field) {
       case 'kind': {
         const kind = resolveName(value, ITEM_KINDS, KIND_ALIASES);
-        if (kind === null) this.warn(`"kind:${show(value)}" was ignored: a kind is one of ${ITEM_KINDS.join(', ')}.`);
+        if (kind === null) this.warn('badKind', { value: show(value), list: ITEM_KINDS.join(', ') });
         return kind === null ? null : { type: 'filter', field, value: kind };
       }
       case 'has': {
         const has = resolveName(value, HAS_VALUES, HAS_ALIASES);
-        if (has === null) this.warn(`"has:${show(value)}" was ignored: has: takes ${HAS_VALUES.join(', ')}.`);
+        if (has === null) this.warn('badHas', { value: show(value), list: HAS_VALUES.join(', ') });
         return has === null ? null : { type: 'filter', field, value: has };
       }
       case 'lang': {
         const lang = resolveLang(value);
-        if (lang === null) this.warn(`"lang:${show(value)}" was ignored: a language is a code such as ar or en.`);
+        if (lang === null) this.warn('badLang', { value: show(value) });
         return lang === null ? null : { type: 'filter', field, value: lang };
       }
       case 'from':
       case 'to': {
         const date = parseDateValue(value);
-        if (date === null) this.warn(`"${field}:${show(value)}" was ignored: a date looks like 2019, 2019-10 or 2019-10-25.`);
+        if (date === null) this.warn('badDate', { field, value: show(value) });
         return date === null ? null : { type: 'filter', field, value: date };
       }
       case 'tag':
       case 'collection':
         // Matched by the normalised key, so a name with nothing left after normalising names nothing.
         if (normalizeText(value).trim() === '') {
-          this.warn(`"${field}:${show(value)}" was ignored: it has no letters or digits.`);
+          this.warn('noLetters', { field, value: show(value) });
           return null;
         }
         return { type: 'filter', field, value };
@@ -514,9 +573,9 @@ class Parser {
   private leaves = 0;
   /** Opening parentheses beyond MAX_DEPTH that were ignored; their closing ones are skipped too. */
   private flattened = 0;
-  private readonly warn: (message: string) => void;
+  private readonly warn: Warn;
 
-  constructor(lexemes: readonly Lexeme[], warn: (message: string) => void) {
+  constructor(lexemes: readonly Lexeme[], warn: Warn) {
     this.lexemes = lexemes;
     this.warn = warn;
   }
@@ -536,10 +595,10 @@ class Parser {
     for (let l = this.peek(); l !== undefined; l = this.peek()) {
       if (l.t === 'close') {
         if (depth > 0) break;
-        this.warn('A closing parenthesis without an opening one was ignored.');
+        this.warn('strayClose', {});
         this.i++;
       } else if (l.t === 'or') {
-        this.warn('OR needs something on both sides; it was ignored.');
+        this.warn('loneOr', {});
         this.i++;
       } else if (l.t === 'and') {
         this.i++; // AND is what a space already means
@@ -560,7 +619,7 @@ class Parser {
         l = this.peek();
       }
       if (l === undefined || l.t === 'close') {
-        this.warn('OR needs something on both sides; it was ignored.');
+        this.warn('loneOr', {});
         break;
       }
       parts.push(this.unary(depth));
@@ -576,14 +635,14 @@ class Parser {
     while (l?.t === 'not' || (l?.t === 'open' && depth >= MAX_DEPTH)) {
       if (l.t === 'not') negate = !negate;
       else {
-        this.warn(`Parentheses nested deeper than ${MAX_DEPTH} were ignored.`);
+        this.warn('tooDeep', { max: String(MAX_DEPTH) });
         this.flattened++;
       }
       this.i++;
       l = this.peek();
     }
     if (negate && (l === undefined || l.t === 'close' || l.t === 'or' || l.t === 'and')) {
-      this.warn('A minus or NOT with nothing after it was ignored.');
+      this.warn('loneNot', {});
       return null;
     }
     const node = this.primary(depth);
@@ -600,7 +659,7 @@ class Parser {
       case 'open': {
         const inner = this.sequence(depth + 1);
         if (this.peek()?.t === 'close') this.i++;
-        else this.warn('A closing parenthesis was missing; it was added at the end.');
+        else this.warn('closeMissing', {});
         return inner;
       }
       case 'not':
@@ -615,7 +674,7 @@ class Parser {
     if (node === null) return null;
     const count = node.type === 'or' ? node.children.length : 1;
     if (this.leaves + count > MAX_LEAVES) {
-      this.warn(`Only the first ${MAX_LEAVES} words, phrases and filters are used.`);
+      this.warn('tooMany', { max: String(MAX_LEAVES) });
       return null;
     }
     this.leaves += count;
@@ -626,8 +685,12 @@ class Parser {
 /** Parses anything a person can type. Never throws. */
 export function parseQuery(input: string): Query {
   const warnings: string[] = [];
-  const warn = (message: string): void => {
-    if (!warnings.includes(message)) warnings.push(message);
+  const warningCodes: QueryWarning[] = [];
+  const warn: Warn = (code, params) => {
+    const message = warningText({ code, params });
+    if (warnings.includes(message)) return;
+    warnings.push(message);
+    warningCodes.push({ code, params });
   };
   let text = input;
   if (text.length > MAX_QUERY_LENGTH) {
@@ -635,12 +698,12 @@ export function parseQuery(input: string): Query {
     // Subtle: do not leave half of a surrogate pair at the cut.
     const last = text.charCodeAt(text.length - 1);
     if (last >= 0xd800 && last <= 0xdbff) text = text.slice(0, -1);
-    warn(`The query was cut to its first ${MAX_QUERY_LENGTH.toLocaleString('en')} characters.`);
+    warn('cut', { max: MAX_QUERY_LENGTH.toLocaleString('en') });
   }
   text = text.replace(INVISIBLE, '');
   const lexemes = new Lexer(text, warn).run();
   const root = new Parser(lexemes, warn).sequence(0);
-  return { root, warnings };
+  return { root, warnings, warningCodes };
 }
 
 // ---------------------------------------------------------------------------------------------

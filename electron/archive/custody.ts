@@ -52,7 +52,10 @@ export class CustodyLog {
     const last = sql(this.db, 'SELECT seq, hash FROM custody_events ORDER BY seq DESC LIMIT 1').get() as
       | { seq: number; hash: string }
       | undefined;
-    const seq = (last?.seq ?? 0) + 1;
+    // Past the highest number ever used (AUTOINCREMENT keeps it), not the highest left: if the last
+    // event was deleted, the next one must not take its number and hide the gap.
+    const used = (sql(this.db, "SELECT seq FROM sqlite_sequence WHERE name = 'custody_events'").pluck().get() as number | undefined) ?? 0;
+    const seq = Math.max(last?.seq ?? 0, used) + 1;
     const prevHash = last?.hash ?? GENESIS_HASH;
     const details = canonicalJson(event.details ?? {});
     const record = { seq, at, action: event.action, itemId: event.itemId, sha256: event.sha256 ?? null, prevHash };
@@ -98,4 +101,194 @@ function toEventFields(row: EventRow): Omit<CustodyEvent, 'hash' | 'details'> {
 
 export function toEvent(row: EventRow): CustodyEvent {
   return { ...toEventFields(row), details: JSON.parse(row.details) as Record<string, unknown>, hash: row.hash };
+}
+
+// Diagnosis for `sijil verify`: not only where the chain first breaks, but what happened at each
+// break, told apart by what the hashes still prove. An event's hash covers its number, so an
+// intact event moved elsewhere still matches its hash at its old number (reordered); a row
+// matching nothing was edited; a gap in the numbers, or a link to an event that no longer exists,
+// is a removal; rows skipped over by a later event's link were inserted.
+
+export type ChainProblemKind = 'edited' | 'removed' | 'reordered' | 'inserted';
+
+export interface ChainProblem {
+  /** 1-based, in chain order (for a removed event: the position it would have had). */
+  readonly position: number;
+  readonly seq: number;
+  readonly problem: ChainProblemKind;
+  readonly detail: string;
+}
+
+export interface ChainDiagnosis {
+  readonly events: number;
+  readonly problems: readonly ChainProblem[];
+  /** The last event as it stands, to compare with at the next verification. */
+  readonly head: { readonly seq: number; readonly hash: string } | null;
+}
+
+export interface DiagnoseOptions {
+  /** The last event seen by the previous verification: if it vanished or changed since, that is a problem too. */
+  readonly expectedHead?: { readonly seq: number; readonly hash: string } | null;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly maxProblems?: number;
+}
+
+const PAGE = 2000;
+
+function storedHash(row: EventRow, seq: number): string {
+  return eventHash({ ...toEventFields(row), seq }, row.details);
+}
+
+function describe(row: EventRow): string {
+  return `${row.action}${row.item_id ? ` of item ${row.item_id}` : ''} at ${row.at}`;
+}
+
+/** Walks the whole chain in pages (memory stays flat), yielding between pages so a caller can cancel. */
+export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Promise<ChainDiagnosis> {
+  const max = options.maxProblems ?? 1000;
+  const total = sql(db, 'SELECT count(*) FROM custody_events').pluck().get() as number;
+  const page = sql(db, 'SELECT * FROM custody_events WHERE seq > ? ORDER BY seq LIMIT ?');
+  const byHash = sql(db, 'SELECT * FROM custody_events WHERE hash = ?');
+  const between = sql(db, 'SELECT * FROM custody_events WHERE seq > ? AND seq < ? ORDER BY seq LIMIT ?');
+  const problems: ChainProblem[] = [];
+  const reported = new Set<number>();
+  const report = (p: ChainProblem): void => {
+    if (problems.length >= max || (p.problem !== 'removed' && reported.has(p.seq))) return;
+    problems.push(p);
+    reported.add(p.seq);
+  };
+
+  // The number an event was written under, if its hash proves one: its own, or the one after the
+  // event its link names (that event perhaps moved too: one level of that is followed).
+  const originalSeq = (row: EventRow, depth = 0): number | null => {
+    if (storedHash(row, row.seq) === row.hash) return row.seq;
+    if (row.prev_hash === GENESIS_HASH) return storedHash(row, 1) === row.hash ? 1 : null;
+    const before = byHash.get(row.prev_hash) as EventRow | undefined;
+    if (!before) return null;
+    const candidates = [before.seq + 1];
+    if (depth < 2) {
+      const moved = originalSeq(before, depth + 1);
+      if (moved !== null && moved !== before.seq) candidates.push(moved + 1);
+    }
+    return candidates.find((k) => storedHash(row, k) === row.hash) ?? null;
+  };
+
+  // Rows a link skips over that no event names as its predecessor were put there later; rows some
+  // event does name are real events that moved, reported as such where they stand.
+  const named = sql(db, 'SELECT 1 FROM custody_events WHERE prev_hash = ? LIMIT 1').pluck();
+  const reportSkipped = (from: number, row: EventRow, position: number): void => {
+    const skipped = between.all(from, row.seq, max) as EventRow[];
+    skipped.forEach((s, i) => {
+      if (reported.has(s.seq) || named.get(s.hash) !== undefined) return;
+      report({
+        position: position - skipped.length + i,
+        seq: s.seq,
+        problem: 'inserted',
+        detail: `Event ${s.seq} (${describe(s)}) was inserted: no event follows from it, and event ${row.seq} follows ${from === 0 ? 'the start of the chain' : `event ${from}`} directly.`,
+      });
+    });
+  };
+
+  let position = 0;
+  let expectedSeq = 1;
+  let previous: EventRow | null = null;
+  let head: { seq: number; hash: string } | null = null;
+  for (let after = 0; ; ) {
+    options.signal?.throwIfAborted();
+    const rows = page.all(after, PAGE) as EventRow[];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      position++;
+      if (row.seq > expectedSeq) {
+        for (let missing = expectedSeq; missing < row.seq && problems.length < max; missing++)
+          report({
+            position,
+            seq: missing,
+            problem: 'removed',
+            detail: `Event ${missing} was removed from the log: it should stand ${previous ? `between event ${previous.seq} (position ${position - 1}) and` : 'before'} event ${row.seq} (position ${position}).`,
+          });
+      }
+      const gap = row.seq > expectedSeq;
+      const prevHash = previous?.hash ?? GENESIS_HASH;
+      if (storedHash(row, row.seq) !== row.hash) {
+        const was = originalSeq(row);
+        if (was !== null && was !== row.seq) {
+          report({
+            position,
+            seq: row.seq,
+            problem: 'reordered',
+            detail: `The event written as event ${was} (${describe(row)}) now stands at position ${position}, numbered ${row.seq}: events were reordered.`,
+          });
+          const linked = row.prev_hash === GENESIS_HASH ? null : (byHash.get(row.prev_hash) as EventRow | undefined);
+          if (linked !== undefined && (linked?.seq ?? 0) < row.seq - 1) reportSkipped(linked?.seq ?? 0, row, position);
+        } else
+          report({
+            position,
+            seq: row.seq,
+            problem: 'edited',
+            detail: `Event ${row.seq} (${describe(row)}) was changed after it was written: its content no longer matches its hash.`,
+          });
+      } else if (row.prev_hash !== prevHash && !gap && !(previous && reported.has(previous.seq))) {
+        const linked = row.prev_hash === GENESIS_HASH ? null : (byHash.get(row.prev_hash) as EventRow | undefined);
+        if (row.prev_hash !== GENESIS_HASH && !linked) {
+          // Its predecessor's hash exists nowhere: the event before it was rewritten (hash and all).
+          if (previous)
+            report({
+              position: position - 1,
+              seq: previous.seq,
+              problem: 'edited',
+              detail: `Event ${previous.seq} (${describe(previous)}) was rewritten: event ${row.seq} after it names a different event before it.`,
+            });
+        } else if (linked && linked.seq > row.seq) {
+          report({
+            position,
+            seq: row.seq,
+            problem: 'reordered',
+            detail: `Event ${row.seq} (${describe(row)}) names event ${linked.seq}, which stands after it, as the event before it: events were reordered.`,
+          });
+        } else {
+          // It links to an event further back: what stands in between was put there later.
+          reportSkipped(linked?.seq ?? 0, row, position);
+        }
+      }
+      previous = row;
+      expectedSeq = row.seq + 1;
+      head = { seq: row.seq, hash: row.hash };
+    }
+    after = rows[rows.length - 1]!.seq;
+    options.onProgress?.(position, total);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  // Events removed from the end leave no gap among the rows, but SQLite remembers the highest number used.
+  const used = (sql(db, "SELECT seq FROM sqlite_sequence WHERE name = 'custody_events'").pluck().get() as number | undefined) ?? 0;
+  for (let missing = expectedSeq; missing <= used && problems.length < max; missing++)
+    report({
+      position: position + 1 + (missing - expectedSeq),
+      seq: missing,
+      problem: 'removed',
+      detail: `Event ${missing} was removed from the end of the log${previous ? ` (after event ${previous.seq})` : ''}.`,
+    });
+  const expected = options.expectedHead;
+  if (expected && !reported.has(expected.seq)) {
+    const row = sql(db, 'SELECT * FROM custody_events WHERE seq = ?').get(expected.seq) as EventRow | undefined;
+    const at = sql(db, 'SELECT count(*) FROM custody_events WHERE seq <= ?').pluck().get(expected.seq) as number;
+    if (!row)
+      report({
+        position: at + 1,
+        seq: expected.seq,
+        problem: 'removed',
+        detail: `Event ${expected.seq}, the last event at the previous verification, was removed from the log.`,
+      });
+    else if (row.hash !== expected.hash)
+      report({
+        position: at,
+        seq: expected.seq,
+        problem: 'edited',
+        detail: `Event ${expected.seq} (${describe(row)}) is not the event the previous verification saw last: the log up to it was rewritten.`,
+      });
+  }
+  problems.sort((a, b) => a.position - b.position || a.seq - b.seq);
+  return { events: position, problems, head };
 }

@@ -96,6 +96,11 @@ const handlers: Handlers = {
     importBundle(archive, a.path, await decryptionFor(archive, a.credentials), { signal: ctx.signal, onProgress: (p) => ctx.progress?.('bundle.progress', p) }),
   'conflicts.list': (archive, a) => listConflicts(archive, a.includeResolved),
   'conflicts.resolve': (archive, a) => resolveConflict(archive, a.id, a.keep),
+  'archive.verify': (archive, a, ctx) =>
+    archive.verify({ items: a.items, signal: ctx.signal, onProgress: (p) => ctx.progress?.('verify.progress', p) }),
+  'verify.status': (archive) => archive.verifyStatus(),
+  'verify.schedule': (archive, a) => archive.setVerifySchedule(a.every),
+  'items.custodyReport': (archive, a, ctx) => archive.custodyReport(a.id, ctx.signal),
 };
 
 /** Validates `args` against the channel's schema, then runs the channel. */

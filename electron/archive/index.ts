@@ -14,7 +14,7 @@ import {
   type ItemSummary,
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
-import type { CheckResult, QuickHit, SearchResult } from '../../shared/api.ts';
+import type { CheckResult, CustodyReport, QuickHit, SearchResult, VerifyEvery, VerifyReport, VerifyStatus } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
@@ -26,7 +26,8 @@ import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
 import { ensureSearchIndex, rebuildIndex, reindexItem, searchIndexProblem, searchItems } from './search/basic.ts';
 import { quickSwitch } from './search/quick.ts';
-import { BlobStore, type StagedBlob } from './store.ts';
+import { BlobStore, type Placement, type StagedBlob } from './store.ts';
+import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
 
 export const DB_FILE = 'sijil.db';
 
@@ -106,7 +107,21 @@ export class Archive {
   /** Removes what a crashed writer left behind (see store.ts), holding the write lock. */
   private cleanLeftovers(): void {
     const referenced = sql(this.db, 'SELECT 1 FROM blobs WHERE sha256 = ?').pluck();
-    this.db.transaction(() => this.store.cleanLeftovers((sha) => referenced.get(sha) !== undefined)).immediate();
+    const exported = sql(this.db, "SELECT 1 FROM custody_events WHERE action = 'export' AND json_extract(details, '$.bundle') = ? LIMIT 1").pluck();
+    try {
+      this.db
+        .transaction(() =>
+          this.store.cleanLeftovers(
+            (sha) => referenced.get(sha) !== undefined,
+            (bundleId) => exported.get(bundleId) !== undefined,
+          ),
+        )
+        .immediate();
+    } catch (err) {
+      // Another process has held the write lock past the busy timeout: it is alive and writing.
+      // Opening must not fail for that; the leftovers wait for the next open.
+      if (!String((err as { code?: unknown })?.code).startsWith('SQLITE_BUSY')) throw err;
+    }
   }
 
   /**
@@ -116,9 +131,20 @@ export class Archive {
    */
   write<T>(fn: (now: string) => T, blobs: readonly StagedBlob[] = [], keep: (result: T, blob: StagedBlob) => boolean = () => true): T {
     const now = this.now();
-    if (blobs.length === 0) return this.db.transaction(() => fn(now)).immediate();
+    if (blobs.length === 0) {
+      try {
+        return this.db.transaction(() => fn(now)).immediate();
+      } catch (err) {
+        throw diskFull(err, this.dir);
+      }
+    }
     crashPoint('after-stage');
-    const placement = this.store.beginPlacement(blobs);
+    let placement: Placement;
+    try {
+      placement = this.store.beginPlacement(blobs);
+    } catch (err) {
+      throw diskFull(err, this.dir);
+    }
     crashPoint('after-journal');
     let result: T;
     try {
@@ -136,7 +162,7 @@ export class Archive {
     } catch (err) {
       // The staged blobs go back to tmp/: they still belong to the caller, who may retry or discard.
       placement.rollback();
-      throw err;
+      throw diskFull(err, this.dir);
     }
     crashPoint('after-commit');
     placement.done();
@@ -426,6 +452,23 @@ export class Archive {
       custodyChain,
     };
   }
+
+  /** Fixity: every blob re-hashed, the store, the custody chain and the database checked (verify.ts). */
+  verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    return verifyArchive(this, options);
+  }
+
+  verifyStatus(): VerifyStatus {
+    return verifyStatus(this);
+  }
+
+  setVerifySchedule(every: VerifyEvery): VerifyStatus {
+    return setVerifySchedule(this, every);
+  }
+
+  custodyReport(idOrPrefix: string, signal?: AbortSignal): Promise<CustodyReport> {
+    return custodyReport(this, idOrPrefix, signal);
+  }
 }
 
 export interface ListFilterOptions {
@@ -446,6 +489,13 @@ function listFilter(options: ListFilterOptions): items.ListFilter {
     from: options.from,
     to: options.to,
   };
+}
+
+/** SQLite's and the file system's "no space left", as the one sentence every door shows; other errors as they are. */
+function diskFull(err: unknown, dir: string): unknown {
+  const code = (err as { code?: unknown })?.code;
+  if (code !== 'SQLITE_FULL' && code !== 'ENOSPC') return err;
+  return new ArchiveError('disk-full', `The disk holding the archive (${dir}) is full: nothing was changed. Free some space on that disk, then try again.`, { cause: err });
 }
 
 const PROTECTED: Record<string, true> = { speakerName: true, speakerContact: true, protectedNotes: true };

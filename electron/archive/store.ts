@@ -143,16 +143,24 @@ export class BlobStore {
     try {
       fs.writeSync(fd, blobs.map((b) => b.sha256).join('\n') + '\n');
       fs.fsyncSync(fd);
-    } finally {
+    } catch (err) {
+      // A full disk fails here: the empty journal must not outlive the failed write.
       fs.closeSync(fd);
+      fs.rmSync(journal, { force: true });
+      throw err;
     }
+    fs.closeSync(fd);
     const placed: { target: string; tmpPath: string }[] = [];
+    // Copies of content the store already holds: removed once the commit is done, not before, so
+    // that after a rollback every staged blob is still the caller's to retry (the importer retries
+    // a failed batch item by item).
+    const redundant: string[] = [];
     const touchedDirs = new Set<string>();
     return {
       place: (staged) => {
         const target = this.pathOf(staged.sha256);
         if (fs.existsSync(target)) {
-          fs.rmSync(staged.tmpPath, { force: true });
+          redundant.push(staged.tmpPath);
           return;
         }
         const dir = path.dirname(target);
@@ -182,19 +190,55 @@ export class BlobStore {
         }
         fs.rmSync(journal, { force: true });
       },
+      done: () => {
+        for (const file of redundant) fs.rmSync(file, { force: true });
+        fs.rmSync(journal, { force: true });
+      },
+    };
+  }
+
+  /**
+   * Records a bundle export under way, before its temporary file is created: a bundle is written
+   * outside the archive, so without this a crash would leave its partial file (or, between the
+   * rename and the custody event, an unrecorded bundle) where no clean-up looks.
+   */
+  beginExport(intent: { temp: string; destination: string; bundleId: string }): ExportJournal {
+    const journal = this.tmpName('.export');
+    const write = (value: ExportIntent, flag: 'wx' | 'w') => {
+      const fd = fs.openSync(journal, flag, 0o600);
+      try {
+        fs.writeSync(fd, JSON.stringify(value));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
+    try {
+      write(intent, 'wx');
+    } catch (err) {
+      fs.rmSync(journal, { force: true });
+      throw err;
+    }
+    return {
+      // The inode identifies our file after the rename, so a later bundle of the same name is never taken for it.
+      created: (ino) => write({ ...intent, ino }, 'w'),
       done: () => fs.rmSync(journal, { force: true }),
     };
   }
 
   /**
-   * Removes what dead writers left: partial copies, and blobs their journals name that no row
-   * references. `isReferenced` must be asked while holding the database's write lock.
+   * Removes what dead writers left: partial copies, blobs their journals name that no row
+   * references, and the partial or unrecorded bundle of a killed export. The callbacks must be
+   * asked while holding the database's write lock.
    */
-  cleanLeftovers(isReferenced: (sha256: string) => boolean): { removedTemp: number; removedBlobs: number } {
+  cleanLeftovers(
+    isReferenced: (sha256: string) => boolean,
+    isExportRecorded: (bundleId: string) => boolean = () => true,
+  ): { removedTemp: number; removedBlobs: number } {
     let removedTemp = 0;
     let removedBlobs = 0;
     for (const name of fs.readdirSync(this.tmpDir)) {
-      const owner = /^(.+)-(\d+)-[0-9a-f]{16}\.(part|journal)$/.exec(name);
+      const owner = /^(.+)-(\d+)-[0-9a-f]{16}\.(part|journal|export)$/.exec(name);
       const full = path.join(this.tmpDir, name);
       if (owner && owner[1] === HOST && isAlive(Number(owner[2]))) continue;
       if (owner && owner[1] !== HOST && ageMs(full) < 24 * 3600_000) continue;
@@ -206,6 +250,7 @@ export class BlobStore {
           }
         }
       }
+      if (owner?.[3] === 'export') undoExport(full, isExportRecorded);
       fs.rmSync(full, { force: true, recursive: true });
       removedTemp++;
     }
@@ -224,6 +269,45 @@ export class BlobStore {
         for (const name of fs.readdirSync(db)) yield name;
       }
     }
+  }
+}
+
+interface ExportIntent {
+  readonly temp: string;
+  readonly destination: string;
+  readonly bundleId: string;
+  readonly ino?: number;
+}
+
+export interface ExportJournal {
+  /** Call once the temporary file exists, with its inode. */
+  created(ino: number): void;
+  /** Call once the bundle is in place and recorded, or once its temporary file is removed. */
+  done(): void;
+}
+
+/**
+ * After a killed export: its temporary file goes; a bundle already renamed into place but never
+ * recorded in the custody log goes too (an export the log does not record must not exist). A
+ * journal torn by the crash, or a bundle folder that is gone (a removed USB stick), is left alone.
+ */
+function undoExport(journal: string, isRecorded: (bundleId: string) => boolean): void {
+  let intent: ExportIntent;
+  try {
+    intent = JSON.parse(fs.readFileSync(journal, 'utf8')) as ExportIntent;
+  } catch {
+    return;
+  }
+  if (typeof intent.temp !== 'string' || typeof intent.destination !== 'string' || !/\.partial$/.test(intent.temp)) return;
+  try {
+    if (fs.existsSync(intent.temp)) {
+      fs.rmSync(intent.temp, { force: true });
+      return;
+    }
+    const stat = fs.statSync(intent.destination, { throwIfNoEntry: false });
+    if (stat && typeof intent.ino === 'number' && stat.ino === intent.ino && !isRecorded(String(intent.bundleId))) fs.rmSync(intent.destination, { force: true });
+  } catch {
+    // The bundle's folder cannot be reached now; nothing in the archive depends on it.
   }
 }
 
@@ -250,7 +334,8 @@ export function fileError(err: unknown, source: string): Error {
   if (e?.code === 'ENOENT') return new ArchiveError('file-unreadable', `${source} does not exist.`);
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return new ArchiveError('file-unreadable', `${source} cannot be read: permission denied.`);
   if (e?.code === 'EISDIR') return new ArchiveError('file-unreadable', `${source} is a folder, not a file.`);
-  if (e?.code === 'ENOSPC') return new ArchiveError('disk-full', `The disk is full: ${source} could not be copied into the archive.`);
+  if (e?.code === 'ENOSPC')
+    return new ArchiveError('disk-full', `The disk is full: ${source} could not be copied into the archive. Free some space on the disk holding the archive, then try again.`);
   return new ArchiveError('file-unreadable', `${source} could not be copied into the archive: ${e?.message ?? String(err)}.`);
 }
 

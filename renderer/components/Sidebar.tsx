@@ -8,6 +8,7 @@ import type { ShellActions } from '../App.tsx';
 import { formatNumber } from '../format.ts';
 import type { Route } from '../route.ts';
 import type { LibraryFilters } from '../screens/Library.tsx';
+import { useVerifyRun } from '../verify/runner.ts';
 import { Icon, type IconName } from './Icon.tsx';
 
 export interface SidebarProps {
@@ -25,6 +26,8 @@ const TAGS_SHOWN = 12;
 
 export function Sidebar({ route, navigate, filters, onFilter, revision, info, actions, onQuickSwitcher }: SidebarProps) {
   const { t } = useTranslation('common');
+  const { t: tv } = useTranslation('verify');
+  const verifying = useVerifyRun().state === 'running';
   const [tags, setTags] = useState<LabelCount[]>([]);
   const [collections, setCollections] = useState<(LabelCount & { description: string })[]>([]);
   const [allTags, setAllTags] = useState(false);
@@ -49,7 +52,7 @@ export function Sidebar({ route, navigate, filters, onFilter, revision, info, ac
   const inLibrary = route.name === 'library';
   const noLabelFilter = filters.tag === undefined && filters.collection === undefined;
 
-  const nav = (name: 'library' | 'search' | 'trash' | 'settings', icon: IconName, label: string, count?: number) => {
+  const nav = (name: 'library' | 'search' | 'trash' | 'verify' | 'settings', icon: IconName, label: string, count?: number, busy?: boolean) => {
     const current = route.name === name && (name !== 'library' || noLabelFilter);
     return (
       <li>
@@ -66,6 +69,7 @@ export function Sidebar({ route, navigate, filters, onFilter, revision, info, ac
           <Icon name={icon} />
           <span className="grow truncate">{label}</span>
           {count !== undefined && count > 0 && <span className="nav-count">{formatNumber(count)}</span>}
+          {busy && <span className="spinner nav-spinner" role="img" aria-label={tv('running')} />}
         </a>
       </li>
     );
@@ -90,6 +94,7 @@ export function Sidebar({ route, navigate, filters, onFilter, revision, info, ac
         {nav('library', 'library', t('nav.library'), info?.items)}
         {nav('search', 'search', t('nav.search'))}
         {nav('trash', 'trash', t('nav.trash'), info?.trash)}
+        {nav('verify', 'shield', tv('nav'), undefined, verifying)}
         {nav('settings', 'settings', t('nav.settings'))}
       </ul>
 

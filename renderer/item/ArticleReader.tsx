@@ -3,13 +3,29 @@
 // nothing but inline data: images and fonts. A tracking pixel in a saved page never calls home.
 import naskhUrl from '@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2?url';
 import interUrl from '@fontsource/inter/files/inter-latin-400-normal.woff2?url';
+import DOMPurify from 'dompurify';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../shared/domain.ts';
+import { readingSanitizer } from '../../shared/readingHtml.ts';
 import { isRtl } from '../i18n.ts';
 import { TextBody } from './TextBody.tsx';
 
 export const ARTICLE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:";
+
+// A second pass over the reading copy before it is shown, with the importer's own allowlist
+// (shared/readingHtml.ts): a copy can also arrive from a bundle made elsewhere or an archive edited
+// behind the app's back, and the sandbox alone still lets a <a ping> or a self-navigating link try
+// the network. For a copy the importer made, this pass changes nothing.
+let clean: ((input: Node | string) => DocumentFragment) | null = null;
+
+/** The reading copy with nothing left that could run, load or navigate by itself. */
+export function readerHtml(html: string): string {
+  clean ??= readingSanitizer(DOMPurify(window));
+  const holder = document.createElement('div');
+  holder.append(clean(html));
+  return holder.innerHTML;
+}
 
 // The fonts go in as data: URLs: the sandboxed document has an opaque origin and may fetch nothing.
 let fontFaces: Promise<string> | null = null;
@@ -48,6 +64,7 @@ export function articleDocument(html: string, language: string | null, fonts: st
   return `<!doctype html><html lang="${escAttr(lang)}" dir="${dir}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${ARTICLE_CSP}">
 <meta name="referrer" content="no-referrer">
+<base target="_blank">
 <style>${fonts}
 html{color-scheme:light dark}
 body{margin:0 auto;padding:28px 32px 64px;max-width:44em;font:17px/1.7 'Reader Inter','Reader Naskh',Georgia,serif;color:${c.text};background:${c.bg};overflow-wrap:anywhere}
@@ -72,10 +89,16 @@ export function ArticleReader({ item }: { item: Item }) {
       live = false;
     };
   }, []);
-  const doc = useMemo(() => (item.html && fonts !== null ? articleDocument(item.html, item.language, fonts) : null), [item.html, item.language, fonts]);
+  const doc = useMemo(
+    () => (item.html && fonts !== null ? articleDocument(readerHtml(item.html), item.language, fonts) : null),
+    [item.html, item.language, fonts],
+  );
 
   if (!item.html) return <TextBody text={item.body ?? ''} language={item.language} />;
   if (doc === null) return <div className="viewer-loading" />;
-  // Links inside cannot be followed (the sandbox forbids navigation): the source link is shown outside.
+  // Links inside cannot be followed: pointer events are off, and a link activated from the
+  // keyboard targets a new window (the <base> above), which the sandbox refuses. Without that, the
+  // frame itself would navigate: a sandbox does not stop a frame from leaving its own document.
+  // The source link is shown outside.
   return <iframe className="article-frame" sandbox="" srcDoc={doc} title={t('article.frameTitle', { title: item.title })} referrerPolicy="no-referrer" />;
 }

@@ -6,6 +6,7 @@ import type { CustodyEvent } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
+import { CustodyReportDialog } from '../verify/CustodyReportDialog.tsx';
 
 function summary(event: CustodyEvent): string {
   const d = event.details as Record<string, unknown>;
@@ -26,6 +27,8 @@ export function CustodyLog({ itemId, revision }: { itemId: string; revision: str
   const { t } = useTranslation('item');
   const [events, setEvents] = useState<CustodyEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [reportOpen, setReportOpen] = useState(false);
+  const { t: tv } = useTranslation('verify');
 
   useEffect(() => {
     let live = true;
@@ -42,8 +45,14 @@ export function CustodyLog({ itemId, revision }: { itemId: string; revision: str
   if (!events) return <span className="spinner" />;
   return (
     <div className="custody">
-      <h2>{t('custody')}</h2>
+      <div className="row">
+        <h2 className="grow">{t('custody')}</h2>
+        <button type="button" className="btn btn-small" onClick={() => setReportOpen(true)} data-testid="custody-report-open">
+          {tv('report.action')}
+        </button>
+      </div>
       <p className="faint">{t('custodyHint')}</p>
+      <CustodyReportDialog itemId={itemId} open={reportOpen} onClose={() => setReportOpen(false)} />
       <ol className="custody-list">
         {events.map((e) => (
           <li key={e.seq} className="custody-row">

@@ -1,7 +1,9 @@
 // PDFs drawn to canvas by PDF.js, page by page as they scroll into view. The worker, fonts and
 // character maps are bundled with the app (vite.config.ts copies them): nothing is fetched remotely,
 // and the PDF's own scripts never run (only PDF.js's viewer app runs them; this core API draws pages).
-import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
+// Over each canvas lies PDF.js's text layer: transparent text at the glyphs' places, so the page's
+// words can be selected, copied and found with the browser's Find.
+import { GlobalWorkerOptions, TextLayer, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +12,7 @@ import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatNumber } from '../format.ts';
+import '../styles/pdf-text.css';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -100,6 +103,7 @@ function PdfPage({ doc, number, scale, root }: { doc: PDFDocumentProxy; number: 
   const { t } = useTranslation('item');
   const holder = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const textLayer = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(number <= 2);
   const [size, setSize] = useState<{ w: number; h: number }>({ w: 612 * scale, h: 792 * scale });
 
@@ -115,6 +119,7 @@ function PdfPage({ doc, number, scale, root }: { doc: PDFDocumentProxy; number: 
     if (!visible) return;
     let cancelled = false;
     let renderTask: { cancel(): void; promise: Promise<void> } | null = null;
+    let text: TextLayer | null = null;
     void doc.getPage(number).then((page) => {
       if (cancelled || !canvas.current) return;
       const viewport = page.getViewport({ scale });
@@ -125,16 +130,27 @@ function PdfPage({ doc, number, scale, root }: { doc: PDFDocumentProxy; number: 
       setSize({ w: viewport.width, h: viewport.height });
       renderTask = page.render({ canvas: c, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
       renderTask.promise.catch(() => undefined);
+      const layer = textLayer.current;
+      if (layer) {
+        layer.replaceChildren();
+        // The layer sizes itself and its text from --scale-factor (styles/pdf-text.css).
+        layer.style.setProperty('--scale-factor', String(scale));
+        text = new TextLayer({ textContentSource: page.streamTextContent(), container: layer, viewport });
+        // A page without text (a scan) simply has an empty layer; selection then finds nothing.
+        text.render().catch(() => undefined);
+      }
     });
     return () => {
       cancelled = true;
       renderTask?.cancel();
+      text?.cancel();
     };
   }, [doc, number, scale, visible]);
 
   return (
     <div ref={holder} className="pdf-page" data-page={number} style={{ inlineSize: size.w, blockSize: size.h }}>
       <canvas ref={canvas} style={{ inlineSize: size.w, blockSize: size.h }} aria-label={t('pdf.pageLabel', { page: formatNumber(number) })} role="img" />
+      <div ref={textLayer} className="pdf-text-layer" data-testid="pdf-text-layer" />
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { FACET_NAMES, type FacetName } from '../search/facets.ts';
 import { Highlighted } from '../search/Highlighted.tsx';
 import { LatestRunner } from '../search/latest.ts';
 import { addToQuery, facetFilter } from '../search/queryEdit.ts';
-import { warningKey } from '../search/warnings.ts';
+import { warningKeyOf } from '../search/warnings.ts';
 import '../search/search.css';
 
 type Api = typeof defaultApi;
@@ -239,8 +239,9 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         <div className="search-notes" data-testid="search-warnings">
           <span className="search-notes-title">{t('warningsTitle')}</span>
           <ul>
-            {result.warnings.map((w) => {
-              const known = warningKey(w);
+            {result.warnings.map((w, i) => {
+              const code = result.warningCodes[i];
+              const known = code ? warningKeyOf(code) : null;
               return (
                 <li key={w} dir="auto">
                   {known ? t(known.key, known.params) : w}

@@ -8,9 +8,11 @@ import { formatBytes, formatNumber } from '../format.ts';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
 import { KeyManager } from '../keys/KeyManager.tsx';
 import { THEMES, savedTheme, setTheme, type Theme } from '../theme.ts';
+import { VerifySchedule } from '../verify/VerifySchedule.tsx';
 
 export function Settings({ revision }: { revision: number }) {
   const { t, i18n } = useTranslation('settings');
+  const { t: tv } = useTranslation('verify');
   const [theme, setThemeState] = useState<Theme>(savedTheme);
   const [info, setInfo] = useState<ArchiveInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -132,6 +134,11 @@ export function Settings({ revision }: { revision: number }) {
               ))}
             </div>
           )}
+        </section>
+
+        <section className="settings-section card" aria-labelledby="set-verify">
+          <h2 id="set-verify">{tv('settings.title')}</h2>
+          <VerifySchedule />
         </section>
 
         <section className="settings-section card" aria-labelledby="set-keys">

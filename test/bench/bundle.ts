@@ -41,6 +41,8 @@ const RSS_TARGET_BYTES = 200 * MB;
 const TAR_AGE = 'set -o pipefail; src=$1; r=$2; out=$3; shift 3; tar -c -C "$src" -- "$@" | age -r "$r" > "$out"';
 const AGE_TAR_SHA =
   'set -o pipefail; b=$1; key=$2; dst=$3; mkdir -p "$dst" && age -d -i "$key" "$b" | tar -x -C "$dst" && cd "$dst" && sha256sum -c --quiet manifest-sha256.txt';
+// The same with the bundle flushed to disk: durable, as our export is (it fsyncs before the rename).
+const TAR_AGE_SYNC = `${TAR_AGE} && sync -f "$out"`;
 // The same with the extracted files flushed to disk before checking them: durable, as our import is.
 const AGE_TAR_SYNC_SHA =
   'set -o pipefail; b=$1; key=$2; dst=$3; mkdir -p "$dst" && age -d -i "$key" "$b" | tar -x -C "$dst" && sync -f "$dst" && cd "$dst" && sha256sum -c --quiet manifest-sha256.txt';
@@ -196,6 +198,7 @@ async function benchSpeed(o: SpeedOptions): Promise<object> {
   type Run = { readonly ms: number; readonly cpuMs: number };
   const ran = (r: Timed): Run => ({ ms: r.elapsedMs, cpuMs: r.cpuMs });
   const refExport: Run[] = [];
+  const refExportSync: Run[] = [];
   const oursExport: ExportReport[] = [];
   const refImport: Run[] = [];
   const refImportSync: Run[] = [];
@@ -207,6 +210,8 @@ async function benchSpeed(o: SpeedOptions): Promise<object> {
     const e = await child<ExportReport>('export', { archive, to: oursBundle, recipient: o.recipient });
     if (e.items !== o.files) throw new Error(`export wrote ${e.items} items, not ${o.files}`);
     oursExport.push(e);
+    fresh(refBundle);
+    refExportSync.push(timeShell(TAR_AGE_SYNC, [src, o.recipient, refBundle, ...names]));
     fresh(extracted);
     refImport.push(timeShell(AGE_TAR_SHA, [oursBundle, o.keyFile, extracted]));
     fresh(imported);
@@ -216,7 +221,7 @@ async function benchSpeed(o: SpeedOptions): Promise<object> {
     fresh(extracted);
     refImportSync.push(timeShell(AGE_TAR_SYNC_SHA, [oursBundle, o.keyFile, extracted]));
     console.log(
-      `  rep ${rep + 1}/${o.reps}: export: tar|age ${fmtMs(refExport[rep]?.ms ?? NaN)}, Sijil ${fmtMs(e.elapsedMs)};` +
+      `  rep ${rep + 1}/${o.reps}: export: tar|age ${fmtMs(refExport[rep]?.ms ?? NaN)}, Sijil ${fmtMs(e.elapsedMs)}, tar|age; sync ${fmtMs(refExportSync[rep]?.ms ?? NaN)};` +
         ` import: age -d|tar x + sha256sum -c ${fmtMs(refImport[rep]?.ms ?? NaN)}, Sijil ${fmtMs(i.elapsedMs)}, with sync ${fmtMs(refImportSync[rep]?.ms ?? NaN)}`,
     );
   }
@@ -265,6 +270,7 @@ async function benchSpeed(o: SpeedOptions): Promise<object> {
   const cpu = (runs: readonly Run[]): number => median(runs.map((r) => r.cpuMs));
   const refExportRate = rateOf(mbs, wall(refExport));
   const oursExportRate = rateOf(mbs, wall(oursExport.map(ran)));
+  const refExportSyncRate = rateOf(mbs, wall(refExportSync));
   const refImportRate = rateOf(mbs, wall(refImport));
   const refImportSyncRate = rateOf(mbs, wall(refImportSync));
   const oursImportRate = rateOf(mbs, wall(oursImport.map(ran)));
@@ -288,6 +294,14 @@ async function benchSpeed(o: SpeedOptions): Promise<object> {
       [
         ['tar c | age -r (reference)', o.reps, ...cols(refExportRate, refExport), '—', '1.00×', '1.00×'],
         ['Sijil bundle.export', o.reps, ...cols(oursExportRate, oursExport.map(ran)), rss(oursExport), fmtRatio(exportRatio), fmtRatio(exportCpuRatio)],
+        [
+          'tar c | age -r; sync (durable, context)',
+          o.reps,
+          ...cols(refExportSyncRate, refExportSync),
+          '—',
+          fmtRatio(refExportRate.msMedian / refExportSyncRate.msMedian),
+          fmtRatio(cpu(refExport) / cpu(refExportSync)),
+        ],
         ['age -d | tar x; sha256sum -c (reference)', o.reps, ...cols(refImportRate, refImport), '—', '1.00×', '1.00×'],
         ['Sijil bundle.import', o.reps, ...cols(oursImportRate, oursImport.map(ran)), rss(oursImport), fmtRatio(importRatio), fmtRatio(importCpuRatio)],
         [
@@ -321,6 +335,7 @@ async function benchSpeed(o: SpeedOptions): Promise<object> {
     loadAverage: os.loadavg(),
     export: {
       reference: { ...refExportRate, samples: refExport },
+      referenceDurable: { ...refExportSyncRate, samples: refExportSync },
       ours: { ...oursExportRate, runs: oursExport },
       ratio: exportRatio,
       cpuRatio: exportCpuRatio,

@@ -6,28 +6,11 @@
 // compared field by field and resolved.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
 import { demoArchive, emptyArchive, switchLanguage } from './archives.ts';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { callApi as call, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
-/** A contract call from the page, as the app itself makes it: for setting up what the test needs. */
-async function call<T>(page: Page, channel: string, args: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ channel, args }) => {
-      const response = await fetch(`/api/${channel}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Sijil': '1' },
-        body: JSON.stringify({ args }),
-      });
-      const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-      if (!body.ok) throw new Error(body.error?.message);
-      return body.value;
-    },
-    { channel, args },
-  ) as Promise<T>;
-}
 
 const PASSPHRASE = 'olive tram window seventeen';
 const KEY_PASSPHRASE = 'harbour lantern quiet mosaic';

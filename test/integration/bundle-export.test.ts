@@ -2,13 +2,14 @@
 // exactly what was selected; a redacted bundle holds no protected value anywhere; without media the
 // originals are listed but absent; a cancelled or failed export leaves no file; inspect reads the
 // bundle's description without the rest of it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decrypt } from '../../electron/archive/bundle/age/index.ts';
 import { ArchiveJson, ItemEntry } from '../../electron/archive/bundle/archiveJson.ts';
+import { partialPathFor } from '../../electron/archive/bundle/partialFile.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
 import type { Archive } from '../../electron/archive/index.ts';
 import type { BundleProgressEvent } from '../../shared/api.ts';
@@ -91,6 +92,25 @@ describe('bundle export', () => {
     expect(sha256(fs.readFileSync(path.join(bag, original?.path as string)))).toBe(sha256(source.videoBytes));
     const testimony = ItemEntry.parse(JSON.parse(fs.readFileSync(path.join(bag, `data/items/${source.testimony}/item.json`), 'utf8')));
     expect(testimony.testimony?.speakerName).toBe(SECRETS.speakerName);
+
+    // Each item's custody report for a reader without Sijil: in the manifest like any payload file,
+    // naming the item, every event that travels with it (by hash) and its files' SHA-256.
+    const manifest = fs.readFileSync(path.join(bag, 'manifest-sha256.txt'), 'utf8');
+    for (const id of json.items.map((i) => i.id)) {
+      const report = fs.readFileSync(path.join(bag, `data/items/${id}/custody.txt`));
+      expect(manifest).toContain(`${sha256(report)}  data/items/${id}/custody.txt\n`);
+      const text = report.toString('utf8');
+      expect(text).toMatch(/^=+\nCUSTODY REPORT\n/);
+      expect(text).toContain(`Identifier:  ${id}`);
+      expect(text).not.toContain('Redacted:');
+      expect(text).toContain('Yes. All');
+      const events = json.custody[id] ?? [];
+      expect(events.length).toBeGreaterThan(0);
+      for (const e of events) expect(text).toContain(`Event hash:    ${e.hash}`);
+    }
+    const videoReport = fs.readFileSync(path.join(bag, `data/items/${source.video}/custody.txt`), 'utf8');
+    expect(videoReport).toContain(`SHA-256: ${sha256(source.videoBytes)}`);
+    expect(testimony.files.map((f) => f.name)).not.toContain('custody.txt');
     expect(testimony.texts.map((t) => [t.role, testimony.files[t.file as number]?.name])).toEqual([
       ['transcript', 'transcript.txt'],
       ['translation', 'translation.txt'],
@@ -152,6 +172,13 @@ describe('bundle export', () => {
     expect(json.items.map((i) => i.id)).not.toContain(source.secret);
     const testimony = ItemEntry.parse(JSON.parse(fs.readFileSync(path.join(bag, `data/items/${source.testimony}/item.json`), 'utf8')));
     expect(testimony.testimony).toMatchObject({ speakerAlias: 'Umm Sajjad', speakerName: null, speakerContact: null, protectedNotes: null });
+    // The custody reports say so, and hold no protected value (the whole tar was searched above);
+    // the protected item has no folder, hence no report.
+    const report = fs.readFileSync(path.join(bag, `data/items/${source.testimony}/custody.txt`), 'utf8');
+    expect(report).toMatch(/^Redacted: +yes/m);
+    for (const secret of Object.values(SECRETS)) expect(report).not.toContain(secret);
+    expect(report).toContain(`Identifier:  ${source.testimony}`);
+    expect(fs.existsSync(path.join(bag, 'data/items', source.secret))).toBe(false);
     execFileSync('/usr/bin/sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: bag });
   });
 
@@ -173,10 +200,11 @@ describe('bundle export', () => {
     expect(json.counts.omittedBytes).toBe(300_000 + 50_000 + 20_000);
     // Metadata, texts, the thumbnail and the article's page are still there; the originals are not.
     const videoDir = path.join(bag, 'data/items', source.video);
-    expect(fs.readdirSync(videoDir).sort()).toEqual(['item.json', 'thumb.jpg']);
-    expect(fs.readdirSync(path.join(bag, 'data/items', source.testimony)).sort()).toEqual(['item.json', 'transcript.txt', 'translation.txt']);
-    expect(fs.readdirSync(path.join(bag, 'data/items', source.article)).sort()).toEqual(['item.json', 'sajjad.html']);
-    expect(fs.statSync(file).size).toBeLessThan(100_000);
+    expect(fs.readdirSync(videoDir).sort()).toEqual(['custody.txt', 'item.json', 'thumb.jpg']);
+    expect(fs.readdirSync(path.join(bag, 'data/items', source.testimony)).sort()).toEqual(['custody.txt', 'item.json', 'transcript.txt', 'translation.txt']);
+    expect(fs.readdirSync(path.join(bag, 'data/items', source.article)).sort()).toEqual(['custody.txt', 'item.json', 'sajjad.html']);
+    // Far below the 370,000 bytes of the originals left out (metadata and custody reports remain).
+    expect(fs.statSync(file).size).toBeLessThan(150_000);
     execFileSync('/usr/bin/sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: bag });
   });
 
@@ -201,6 +229,23 @@ describe('bundle export', () => {
     expect(seen.some((p) => p.phase === 'writing')).toBe(true);
     expect(fs.readdirSync(out).filter((n) => n.includes('cancelled'))).toEqual([]);
     expect(archive.history(source.video)).toHaveLength(events);
+  });
+
+  it('removes partial files that crashed exports left in the folder, and leaves those of running ones alone', async () => {
+    const folder = fs.mkdtempSync(path.join(out, 'crashed-'));
+    const ours = path.basename(partialPathFor(path.join(folder, 'earlier.sijil')));
+    // A process that has ended: its pid is free (reused only by a later process, very rarely this soon).
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const crashed = ours.replace(`-${process.pid}-`, `-${dead}-`);
+    const running = ours;
+    const otherHostFresh = '.b.sijil.another_host-1-0123456789ab.partial';
+    const otherHostOld = '.c.sijil.another_host-1-ba9876543210.partial';
+    const unrelated = '.notes.partial';
+    for (const name of [crashed, running, otherHostFresh, otherHostOld, unrelated]) fs.writeFileSync(path.join(folder, name), 'half a bundle');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    fs.utimesSync(path.join(folder, otherHostOld), twoDaysAgo, twoDaysAgo);
+    await invoke(archive, 'bundle.export', { to: path.join(folder, 'next.sijil'), credentials: { recipients: [key.recipient] }, selection: { ids: [source.note] } });
+    expect(fs.readdirSync(folder).sort()).toEqual([running, otherHostFresh, unrelated, 'next.sijil'].sort());
   });
 
   it('a failed export (a blob missing from the store) leaves no file; an existing file is not replaced unless asked', async () => {

@@ -114,6 +114,14 @@ describe('bundle import: round trip', () => {
     expect(target.check().ok).toBe(true);
   });
 
+  it("reads past each item's custody.txt without keeping it: it is a report for people, not a file of the item", async () => {
+    const tar = await decrypt(fs.readFileSync(bundle), { identities: parseIdentityFile(key.identity) });
+    expect(tar.includes(Buffer.from(`data/items/${source.note}/custody.txt`))).toBe(true);
+    const ids = [source.article, source.video, source.testimony, source.image, source.note, source.secret];
+    for (const id of ids) expect(target.get(id).files.map((f) => f.name)).not.toContain('custody.txt');
+    expect(target.db.prepare("SELECT count(*) FROM files WHERE name = 'custody.txt'").pluck().get()).toBe(0);
+  });
+
   it('keeps the custody events from the bundle, verifiable by their hashes, and adds its own', () => {
     for (const id of [source.testimony, source.article]) {
       const theirs = source.archive.history(id).filter((e) => e.action !== 'export');
@@ -261,6 +269,26 @@ describe('bundle import: merging versions', () => {
   });
 });
 
+describe('bundle import: reading copies are hostile input', () => {
+  it('a reading copy made elsewhere is sanitised as the importer sanitises a saved page; nothing that runs or loads is kept', async () => {
+    const a = tmpArchive();
+    const source = await fillSourceArchive(a);
+    // Another archive (or a tampered one) can put anything in a reading copy: here, straight into the database.
+    const hostile =
+      '<h1>Activist kidnapped in Nasiriyah</h1><p onclick="window.__pwned=1">Sajjad was taken on Thursday night.</p>' +
+      '<script>window.__pwned=1</script><img src="https://tracker.evil.invalid/p.gif"><a href="javascript:alert(1)" ping="https://evil.invalid/">x</a>' +
+      '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg><style>@import url(https://evil.invalid/a.css)</style>';
+    a.db.prepare('UPDATE items SET html = ? WHERE id = ?').run(hostile, source.article);
+    const b = tmpArchive();
+    const result = await importInto(b, await exportFrom(a));
+    expect(result.added).toBe(6);
+    const html = b.get(source.article).html ?? '';
+    expect(html).toContain('Sajjad was taken on Thursday night.');
+    for (const bad of ['<script', 'onclick', 'evil.invalid', 'javascript:', '<svg', '<style', 'ping=', '__pwned']) expect(html, bad).not.toContain(bad);
+    expect(b.check().ok).toBe(true);
+  });
+});
+
 describe('bundle import: failures leave the archive byte-identical', () => {
   let source: SourceArchive;
   let target: Archive;
@@ -328,6 +356,9 @@ describe('bundle import: failures leave the archive byte-identical', () => {
     await expectUnchanged(importInto(target, disagreeing), 'bundle-damaged', /disagree/);
     const stray = await rebag(recipientsBundle, (files) => files.set('items/extra.exe', Buffer.from('MZ')));
     await expectUnchanged(importInto(target, stray), 'bundle-damaged', /which no item names/);
+    // A custody report is accepted only in the folder of an item the bundle holds.
+    const orphanReport = await rebag(recipientsBundle, (files) => files.set('items/AAAAAAAAAAAAAAAAAAAAAAAAAA/custody.txt', Buffer.from('CUSTODY REPORT')));
+    await expectUnchanged(importInto(target, orphanReport), 'bundle-damaged', /custody\.txt, which no item names/);
     const foreign = await rebag(recipientsBundle, (files) => {
       files.clear();
       files.set('photo.jpg', Buffer.from('not sijil'));

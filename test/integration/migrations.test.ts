@@ -3,7 +3,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../electron/archive/db/connection.ts';
 import { MIGRATIONS, type Migration } from '../../electron/archive/db/migrations/index.ts';
+import type { Piece } from '../../electron/archive/search/indexer.ts';
 import { tmpDir } from '../support/tmp.ts';
+
+/** An archive folder with a database not migrated yet, opened as Archive.open would open it. */
+async function emptyArchiveDatabase(): Promise<{ dir: string; db: Database.Database }> {
+  const { DB_FILE } = await import('../../electron/archive/index.ts');
+  const fs = await import('node:fs');
+  const dir = path.join(tmpDir(), 'archive');
+  fs.mkdirSync(dir);
+  const db = new Database(path.join(dir, DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  return { dir, db };
+}
 
 function freshDb(): Database.Database {
   const db = new Database(path.join(tmpDir(), 'test.db'));
@@ -117,14 +130,9 @@ describe('search index tokenizer', () => {
 
 describe('migration 4 (search stems)', () => {
   it('takes an archive written at the version before it to an index that finds stems, rebuilt on opening', async () => {
-    const { Archive, DB_FILE } = await import('../../electron/archive/index.ts');
+    const { Archive } = await import('../../electron/archive/index.ts');
     const { normalizeText } = await import('../../shared/normalize.ts');
-    const dir = path.join(tmpDir(), 'archive');
-    const fs = await import('node:fs');
-    fs.mkdirSync(dir);
-    const db = new Database(path.join(dir, DB_FILE));
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
+    const { dir, db } = await emptyArchiveDatabase();
     const before = MIGRATIONS.findIndex((m) => m.name === 'search stems, quick switcher and facets');
     expect(before).toBe(3);
     migrate(db, before);
@@ -187,5 +195,75 @@ describe('migration 5 (library order)', () => {
       expect(plan, query).not.toMatch(/TEMP B-TREE/);
     }
     db.close();
+  });
+});
+
+describe('migration 6 (search pieces)', () => {
+  it('takes an archive at the version before it to long texts kept in pieces, indexing again only the items that had marks', async () => {
+    const { Archive } = await import('../../electron/archive/index.ts');
+    const { indexForms, SEARCH_FORMAT } = await import('../../electron/archive/search/indexer.ts');
+    const { markSnippet } = await import('../../electron/archive/search/snippet.ts');
+    const { dir, db } = await emptyArchiveDatabase();
+    const at = MIGRATIONS.findIndex((m) => m.name === 'search pieces of long texts');
+    expect(at).toBe(5);
+    migrate(db, at);
+    // Items and their index rows as the version before wrote them: the same words, and for the long
+    // text a mark where each 64k-character stretch begins (search_marks) instead of pieces.
+    const long = `${'Nothing of note here today. '.repeat(20_000)}The witness saw the zanzibarite convoy at dawn. ${'More of the same. '.repeat(2_000)}`;
+    const rows = [
+      { seq: 1, title: 'Short', body: 'A short note about the convoy.' },
+      { seq: 2, title: 'Long', body: long },
+    ];
+    for (const r of rows) {
+      db.prepare("INSERT INTO items (seq, id, kind, title, body, created_at, updated_at) VALUES (?, ?, 'note', ?, ?, 'now', 'now')").run(r.seq, String(r.seq).repeat(26), r.title, r.body);
+      const pieces: Piece[] = [];
+      const title = indexForms([r.title]);
+      const meta = indexForms([]);
+      const body = indexForms([null, r.body], undefined, pieces);
+      // A word the short item's text does not hold: still found after opening, so its rows were kept, not rebuilt.
+      const words = r.seq === 1 ? `${body.words} keptrowsentinel` : body.words;
+      db.prepare('INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(r.seq, title.words, meta.words, words);
+      db.prepare('INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(r.seq, title.stems, meta.stems, body.stems);
+      db.prepare('INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(r.seq, title.words);
+      db.prepare("INSERT INTO search_docs (seq, kind) VALUES (?, 'note')").run(r.seq);
+      for (const m of pieces) db.prepare('INSERT INTO search_marks (seq, token, field, char) VALUES (?, ?, ?, ?)').run(r.seq, m.token, m.field, m.char);
+    }
+    db.prepare("UPDATE search_meta SET value = ? WHERE key = 'format'").run(SEARCH_FORMAT);
+    expect(db.prepare('SELECT count(DISTINCT seq) FROM search_marks').pluck().get()).toBe(1);
+    db.close();
+
+    const archive = Archive.open(dir);
+    try {
+      expect(schemaVersion(archive.db)).toBe(MIGRATIONS.length);
+      expect(archive.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'search_marks'").pluck().get()).toBe(0);
+      expect(archive.db.prepare("SELECT count(*) FROM search_meta WHERE key = 'pending'").pluck().get()).toBe(0);
+      expect(archive.db.prepare('SELECT DISTINCT seq FROM search_pieces').pluck().all()).toEqual([2]);
+      expect(archive.db.prepare('SELECT count(*) FROM search_pieces').pluck().get()).toBeGreaterThan(5);
+      expect(archive.check().searchIndex).toBe('ok');
+      expect(archive.search('keptrowsentinel').hits.map((h) => h.title)).toEqual(['Short']);
+      const hit = archive.search('zanzibarite').hits[0];
+      expect(hit && hit.snippet && markSnippet(hit.snippet)).toContain('the [zanzibarite] convoy');
+      expect(archive.search('convoy').total).toBe(2);
+    } finally {
+      archive.close();
+    }
+  });
+
+  it('leaves nothing pending on an archive without long texts, and a stale format still rebuilds the whole index', async () => {
+    const { Archive } = await import('../../electron/archive/index.ts');
+    const { dir, db } = await emptyArchiveDatabase();
+    migrate(db, 5);
+    db.prepare("INSERT INTO items (seq, id, kind, title, body, created_at, updated_at) VALUES (1, ?, 'note', 'Unindexed', 'zanzibarite', 'now', 'now')").run('e'.repeat(26));
+    migrate(db);
+    expect(db.prepare("SELECT count(*) FROM search_meta WHERE key = 'pending'").pluck().get()).toBe(0);
+    db.close();
+    // The format stamp of migration 4 ('none') is still there: everything is indexed on opening.
+    const archive = Archive.open(dir);
+    try {
+      expect(archive.search('zanzibarite').hits.map((h) => h.title)).toEqual(['Unindexed']);
+      expect(archive.check().searchIndex).toBe('ok');
+    } finally {
+      archive.close();
+    }
   });
 });

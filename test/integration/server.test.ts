@@ -515,6 +515,59 @@ describe('static files', () => {
   });
 });
 
+// Every answer the server gives carries a policy, and none allows inline script or a remote
+// source: the app's pages get the app's policy, everything else (errors, JSON, the event stream,
+// sign-in) one that lets nothing load or run at all.
+describe('a CSP on every response', () => {
+  function directives(csp: string): Map<string, string[]> {
+    return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...values]) => [name!, values]));
+  }
+
+  it.each<[string, () => Promise<Reply | http.IncomingMessage>]>([
+    ['the app page', () => request('GET', '/', { headers: { Cookie: cookie } })],
+    ['an asset', () => request('GET', '/assets/app.js', { headers: { Cookie: cookie } })],
+    ['an app route', () => request('GET', '/library', { headers: { Cookie: cookie } })],
+    ['a missing file', () => request('GET', '/assets/missing.js', { headers: { Cookie: cookie } })],
+    ['a bad path', () => request('GET', '/%00', { headers: { Cookie: cookie } })],
+    ['a wrong method', () => request('PUT', '/index.html', { headers: { Cookie: cookie } })],
+    ['no cookie', () => request('GET', '/')],
+    ['a wrong cookie', () => request('GET', '/', { headers: { Cookie: `sijil-${srv.port}=nope` } })],
+    ['a foreign Host', () => request('GET', '/', { headers: { Host: 'evil.example', Cookie: cookie } })],
+    ['the sign-in redirect', () => request('GET', `/?token=${srv.token}`)],
+    ['a wrong token', () => request('GET', '/?token=wrong')],
+    ['a call', () => call('archive.info', {})],
+    ['a refused call', () => call('items.get', { id: 5 })],
+    ['an unknown channel', () => call('items.drop', {})],
+    ['a cross-site POST', () => request('POST', '/api/archive.info', { headers: { Cookie: cookie, 'X-Sijil': '1', Origin: 'https://evil.example' }, body: '{}' })],
+    ['media that does not exist', () => request('GET', '/media/nothing/1', { headers: { Cookie: cookie } })],
+    [
+      'the event stream',
+      () =>
+        new Promise<http.IncomingMessage>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port: srv.port, path: '/api/events', headers: { Cookie: cookie }, agent: false }, (res) => {
+            resolve(res);
+            res.destroy();
+          });
+          req.on('error', reject);
+          req.end();
+        }),
+    ],
+  ])('%s', async (_name, send) => {
+    const reply = await send();
+    const header = reply.headers['content-security-policy'];
+    expect(typeof header, `status ${'status' in reply ? reply.status : reply.statusCode}`).toBe('string');
+    const csp = directives(header as string);
+    expect(csp.get('default-src')).toEqual(["'none'"]);
+    expect(csp.get('script-src') ?? []).not.toContain("'unsafe-inline'");
+    expect(csp.get('script-src') ?? []).not.toContain("'unsafe-eval'");
+    for (const [name, values] of csp) for (const v of values) expect(v, `${name} ${v}`).not.toMatch(/^(\*|https?:|wss?:|file:|data:.*script)/);
+    const html = String(reply.headers['content-type'] ?? '').startsWith('text/html');
+    if (html) expect(header).toBe(APP_CSP);
+    // Only the app's own pages may run script at all (its bundled files); nothing else may.
+    if (header !== APP_CSP) expect(csp.has('script-src')).toBe(false);
+  });
+});
+
 describe('the command', () => {
   const serverTs = path.resolve('electron/server.ts');
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractHtml } from '../../electron/archive/ingest/html.ts';
-import { safeHref, safeImageSrc } from '../../electron/archive/ingest/sanitize.ts';
+import { safeHref, safeImageSrc } from '../../shared/readingHtml.ts';
 import { FIXTURES, encodeLegacy, requireTool, utf16 } from '../fixtures/ingest/make.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallRegistry } from '../../electron/calls.ts';
 import { EngineHost } from '../../electron/engineHost.ts';
-import { dispatch, type Engine, type Envelope, type ProgressMessage } from '../../electron/ipcDispatch.ts';
+import { answer, dispatch, isFromAppWindow, type AppWindow, type Engine, type Envelope, type ProgressMessage, type SenderEvent } from '../../electron/ipcDispatch.ts';
 import { tmpDir } from '../support/tmp.ts';
 
 let host: EngineHost;
@@ -130,5 +130,61 @@ describe('progress and cancel', () => {
 
   it('validates calls.cancel like any channel', async () => {
     expect(errorOf(await call('calls.cancel', {})).code).toBe('invalid-argument');
+  });
+});
+
+// ipc.ts hands every call to `answer`: the sender is checked first, with Electron's objects
+// reduced to what the check reads (the sending web contents, its frame, the frame's parent and URL).
+describe('who may call', () => {
+  interface Frame {
+    url: string;
+    parent: Frame | null;
+  }
+  function appWindow(url = 'sijil-app://app/#/library'): { window: AppWindow & { destroyed: boolean }; mainFrame: Frame; contents: object } {
+    const mainFrame: Frame = { url, parent: null };
+    const contents = { mainFrame };
+    const window = {
+      destroyed: false,
+      isDestroyed() {
+        return this.destroyed;
+      },
+      webContents: contents,
+    };
+    return { window, mainFrame, contents };
+  }
+  const from = (sender: object, senderFrame: Frame | null): SenderEvent => ({ sender, senderFrame });
+
+  it('answers the app page in the main frame of the app window', async () => {
+    const { window, mainFrame, contents } = appWindow();
+    expect(isFromAppWindow(from(contents, mainFrame), window)).toBe(true);
+    expect(await answer(engine, calls, { event: from(contents, mainFrame), window }, { channel: 'archive.info', args: {}, callId: undefined }, () => undefined)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a subframe of the app page (an archived article in its iframe)', 'subframe'],
+    ['a same-origin subframe', 'same-origin-subframe'],
+    ['a frame with no parent that is not the main frame', 'detached'],
+    ['another window’s page', 'other-contents'],
+    ['the app window after it was navigated elsewhere', 'navigated'],
+    ['a frame that no longer exists', 'no-frame'],
+    ['a closed window', 'destroyed'],
+    ['no window at all', 'no-window'],
+    ['the media origin', 'media'],
+  ])('refuses %s before the engine sees it', async (_name, kind) => {
+    const { window, mainFrame, contents } = appWindow(kind === 'navigated' ? 'https://example.org/' : kind === 'media' ? 'sijil-media://file/a/1' : undefined);
+    let event: SenderEvent = from(contents, mainFrame);
+    let target: AppWindow | null = window;
+    if (kind === 'subframe') event = from(contents, { url: 'about:srcdoc', parent: mainFrame });
+    if (kind === 'same-origin-subframe') event = from(contents, { url: 'sijil-app://app/', parent: mainFrame });
+    if (kind === 'detached') event = from(contents, { url: 'sijil-app://app/', parent: null });
+    if (kind === 'other-contents') event = from({ mainFrame }, mainFrame);
+    if (kind === 'no-frame') event = from(contents, null);
+    if (kind === 'destroyed') window.destroyed = true;
+    if (kind === 'no-window') target = null;
+    expect(isFromAppWindow(event, target)).toBe(false);
+    const before = reached;
+    const result = await answer(engine, calls, { event, window: target }, { channel: 'items.addNote', args: { title: 'from a frame', body: 'x' }, callId: 'frame-1' }, () => undefined);
+    expect(result).toEqual({ ok: false, error: { code: 'forbidden', message: 'This page may not use Sijil’s archive.' } });
+    expect(reached).toBe(before);
   });
 });

@@ -1,14 +1,18 @@
 // The query parser (shared/query.ts): a table of what people type and the tree it must become,
 // with the warnings that say what was dropped. Every operator, every filter, Arabic with tashkeel,
 // curly quotes, RTL marks, emoji, control characters, broken syntax and 10,000-character input.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_DEPTH,
   MAX_LEAVES,
   MAX_QUERY_LENGTH,
+  QUERY_WARNING_CODES,
   describeQuery,
   parseDateValue,
   parseQuery,
+  warningText,
   type Filter,
   type Node,
 } from '../../shared/query.ts';
@@ -302,4 +306,41 @@ describe('describeQuery', () => {
   for (const [input, text] of rows) {
     it(JSON.stringify(input), () => expect(describeQuery(parseQuery(input))).toBe(text));
   }
+});
+
+describe('parseQuery: warnings as codes', () => {
+  // Inputs that make the parser give each of its warnings.
+  const inputs = [
+    'x'.repeat(MAX_QUERY_LENGTH + 1), '"open phrase', 'a "" b', 'a 🙂 b', '"🙂"', 'a*', 'kind: b', 'Kind:', 'kind:movie', 'has:smell',
+    'lang:12', 'from:2019-13', 'tag:\u0640\u0640', 'a ) b', 'OR a', `${'('.repeat(MAX_DEPTH + 8)}a`, 'a NOT', '(a b',
+    Array.from({ length: MAX_LEAVES + 10 }, (_, i) => `w${i}`).join(' '),
+  ];
+  const locale = (lang: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, `../../renderer/locales/${lang}/search.json`), 'utf8')) as { warning: Record<string, string> };
+
+  it('gives every code, each beside its English sentence, with the parts the translations name', () => {
+    const seen = new Set<string>();
+    const dictionaries = [locale('en'), locale('ar')];
+    for (const input of inputs) {
+      const q = parseQuery(input);
+      expect(q.warnings.length, input).toBeGreaterThan(0);
+      expect(q.warningCodes.map(warningText), input).toEqual(q.warnings);
+      for (const w of q.warningCodes) {
+        seen.add(w.code);
+        for (const dict of dictionaries) {
+          const template = dict.warning[w.code];
+          expect(template, w.code).toBeTypeOf('string');
+          for (const [, name] of (template as string).matchAll(/\{\{(\w+)\}\}/g)) expect(w.params, `${w.code} {{${name}}}`).toHaveProperty(name as string);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([...QUERY_WARNING_CODES].sort());
+  });
+
+  it('keeps the English sentences the CLI prints', () => {
+    expect(parseQuery('Kind: kind:movie').warnings).toEqual([
+      '"Kind:" needs a value, such as kind:video; it was ignored.',
+      '"kind:movie" was ignored: a kind is one of ' + parseQuery('kind:x').warningCodes[0]?.params.list + '.',
+    ]);
+    expect(parseQuery('a 🙂 b 🙂').warningCodes).toEqual([{ code: 'nothingSearchable', params: { text: '🙂' } }]);
+  });
 });

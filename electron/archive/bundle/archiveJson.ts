@@ -21,6 +21,12 @@ export const ARCHIVE_JSON = 'data/archive.json';
 /** Bag paths start at the bag's root, as the manifest lists them: data/items/<id>/<name>. */
 export const itemFolder = (id: string): string => `data/items/${id}`;
 export const itemJsonPath = (id: string): string => `${itemFolder(id)}/item.json`;
+/**
+ * Each item's custody report, plain text for a reader without Sijil (custodyReport.ts). Derived
+ * from item.json and archive.json, so import checks it against the manifest only and keeps nothing of it.
+ */
+export const CUSTODY_REPORT = 'custody.txt';
+export const custodyReportPath = (id: string): string => `${itemFolder(id)}/${CUSTODY_REPORT}`;
 
 /**
  * Key in an item's `extra` listing files the archive knows by hash but does not hold (they arrived

@@ -14,6 +14,7 @@ import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
 import { BagError } from './bagErrors.ts';
 import { checkRelativePath, decodeManifestPath, foldPath } from './bagPath.ts';
+import { feedParser } from './tarFeed.ts';
 
 export type ReadBagLimits = {
   /** Most tar entries accepted (directories included); reading stops at the first one over. */
@@ -22,6 +23,17 @@ export type ReadBagLimits = {
   maxBytes?: number;
   /** Free space to assume in the staging folder instead of asking the file system (for tests). */
   freeBytes?: number;
+};
+
+/** How readBag treats its input and output, beyond what it checks. */
+export type ReadBagIo = {
+  /** Called with each input chunk once nothing in the reader refers to its bytes (see Reuse). */
+  recycle?: (chunk: Uint8Array) => void;
+  /**
+   * Flush a large staged file to disk (fdatasync) each time this many more bytes of it are
+   * written, while the next are decrypted: the caller's final fsync then finds little left.
+   */
+  flushEvery?: number;
 };
 
 export type ReadBagFile = { bagPath: string; stagedPath: string; sha256: string; size: number };
@@ -33,7 +45,10 @@ export type ReadBag = {
   files: ReadBagFile[];
 };
 
-export const DEFAULT_MAX_ENTRIES = 200_000;
+// Export refuses a selection that would need more (export.ts), so whatever Sijil exports, it can
+// import; a hostile tar of more entries is refused as soon as it passes the limit. Each entry
+// held costs a PayloadFile and its path (a few hundred bytes), so the limit also bounds memory.
+export const DEFAULT_MAX_ENTRIES = 500_000;
 // bagit.txt and bag-info.txt are read whole; nothing legitimate comes near this.
 const MAX_SMALL_TAG_BYTES = 1024 * 1024;
 const TAG_FILES = new Set(['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'tagmanifest-sha256.txt']);
@@ -47,6 +62,37 @@ const PENDING_BYTES = 16 * 1024 * 1024;
 const FLUSH_CONCURRENCY = 32;
 
 type Staged = { path: string; stagedPath: string; sha256: string; size: number };
+
+/**
+ * A staged payload file, as small as it can be: a bag may hold up to DEFAULT_MAX_ENTRIES of them,
+ * all held until the manifest at the end of the tar is checked. Its staged name is its number, and
+ * its bag path is kept once (the reader's answer is these objects, not copies of them).
+ */
+class PayloadFile implements ReadBagFile {
+  /** The path in the bag, data/ included. */
+  readonly path: string;
+  /** 1-based, in tar order: the staged file's name in the payload folder. */
+  readonly number: number;
+  readonly sha256: string;
+  readonly size: number;
+  readonly #dir: string;
+
+  constructor(dir: string, path: string, number: number, sha256: string, size: number) {
+    this.#dir = dir;
+    this.path = path;
+    this.number = number;
+    this.sha256 = sha256;
+    this.size = size;
+  }
+
+  get bagPath(): string {
+    return this.path.slice('data/'.length);
+  }
+
+  get stagedPath(): string {
+    return join(this.#dir, String(this.number));
+  }
+}
 
 function sizeOf(size: number): string {
   return `${size.toLocaleString('en')} bytes`;
@@ -113,9 +159,8 @@ function parseBagInfo(text: string): Record<string, string[]> {
   return Object.fromEntries(info);
 }
 
-/** Parses a manifest staged on disk line by line, so a huge manifest never sits in memory whole. */
-async function readManifest(stagedPath: string, name: string, prefix: string): Promise<Map<string, string>> {
-  const entries = new Map<string, string>();
+/** Walks a manifest staged on disk line by line, so a huge manifest never sits in memory whole. */
+async function eachManifestLine(stagedPath: string, name: string, prefix: string, onLine: (path: string, hash: string) => void): Promise<void> {
   const input = createReadStream(stagedPath, { encoding: 'utf8' });
   // readline splits on CR, LF and CRLF alike, which is what RFC 8493 allows.
   const reader = createInterface({ input, crlfDelay: Infinity });
@@ -134,13 +179,21 @@ async function readManifest(stagedPath: string, name: string, prefix: string): P
     if (!path.startsWith(prefix) && prefix !== '') {
       throw new BagError('bad-tag-file', `${name} lists "${path}", which is outside ${prefix}.`, { entry: name });
     }
-    if (entries.has(path)) throw new BagError('bad-tag-file', `${name} lists "${path}" twice.`, { entry: name });
-    entries.set(path, hash.toLowerCase());
+    onLine(path, hash.toLowerCase());
   }
+}
+
+/** A small manifest (the tag manifest) as a map of path to checksum. */
+async function readManifest(stagedPath: string, name: string, prefix: string): Promise<Map<string, string>> {
+  const entries = new Map<string, string>();
+  await eachManifestLine(stagedPath, name, prefix, (path, hash) => {
+    if (entries.has(path)) throw new BagError('bad-tag-file', `${name} lists "${path}" twice.`, { entry: name });
+    entries.set(path, hash);
+  });
   return entries;
 }
 
-async function verify(staged: Map<string, Staged>, payload: Staged[]): Promise<Record<string, string[]>> {
+async function verify(staged: Map<string, Staged>, payload: PayloadFile[], files: Map<string, PayloadFile>): Promise<Record<string, string[]>> {
   const bagit = await readSmallTag(staged, 'bagit.txt');
   if (bagit === null) throw new BagError('not-a-bag', 'The bundle has no bagit.txt, so it is not a BagIt bag.', { entry: 'bagit.txt' });
   const declaration = parseBagInfo(bagit);
@@ -179,18 +232,29 @@ async function verify(staged: Map<string, Staged>, payload: Staged[]): Promise<R
 
   const manifestFile = staged.get('manifest-sha256.txt');
   if (!manifestFile) throw new BagError('bad-tag-file', 'The bag has no manifest-sha256.txt listing its files.', { entry: 'manifest-sha256.txt' });
-  const manifest = await readManifest(manifestFile.stagedPath, 'manifest-sha256.txt', 'data/');
-  const byPath = new Map(payload.map((file) => [file.path, file]));
-  for (const path of manifest.keys()) {
-    if (!byPath.has(path)) throw new BagError('missing-file', `The file "${path}" is listed in the manifest but missing from the bundle.`, { entry: path });
-  }
-  for (const file of payload) {
-    if (!manifest.has(file.path)) throw new BagError('extra-file', `The file "${file.path}" is in the bundle but not in its manifest.`, { entry: file.path });
-  }
-  for (const file of payload) {
-    if (manifest.get(file.path) !== file.sha256) {
-      throw new BagError('checksum-mismatch', `The file "${file.path}" does not match its checksum: it was damaged or altered.`, { entry: file.path });
+  // Checked line by line against the staged files, without a second map of every path: a missing
+  // file is reported before an extra one, and both before a checksum that does not match.
+  const listed = new Uint8Array(payload.length);
+  let missing: string | null = null;
+  let mismatch: string | null = null;
+  await eachManifestLine(manifestFile.stagedPath, 'manifest-sha256.txt', 'data/', (path, hash) => {
+    const file = files.get(foldPath(path));
+    if (file?.path !== path) {
+      missing ??= path;
+      return;
     }
+    if (listed[file.number - 1] === 1) throw new BagError('bad-tag-file', `manifest-sha256.txt lists "${path}" twice.`, { entry: 'manifest-sha256.txt' });
+    listed[file.number - 1] = 1;
+    if (file.sha256 !== hash) mismatch ??= path;
+  });
+  if (missing !== null) throw new BagError('missing-file', `The file "${missing}" is listed in the manifest but missing from the bundle.`, { entry: missing });
+  const extra = listed.indexOf(0);
+  if (extra >= 0) {
+    const path = (payload[extra] as PayloadFile).path;
+    throw new BagError('extra-file', `The file "${path}" is in the bundle but not in its manifest.`, { entry: path });
+  }
+  if (mismatch !== null) {
+    throw new BagError('checksum-mismatch', `The file "${mismatch}" does not match its checksum: it was damaged or altered.`, { entry: mismatch });
   }
 
   const oxum = bagInfo['Payload-Oxum'];
@@ -212,7 +276,9 @@ async function verify(staged: Map<string, Staged>, payload: Staged[]): Promise<R
  * every checksum, the tag manifest and Payload-Oxum. Throws a BagError on the first problem, after
  * removing everything it wrote (the folder itself is left).
  */
-export async function readBag(tar: Readable, stagingDir: string, limits: ReadBagLimits = {}): Promise<ReadBag> {
+export async function readBag(tar: Readable, stagingDir: string, limits: ReadBagLimits = {}, io: ReadBagIo = {}): Promise<ReadBag> {
+  const reuse = io.recycle === undefined ? null : new Reuse(io.recycle);
+  const flushEvery = io.flushEvery ?? Infinity;
   const maxEntries = limits.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const free =
     limits.freeBytes ??
@@ -237,27 +303,15 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
 
   // Feeds the parser by hand (rather than a pipeline) to count the bytes for the end-of-archive
   // check and to stop reading the moment the loop below gives up.
-  const pump = (async () => {
-    try {
-      for await (const chunk of tar) {
-        if (parser.destroying) break;
-        const bytes = chunk as Uint8Array;
-        inputBytes += bytes.byteLength;
-        tail = bytes.byteLength >= 1024 ? Buffer.from(bytes.subarray(bytes.byteLength - 1024)) : Buffer.concat([tail, bytes]).subarray(-1024);
-        if (!parser.write(chunk as Uint8Array)) {
-          await new Promise<void>((resolve) => {
-            const done = () => { parser.off('drain', done); parser.off('close', done); resolve(); };
-            parser.on('drain', done);
-            parser.on('close', done);
-          });
-        }
-      }
-      if (!parser.destroying) parser.end(null);
-    } catch (error) {
-      inputError = error;
-      parser.destroy(error instanceof Error ? error : new Error(String(error)));
-    }
-  })();
+  const pump = feedParser(parser, tar, {
+    onChunk: (bytes) => {
+      inputBytes += bytes.byteLength;
+      tail = bytes.byteLength >= 1024 ? Buffer.from(bytes.subarray(bytes.byteLength - 1024)) : Buffer.concat([tail, bytes]).subarray(-1024);
+      reuse?.written(bytes);
+    },
+    onDrain: () => reuse?.drained(),
+    onError: (error) => (inputError = error),
+  });
 
   try {
     await mkdir(payloadDir);
@@ -265,9 +319,9 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
     await mkdir(tagDir);
     created.push(tagDir);
 
-    const files = new Map<string, Staged>(); // fold key -> payload file
+    const files = new Map<string, PayloadFile>(); // fold key -> payload file
     const staged = new Map<string, Staged>(); // tag file name -> staged tag file
-    const payload: Staged[] = [];
+    const payload: PayloadFile[] = [];
     const dirs = new Set<string>(); // fold keys of folders, explicit or implied
     let entries = 0;
     let declared = 0;
@@ -321,22 +375,24 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
           if (size !== 0) throw new BagError('damaged-tar', `The folder entry "${raw}" claims to hold data.`, { entry: raw });
           continue;
         }
-        const stagedPath = inData ? join(payloadDir, String(payload.length + 1)) : join(tagDir, name);
+        const stagedDir = inData ? payloadDir : tagDir;
+        const stagedName = inData ? String(payload.length + 1) : name;
+        const stagedPath = join(stagedDir, stagedName);
         let sha256: string;
         let written: number;
         if (size <= SMALL_FILE_BYTES) {
           if (pending.used + size > pending.arena.byteLength) await flushPending(pending);
-          ({ sha256, written } = await gatherEntry(entry, pending, stagedPath));
+          ({ sha256, written } = await gatherEntry(entry, pending, stagedDir, stagedName, raw));
         } else {
-          ({ sha256, written } = await stageEntry(entry, stagedPath));
+          ({ sha256, written } = await stageEntry(entry, stagedPath, reuse, flushEvery));
         }
         if (written !== size) throw new BagError('truncated', `The bundle ends early, inside "${raw}".`, { entry: raw });
-        const file: Staged = { path: name, stagedPath, sha256, size };
         if (inData) {
+          const file = new PayloadFile(payloadDir, name, payload.length + 1, sha256, size);
           files.set(fold, file);
           payload.push(file);
         } else {
-          staged.set(name, file);
+          staged.set(name, { path: name, stagedPath, sha256, size });
         }
       }
     } catch (error) {
@@ -351,11 +407,8 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
     }
 
     await flushPending(pending);
-    const bagInfo = await verify(staged, payload);
-    return {
-      bagInfo,
-      files: payload.map((file) => ({ bagPath: file.path.slice('data/'.length), stagedPath: file.stagedPath, sha256: file.sha256, size: file.size })),
-    };
+    const bagInfo = await verify(staged, payload, files);
+    return { bagInfo, files: payload };
   } catch (error) {
     parser.destroy();
     tar.destroy();
@@ -365,46 +418,114 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
   }
 }
 
+/**
+ * When an input chunk may be handed back to its producer for reuse (see DecryptedFile.recycle): no
+ * part of the tar parser or of a staged file's pending write still refers to its bytes.
+ *
+ * The parser has processed every chunk written to it when it drains; it then holds at most part
+ * of a header (under 512 bytes, copied out when the next chunk arrives) and, in the current entry's
+ * stream, less than its 16 KiB buffer of the newest data; it parses the next header only once the
+ * entry before is read to its end, and stageEntry returns only once its writes are done. So a
+ * chunk is free once two more chunks have been processed after it and no write from it is
+ * pending. Small entries are copied out (gatherEntry) and never refer to a chunk.
+ */
+class Reuse {
+  readonly #recycle: (chunk: Uint8Array) => void;
+  #unconfirmed: Uint8Array[] = [];
+  readonly #processed: Uint8Array[] = [];
+  readonly #pendingWrites = new Map<ArrayBufferLike, number>();
+  readonly #afterWrites = new Map<ArrayBufferLike, Uint8Array>();
+
+  constructor(recycle: (chunk: Uint8Array) => void) {
+    this.#recycle = recycle;
+  }
+
+  written(chunk: Uint8Array): void {
+    this.#unconfirmed.push(chunk);
+  }
+
+  drained(): void {
+    this.#processed.push(...this.#unconfirmed);
+    this.#unconfirmed = [];
+    while (this.#processed.length > 2) {
+      const chunk = this.#processed.shift() as Uint8Array;
+      if ((this.#pendingWrites.get(chunk.buffer) ?? 0) > 0) this.#afterWrites.set(chunk.buffer, chunk);
+      else this.#recycle(chunk);
+    }
+  }
+
+  writing(bytes: Uint8Array): void {
+    this.#pendingWrites.set(bytes.buffer, (this.#pendingWrites.get(bytes.buffer) ?? 0) + 1);
+  }
+
+  wrote(bytes: Uint8Array): void {
+    const left = (this.#pendingWrites.get(bytes.buffer) ?? 1) - 1;
+    if (left > 0) {
+      this.#pendingWrites.set(bytes.buffer, left);
+      return;
+    }
+    this.#pendingWrites.delete(bytes.buffer);
+    const chunk = this.#afterWrites.get(bytes.buffer);
+    if (chunk === undefined) return;
+    this.#afterWrites.delete(bytes.buffer);
+    this.#recycle(chunk);
+  }
+}
+
 // Held small files live in one shared buffer: a separate Buffer per file costs kilobytes of
 // allocator overhead each, which for 200,000 one-byte files was most of a gigabyte.
-type Pending = { arena: Buffer; used: number; files: { stagedPath: string; start: number; end: number }[] };
+type Pending = { arena: Buffer; used: number; files: { dir: string; name: string; start: number; end: number }[] };
 
 /** Reads a small entry (at most SMALL_FILE_BYTES) into the pending arena, to be written by flushPending. */
-async function gatherEntry(entry: AsyncIterable<unknown>, pending: Pending, stagedPath: string): Promise<{ sha256: string; written: number }> {
+async function gatherEntry(entry: AsyncIterable<unknown>, pending: Pending, dir: string, name: string, raw: string): Promise<{ sha256: string; written: number }> {
   if (pending.arena.byteLength === 0) pending.arena = Buffer.allocUnsafe(PENDING_BYTES);
   const hash = createHash('sha256');
   const start = pending.used;
   for await (const chunk of entry) {
     const bytes = chunk as Uint8Array;
     if (pending.used + bytes.byteLength > pending.arena.byteLength) {
-      throw new BagError('damaged-tar', `The entry "${stagedPath}" holds more data than its header declares.`);
+      throw new BagError('damaged-tar', `The entry "${raw}" holds more data than its header declares.`, { entry: raw });
     }
     hash.update(bytes);
     pending.arena.set(bytes, pending.used);
     pending.used += bytes.byteLength;
   }
-  pending.files.push({ stagedPath, start, end: pending.used });
+  pending.files.push({ dir, name, start, end: pending.used });
   return { sha256: hash.digest('hex'), written: pending.used - start };
 }
 
-async function stageEntry(entry: AsyncIterable<unknown>, stagedPath: string): Promise<{ sha256: string; written: number }> {
+async function stageEntry(entry: AsyncIterable<unknown>, stagedPath: string, reuse: Reuse | null, flushEvery: number): Promise<{ sha256: string; written: number }> {
   const hash = createHash('sha256');
   let written = 0;
   // 'wx': the staging names are fresh; an existing file would mean something is wrong.
   const handle = await open(stagedPath, 'wx', 0o600);
   // One write in flight while the next piece is hashed: the disk and the hash overlap.
   let writing: Promise<unknown> = Promise.resolve();
+  let flushing: Promise<void> | null = null;
+  let unflushed = 0;
   try {
     for await (const chunk of entry) {
       const bytes = chunk as Uint8Array;
       hash.update(bytes);
       await writing;
-      writing = writeFully(handle, bytes, written);
+      reuse?.writing(bytes);
+      writing = writeFully(handle, bytes, written).finally(() => reuse?.wrote(bytes));
       written += bytes.byteLength;
+      unflushed += bytes.byteLength;
+      if (unflushed >= flushEvery && flushing === null) {
+        unflushed = 0;
+        const started: Promise<void> = writing.then(() => handle.datasync()).finally(() => {
+          if (flushing === started) flushing = null;
+        });
+        flushing = started;
+        started.catch(() => undefined);
+      }
     }
     await writing;
+    await flushing;
   } finally {
     await writing.catch(() => undefined);
+    await flushing?.catch(() => undefined);
     await handle.close();
   }
   return { sha256: hash.digest('hex'), written };
@@ -422,7 +543,7 @@ async function flushPending(pending: Pending): Promise<void> {
   const batch = pending.files.splice(0);
   for (let i = 0; i < batch.length; i += FLUSH_CONCURRENCY) {
     await Promise.all(
-      batch.slice(i, i + FLUSH_CONCURRENCY).map((f) => writeFile(f.stagedPath, pending.arena.subarray(f.start, f.end), { flag: 'wx', mode: 0o600 })),
+      batch.slice(i, i + FLUSH_CONCURRENCY).map((f) => writeFile(join(f.dir, f.name), pending.arena.subarray(f.start, f.end), { flag: 'wx', mode: 0o600 })),
     );
   }
   pending.used = 0;

@@ -36,8 +36,11 @@ export type BagSource = Readable | Uint8Array | BagFileSource;
 export interface TarSink {
   /** Appends bytes. The writer never changes them afterwards, so a sink may keep them until read. */
   write(bytes: Uint8Array): Promise<void>;
-  /** Appends up to `size` bytes of `file` from its start, calling `seen` with each piece; resolves to the bytes read. */
-  copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void): Promise<number>;
+  /**
+   * Appends up to `size` bytes of `file` from its start, calling `seen` with each piece (and
+   * waiting for it when it returns a promise); resolves to the bytes read.
+   */
+  copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void | Promise<void>): Promise<number>;
   /** Appends the last bytes and completes the output. */
   end(last: Uint8Array): Promise<void>;
   /** Fails the output: a partial tar must never pass for a whole one. */
@@ -59,7 +62,6 @@ export type BagWriter = BagSinkWriter & {
 };
 
 const FILE_MODE = 0o644;
-const DIR_MODE = 0o755;
 const LABEL = /^[^\s:][^:\r\n]*$/;
 const READ_CHUNK = 1 << 20;
 // The Readable's buffer: small, so that an unread stream soon stops pulling from its sources.
@@ -113,13 +115,13 @@ class StreamSink implements TarSink {
     }
   }
 
-  async copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void): Promise<number> {
+  async copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void | Promise<void>): Promise<number> {
     let done = 0;
     while (done < size) {
       const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - done));
       const { bytesRead } = await file.read(chunk, 0, chunk.length, done);
       if (bytesRead === 0) break;
-      seen(chunk.subarray(0, bytesRead));
+      await seen(chunk.subarray(0, bytesRead));
       await this.write(chunk.subarray(0, bytesRead));
       done += bytesRead;
     }
@@ -169,14 +171,15 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
 
   const fileHeader = (name: string, size: number) => tarHeader({ name, type: 'file', size, mode: FILE_MODE, mtime });
 
-  const addDirectory = async (path: string): Promise<void> => {
+  // Folders get no tar entries of their own: tar creates them from the file paths, and an entry
+  // per folder would be a second entry per item, counted against the reader's entry limit.
+  const addDirectory = (path: string): void => {
     const fold = foldPath(path);
     if (dirsByFold.has(fold)) return;
     if (filesByFold.has(fold)) {
       throw new BagError('duplicate-path', `The folder "${path}" has the same name as a file already in the bag.`, { entry: path });
     }
     dirsByFold.add(fold);
-    await sink.write(tarHeader({ name: path, type: 'directory', size: 0, mode: DIR_MODE, mtime }));
   };
 
   const fail = (error: unknown): never => {
@@ -186,9 +189,7 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
     throw error;
   };
 
-  const started = addDirectory('data');
-  started.catch(() => undefined);
-  queue = started;
+  addDirectory('data');
 
   async function streamEntry(name: string, source: Readable, size: number): Promise<string> {
     const hash = createHash('sha256');
@@ -219,7 +220,7 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
     try {
       await checkSourceSize(file, name, size);
       await sink.write(fileHeader(name, size));
-      const read = await sink.copyFile(file, size, (bytes) => hash.update(bytes));
+      const read = await sink.copyFile(file, size, (bytes) => void hash.update(bytes));
       if (read !== size) {
         throw new BagError('invalid-input', `The file "${name}" has ${read} bytes, not the ${size} declared for it.`, { entry: name });
       }
@@ -248,7 +249,7 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
         throw new BagError('duplicate-path', `"${path}" is already in the bag (names differing only in case or accents count as the same).`, { entry: path });
       }
       const segments = path.split('/');
-      for (let i = 2; i < segments.length; i++) await addDirectory(segments.slice(0, i).join('/'));
+      for (let i = 2; i < segments.length; i++) addDirectory(segments.slice(0, i).join('/'));
       filesByFold.add(fold);
       let sha256: string;
       if (source instanceof Uint8Array) {

@@ -71,7 +71,11 @@ export function bundleError(error: unknown, file: string, signal?: AbortSignal, 
     case 'EPERM':
       return new ArchiveError('file-unreadable', `${file} cannot be ${what === 'export' ? 'written' : 'read'}: permission denied.`, { cause: error });
     case 'ENOSPC':
-      return new ArchiveError('disk-full', `The disk is full: the ${what} could not finish.`, { cause: error });
+      return new ArchiveError(
+        'disk-full',
+        `The disk is full: the ${what} could not finish${what === 'export' ? ', and no bundle was written' : ', and the archive is unchanged'}. Free some space on the disk (or choose another one) and try again.`,
+        { cause: error },
+      );
     case 'ABORT_ERR':
       return new ArchiveError('cancelled', `The ${what} was cancelled.`);
   }

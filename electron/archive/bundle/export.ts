@@ -3,8 +3,9 @@
 // database (its own read-only connection in one read transaction; blobs never change), so an
 // edit made during a long export neither blocks on it nor tears it. The file is written beside its
 // destination under a temporary name and renamed only when whole: a cancelled or failed export
-// leaves nothing behind. The custody log records the export of every item once the file exists.
-import { randomBytes, randomUUID } from 'node:crypto';
+// leaves nothing behind, and what a crashed one left is removed by the next (partialFile.ts).
+// The custody log records the export of every item once the file exists.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -14,17 +15,23 @@ import type { FileRecord, ItemKind } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
 import { parseQuery, or, and, type Node } from '../../../shared/query.ts';
 import { sql, type Db } from '../db/connection.ts';
+import { crashPoint } from '../faults.ts';
 import { DB_FILE, type Archive } from '../index.ts';
+import { diagnoseChain } from '../custody.ts';
+import { formatCustodyReport } from '../custodyReport.ts';
 import * as items from '../items.ts';
 import { labelKey } from '../labels.ts';
 import { compileQuery } from '../search/compile.ts';
 import { expansionsFor, widenableTerms } from '../search/widen.ts';
+import type { ExportJournal } from '../store.ts';
 import { AgeFileWriter } from './age/fileWriter.ts';
 import {
   ARCHIVE_JSON,
   BUNDLE_FORMAT,
+  CUSTODY_REPORT,
   BUNDLE_VERSION,
   contentHash,
+  custodyReportPath,
   itemFolder,
   itemJsonPath,
   redactEntry,
@@ -34,7 +41,9 @@ import {
   type OmittedFile,
 } from './archiveJson.ts';
 import { isBagError } from './bagErrors.ts';
+import { DEFAULT_MAX_ENTRIES } from './bagReader.ts';
 import { createBagWriterTo, createNameDeduper, safeBagName } from './bagWriter.ts';
+import { partialPathFor, removeStalePartials } from './partialFile.ts';
 import { bundleError } from './bundleErrors.ts';
 import type { Encryption } from './credentials.ts';
 import { custodyOf, foreignCustodyOf, itemEntry } from './entries.ts';
@@ -65,6 +74,7 @@ const PACKAGE = JSON.parse(fs.readFileSync(new URL('../../../package.json', impo
 export const SOFTWARE = `Sijil ${PACKAGE.version}`;
 const MEDIA_KINDS: ReadonlySet<ItemKind> = new Set(['video', 'audio', 'image']);
 const PROGRESS_BYTES = 4 << 20;
+const FLUSH_EVERY = 64 << 20;
 
 /** A read-only connection holding one read transaction: every query on it sees the same moment. */
 function openSnapshot(archive: Archive): Db {
@@ -186,8 +196,31 @@ function bundleEntry(db: Db, ref: items.ItemRef, redact: boolean, media: boolean
   const folder = itemFolder(item.id);
   const unique = createNameDeduper();
   unique('item.json');
+  unique(CUSTODY_REPORT);
   const entry = itemEntry(db, item, (file) => (!media && isOmittedMedia(item.kind, file) ? null : `${folder}/${unique(safeBagName(file.name))}`));
   return redact ? redactEntry(entry) : entry;
+}
+
+type ChainCheck = { events: number; problems: { position: number; seq: number; problem: string; detail: string }[] };
+
+/**
+ * The item's custody report for a lawyer (data/items/<id>/custody.txt), from what the bundle
+ * carries of it: the entry as exported (redacted if the bundle is) and the custody events that
+ * travel with it, so the report says nothing the rest of the bundle does not.
+ */
+function custodyReportBytes(entry: ItemEntry, json: ArchiveJson, chain: ChainCheck): Buffer {
+  return Buffer.from(
+    formatCustodyReport({
+      item: entry,
+      redacted: json.redacted,
+      files: entry.files.map((f) => ({ role: f.role, name: f.name, sha256: f.sha256, size: f.size, mime: f.mime })),
+      events: json.custody[entry.id] ?? [],
+      foreignEvents: json.foreignCustody[entry.id] ?? [],
+      chain,
+      generatedAt: json.createdAt,
+      software: json.software,
+    }),
+  );
 }
 
 function jsonBytes(value: unknown): Buffer {
@@ -212,10 +245,14 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
   if (!fs.existsSync(folder)) throw new ArchiveError('file-unreadable', `The folder ${folder} does not exist.`);
 
   const db = openSnapshot(archive);
-  const temp = path.join(folder, `.${path.basename(destination)}.${randomBytes(6).toString('hex')}.partial`);
+  // What an export that crashed left in this folder goes now; this one's own is named to be found the same way.
+  removeStalePartials(folder);
+  const temp = partialPathFor(destination);
   let written = false;
   let output: fsp.FileHandle | undefined;
   let age: AgeFileWriter | undefined;
+  // Lets the archive's next open remove what a killed export left (store.ts, beginExport).
+  let journal: ExportJournal | undefined;
   try {
     // Pass 1: what the bundle holds, for archive.json (which comes first so inspect reads only it).
     const selected = selectItems(db, options.selection);
@@ -279,6 +316,22 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     if (planned.length === 0)
       throw new ArchiveError('invalid-argument', withheld > 0 ? 'Nothing to export: every selected item is protected, and the bundle is redacted.' : 'Nothing to export: the selection holds no items.');
 
+    // Whatever Sijil exports it must be able to import: the bag reader accepts DEFAULT_MAX_ENTRIES
+    // tar entries (archive.json, per item its item.json, custody.txt and files, four tag files).
+    const entries = 1 + 2 * planned.length + files + 4;
+    if (entries > DEFAULT_MAX_ENTRIES)
+      throw new ArchiveError(
+        'invalid-argument',
+        `This selection would make a bundle of ${entries.toLocaleString('en')} files, more than the ${DEFAULT_MAX_ENTRIES.toLocaleString('en')} a bundle can hold. Export it in parts: by collection or by search.`,
+      );
+    // The whole chain as it stands in this snapshot, for each item's custody report. In a redacted
+    // bundle a problem naming a protected item says so without its id.
+    const diagnosis = await diagnoseChain(db, { signal });
+    const chain: ChainCheck = {
+      events: diagnosis.events,
+      problems: diagnosis.problems.map((p) => ({ ...p, detail: hidden.size === 0 ? p.detail : p.detail.replace(/[0-9a-z]{26}/g, (id) => (hidden.has(id) ? '(a withheld item)' : id)) })),
+    };
+
     const ids = new Set(planned.map((p) => p.ref.id));
     const links = (
       sql(db, 'SELECT f.id AS "from", t.id AS "to", l.relation FROM links l JOIN items f ON f.seq = l.from_seq JOIN items t ON t.seq = l.to_seq ORDER BY f.id, t.id, l.relation')
@@ -337,9 +390,12 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     };
     // The bag goes straight into the age file: blobs are read into the buffers that are sealed,
     // hashed on the way (sealing and writing happen on a worker thread meanwhile).
+    journal = archive.store.beginExport({ temp, destination, bundleId });
     output = await fsp.open(temp, 'wx');
     written = true;
-    age = await AgeFileWriter.create(output.fd, options.encryption.options);
+    journal.created((await output.stat()).ino);
+    // Flushed as it is written, so the fsync before the rename finds little left to write.
+    age = await AgeFileWriter.create(output.fd, options.encryption.options, { flushEvery: FLUSH_EVERY });
     const sealer = age;
     const writer = createBagWriterTo(
       {
@@ -347,8 +403,8 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
         copyFile: (file, size, seen) =>
           sealer.copyFile(file, size, (bytes) => {
             signal?.throwIfAborted();
-            seen(bytes);
             advance(bytes.byteLength);
+            return seen(bytes);
           }),
         end: (last) => sealer.end(last),
         destroy: (error) => sealer.destroy(error),
@@ -362,6 +418,8 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       const entry = bundleEntry(db, ref, redact, media);
       const itemJson = jsonBytes(entry);
       await writer.addFile(itemJsonPath(entry.id).slice('data/'.length), itemJson, itemJson.length);
+      const report = custodyReportBytes(entry, archiveJson, chain);
+      await writer.addFile(custodyReportPath(entry.id).slice('data/'.length), report, report.length);
       for (const file of entry.files) {
         if (file.path === null) continue;
         // Read from the store and hashed as it goes out; a blob whose bytes no longer match the
@@ -385,7 +443,9 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     signal?.throwIfAborted();
     if (!options.overwrite && fs.existsSync(destination))
       throw new ArchiveError('invalid-argument', `${destination} appeared while the bundle was written; choose another name.`);
+    crashPoint('export-written');
     await fsp.rename(temp, destination);
+    crashPoint('export-renamed');
     written = false;
     syncFolder(folder);
 
@@ -416,6 +476,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       await fsp.rm(destination, { force: true });
       throw error;
     }
+    crashPoint('export-recorded');
     progress?.({ phase: 'done', done: total, total });
     return {
       path: destination,
@@ -439,6 +500,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       await output?.close().catch(() => undefined);
       await fsp.rm(temp, { force: true });
     }
+    journal?.done();
   }
 }
 

@@ -12,6 +12,7 @@ import type { Archive } from '../index.ts';
 import { decryptChunks, type DecryptOptions } from './age/index.ts';
 import { ARCHIVE_JSON, parseArchiveJson, type ArchiveJson } from './archiveJson.ts';
 import { bundleError } from './bundleErrors.ts';
+import { feedParser } from './tarFeed.ts';
 
 /** archive.json is metadata only; anything near this size is not one Sijil wrote. */
 const MAX_ARCHIVE_JSON_BYTES = 512 * 1024 * 1024;
@@ -31,28 +32,7 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
   let stopped = false;
   parser.on('error', () => undefined);
   const entries = parser[Symbol.asyncIterator]();
-  const pump = (async () => {
-    try {
-      for await (const chunk of decryptChunks(source, decryption)) {
-        if (stopped || parser.destroying) break;
-        if (!parser.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              parser.off('drain', done);
-              parser.off('close', done);
-              resolve();
-            };
-            parser.on('drain', done);
-            parser.on('close', done);
-          });
-        }
-      }
-      if (!parser.destroying) parser.end(null);
-    } catch (error) {
-      inputError = error;
-      parser.destroy(error instanceof Error ? error : new Error(String(error)));
-    }
-  })();
+  const pump = feedParser(parser, decryptChunks(source, decryption), { stop: () => stopped, onError: (error) => (inputError = error) });
 
   try {
     let text: string | null = null;

@@ -32,6 +32,7 @@ import {
   type MissingFile,
 } from './archiveJson.ts';
 import { itemEntry, missingFilesOf, sharedVersions, withoutMissingFiles } from './entries.ts';
+import { resanitizeHtml } from '../ingest/html.ts';
 
 /** A bundle whose every file, checksum and description has been checked (importBundle.ts). */
 export interface VerifiedBundle {
@@ -226,7 +227,10 @@ class Merger {
 
   private insert(entry: ItemEntry, id: string, hash: string, conflict: { conflictOf: string; reason: string } | null): items.ItemRef {
     const fields = Object.fromEntries(Object.keys(ItemFields.shape).map((k) => [k, entry[k as keyof typeof ItemFields.shape]])) as ItemFields;
-    const ref = items.insertItem(this.db, { id, kind: entry.kind, fields, html: entry.html, extra: {} }, entry.createdAt);
+    // A reading copy made by another archive is hostile input like any saved page: it is sanitised
+    // here exactly as the importer sanitises its own (for a copy Sijil made, that changes nothing).
+    const html = entry.html === null ? null : resanitizeHtml(entry.html);
+    const ref = items.insertItem(this.db, { id, kind: entry.kind, fields, html, extra: {} }, entry.createdAt);
     if (entry.kind === 'testimony') items.upsertTestimony(this.db, ref.seq, entry.testimony ?? {});
     const fileIds: (number | null)[] = [];
     const missing: MissingFile[] = [];

@@ -43,6 +43,8 @@ export function closeDatabase(db: Db): void {
   if (!db.open) return;
   try {
     db.pragma('optimize');
+  } catch {
+    // Only an optimisation (it writes statistics): on a full disk it fails, and closing must not.
   } finally {
     db.close();
   }

@@ -128,6 +128,25 @@ export function extractHtml(bytes: Uint8Array, opts: { url?: string } = {}): Ext
 }
 
 /**
+ * A reading copy that was not made here (a bundle from another archive), made safe exactly as
+ * one made here: parsed inertly, sanitised, serialised. Null when nothing readable is left or the
+ * markup is too deep to parse safely. For a copy this importer made, the result is the same HTML.
+ */
+export function resanitizeHtml(html: string): string | null {
+  if (nestingEstimate(html) > MAX_PARSE_DEPTH) return null;
+  const { window, sanitize } = parser();
+  const doc = parse(window, html);
+  if (!doc.body) return null;
+  try {
+    const holder = doc.createElement('div');
+    holder.append(sanitize(doc.body));
+    return readableText(holder).trim() === '' ? null : cleanText(holder.innerHTML);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A page nested too deep to parse in reasonable time: its text from the flattened source, its
  * metadata from the head when that is sane, and no reader view.
  */

@@ -95,6 +95,8 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
   const outcomes: ImportOutcome[] = [...skipped];
   const batch = new Batch();
   let done = 0;
+  let committed = 0;
+  const settle = (settled: Settled) => (committed += settleInto(outcomes, settled));
   try {
     for (const candidate of files) {
       if (options.signal?.aborted) throw new ArchiveError('cancelled', 'The import was cancelled.');
@@ -111,17 +113,26 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
       outcomes.push(prepared.outcome);
       done++;
       options.onProgress?.({ done, total: files.length, path: candidate.path, outcome: prepared.outcome });
-      if (batch.full()) settle(outcomes, await commit(archive, batch));
+      if (batch.full()) settle(await commit(archive, batch));
     }
-    settle(outcomes, await commit(archive, batch));
+    settle(await commit(archive, batch));
   } catch (err) {
     if (err instanceof ArchiveError && err.code === 'cancelled') {
       // What was already copied completely is kept; the file cut off mid-copy is not.
-      settle(outcomes, await commit(archive, batch));
+      settle(await commit(archive, batch));
       const imported = outcomes.filter((o) => o.status === 'imported').length;
       throw new ArchiveError('cancelled', `The import was cancelled; the ${imported} files imported before that are in the archive.`);
     }
     for (const blob of batch.blobs()) archive.store.discard(blob);
+    if (isDiskFull(err))
+      throw new ArchiveError(
+        'disk-full',
+        `The disk is full (the disk holding the archive, ${archive.dir}): the import stopped, and the files it was adding when the disk filled were not added. ` +
+          `Free some space on that disk (or move the archive to a larger one), then import again: ${
+            committed === 0 ? 'nothing from this import was added' : `the ${committed} files imported before are kept and will be recognised as already in the archive`
+          }.`,
+        { cause: err },
+      );
     throw err;
   }
   return {
@@ -134,8 +145,14 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
 
 type Settled = readonly (readonly [slot: number, outcome: ImportOutcome])[];
 
-function settle(outcomes: ImportOutcome[], settled: Settled): void {
-  for (const [slot, outcome] of settled) outcomes[slot] = outcome;
+/** Puts committed outcomes in their places; returns how many of them are imported items. */
+function settleInto(outcomes: ImportOutcome[], settled: Settled): number {
+  let imported = 0;
+  for (const [slot, outcome] of settled) {
+    outcomes[slot] = outcome;
+    if (outcome.status === 'imported') imported++;
+  }
+  return imported;
 }
 
 /** Syncs and commits a batch in one transaction; if that fails, item by item, so one bad item skips alone. */
@@ -145,7 +162,7 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
   batch.reset();
   try {
     await archive.store.syncAll(batch.blobs(inputs));
-    const created = archive.createMany(inputs, { skipDuplicates: true });
+    const created = whenFree(() => archive.createMany(inputs, { skipDuplicates: true }));
     return slots.map((slot, i) => {
       const result = created[i];
       const outcome = outcomes[i] as ImportOutcome;
@@ -154,9 +171,16 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
       return [slot, duplicateOutcome(outcome.path, result.duplicateOf)] as const;
     });
   } catch (err) {
-    if (inputs.length === 1 || isDiskFull(err)) {
+    if (inputs.length === 1 || isDiskFull(err) || isBusy(err)) {
       for (const blob of batch.blobs(inputs)) archive.store.discard(blob);
-      if (isDiskFull(err)) throw new ArchiveError('disk-full', 'The disk is full; the files of this batch were not imported and the archive is unchanged by them.');
+      if (isDiskFull(err)) throw new ArchiveError('disk-full', 'The disk is full; the files of this batch were not imported and the archive is unchanged by them.', { cause: err });
+      // Not the files' fault: stop, rather than skip every file with "database is locked".
+      if (isBusy(err))
+        throw new ArchiveError(
+          'archive-unreadable',
+          'The archive is busy: another program has been writing to it for minutes, so this import stopped (the files imported before are kept). Import again once it has finished.',
+          { cause: err },
+        );
       const { path: file } = outcomes[0] as ImportOutcome;
       return [[slots[0] as number, { path: file, status: 'skipped', reason: reasonOf(err) }]];
     }
@@ -167,6 +191,25 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
       results.push(...(await commit(archive, single)));
     }
     return results;
+  }
+}
+
+// Another process writing a large batch holds the write lock; SQLite waits busy_timeout (10 s) for
+// it each attempt. On a loaded machine one batch can take longer than that: try again, a few times.
+const BUSY_ATTEMPTS = 12;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code?.startsWith('SQLITE_BUSY') === true || code === 'SQLITE_LOCKED';
+}
+
+function whenFree<T>(write: () => T): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return write();
+    } catch (err) {
+      if (!isBusy(err) || attempt >= BUSY_ATTEMPTS) throw err;
+    }
   }
 }
 

@@ -25,8 +25,8 @@ import { sql, type Db } from '../db/connection.ts';
 import { compileSearch, type CompiledSearch, type IndexName } from './compile.ts';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.ts';
 import { facetCounts, indexGeneration } from './facets.ts';
-import { MARK_PIECE, searchableTexts, type IndexedItem, type Mark } from './indexer.ts';
-import { makeSnippet, SCAN_CHARS, windowSnippet, type Snippet, type SnippetTerm } from './snippet.ts';
+import { searchableTexts, type IndexedItem, type Piece } from './indexer.ts';
+import { makeSnippet, windowSnippet, type Snippet, type SnippetTerm } from './snippet.ts';
 import { expansionsFor, termDocs, widenableTerms, type Expansion } from './widen.ts';
 
 export { ensureSearchIndex, rebuildIndex, reindexItem, searchableText, searchIndexProblem, type SearchableText } from './indexer.ts';
@@ -138,7 +138,9 @@ function widen(node: Node, alternatives: ReadonlyMap<string, readonly string[]>)
   switch (node.type) {
     case 'term': {
       const near = node.prefix ? undefined : alternatives.get(node.text);
-      return near ? (or([node, ...near.map((text) => ({ type: 'term', text, prefix: false }) as const)]) as Node) : node;
+      if (!near) return node;
+      // A one-word phrase stays as written through stemTree (matched in search_fts).
+      return or([node, ...near.map((text): Node => (broadStem(text) ? { type: 'phrase', words: [text], prefix: false } : { type: 'term', text, prefix: false }))]) as Node;
     }
     case 'and':
       return and(node.children.map((c) => widen(c, alternatives))) as Node;
@@ -320,12 +322,24 @@ function planSearch(db: Db, text: string, root: Node, limit: number, reuse: bool
   }
   const terms = positiveTerms(root);
   const typed: SnippetTerm[] = terms.map((t) => (levels.length > 1 ? { ...t, stem: t.prefix ? stemPrefix(t.text) : stemToken(t.text) } : t));
-  const near: SnippetTerm[] = alsoMatched.flatMap((e) => e.alternatives.map((t) => ({ text: t, prefix: false, stem: stemToken(t) })));
+  const near: SnippetTerm[] = alsoMatched.flatMap((e) => e.alternatives.map((t) => (broadStem(t) ? { text: t, prefix: false } : { text: t, prefix: false, stem: stemToken(t) })));
   const snippetTerms = levels.map((level) => (level.name === 'widened' ? [...typed, ...near] : typed));
   const plan: Plan = { levels, tiers: new Map(), seqs, scored, alsoMatched, snippetTerms, total: seqs.length, facets: facetCounts(db, seqs) };
   if (cache.size >= PLANS_KEPT) cache.delete(cache.keys().next().value as string);
   cache.set(key, plan);
   return plan;
+}
+
+/** A stem this short stands for too many words to match a near spelling by (see broadStem). */
+const MIN_NEAR_STEM = 3;
+
+/**
+ * Whether a near spelling is matched as written rather than by its stem: Porter cuts some words
+ * down to a common one (inning → in, being → be), and one misspelt word widened to "in" would
+ * bring in most of the archive (measured: "inrine", 80% of 100k documents).
+ */
+function broadStem(text: string): boolean {
+  return Array.from(stemToken(text)).length < MIN_NEAR_STEM;
 }
 
 /** Documents whose words include this stem, counted up to `cap`. */
@@ -394,7 +408,7 @@ function tierRows(db: Db, plan: Plan, k: number, t: number, count: number, after
 export function searchItems(db: Db, text: string, limit: number, cursor: string | null = null): SearchResult {
   const query = parseQuery(text);
   const after = cursor === null ? null : decodeCursor(text, cursor);
-  if (query.root === null) return { hits: [], warnings: query.warnings, alsoMatched: [], total: 0, facets: EMPTY_FACETS, nextCursor: null };
+  if (query.root === null) return { hits: [], warnings: query.warnings, warningCodes: query.warningCodes, alsoMatched: [], total: 0, facets: EMPTY_FACETS, nextCursor: null };
   const plan = planSearch(db, text, query.root, limit, after !== null);
   const startLevel = after ? Math.floor(after.tier / TIERS_PER_LEVEL) : 0;
   const startTier = after ? after.tier % TIERS_PER_LEVEL : 0;
@@ -412,11 +426,11 @@ export function searchItems(db: Db, text: string, limit: number, cursor: string 
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor(text, { tier: last.tier, score: last.score, seq: last.seq }) : null;
-  const items = searchableTexts(db, page.map((r) => r.seq), { scanChars: SCAN_CHARS });
+  const items = searchableTexts(db, page.map((r) => r.seq), { scan: true });
   const hits = page
     .map((row) => hitOf(db, items.get(row.seq), row, plan.snippetTerms[Math.floor(row.tier / TIERS_PER_LEVEL)] ?? []))
     .filter((h): h is SearchHit => h !== null);
-  return { hits, warnings: query.warnings, alsoMatched: plan.alsoMatched, total: plan.total, facets: plan.facets, nextCursor };
+  return { hits, warnings: query.warnings, warningCodes: query.warningCodes, alsoMatched: plan.alsoMatched, total: plan.total, facets: plan.facets, nextCursor };
 }
 
 function hitOf(db: Db, item: IndexedItem | undefined, row: RankedRow, terms: readonly SnippetTerm[]): SearchHit | null {
@@ -431,11 +445,11 @@ function hitOf(db: Db, item: IndexedItem | undefined, row: RankedRow, terms: rea
 const POSITION_DOCS = 5000;
 
 /**
- * A snippet from deep inside a long text (only its beginning was scanned): the index gives the
- * first position of a matched word in the text column (search_instances), the nearest mark
- * before it gives the stretch of the original text it lies in, and only that stretch is read
- * and normalised. Null when no word's position is known (prefixes, other forms of a word, or
- * words in too many documents to ask cheaply).
+ * A snippet from deep inside a long text (only its first piece was scanned): the index gives the
+ * first position of a matched word in the text column (search_instances), and the piece of the
+ * text that holds it (search_pieces) is read and normalised, nothing else. Null when no word's
+ * position is known (prefixes, other forms of a word, or words in too many documents to ask
+ * cheaply).
  */
 function longSnippet(db: Db, seq: number, item: IndexedItem, terms: readonly SnippetTerm[]): Snippet | null {
   if (!item.body.some((f) => f.length !== undefined)) return null;
@@ -446,20 +460,18 @@ function longSnippet(db: Db, seq: number, item: IndexedItem, terms: readonly Sni
     if (at !== null && at < first) first = at;
   }
   if (!Number.isFinite(first)) return null;
-  const mark = sql(db, 'SELECT token, field, char FROM search_marks WHERE seq = ? AND token <= ? ORDER BY token DESC LIMIT 1').get(seq, first) as Mark | undefined;
-  const field = mark ? item.body[mark.field] : undefined;
-  if (!mark || !field) return null;
-  // The piece the mark begins, and a little after it for the words that follow the match.
-  const length = MARK_PIECE + 2000;
-  const stretch = (
-    mark.field === 0
-      ? sql(db, 'SELECT substr(description, ?, ?) FROM items WHERE seq = ?').pluck().get(mark.char + 1, length, seq)
-      : mark.field === 1
-        ? sql(db, 'SELECT substr(body, ?, ?) FROM items WHERE seq = ?').pluck().get(mark.char + 1, length, seq)
-        : sql(db, 'SELECT substr(text, ?, ?) FROM item_texts WHERE item_seq = ? ORDER BY id LIMIT 1 OFFSET ?').pluck().get(mark.char + 1, length, seq, mark.field - 2)
-  ) as string | null;
-  if (!stretch) return null;
-  return windowSnippet(field.name, stretch, mark.char, field.length ?? mark.char + stretch.length, first - mark.token, terms);
+  // The piece the match is in, and the next one of the same text for the words that follow it.
+  const piece = sql(db,
+    `SELECT token, field, char, field_length AS fieldLength, text FROM search_pieces
+     WHERE seq = ? AND token <= ? ORDER BY token DESC LIMIT 1`,
+  ).get(seq, first) as Piece | undefined;
+  const field = piece ? item.body[piece.field] : undefined;
+  if (!piece || !field) return null;
+  const next = sql(db, 'SELECT text FROM search_pieces WHERE seq = ? AND field = ? AND char > ? ORDER BY char LIMIT 1').pluck().get(seq, piece.field, piece.char) as
+    | string
+    | undefined;
+  const stretch = piece.text + (next ?? '').slice(0, 2000);
+  return windowSnippet(field.name, stretch, piece.char, piece.fieldLength, first - piece.token, terms);
 }
 
 /** Every item the search finds for this query (the whole result set the total counts), newest first. */

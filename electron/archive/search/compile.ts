@@ -203,7 +203,11 @@ class SqlBuilder {
   /** seq IN / NOT IN the rows matching an FTS5 expression of an index (the target by default). */
   private rows(f: Fts, negate: boolean, index: IndexName = target): string {
     this.params.push(f.text);
-    return `${this.seq} ${negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM ${index} WHERE ${index} MATCH ?)`;
+    // When seq is an FTS5 table's rowid, `where` sits beside that table's own MATCH: a unary plus
+    // keeps SQLite from looking the table's rows up by this list instead, a plan in which FTS5
+    // cannot take its MATCH ("unable to use function MATCH in the requested context").
+    const seq = this.seq.endsWith('.rowid') ? `+${this.seq}` : this.seq;
+    return `${seq} ${negate ? 'NOT IN' : 'IN'} (SELECT rowid FROM ${index} WHERE ${index} MATCH ?)`;
   }
 
   /** The SQL for conjuncts (a split), as parts to AND together. */
@@ -325,14 +329,17 @@ function missingCase(x: never): never {
   throw new Error(`unhandled case: ${JSON.stringify(x)}`);
 }
 
+/** What the compiler reads of a parsed query (its warnings are the caller's to show). */
+type Parsed = Pick<Query, 'root'> & Partial<Pick<Query, 'warnings'>>;
+
 /** Compiles a parsed query; see the top of this file for how the parts are meant to be used. */
-export function compileQuery(q: Query): CompiledQuery {
+export function compileQuery(q: Parsed): CompiledQuery {
   const { match, where, params } = compileSearch(q);
   return { match, where, params };
 }
 
 /** compileQuery with options (which index, which names), and what the caller needs to know to run it. */
-export function compileSearch(q: Query, options: CompileOptions = {}): CompiledSearch {
+export function compileSearch(q: Parsed, options: CompileOptions = {}): CompiledSearch {
   if (q.root === null) return { match: null, where: '1', params: [], nesting: 0, needsDocs: false };
   const previous = target;
   target = options.index ?? 'search_fts';

@@ -4,6 +4,8 @@
 //   search_stem    the stem of each of those tokens (shared/stem.ts), same columns
 //   search_titles  the title's tokens again, for trigram lookup by the quick switcher
 //   search_docs    kind, language and date, for filters and facets
+//   search_pieces  texts too long for snippets to scan, again in pieces (migration 6), so a
+//                  snippet deep in a 50 MB transcript reads one piece, never the whole column
 // FTS5 is fed tokens joined by spaces rather than the normalised text: its unicode61 tables are
 // older than JavaScript's, and would keep an emoji such as 🫨 inside a word (z🫨w one token) where
 // tokenize() splits it. Fed our tokens, the index holds exactly tokenize(normalizeText(text)).
@@ -41,23 +43,32 @@ export function searchableText(db: Db, seq: number): IndexedItem | undefined {
   return searchableTexts(db, [seq]).get(seq);
 }
 
-/** A text column read whole, or (for snippets) its first `chars` characters and, if longer, its length. */
-function textColumn(column: string, name: string, chars: number | undefined): string {
-  if (chars === undefined) return `${column} AS ${name}, NULL AS ${name}_length`;
-  // octet_length reads the record header only; length() would read a 50 MB text through.
-  return `substr(${column}, 1, ${chars}) AS ${name}, CASE WHEN octet_length(${column}) > ${chars} THEN length(${column}) END AS ${name}_length`;
+/**
+ * A text column read whole, or for snippets not at all when the text is long (then it was kept
+ * in search_pieces, `field` being its place in the body column): SQLite loads a column whole, so
+ * even substr() of a 50 MB text reads 50 MB.
+ */
+function textColumn(column: string, name: string, field: string, scan: boolean): string {
+  if (!scan) return `${column} AS ${name}, 0 AS ${name}_long`;
+  const long = `EXISTS (SELECT 1 FROM search_pieces p WHERE p.seq = i.seq AND p.field = ${field})`;
+  return `CASE WHEN ${long} THEN NULL ELSE ${column} END AS ${name}, ${long} AS ${name}_long`;
 }
 
 /**
- * searchableText for several items at once: four queries in all rather than four per item. With
- * `scanChars`, long texts (body, transcripts) are read only that far, and carry their length.
+ * searchableText for several items at once: four queries in all rather than four per item. For
+ * snippets (`scan`), a long text (body, transcripts) is its first piece from search_pieces, with
+ * its `length`, and whether the item is in the trash is not read (a column
+ * after a long body costs reading the body through).
  */
-export function searchableTexts(db: Db, seqs: readonly number[], options: { scanChars?: number } = {}): Map<number, IndexedItem> {
+export function searchableTexts(db: Db, seqs: readonly number[], options: { scan?: boolean } = {}): Map<number, IndexedItem> {
   const out = new Map<number, IndexedItem>();
   if (seqs.length === 0) return out;
+  const scan = options.scan === true;
   const list = JSON.stringify(seqs);
-  const columns = `i.seq, i.id, i.kind, i.language, COALESCE(i.event_date, i.published_at, i.captured_at) AS date, i.title, i.description,
-                   i.people, i.place, i.source_outlet, i.source_author, ${textColumn('i.body', 'body', options.scanChars)}, i.deleted_at`;
+  const columns = `i.seq, i.id, i.kind, i.language, COALESCE(i.event_date, i.published_at, i.captured_at) AS date, i.title,
+                   ${textColumn('i.description', 'description', '0', scan)},
+                   i.people, i.place, i.source_outlet, i.source_author, ${textColumn('i.body', 'body', '1', scan)},
+                   ${scan ? 'NULL' : 'i.deleted_at'} AS deleted_at`;
   const rows = (
     seqs.length === 1
       ? sql(db, `SELECT ${columns} FROM items i WHERE i.seq = ?`).all(seqs[0])
@@ -74,10 +85,11 @@ export function searchableTexts(db: Db, seqs: readonly number[], options: { scan
     return m;
   };
   const tags = bySeq<{ name: string }>('SELECT it.item_seq AS seq, t.name FROM json_each(?) j CROSS JOIN item_tags it ON it.item_seq = j.value JOIN tags t ON t.id = it.tag_id');
-  const texts = bySeq<{ role: string; text: string; text_length: number | null }>(
-    `SELECT x.item_seq AS seq, x.role, ${textColumn('x.text', 'text', options.scanChars)}
-     FROM json_each(?) j CROSS JOIN item_texts x ON x.item_seq = j.value ORDER BY x.item_seq, x.id`,
-  );
+  const texts = scan
+    ? scannedTexts(db, list)
+    : bySeq<{ role: string; text: string | null; text_long: number }>(
+        'SELECT x.item_seq AS seq, x.role, x.text, 0 AS text_long FROM json_each(?) j CROSS JOIN item_texts x ON x.item_seq = j.value ORDER BY x.item_seq, x.id',
+      );
   const testimonies = rows.some((r) => r.kind === 'testimony')
     ? bySeq<{ speaker_alias: string | null; relation_to_case: string | null }>(
         'SELECT t.item_seq AS seq, t.speaker_alias, t.relation_to_case FROM json_each(?) j CROSS JOIN testimonies t ON t.item_seq = j.value',
@@ -103,44 +115,81 @@ export function searchableTexts(db: Db, seqs: readonly number[], options: { scan
         { name: 'tags', text: tagNames.join(', ') || null },
       ],
       body: [
-        { name: 'description', text: item.description ?? null },
-        withLength({ name: 'body', text: item.body ?? null }, r.body_length),
-        ...(texts.get(seq) ?? []).map((t) => withLength({ name: t.role, text: t.text }, t.text_length)),
+        r.description_long ? longField(db, seq, 0, 'description') : { name: 'description', text: item.description ?? null },
+        r.body_long ? longField(db, seq, 1, 'body') : { name: 'body', text: item.body ?? null },
+        ...(texts.get(seq) ?? []).map((t, k) => (t.text_long ? longField(db, seq, k + 2, t.role) : { name: t.role, text: t.text })),
       ],
     });
   }
   return out;
 }
 
-function withLength(field: { name: string; text: string | null }, length: unknown): { name: string; text: string | null; length?: number } {
-  return typeof length === 'number' && field.text !== null && length > field.text.length ? { ...field, length } : field;
+/**
+ * Transcripts and translations of some items (a JSON list of seqs) for snippets: those kept in
+ * search_pieces are not read (text null, text_long 1). A text's place in the body column is 2 +
+ * its rank among the item's texts (after description and body).
+ */
+function scannedTexts(db: Db, list: string): Map<number, { role: string; text: string | null; text_long: number }[]> {
+  const rows = sql(db,
+    `SELECT x.item_seq AS seq, x.id, x.role, 1 + row_number() OVER (PARTITION BY x.item_seq ORDER BY x.id) AS field
+     FROM json_each(?) j CROSS JOIN item_texts x ON x.item_seq = j.value ORDER BY x.item_seq, x.id`,
+  ).all(list) as { seq: number; id: number; role: string; field: number }[];
+  const out = new Map<number, { role: string; text: string | null; text_long: number }[]>();
+  if (rows.length === 0) return out;
+  const long = new Set(
+    (sql(db, 'SELECT DISTINCT p.seq, p.field FROM json_each(?) j CROSS JOIN search_pieces p ON p.seq = j.value WHERE p.field >= 2').raw().all(list) as [number, number][]).map(
+      ([seq, field]) => `${seq}:${field}`,
+    ),
+  );
+  const short = rows.filter((r) => !long.has(`${r.seq}:${r.field}`)).map((r) => r.id);
+  const text = new Map(sql(db, 'SELECT x.id, x.text FROM json_each(?) j CROSS JOIN item_texts x ON x.id = j.value').raw().all(JSON.stringify(short)) as [number, string][]);
+  for (const r of rows) {
+    let a = out.get(r.seq);
+    if (!a) out.set(r.seq, (a = []));
+    const isLong = long.has(`${r.seq}:${r.field}`);
+    a.push({ role: r.role, text: isLong ? null : (text.get(r.id) ?? null), text_long: isLong ? 1 : 0 });
+  }
+  return out;
+}
+
+/**
+ * The first piece of a long text, and its whole length: a snippet scans that much, and beyond it
+ * asks the index where the words are (search/basic.ts, longSnippet).
+ */
+function longField(db: Db, seq: number, field: number, name: string): { name: string; text: string; length: number } {
+  const piece = sql(db, 'SELECT text, field_length FROM search_pieces WHERE seq = ? AND field = ? ORDER BY char LIMIT 1').raw().get(seq, field) as
+    | [string, number]
+    | undefined;
+  return { name, text: piece?.[0] ?? '', length: piece?.[1] ?? 0 };
 }
 
 /** Texts are normalised and split in pieces of at most this many characters, so a 50 MB transcript never holds millions of token strings at once. */
 const PIECE = 1 << 20;
-/** A text longer than snippets scan gets a mark at the start of every piece this long (see search_marks). */
-export const MARK_PIECE = 1 << 16;
+/** A text longer than snippets scan is kept again in pieces this long (see search_pieces). */
+export const PIECE_CHARS = 1 << 16;
 
-/** Where a piece of a long text begins: its first token's position in the column, and its place in the field. */
-export interface Mark {
+/** A piece of a long text: its first token's position in the column, and its place in the field. */
+export interface Piece {
   readonly token: number;
   readonly field: number;
   readonly char: number;
+  readonly fieldLength: number;
+  readonly text: string;
 }
 
 /**
  * One column's fields as the two word indexes take them: the tokens of their texts (as if joined
  * by line breaks), and their stems, each joined by spaces. Distinct tokens are added to `terms`;
- * `marks`, when given, receives the pieces of texts too long for snippets to scan.
+ * `pieces`, when given, receives the pieces of texts too long for snippets to scan.
  */
-export function indexForms(fields: readonly (string | null)[], terms?: Set<string>, marks?: Mark[]): { words: string; stems: string } {
+export function indexForms(fields: readonly (string | null)[], terms?: Set<string>, pieces?: Piece[]): { words: string; stems: string } {
   const words: string[] = [];
   const stems: string[] = [];
   let count = 0;
   fields.forEach((text, field) => {
     if (!text) return;
-    const long = marks !== undefined && text.length > SCAN_CHARS;
-    const size = long ? MARK_PIECE : PIECE;
+    const long = pieces !== undefined && text.length > SCAN_CHARS;
+    const size = long ? PIECE_CHARS : PIECE;
     for (let start = 0; start < text.length; ) {
       let end = Math.min(text.length, start + size);
       // Cut after whitespace, where no token and no normalisation segment can straddle the cut.
@@ -148,7 +197,7 @@ export function indexForms(fields: readonly (string | null)[], terms?: Set<strin
         const space = text.slice(start, end).search(/\s\S*$/);
         if (space > 0) end = start + space + 1;
       }
-      if (long) marks.push({ token: count, field, char: start });
+      if (long) pieces.push({ token: count, field, char: start, fieldLength: text.length, text: text.slice(start, end) });
       const tokens = tokenize(normalizeText(text.slice(start, end)));
       if (terms) for (const t of tokens) terms.add(t);
       if (tokens.length > 0) {
@@ -169,7 +218,7 @@ function unindex(db: Db, seq: number): void {
   sql(db, 'DELETE FROM search_stem WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_titles WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_docs WHERE seq = ?').run(seq);
-  sql(db, 'DELETE FROM search_marks WHERE seq = ?').run(seq);
+  sql(db, 'DELETE FROM search_pieces WHERE seq = ?').run(seq);
 }
 
 // Words known to be in search_terms, so the common ones cost no lookup. A word remembered from a
@@ -191,12 +240,13 @@ function addTerms(db: Db, terms: ReadonlySet<string>): void {
 
 function index(db: Db, seq: number, item: IndexedItem): void {
   const terms = new Set<string>();
-  const marks: Mark[] = [];
+  const pieces: Piece[] = [];
   const title = indexForms([item.title], terms);
   const meta = indexForms(item.meta.map((f) => f.text), terms);
-  const body = indexForms(item.body.map((f) => f.text), terms, marks);
+  const body = indexForms(item.body.map((f) => f.text), terms, pieces);
   addTerms(db, terms);
-  for (const m of marks) sql(db, 'INSERT INTO search_marks (seq, token, field, char) VALUES (?, ?, ?, ?)').run(seq, m.token, m.field, m.char);
+  const insertPiece = sql(db, 'INSERT INTO search_pieces (seq, field, token, char, field_length, text) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const p of pieces) insertPiece.run(seq, p.field, p.token, p.char, p.fieldLength, p.text);
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.words, meta.words, body.words);
   sql(db, 'INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.stems, meta.stems, body.stems);
   sql(db, 'INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(seq, title.words);
@@ -216,7 +266,7 @@ export function rebuildIndex(db: Db): number {
   for (const table of ['search_fts', 'search_stem', 'search_titles']) sql(db, `INSERT INTO ${table} (${table}) VALUES ('delete-all')`).run();
   sql(db, 'DELETE FROM search_docs').run();
   sql(db, 'DELETE FROM search_terms').run();
-  sql(db, 'DELETE FROM search_marks').run();
+  sql(db, 'DELETE FROM search_pieces').run();
   knownTerms.delete(db);
   const seqs = sql(db, 'SELECT seq FROM items WHERE deleted_at IS NULL ORDER BY seq').pluck().all() as number[];
   for (const seq of seqs) {
@@ -224,19 +274,33 @@ export function rebuildIndex(db: Db): number {
     if (item && !item.deleted) index(db, seq, item);
   }
   sql(db, "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('format', ?)").run(SEARCH_FORMAT);
+  sql(db, "DELETE FROM search_meta WHERE key = 'pending'").run();
   noteIndexChange(db, null);
   return seqs.length;
 }
 
-/** Rebuilds the index when it was built in another format (after an upgrade); true if it did. */
+function stamp(db: Db, key: 'format' | 'pending'): string | undefined {
+  return sql(db, 'SELECT value FROM search_meta WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+/**
+ * Brings the index up to date when the archive opens: rebuilt whole when it was built in another
+ * format (after an upgrade), or only the items a migration left in 'pending' (migration 6: the
+ * items with long texts, whose pieces it could not write). True if it wrote anything.
+ */
 export function ensureSearchIndex(db: Db): boolean {
-  const format = () => sql(db, "SELECT value FROM search_meta WHERE key = 'format'").pluck().get() as string | undefined;
-  if (format() === SEARCH_FORMAT) return false;
+  if (stamp(db, 'format') === SEARCH_FORMAT && stamp(db, 'pending') === undefined) return false;
   return db
     .transaction(() => {
-      // Another process may have rebuilt it while this one waited for the write lock.
-      if (format() === SEARCH_FORMAT) return false;
-      rebuildIndex(db);
+      // Another process may have done it while this one waited for the write lock.
+      if (stamp(db, 'format') !== SEARCH_FORMAT) {
+        rebuildIndex(db);
+        return true;
+      }
+      const pending = stamp(db, 'pending');
+      if (pending === undefined) return false;
+      for (const seq of JSON.parse(pending) as number[]) reindexItem(db, seq);
+      sql(db, "DELETE FROM search_meta WHERE key = 'pending'").run();
       return true;
     })
     .immediate();
@@ -256,8 +320,9 @@ export function searchIndexProblem(db: Db): string | null {
       return `${table}: ${(err as Error).message}`;
     }
   }
-  const format = sql(db, "SELECT value FROM search_meta WHERE key = 'format'").pluck().get() as string | undefined;
+  const format = stamp(db, 'format');
   if (format !== SEARCH_FORMAT) return `the index was built in another format (${format ?? 'none'}, this version uses ${SEARCH_FORMAT})`;
+  if (stamp(db, 'pending') !== undefined) return 'some items are waiting to be indexed again after an upgrade (open the archive once more, or rebuild the index)';
   const counts = sql(db,
     `SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS live,
             (SELECT count(*) FROM search_docs) AS docs,

@@ -1,10 +1,13 @@
 // The quick switcher (Ctrl+K): as a person types part of a title, a tag or a collection, however
 // misspelt, the closest few come up within a frame. fuse.js scores the suggestions, but it scans
 // whatever list it is given (ENVIRONMENT.md: 465 ms over 100k titles), so titles are narrowed
-// first with search_titles, a trigram index of every title: the typed text's rarest trigrams
-// (those in at most a few thousand titles; a typo spoils only the three around it) bring the
-// titles sharing most of them, and fuse.js ranks those few hundred. Tags and collections are few:
-// all of them are scored (narrowed the same way, in memory, when there are many).
+// first with search_titles, a trigram index of every title. Candidates are the newest titles
+// holding the typed text as it is (all its trigrams, but those of words no title holds: typos),
+// and the titles sharing most of its rare trigrams (those in at most a few hundred titles; a typo
+// spoils only the three around it); fuse.js ranks the best 150 of those.
+// Tags and collections are few: all of them are scored (narrowed the same way, in memory, when
+// there are many). Under three characters, no trigram: what starts with the typed letters among
+// the newest items, the tags and the collections.
 // Everything is compared in its search form: normalised tokens joined by single spaces, so case,
 // tashkeel, alef forms and punctuation never matter; highlight ranges map back to the original.
 import Fuse, { type FuseResult, type IFuseOptions } from 'fuse.js';
@@ -14,7 +17,7 @@ import { mapRange, normalizeText, normalizeWithMap, tokenize, tokenizeWithOffset
 import { sql, type Db } from '../db/connection.ts';
 
 /** Titles fuse.js scores at most. */
-const CANDIDATES = 200;
+const CANDIDATES = 150;
 /** A trigram in more titles than this is too common to gather candidates by. */
 const RARE = 600;
 /** Candidate titles read, at most, from rare trigrams together. */
@@ -79,19 +82,16 @@ function originalRanges(f: Form, indices: readonly (readonly [number, number])[]
   return out;
 }
 
+/** The distinct trigrams of a text, by code point as FTS5's trigram tokenizer counts them. */
 function trigramsOf(text: string): string[] {
+  const chars = Array.from(text);
   const out = new Set<string>();
-  for (let k = 0; k + 3 <= text.length; k++) out.add(text.slice(k, k + 3));
+  for (let k = 0; k + 3 <= chars.length; k++) out.add(chars.slice(k, k + 3).join(''));
   return [...out];
 }
 
 function ftsString(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
-}
-
-/** Up to `cap` + 1 titles containing a trigram: its title count, or cap + 1 for "more". */
-function boundedCount(db: Db, trigram: string, cap: number): number {
-  return sql(db, 'SELECT count(*) FROM (SELECT rowid FROM search_titles WHERE search_titles MATCH ? LIMIT ?)').pluck().get(ftsString(trigram), cap + 1) as number;
 }
 
 function jsonSeqs(db: Db, match: string, limit: number): number[] {
@@ -104,27 +104,50 @@ function titleCandidates(db: Db, form: string): number[] {
   if (form.length < MIN_TRIGRAM_TEXT) {
     return sql(db, 'SELECT seq FROM search_docs ORDER BY seq DESC LIMIT ?').pluck().all(CANDIDATES) as number[];
   }
-  const grams = trigramsOf(form).map((g) => ({ g, n: boundedCount(db, g, RARE) }));
-  grams.sort((x, y) => x.n - y.n);
-  const rare: string[] = [];
-  let gathered = 0;
-  for (const { g, n } of grams) {
-    if (n === 0) continue;
-    if (n > RARE || gathered + n > GATHER) break;
-    rare.push(g);
-    gathered += n;
-  }
-  if (rare.length === 0) {
-    // Only common trigrams (a short common word): titles holding all of them, newest first.
-    const present = grams.filter((x) => x.n > 0).map((x) => ftsString(x.g));
-    return present.length === 0 ? [] : jsonSeqs(db, present.join(' AND '), CANDIDATES);
-  }
+  // Each trigram's titles, up to one more than RARE: the list of a rare one, and for the others
+  // the knowledge that they are common, in one query each.
+  const grams = trigramsOf(form).map((g) => ({ g, seqs: jsonSeqs(db, ftsString(g), RARE + 1) }));
+  grams.sort((x, y) => x.seqs.length - y.seqs.length);
   const shared = new Map<number, number>();
-  for (const g of rare) for (const seq of jsonSeqs(db, ftsString(g), RARE)) shared.set(seq, (shared.get(seq) ?? 0) + 1);
-  return [...shared]
-    .sort((a, b) => b[1] - a[1] || b[0] - a[0])
-    .slice(0, CANDIDATES)
-    .map(([seq]) => seq);
+  let gathered = 0;
+  for (const { seqs } of grams) {
+    if (seqs.length === 0) continue;
+    if (seqs.length > RARE || gathered + seqs.length > GATHER) break;
+    for (const seq of seqs) shared.set(seq, (shared.get(seq) ?? 0) + 1);
+    gathered += seqs.length;
+  }
+  // Titles holding what was typed as it is, leaving out the words that no title holds (typos):
+  // all the text's trigrams but those touching such a word (FTS5 intersects them cheaply, however
+  // common each is). Rare trigrams alone fail when the only rare ones are a typo's, rare because
+  // they are wrong ("concerninng the sentence" is found through "the sentence"), and when there
+  // are none at all (short or common words: "re: [i", "no line").
+  const chars = Array.from(form);
+  const typos: [number, number][] = [];
+  let at = 0;
+  for (const word of form.split(' ')) {
+    const length = Array.from(word).length;
+    if (length >= MIN_TRIGRAM_TEXT && jsonSeqs(db, trigramsOf(word).map(ftsString).join(' AND '), 1).length === 0) typos.push([at, at + length]);
+    at += length + 1;
+  }
+  const titles = new Map(grams.map((x) => [x.g, x.seqs.length]));
+  const kept = new Set<string>();
+  for (let k = 0; k + 3 <= chars.length; k++) {
+    if (typos.some(([a, b]) => k < b && k + 3 > a)) continue;
+    const g = chars.slice(k, k + 3).join('');
+    if ((titles.get(g) ?? 0) > 0) kept.add(g);
+  }
+  const whole = kept.size > 0 ? jsonSeqs(db, [...kept].map(ftsString).join(' AND '), CANDIDATES) : [];
+  const out = new Set<number>(whole.slice(0, CANDIDATES / 2));
+  const byShared = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+  for (const [seq] of byShared) {
+    if (out.size >= CANDIDATES) break;
+    out.add(seq);
+  }
+  for (const seq of whole) {
+    if (out.size >= CANDIDATES) break;
+    out.add(seq);
+  }
+  return [...out];
 }
 
 interface Candidate {

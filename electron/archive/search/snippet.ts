@@ -2,9 +2,10 @@
 // person reads what was archived, so the window and its highlight ranges are mapped back through
 // normalizeWithMap. Highlighting الكاظمي inside الكاظِمي covers the kasra too.
 //
-// Only the beginning of a long text (SCAN_CHARS) is read here. When the match lies further in, the
-// search engine finds the place from the index (search/basic.ts, longSnippet) and hands this file
-// just that stretch of text (windowSnippet): a 50 MB transcript is never normalised whole.
+// A text longer than SCAN_CHARS is scanned here only in its first piece (search/indexer.ts keeps
+// long texts again in pieces). When the match lies further in, the search engine finds the place
+// from the index (search/basic.ts, longSnippet) and hands this file just the piece it lies in
+// (windowSnippet): a 50 MB transcript is never read, let alone normalised, whole.
 import { mapRange, normalizeWithMap, tokenizeWithOffsets, type Token } from '../../../shared/normalize.ts';
 import { stemToken } from '../../../shared/stem.ts';
 
@@ -29,13 +30,13 @@ export interface Snippet {
 
 export interface SnippetField {
   readonly name: string;
-  /** The text, or its first SCAN_CHARS characters when `length` says it is longer. */
+  /** The text, or only its beginning when `length` says it is longer. */
   readonly text: string | null;
   /** The whole text's length, when `text` is only its beginning. */
   readonly length?: number;
 }
 
-/** How much of a text is searched for a match here: beyond it, the index says where to look. */
+/** A text longer than this is "long": kept in pieces, scanned here in its first piece only. */
 export const SCAN_CHARS = 200_000;
 const WORDS_BEFORE = 6;
 const WORDS = 24;

@@ -91,3 +91,20 @@ export async function openSession(options: { archiveDir?: string; viewport?: { w
 export function poll<T>(fn: () => T | Promise<T>) {
   return expect.poll(fn, { timeout: 20_000, interval: 100 });
 }
+
+/** A contract call from the page, as the app itself makes it: for setting up and checking state. */
+export async function callApi<T>(page: Page, channel: string, args: unknown): Promise<T> {
+  return page.evaluate(
+    async ({ channel, args }) => {
+      const response = await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Sijil': '1' },
+        body: JSON.stringify({ args }),
+      });
+      const body = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+      if (!body.ok) throw new Error(body.error?.message);
+      return body.value;
+    },
+    { channel, args },
+  ) as Promise<T>;
+}

@@ -1,16 +1,20 @@
-// Seals and opens the payload's 64 KiB chunks in batches, on this thread or on a worker thread.
+// Seals and opens the payload's 64 KiB chunks in batches of 16 (1 MiB), on this thread or on
+// worker threads.
 //
-// ChaCha20-Poly1305 is most of the CPU an export or import spends; the rest (reading files,
-// tar, SHA-256, writing) is on the main thread. `tar c | age` runs those two halves in two
-// processes; here a worker thread does the sealing and opening while the main thread prepares the
-// next batch, with each batch's ArrayBuffer transferred (moved, never copied) both ways.
+// ChaCha20-Poly1305 (with node:crypto's per-chunk overhead) is the largest CPU cost of an export
+// or import besides SHA-256, which the main thread computes while reading. `tar c | age` runs its
+// two halves in two processes; here worker threads seal (and write) or open batches while the main
+// thread reads and hashes the next, each batch's ArrayBuffer transferred (moved, never copied)
+// both ways and reused, so a gigabyte passes without a gigabyte of allocations.
 //
-// A stream starts on this thread and only moves to the worker once it has proved large, so small
-// files (and the many small tests) never pay for starting a thread. The worker is used only with
+// A stream starts on this thread and only moves to workers once it has proved large, so small
+// files (and the many small tests) never pay for starting a thread. Workers are used only with
 // node:crypto's native cipher: where the runtime lacks it (Electron) or SIJIL_AEAD asks for the
-// JavaScript one, everything stays on this thread, exactly as before.
+// JavaScript one, everything stays on this thread, in the same batches.
 import { write } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { currentAead } from './aead.ts';
 import type { Aead, AeadKey } from './aead.ts';
@@ -34,15 +38,48 @@ export function setChunkNonce(nonce: Buffer, counter: number, last: boolean): vo
 
 /** Batches a stream keeps sealing or opening ahead of its consumer. */
 export const MAX_IN_FLIGHT = 4;
+/** New buffers an engine allocates between collections of this thread's young garbage. */
+const COLLECT_AFTER_BYTES = 8 * 1024 * 1024;
+/** Spare buffers an engine keeps per size for reuse. */
+const MAX_SPARE = 12;
 
 export type OpenedBatch = {
   /** The plaintext of the chunks that authenticated, in order (opened * CHUNK_BYTES bytes). */
   plaintext: Buffer;
   /** How many chunks, from the first, authenticated as middle chunks; fewer than all: the next one did not. */
   opened: number;
-  /** The sealed batch as given, so the caller can look again at the chunk that failed. */
-  sealed: Buffer;
+  /** The first chunk that did not authenticate, as it was sealed (empty if all did). */
+  failed: Buffer;
 };
+
+let youngGc: ((options: { type: 'minor' }) => void) | null | undefined;
+
+/**
+ * A minor garbage collection on this thread. Batches a consumer does not hand back (decryptChunks'
+ * plaintext, say) are a megabyte of garbage each, and V8 lets tens of megabytes of it pile up
+ * before collecting, which shows as the process's peak memory. A collection of the young
+ * generation every few megabytes frees them as they die, for a fraction of a millisecond.
+ * The gc function is taken from a fresh context with --expose-gc set for that moment only (unless
+ * the process already exposes it); a no-op if that fails.
+ */
+export function collectYoungGarbage(): void {
+  if (youngGc === undefined) {
+    const exposed = (globalThis as { gc?: unknown }).gc;
+    if (typeof exposed === 'function') {
+      youngGc = exposed as (options: { type: 'minor' }) => void;
+    } else {
+      try {
+        v8.setFlagsFromString('--expose-gc');
+        youngGc = vm.runInNewContext('gc') as (options: { type: 'minor' }) => void;
+      } catch {
+        youngGc = null;
+      } finally {
+        v8.setFlagsFromString('--no-expose-gc');
+      }
+    }
+  }
+  youngGc?.({ type: 'minor' });
+}
 
 let workerAfterBatches = 4;
 let workersAllowed = process.env.SIJIL_AGE_WORKER !== '0';
@@ -68,12 +105,12 @@ const COLLECT_EVERY_BYTES = 1024 * 1024;
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { createCipheriv, createDecipheriv } = require('node:crypto');
-const { writeSync } = require('node:fs');
+const { createCipheriv, createDecipheriv, createSecretKey } = require('node:crypto');
+const { writeSync, writevSync } = require('node:fs');
 const CHUNK = ${CHUNK_BYTES};
 const TAG = ${TAG_BYTES};
 const SEALED = CHUNK + TAG;
-const { createSecretKey } = require('node:crypto');
+// A KeyObject: node:crypto then skips importing raw key bytes for every chunk (half the cost).
 const key = createSecretKey(Buffer.from(workerData.key));
 const nonce = Buffer.alloc(12);
 function setNonce(counter, last) {
@@ -97,9 +134,11 @@ function seal(input, length, counter, final) {
   }
   return { out, opened: chunks };
 }
+// Opens in place: chunk i's plaintext goes to i * CHUNK, never past where chunk i + 1 begins, and
+// only once chunk i has authenticated. The chunk that fails, if one does, is left as it was.
 function open(input, length, counter) {
   const chunks = length / SEALED;
-  const out = Buffer.allocUnsafeSlow(chunks * CHUNK);
+  const out = input;
   let opened = 0;
   for (; opened < chunks; opened++) {
     const sealed = input.subarray(opened * SEALED, (opened + 1) * SEALED);
@@ -123,14 +162,17 @@ function open(input, length, counter) {
 // minor collection after every batch (a fraction of a millisecond: the worker holds almost
 // nothing) keeps the garbage below what malloc gives back, so the same memory is reused, and the
 // thread's footprint flat. The gc function is obtained once; the flag is switched off at once.
-let collect = null;
-try {
+let collect = typeof globalThis.gc === 'function' ? globalThis.gc : null;
+if (collect === null) {
   const v8 = require('node:v8');
-  v8.setFlagsFromString('--expose-gc');
-  collect = require('node:vm').runInNewContext('gc');
-  v8.setFlagsFromString('--no-expose-gc');
-} catch {
-  collect = null;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    collect = require('node:vm').runInNewContext('gc');
+  } catch {
+    collect = null;
+  } finally {
+    v8.setFlagsFromString('--no-expose-gc');
+  }
 }
 let sinceCollect = 0;
 function collected(bytes) {
@@ -140,24 +182,25 @@ function collected(bytes) {
     collect({ type: 'minor' });
   }
 }
-let spare = null;
 function sealWrite(input, length, counter, final, fd, position) {
   const chunks = Math.max(1, Math.ceil(length / CHUNK));
   const size = length + chunks * TAG;
-  // One output buffer, reused: a fresh megabyte per batch costs page faults and collections.
-  if (spare === null || spare.length < size) spare = Buffer.allocUnsafeSlow(size);
-  let at = 0;
+  // Each chunk's ciphertext and tag go to the file as they are, in one writev: no copy into a
+  // batch-sized buffer first.
+  const pieces = [];
   for (let i = 0; i < chunks; i++) {
     setNonce(counter + i, final && i === chunks - 1);
     const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-    const body = cipher.update(input.subarray(i * CHUNK, Math.min(length, (i + 1) * CHUNK)));
+    pieces.push(cipher.update(input.subarray(i * CHUNK, Math.min(length, (i + 1) * CHUNK))));
     cipher.final();
-    spare.set(body, at);
-    at += body.length;
-    spare.set(cipher.getAuthTag(), at);
-    at += TAG;
+    pieces.push(cipher.getAuthTag());
   }
-  for (let written = 0; written < size; ) written += writeSync(fd, spare, written, size - written, position + written);
+  let written = writevSync(fd, pieces, position);
+  if (written < size) {
+    // A short write (rare: a signal, a full disk on the way): the rest, one piece at a time.
+    const rest = Buffer.concat(pieces).subarray(written);
+    for (let at = 0; at < rest.length; ) at += writeSync(fd, rest, at, rest.length - at, position + written + at);
+  }
 }
 parentPort.on('message', (m) => {
   const input = Buffer.from(m.buffer, 0, m.length);
@@ -168,7 +211,12 @@ parentPort.on('message', (m) => {
       parentPort.postMessage({ id: m.id, out: null, opened: 0, buffer: m.buffer }, [m.buffer]);
       return;
     }
-    const { out, opened } = m.op === 'seal' ? seal(input, m.length, m.counter, m.final) : open(input, m.length, m.counter);
+    if (m.op === 'open') {
+      const { opened } = open(input, m.length, m.counter);
+      parentPort.postMessage({ id: m.id, out: null, opened, buffer: m.buffer }, [m.buffer]);
+      return;
+    }
+    const { out, opened } = seal(input, m.length, m.counter, m.final);
     parentPort.postMessage({ id: m.id, out: out.buffer, opened, buffer: m.buffer }, [out.buffer, m.buffer]);
   } catch (error) {
     parentPort.postMessage({ id: m.id, error: { message: String(error && error.message), code: error && error.code, syscall: error && error.syscall } });
@@ -192,7 +240,13 @@ class ChunkWorker {
   #failure: Error | null = null;
 
   constructor(key: Uint8Array) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { key: Uint8Array.from(key) } });
+    this.#worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { key: Uint8Array.from(key) },
+      // It holds a key and a batch at a time: a small young generation keeps V8 from growing one
+      // of tens of megabytes (it sizes it by how much survives a collection, which varies).
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    });
     // A stream abandoned half-way must never keep the process alive.
     this.#worker.unref();
     this.#worker.on('message', (reply: Reply) => {
@@ -240,6 +294,8 @@ export class ChunkEngine {
   readonly #aead: Aead;
   readonly #nonce = Buffer.alloc(12);
   readonly #free = new Map<number, Buffer[]>();
+  readonly #givenOut = new WeakSet<ArrayBuffer>();
+  #allocated = 0;
   #batches = 0;
   readonly #workers: ChunkWorker[] = [];
 
@@ -251,14 +307,41 @@ export class ChunkEngine {
 
   /** A buffer of `bytes` to fill; transferable, so the worker can take it without a copy. */
   take(bytes: number): Buffer {
-    return this.#free.get(bytes)?.pop() ?? Buffer.allocUnsafeSlow(bytes);
+    const spare = this.#free.get(bytes)?.pop();
+    if (spare !== undefined) return spare;
+    this.#allocated += bytes;
+    return Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /**
+   * Collects young garbage on this thread (collectYoungGarbage) once this engine has allocated
+   * COLLECT_AFTER_BYTES of new buffers since it last did: that is, when the batches it gives out
+   * are not coming back (a consumer that does not recycle them) and would otherwise pile up.
+   */
+  collectIfChurning(): void {
+    if (this.#allocated < COLLECT_AFTER_BYTES) return;
+    this.#allocated = 0;
+    collectYoungGarbage();
   }
 
   #give(buffer: Buffer): void {
     const list = this.#free.get(buffer.byteLength) ?? [];
-    // Enough spares for the batches in flight; more would only hold memory.
-    if (list.length <= MAX_IN_FLIGHT) list.push(buffer);
+    // Enough spares for the batches in flight and those a consumer holds; more would only hold memory.
+    if (list.length < MAX_SPARE) list.push(buffer);
     this.#free.set(buffer.byteLength, list);
+  }
+
+  /**
+   * Takes back the memory of plaintext this engine's open() gave out, once the caller is done with
+   * every byte of it, for a later batch. The memory moves to a new ArrayBuffer and the old one is
+   * detached, so any view of it still held by mistake reads nothing rather than other bytes.
+   */
+  reuse(plaintext: Uint8Array): void {
+    // ArrayBuffer.prototype.transfer (ES2024): moves the memory, without a copy, and detaches.
+    const memory = plaintext.buffer as ArrayBuffer & { readonly detached: boolean; transfer(): ArrayBuffer };
+    if (!(memory instanceof ArrayBuffer) || !this.#givenOut.has(memory) || memory.detached) return;
+    this.#givenOut.delete(memory);
+    this.#give(Buffer.from(memory.transfer()));
   }
 
   /** The worker for the next batch (round robin), or null to do it on this thread. */
@@ -279,9 +362,13 @@ export class ChunkEngine {
     if (worker !== null) {
       const reply = await worker.request({ op: 'seal', buffer: batch.buffer as ArrayBuffer, length, counter, final });
       this.#give(Buffer.from(reply.buffer));
-      return Buffer.from(reply.out as ArrayBuffer);
+      // The sealed bytes go to the caller for good: to this thread, a new allocation.
+      const out = Buffer.from(reply.out as ArrayBuffer);
+      this.#allocated += out.byteLength;
+      return out;
     }
     const out = this.#sealHere(batch, length, counter, final, Buffer.allocUnsafe(length + Math.max(1, Math.ceil(length / CHUNK_BYTES)) * TAG_BYTES));
+    this.#allocated += out.byteLength;
     this.#give(batch);
     return out;
   }
@@ -321,25 +408,27 @@ export class ChunkEngine {
    * more data (so none may be the last), stopping at the first that does not authenticate.
    */
   async open(batch: Buffer, length: number, counter: number): Promise<OpenedBatch> {
+    // In place: the plaintext is the start of the batch's own buffer, which becomes the caller's.
     const worker = this.#useWorker();
+    let opened = 0;
+    let opening = batch;
     if (worker !== null) {
       const reply = await worker.request({ op: 'open', buffer: batch.buffer as ArrayBuffer, length, counter, final: false });
-      return { plaintext: Buffer.from(reply.out as ArrayBuffer, 0, reply.opened * CHUNK_BYTES), opened: reply.opened, sealed: Buffer.from(reply.buffer, 0, length) };
+      opened = reply.opened;
+      opening = Buffer.from(reply.buffer);
+    } else {
+      for (const chunks = length / SEALED_CHUNK_BYTES; opened < chunks; opened++) {
+        setChunkNonce(this.#nonce, counter + opened, false);
+        const sealed = batch.subarray(opened * SEALED_CHUNK_BYTES, (opened + 1) * SEALED_CHUNK_BYTES);
+        if (!this.#aead.openInto(this.#aeadKey, sealed, this.#nonce, batch, opened * CHUNK_BYTES)) break;
+      }
     }
-    const chunks = length / SEALED_CHUNK_BYTES;
-    const out = Buffer.allocUnsafe(chunks * CHUNK_BYTES);
-    let opened = 0;
-    for (; opened < chunks; opened++) {
-      setChunkNonce(this.#nonce, counter + opened, false);
-      const sealed = batch.subarray(opened * SEALED_CHUNK_BYTES, (opened + 1) * SEALED_CHUNK_BYTES);
-      if (!this.#aead.openInto(this.#aeadKey, sealed, this.#nonce, out, opened * CHUNK_BYTES)) break;
-    }
-    return { plaintext: out.subarray(0, opened * CHUNK_BYTES), opened, sealed: batch.subarray(0, length) };
-  }
-
-  /** Hands a buffer back once the caller is done with it (an open() batch's `sealed`). */
-  recycle(buffer: Buffer): void {
-    this.#give(Buffer.from(buffer.buffer, 0, buffer.buffer.byteLength));
+    this.#givenOut.add(opening.buffer as ArrayBuffer);
+    return {
+      plaintext: opening.subarray(0, opened * CHUNK_BYTES),
+      opened,
+      failed: opening.subarray(opened * SEALED_CHUNK_BYTES, Math.min(length, (opened + 1) * SEALED_CHUNK_BYTES)),
+    };
   }
 
   close(): void {

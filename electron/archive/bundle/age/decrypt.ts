@@ -1,6 +1,7 @@
 // Decryption: read the header, find the file key with the passphrase or one of the identities,
 // check the header MAC, then release the payload chunk by chunk as each authenticates.
 import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { Duplex } from 'node:stream';
 import { dearmor, looksArmored } from './armor.ts';
 import { ByteReader } from './byteReader.ts';
@@ -11,6 +12,7 @@ import type { Stanza } from './header.ts';
 import { equalBytes, hmacSha256 } from './primitives.ts';
 import { assertAgeRuntime } from './runtime.ts';
 import { MAX_WORK_FACTOR, SCRYPT_STANZA, checkWorkFactor, unwrapScrypt } from './scrypt.ts';
+import { ChunkEngine, SEALED_BATCH_BYTES } from './chunkEngine.ts';
 import { PAYLOAD_NONCE_BYTES, openBatches, openPayload, payloadKey } from './stream.ts';
 import { parseIdentity, unwrapWith } from './keys.ts';
 import type { Identity } from './keys.ts';
@@ -98,59 +100,104 @@ async function* decryptPrepared(source: ByteSource, options: Prepared): AsyncGen
   yield* openPayload(reader, key, start);
 }
 
+/** An age file's plaintext, chunk by chunk, whose chunks can be handed back for reuse. */
+export type DecryptedFile = AsyncGenerator<Buffer> & {
+  /**
+   * Hands back a chunk this yielded, once nothing refers to any of its bytes any more (no pending
+   * write, no view kept): its memory is reused for a later chunk instead of being allocated anew.
+   * Every view of it becomes empty, so one kept by mistake reads nothing rather than other bytes.
+   * Optional: chunks never handed back are simply collected.
+   */
+  recycle(chunk: Uint8Array): void;
+};
+
+/** Batches read ahead of the one being opened, so that a cold disk keeps streaming. */
+const READ_AHEAD = 3;
+
+/** Reads into `buffer` until `length` bytes or the end of the file; resolves to the count. */
+async function readFully(file: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await file.read(buffer, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
 /**
  * Decrypts the age file at `path` (binary or armored), as decryptChunks does. A binary file's
- * payload is read straight into the buffers that are opened, which spares a copy of every byte.
+ * payload is read by offset straight into the buffers that are opened, a few batches ahead.
  * `onRead` is told the bytes read from the file as they are.
  */
-export async function* decryptFile(path: string, options: DecryptOptions, onRead?: (bytes: number) => void): AsyncGenerator<Buffer> {
+export function decryptFile(path: string, options: DecryptOptions, onRead?: (bytes: number) => void): DecryptedFile {
   const prepared = prepare(options);
-  const file = await open(path, 'r');
-  try {
-    const size = (await file.stat()).size;
-    let position = 0;
-    // The header is read through a ByteReader, in small pieces; the payload is then read by offset.
-    const pieces = async function* (): AsyncGenerator<Buffer> {
-      for (;;) {
-        const piece = Buffer.allocUnsafe(64 * 1024);
-        const { bytesRead } = await file.read(piece, 0, piece.length, position);
-        if (bytesRead === 0) return;
-        position += bytesRead;
-        onRead?.(bytesRead);
-        yield piece.subarray(0, bytesRead);
-      }
-    };
-    const reader = new ByteReader(pieces());
-    if (prepared.armor === true || (prepared.armor === 'auto' && (await looksArmored(reader)))) {
-      const dearmored = new ByteReader(dearmor(reader, prepared.armor === 'auto'));
-      const { key, start } = await unlock(dearmored, prepared);
-      yield* openPayload(dearmored, key, start);
-      return;
-    }
-    const { key, start } = await unlock(reader, prepared);
-    // Bytes already read past the payload's start are read again: simpler than handing them over.
-    onRead?.(start - position);
-    position = start;
-    const probe = Buffer.alloc(1);
-    yield* openBatches(
-      async (batch) => {
-        let used = 0;
-        while (used < batch.length) {
-          const { bytesRead } = await file.read(batch, used, batch.length - used, position);
-          if (bytesRead === 0) return { length: used, more: false };
-          used += bytesRead;
+  let engine: ChunkEngine | null = null;
+  const chunks = (async function* (): AsyncGenerator<Buffer> {
+    const file = await open(path, 'r');
+    const reads: Promise<{ batch: Buffer; at: number; length: number }>[] = [];
+    try {
+      let size = (await file.stat()).size;
+      let position = 0;
+      // The header is read through a ByteReader, in small pieces; the payload then by offset.
+      const pieces = async function* (): AsyncGenerator<Buffer> {
+        for (;;) {
+          const piece = Buffer.allocUnsafe(64 * 1024);
+          const { bytesRead } = await file.read(piece, 0, piece.length, position);
+          if (bytesRead === 0) return;
           position += bytesRead;
           onRead?.(bytesRead);
+          yield piece.subarray(0, bytesRead);
         }
-        // Past the size seen at the start, one byte is read to be sure (the file may have grown).
-        return { length: used, more: position < size || (await file.read(probe, 0, 1, position)).bytesRead > 0 };
-      },
-      key,
-      start,
-    );
-  } finally {
-    await file.close();
-  }
+      };
+      const reader = new ByteReader(pieces());
+      if (prepared.armor === true || (prepared.armor === 'auto' && (await looksArmored(reader)))) {
+        const dearmored = new ByteReader(dearmor(reader, prepared.armor === 'auto'));
+        const { key, start } = await unlock(dearmored, prepared);
+        yield* openPayload(dearmored, key, start);
+        return;
+      }
+      const { key, start } = await unlock(reader, prepared);
+      // Bytes already read past the payload's start are read again: simpler than handing them over.
+      onRead?.(start - position);
+      const batches = new ChunkEngine(key);
+      engine = batches;
+      let planned = start;
+      const plan = () => {
+        for (; reads.length < READ_AHEAD && planned < size; planned += SEALED_BATCH_BYTES) {
+          const batch = batches.take(SEALED_BATCH_BYTES);
+          const at = planned;
+          reads.push(readFully(file, batch, Math.min(SEALED_BATCH_BYTES, size - at), at).then((length) => ({ batch, at, length })));
+        }
+      };
+      const probe = Buffer.alloc(1);
+      yield* openBatches(
+        async () => {
+          plan();
+          const read = reads.shift();
+          if (read === undefined) return { batch: batches.take(SEALED_BATCH_BYTES), length: 0, more: false };
+          const { batch, at, length } = await read;
+          onRead?.(length);
+          const end = at + length;
+          let more = length === SEALED_BATCH_BYTES && end < size;
+          if (length === SEALED_BATCH_BYTES && end >= size && (await file.read(probe, 0, 1, end)).bytesRead > 0) {
+            // The file grew since it was first measured: read on to its new end.
+            size = (await file.stat()).size;
+            more = true;
+          }
+          return { batch, length, more };
+        },
+        batches,
+        key,
+        start,
+      );
+    } finally {
+      // Reads still running write into their buffers: the file is closed only once they finish.
+      await Promise.allSettled(reads);
+      await file.close();
+    }
+  })();
+  return Object.assign(chunks, { recycle: (chunk: Uint8Array) => engine?.reuse(chunk) });
 }
 
 /** Decrypts an age file (binary or armored), yielding plaintext only as each 64 KiB chunk authenticates. */

@@ -1,12 +1,12 @@
 // An age file written straight to disk, for bundles: the writer fills 1 MiB batches (file data is
 // read from disk directly into them), and each full batch is sealed and written at its own offset
-// in the file, on a worker thread once the file is large (chunkEngine.ts). The buffers go round
-// and round between the two threads, so a gigabyte passes without a gigabyte of allocations, and
-// the main thread is left with reading and whatever the caller does with the bytes (hashing).
+// in the file, on worker threads once the file is large (chunkEngine.ts). The buffers go round
+// and round between the threads, so a gigabyte passes without a gigabyte of allocations, and the
+// main thread is left with reading and whatever the caller does with the bytes (hashing).
 //
 // The bytes are exactly those createEncryptStream would produce for the same plaintext and keys.
 import type { FileHandle } from 'node:fs/promises';
-import { write } from 'node:fs';
+import { fdatasync, write } from 'node:fs';
 import { BATCH_BYTES, BATCH_CHUNKS, CHUNK_BYTES, ChunkEngine, MAX_IN_FLIGHT } from './chunkEngine.ts';
 import { AgeError } from './errors.ts';
 import { prepareWrap, startFile } from './encrypt.ts';
@@ -49,6 +49,9 @@ export class AgeFileWriter {
   readonly #inFlight: Promise<void>[] = [];
   #failure: unknown = null;
   #ended = false;
+  #flushEvery = Infinity;
+  #unflushed = 0;
+  #flushing: Promise<void> | null = null;
 
   private constructor(fd: number, key: Buffer, position: number) {
     this.#fd = fd;
@@ -61,11 +64,29 @@ export class AgeFileWriter {
    * Starts an age file in `fd` (open for writing, empty; the caller closes it after end()). The
    * options are checked before anything is written. Armor is not offered: bundles are binary.
    */
-  static async create(fd: number, options: EncryptOptions): Promise<AgeFileWriter> {
+  static async create(fd: number, options: EncryptOptions, writing: { flushEvery?: number } = {}): Promise<AgeFileWriter> {
     if (options.armor === true) throw new AgeError('unsupported', 'An armored age file cannot be written with AgeFileWriter.');
     const { head, key } = await startFile(prepareWrap(options));
     await writeAll(fd, head, 0);
-    return new AgeFileWriter(fd, key, head.length);
+    const writer = new AgeFileWriter(fd, key, head.length);
+    writer.#flushEvery = writing.flushEvery ?? Infinity;
+    return writer;
+  }
+
+  /**
+   * With `flushEvery`, the file is flushed to disk (fdatasync, on libuv's thread pool) each time
+   * that many more bytes have been written, while the next ones are sealed: a caller who fsyncs
+   * at the end then waits for the last stretch only, not for the disk to take the whole file.
+   */
+  #wrote(bytes: number): void {
+    this.#unflushed += bytes;
+    if (this.#flushing !== null || this.#unflushed < this.#flushEvery || this.#ended) return;
+    this.#unflushed = 0;
+    this.#flushing = new Promise<void>((resolve, reject) => fdatasync(this.#fd, (error) => (error ? reject(error) : resolve())));
+    this.#flushing.then(
+      () => (this.#flushing = null),
+      (error: unknown) => (this.#failure ??= error),
+    );
   }
 
   #check(): void {
@@ -80,7 +101,11 @@ export class AgeFileWriter {
   async #dispatch(final: boolean, next?: Buffer): Promise<void> {
     const length = this.#used;
     const sealing = this.#engine.sealTo(this.#fd, this.#position, this.#batch, length, this.#counter, final);
-    sealing.catch((error: unknown) => (this.#failure ??= error));
+    const bytes = length + Math.max(1, Math.ceil(length / CHUNK_BYTES)) * TAG_BYTES;
+    sealing.then(
+      () => this.#wrote(bytes),
+      (error: unknown) => (this.#failure ??= error),
+    );
     this.#inFlight.push(sealing);
     this.#position += length + Math.max(1, Math.ceil(length / CHUNK_BYTES)) * TAG_BYTES;
     this.#counter += BATCH_CHUNKS;
@@ -105,14 +130,15 @@ export class AgeFileWriter {
 
   /**
    * Appends up to `size` bytes read from `file` (from its start), read directly into the batches.
-   * `seen` gets each piece, in order, before it is sealed. Resolves to the bytes read: fewer than
-   * `size` only if the file is shorter.
+   * `seen` gets each piece, in order, before it is sealed (and if it returns a promise, nothing
+   * goes on until it settles). Resolves to the bytes read: fewer than `size` only if the file is
+   * shorter.
    *
    * Several reads are in flight at once, into the batches that come next: a file not in the page
    * cache is then read from the disk while the pieces before it are hashed and sealed, instead of
    * the disk waiting for them.
    */
-  async copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void): Promise<number> {
+  async copyFile(file: FileHandle, size: number, seen: (bytes: Uint8Array) => void | Promise<void>): Promise<number> {
     this.#check();
     type Region = { batch: Buffer; at: number; length: number; read: Promise<number> };
     const regions: Region[] = [];
@@ -139,7 +165,7 @@ export class AgeFileWriter {
         if (got === 0) break;
         // A region in a new batch means the current one is full and more bytes follow it.
         if (region.batch !== this.#batch) await this.#dispatch(false, region.batch);
-        seen(region.batch.subarray(region.at, region.at + got));
+        await seen(region.batch.subarray(region.at, region.at + got));
         this.#used = region.at + got;
         done += got;
         if (got < region.length) break;
@@ -160,6 +186,7 @@ export class AgeFileWriter {
     this.#ended = true;
     while (this.#inFlight.length > 0) await this.#inFlight.shift();
     this.#engine.close();
+    await this.#flushing?.catch(() => undefined);
     if (this.#failure !== null) throw this.#failure;
   }
 
@@ -174,5 +201,6 @@ export class AgeFileWriter {
   /** Waits for writes already started to settle, so the file can be closed safely after destroy(). */
   async settled(): Promise<void> {
     await Promise.allSettled(this.#inFlight);
+    await this.#flushing?.catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
 // age v1 (https://age-encryption.org/v1) on node:crypto: the encryption layer of Sijil bundles.
 export type { ByteSource } from './byteReader.ts';
 export { createDecryptStream, decrypt, decryptChunks, decryptFile } from './decrypt.ts';
+export type { DecryptedFile } from './decrypt.ts';
 export type { DecryptOptions } from './decrypt.ts';
 export { createEncryptStream, encrypt, encryptChunks } from './encrypt.ts';
 export type { EncryptOptions } from './encrypt.ts';

@@ -3,8 +3,8 @@
 // cannot be reordered, dropped or cut off at a boundary without detection.
 //
 // Chunks are gathered into batches of 16 (1 MiB) and sealed or opened together (chunkEngine.ts),
-// on a worker thread once a stream is large, with a few batches in flight so that reading, the
-// cipher and writing overlap. Gathering copies each byte once; nothing else is copied.
+// on worker threads once a stream is large, with a few batches in flight so that reading, the
+// cipher and writing overlap. Gathering from a stream copies each byte once; nothing else does.
 import type { ByteReader } from './byteReader.ts';
 import {
   BATCH_BYTES,
@@ -51,6 +51,7 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array): AsyncGe
         // last, and a payload that is an exact multiple of 64 KiB ends with a full chunk marked
         // last, never with an empty one (the spec allows an empty chunk only alone).
         if (used === BATCH_BYTES) {
+          engine.collectIfChurning();
           pending.push(engine.seal(batch, used, counter, false));
           counter += BATCH_CHUNKS;
           batch = engine.take(BATCH_BYTES);
@@ -117,26 +118,28 @@ function* openLast(key: Uint8Array, sealed: Uint8Array, counter: number, offset:
 type Opening = { promise: ReturnType<ChunkEngine['open']>; counter: number };
 
 /**
- * Fills `batch` (SEALED_BATCH_BYTES long) with the payload's next bytes: how many it placed, and
- * whether at least one more byte follows them (only then can the batch's chunks all be middle ones).
+ * The payload's next batch: a buffer from the engine (SEALED_BATCH_BYTES long) holding `length`
+ * bytes, and whether at least one more byte follows them (only then can its chunks all be middle
+ * ones).
  */
-export type FillBatch = (batch: Buffer) => Promise<{ length: number; more: boolean }>;
+export type NextBatch = () => Promise<{ batch: Buffer; length: number; more: boolean }>;
 
-/** A FillBatch over a ByteReader (any byte source: streams, armor), copying into the batch. */
-function fillFromReader(reader: ByteReader): FillBatch {
+/** A NextBatch over a ByteReader (any byte source: streams, armor), copying into the batch. */
+function batchesFromReader(reader: ByteReader, engine: ChunkEngine): NextBatch {
   let leftover: Buffer | null = null;
-  return async (batch) => {
+  return async () => {
+    const batch = engine.take(SEALED_BATCH_BYTES);
     let used = 0;
     while (used < batch.length) {
       const input: Buffer = leftover ?? (await reader.readSome());
       leftover = null;
-      if (input.length === 0) return { length: used, more: false };
+      if (input.length === 0) return { batch, length: used, more: false };
       const n = Math.min(batch.length - used, input.length);
       batch.set(input.subarray(0, n), used);
       used += n;
       if (n < input.length) leftover = input.subarray(n);
     }
-    return { length: used, more: leftover !== null || !(await reader.atEnd()) };
+    return { batch, length: used, more: leftover !== null || !(await reader.atEnd()) };
   };
 }
 
@@ -145,25 +148,20 @@ function fillFromReader(reader: ByteReader): FillBatch {
  * forged or damaged byte ever reaches the caller. `start` is the payload's offset in the file, for
  * error messages.
  */
-export async function* openBatches(fill: FillBatch, key: Uint8Array, start: number): AsyncGenerator<Buffer> {
-  const engine = new ChunkEngine(key);
+export async function* openBatches(next: NextBatch, engine: ChunkEngine, key: Uint8Array, start: number): AsyncGenerator<Buffer> {
   const pending: Opening[] = [];
   const offsetOf = (counter: number) => start + counter * SEALED_CHUNK_BYTES;
   // Yields an opened batch's plaintext, or what authenticated of it before the error it ends in.
   const release = async function* (opening: Opening): AsyncGenerator<Buffer> {
-    const { plaintext, opened, sealed } = await opening.promise;
+    const { plaintext, opened, failed } = await opening.promise;
     if (opened > 0) yield plaintext;
-    if (opened < BATCH_CHUNKS) {
-      const counter = opening.counter + opened;
-      yield* failMiddle(key, sealed.subarray(opened * SEALED_CHUNK_BYTES, (opened + 1) * SEALED_CHUNK_BYTES), counter, offsetOf(counter));
-    }
-    engine.recycle(sealed);
+    if (opened < BATCH_CHUNKS) yield* failMiddle(key, failed, opening.counter + opened, offsetOf(opening.counter + opened));
   };
   try {
     for (let counter = 0; ; counter += BATCH_CHUNKS) {
-      const batch = engine.take(SEALED_BATCH_BYTES);
-      const { length, more } = await fill(batch);
+      const { batch, length, more } = await next();
       if (more) {
+        engine.collectIfChurning();
         pending.push({ promise: engine.open(batch, length, counter), counter });
         while (pending.length > IN_FLIGHT) yield* release(pending.shift() as Opening);
         continue;
@@ -189,5 +187,6 @@ export async function* openBatches(fill: FillBatch, key: Uint8Array, start: numb
 
 /** Decrypts the sealed chunks the reader holds (see openBatches). */
 export function openPayload(reader: ByteReader, key: Uint8Array, start: number): AsyncGenerator<Buffer> {
-  return openBatches(fillFromReader(reader), key, start);
+  const engine = new ChunkEngine(key);
+  return openBatches(batchesFromReader(reader, engine), engine, key, start);
 }

@@ -5,10 +5,11 @@ import { searchVocab } from './002-search-vocab.ts';
 import { bundles } from './003-bundles.ts';
 import { searchStems } from './004-search-stems.ts';
 import { libraryOrder } from './005-library-order.ts';
+import { searchPieces } from './006-search-pieces.ts';
 
 export interface Migration {
   readonly name: string;
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces];
