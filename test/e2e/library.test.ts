@@ -125,6 +125,8 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
   it('returns to the same place in the list after opening an item', async () => {
     const { page } = s;
     await page.getByRole('link', { name: 'Library' }).click();
+    // End moves to the last of the items the list knows: wait until it knows how many there are.
+    await list().getByRole('option').first().waitFor();
     await list().focus();
     await page.keyboard.press('End');
     await poll(() => list().getByRole('option', { name: 'Record 0001' }).isVisible()).toBe(true);
