@@ -12,15 +12,17 @@ const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 const pdfjsDir = fileURLToPath(new URL('./node_modules/pdfjs-dist', import.meta.url));
 
 /** PDF.js loads character maps, standard fonts, ICC profiles and wasm decoders by URL when a
- *  PDF needs them: ship them beside the app (dist/renderer/pdfjs/) so they come from 'self'. */
+ *  PDF needs them: ship them beside the app (<outDir>/pdfjs/) so they come from 'self'. */
 function pdfjsAssets(): Plugin {
   return {
     name: 'sijil-pdfjs-assets',
     apply: 'build',
-    writeBundle() {
+    // Where this build really wrote (`vite build --outDir` included), not where builds usually go.
+    writeBundle(output) {
+      const target = output.dir ?? (output.file ? path.dirname(output.file) : outDir);
       for (const dir of ['cmaps', 'standard_fonts', 'wasm', 'iccs']) {
         const from = path.join(pdfjsDir, dir);
-        if (fs.existsSync(from)) fs.cpSync(from, path.join(outDir, 'pdfjs', dir), { recursive: true });
+        if (fs.existsSync(from)) fs.cpSync(from, path.join(target, 'pdfjs', dir), { recursive: true });
       }
     },
   };

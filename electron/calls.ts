@@ -1,7 +1,17 @@
 // The calls a door is running, by the id its client gave them, so `calls.cancel` can stop one.
 // Both doors (ipc.ts in the desktop app, server.ts in browser mode) keep one registry each and
 // answer `calls.cancel` here instead of sending it to the engine.
+import { contract } from '../shared/api.ts';
 import { ArchiveError } from '../shared/errors.ts';
+import { parseOrThrow } from '../shared/validation.ts';
+
+/**
+ * The id a call came with, checked by the contract's one rule (the id calls.cancel names), or
+ * undefined when it came without one. Both doors read ids here, before one is used as a key.
+ */
+export function readCallId(value: unknown): string | undefined {
+  return value === undefined ? undefined : parseOrThrow(contract['calls.cancel'].args, { callId: value }).callId;
+}
 
 export interface RunningCall {
   readonly signal: AbortSignal;

@@ -2,7 +2,7 @@
 // `sijil`: the archive from the command line, over the same contract as the app.
 // Exit codes: 0 done; 1 the operation failed (one sentence on stderr says why); 2 the command was
 // typed wrong; 3 an import finished but skipped some files; 4 a check found a problem;
-// 130 interrupted.
+// 75 the archive was busy (another program writing to it): try again later; 130 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
 import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
@@ -16,7 +16,8 @@ import * as fmt from './cliFormat.ts';
 import { PASSPHRASE_FILE_OPTION, readIdentityFile, readPassphrase } from './cliSecrets.ts';
 import { checkKeyPassphrase, keyExistsError } from './archive/keys.ts';
 
-const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, interrupted: 130 } as const;
+// 75 is sysexits' EX_TEMPFAIL, so a script can tell "try again later" from a failure.
+const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, busy: 75, interrupted: 130 } as const;
 
 class UsageError extends Error {}
 
@@ -115,7 +116,7 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
     const { code, message } = toErrorValue(err);
     io.err(`sijil: ${message}`);
     if (code === 'internal' && process.env.SIJIL_DEBUG) io.err(String((err as Error).stack));
-    return code === 'cancelled' ? EXIT.interrupted : EXIT.failed;
+    return code === 'cancelled' ? EXIT.interrupted : code === 'busy' ? EXIT.busy : EXIT.failed;
   } finally {
     archive?.close();
   }

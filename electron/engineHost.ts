@@ -9,7 +9,7 @@
 // read is answered between the steps of a running import.
 import { Worker } from 'node:worker_threads';
 import { isChannel } from '../shared/api.ts';
-import { ArchiveError, CodedError } from '../shared/errors.ts';
+import { ArchiveError, BUSY_MESSAGE, CodedError, isBusy } from '../shared/errors.ts';
 
 export interface CallOptions {
   onProgress?: (event: string, payload: unknown) => void;
@@ -266,6 +266,7 @@ export function describe(err: unknown): Record<string, unknown> {
 /** { code, message } for any error a door catches; unexpected ones become a generic 'internal'. */
 export function toWireError(err: unknown): WireError {
   if (err instanceof CodedError) return { code: err.code, message: err.message };
+  if (isBusy(err)) return { code: 'busy', message: BUSY_MESSAGE };
   return { code: 'internal', message: 'Something went wrong inside Sijil; the details are in its log.' };
 }
 

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { contract, isChannel } from '../shared/api.ts';
 import { ArchiveError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
-import type { CallRegistry } from './calls.ts';
+import { readCallId, type CallRegistry } from './calls.ts';
 import { toWireError } from './engineHost.ts';
 import { isTrustedSender } from './security.ts';
 
@@ -62,9 +62,6 @@ export async function answer(
   return dispatch(engine, calls, request, sendProgress);
 }
 
-// Ids are made by the renderer (crypto.randomUUID); anything else is refused before it is used as a key.
-const CALL_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
-
 /** Runs one call: channel and arguments checked against the contract, then the engine, as an envelope. */
 export async function dispatch(
   engine: Engine,
@@ -73,15 +70,13 @@ export async function dispatch(
   sendProgress: (message: ProgressMessage) => void,
 ): Promise<Envelope> {
   try {
-    const { channel, callId } = request;
+    const { channel } = request;
     if (typeof channel !== 'string' || !isChannel(channel)) {
       // Subtle: String() on a crafted object can throw or lie; only text is ever echoed back.
       const name = typeof channel === 'string' ? channel.slice(0, 100) : `(${channel === null ? 'null' : typeof channel})`;
       throw new ArchiveError('invalid-argument', `There is no operation called ${name}.`);
     }
-    if (callId !== undefined && (typeof callId !== 'string' || !CALL_ID.test(callId))) {
-      throw new ArchiveError('invalid-argument', 'callId: must be 1 to 100 letters, digits or - _ . :');
-    }
+    const callId = readCallId(request.callId);
     const args = parseOrThrow(contract[channel].args as unknown as z.ZodType<unknown>, request.args ?? {});
     // calls.cancel is the door's own business: the engine cannot see the calls this door runs.
     if (channel === 'calls.cancel') {

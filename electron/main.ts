@@ -21,6 +21,7 @@ import {
 } from 'electron';
 import { createAppHandler, withAppCors } from './appProtocol.ts';
 import { desktopOptions } from './desktopOptions.ts';
+import { downloadDecision } from './downloads.ts';
 import { EngineHost } from './engineHost.ts';
 import { registerIpc, type IpcBridge } from './ipc.ts';
 import { createMediaHandler } from './media.ts';
@@ -92,6 +93,16 @@ function hardenSession(ses: Session): void {
     const allowed = isAllowedRequest(details.url, { devTools });
     if (!allowed) log('warn', 'refused a request that would leave the app', { url: details.url.slice(0, 200), type: details.resourceType });
     callback({ cancel: !allowed });
+  });
+  ses.on('will-download', (event, item) => {
+    const decision = downloadDecision(item.getURLChain(), item.getFilename(), app.getPath('downloads'));
+    if (decision.action === 'cancel') {
+      event.preventDefault();
+      log('warn', 'refused a download from outside the app', { url: item.getURL().slice(0, 200) });
+      return;
+    }
+    // No save path is set, so Electron asks where to save, starting from this folder and name.
+    item.setSaveDialogOptions({ defaultPath: decision.defaultPath });
   });
 }
 

@@ -22,7 +22,7 @@ import { contract, isChannel, type Channel } from '../shared/api.ts';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { defaultArchiveDir } from './archive/location.ts';
-import { CallRegistry } from './calls.ts';
+import { CallRegistry, readCallId } from './calls.ts';
 import { EngineHost, defaultLog, describe, toWireError, type Log } from './engineHost.ts';
 import { createMediaHandler, type MediaHandler } from './media.ts';
 import { UploadStaging, type UploadLimits } from './uploads.ts';
@@ -188,9 +188,8 @@ export async function startServer(options: ServerOptions): Promise<SijilServer> 
   async function callChannel(channel: string, body: unknown): Promise<unknown> {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw new ArchiveError('invalid-argument', 'A call is a JSON object: { "args": {...}, "callId"?: "..." }.');
-    const { args, callId } = body as { args?: unknown; callId?: unknown };
-    if (callId !== undefined && (typeof callId !== 'string' || callId.length === 0 || callId.length > 100))
-      throw new ArchiveError('invalid-argument', 'callId: 1 to 100 characters.');
+    const { args } = body as { args?: unknown };
+    const callId = readCallId((body as { callId?: unknown }).callId);
     if (channel === 'calls.cancel') {
       const parsed = parseOrThrow(contract['calls.cancel'].args, args ?? {});
       return { cancelled: calls.cancel(parsed.callId) };
@@ -379,6 +378,7 @@ export function statusOf(code: string): number {
     case 'bundle-damaged':
       return 422;
     case 'engine-stopped':
+    case 'busy':
       return 503;
     case 'disk-full':
       return 507;

@@ -17,6 +17,8 @@ const Id = z.string().trim().min(1, { message: 'an item id is required' }).max(6
 const Label = z.string().trim().min(1, { message: 'a name cannot be empty' }).max(200, { message: 'at most 200 characters' });
 const Limit = z.number().int().min(1).max(10_000);
 const FilePath = z.string().min(1, { message: 'a file path is required' }).max(4096);
+/** The renderer makes these (crypto.randomUUID); both doors key their running calls by them. */
+export const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, { message: '1 to 100 letters, digits, hyphens, underscores, dots or colons' });
 
 const NewTestimony = z.object({
   title: z.string().trim().min(1, { message: 'a testimony needs a title' }).max(2000),
@@ -47,6 +49,9 @@ const ListFilters = z.object({
   from: DateText.optional(),
   to: DateText.optional(),
 });
+/** What items.bulk can do to many items at once. */
+export const BULK_ACTIONS = ['tag', 'collect', 'trash', 'restore'] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
 export const LIST_SORTS = ['created', 'date', 'title'] as const;
 const ListSort = z.enum(LIST_SORTS);
 export type ListSort = z.infer<typeof ListSort>;
@@ -129,6 +134,27 @@ export const contract = {
   },
   'items.trash': { args: z.object({ id: Id }).strict(), result: {} as Item },
   'items.restore': { args: z.object({ id: Id }).strict(), result: {} as Item },
+  // Renderer (helper 5): the library's multi-select. One change for every selected item in ONE
+  // transaction (all or nothing), one custody event per item it changes. The transaction cannot
+  // stop half way, so a cancel counts only before it starts.
+  'items.bulk': {
+    args: z
+      .object({
+        ids: z.array(Id).min(1, { message: 'select at least one item' }).max(100_000),
+        action: z.enum(BULK_ACTIONS),
+        /** The tag or collection, for tag and collect (and only for them). */
+        name: Label.optional(),
+      })
+      .strict()
+      .superRefine((a, ctx) => {
+        const needsName = a.action === 'tag' || a.action === 'collect';
+        if (needsName && a.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: `a ${a.action === 'tag' ? 'tag' : 'collection'} name is required to ${a.action}` });
+        if (!needsName && a.name !== undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: `takes no name with ${a.action}` });
+      }),
+    result: {} as BulkResult,
+    // Thousands of items take seconds: the count so far, every few hundred items.
+    progress: 'items.progress',
+  },
   'items.history': { args: z.object({ id: Id }).strict(), result: [] as CustodyEvent[] },
   'items.addNote': {
     args: z
@@ -186,7 +212,7 @@ export const contract = {
   'keys.recipients.remove': { args: z.object({ name: RecipientName }).strict(), result: {} as AddressBookEntry },
   // Doors (helper B): cancels the running call with this id. The desktop app's ipc.ts and browser
   // mode's server.ts answer it themselves (electron/calls.ts); the engine alone knows no calls.
-  'calls.cancel': { args: z.object({ callId: z.string().min(1).max(100) }).strict(), result: {} as { cancelled: boolean } },
+  'calls.cancel': { args: z.object({ callId: CallId }).strict(), result: {} as { cancelled: boolean } },
   // Bundles (helper A): .sijil files (age-encrypted BagIt bags), and the conflicts importing one can leave.
   'bundle.export': {
     args: z
@@ -261,6 +287,19 @@ export interface CheckResult {
   readonly searchIndex: string;
   readonly missingBlobs: readonly { itemId: string; name: string; sha256: string }[];
   readonly custodyChain: { seq: number; problem: string } | null;
+}
+
+export interface BulkResult {
+  /** Items the action changed (each has its custody event). */
+  readonly changed: number;
+  /** Items already so (already tagged, in the collection, in the trash, or not in it), left as they were. */
+  readonly unchanged: number;
+}
+
+/** `items.progress`: items.bulk has gone through `done` of `total` items (the commit follows the last). */
+export interface BulkProgressEvent {
+  readonly done: number;
+  readonly total: number;
 }
 
 export interface LabelCount {

@@ -12,6 +12,9 @@ export const ERROR_CODES = [
   'conflict',
   'cancelled',
   'disk-full',
+  // Another program (the app beside the command line, a second import) held the archive's write
+  // lock past every wait: nothing is wrong with the archive, and trying again later works.
+  'busy',
   // Keys (helper K): the archive already has its own key; a passphrase does not open a key or file.
   'key-exists',
   'wrong-passphrase',
@@ -39,8 +42,18 @@ export class CodedError<C extends string> extends Error {
 
 export class ArchiveError extends CodedError<ErrorCode> {}
 
+/** SQLite's "another connection holds the lock", as better-sqlite3 reports it (SQLite's code on the error). */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
+}
+
+export const BUSY_MESSAGE = 'The archive is busy: another program (Sijil or its command line) has been writing to it for a while. Try again once it has finished.';
+
 export function toErrorValue(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof ArchiveError) return { code: err.code, message: err.message };
+  // Subtle: wherever a lock wait runs out, the person is told to wait, not that Sijil is broken.
+  if (isBusy(err)) return { code: 'busy', message: BUSY_MESSAGE };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: `Something went wrong inside Sijil: ${message}` };
 }

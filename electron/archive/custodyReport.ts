@@ -164,6 +164,9 @@ function eventBlock(e: CustodyReportEvent, index: number, redacted: boolean, out
   return holds;
 }
 
+// "Sensitivity:", the longest label of THE ITEM.
+const ITEM_LABEL_WIDTH = 12;
+
 export function formatCustodyReport(input: CustodyReportInput): string {
   const { item } = input;
   const out: string[] = [];
@@ -175,17 +178,19 @@ export function formatCustodyReport(input: CustodyReportInput): string {
   out.push('');
 
   out.push('THE ITEM', LINE);
-  out.push(`Title:       ${oneLine(item.title)}`);
-  out.push(`Identifier:  ${item.id}`);
-  out.push(`Kind:        ${item.kind}`);
-  if (item.language) out.push(`Language:    ${item.language}`);
-  if (item.sensitivity && item.sensitivity !== 'normal') out.push(`Sensitivity: ${item.sensitivity}`);
-  if (item.publishedAt) out.push(`Published:   ${item.publishedAt}`);
-  if (item.capturedAt) out.push(`Captured:    ${item.capturedAt}`);
-  if (item.eventDate) out.push(`Event date:  ${item.eventDate}`);
-  out.push(`Added to the archive: ${item.createdAt}`);
-  if (item.updatedAt && item.updatedAt !== item.createdAt) out.push(`Last changed:         ${item.updatedAt}`);
-  if (item.deletedAt) out.push(`In the trash since:   ${item.deletedAt}`);
+  // One column for every value of the section; labels stay short enough to fit it.
+  const field = (label: string, value: string) => out.push(`${`${label}:`.padEnd(ITEM_LABEL_WIDTH)} ${value}`);
+  field('Title', oneLine(item.title));
+  field('Identifier', item.id);
+  field('Kind', item.kind);
+  if (item.language) field('Language', item.language);
+  if (item.sensitivity && item.sensitivity !== 'normal') field('Sensitivity', item.sensitivity);
+  if (item.publishedAt) field('Published', item.publishedAt);
+  if (item.capturedAt) field('Captured', item.capturedAt);
+  if (item.eventDate) field('Event date', item.eventDate);
+  field('Added', item.createdAt);
+  if (item.updatedAt && item.updatedAt !== item.createdAt) field('Changed', item.updatedAt);
+  if (item.deletedAt) field('Trashed', item.deletedAt);
   out.push('');
 
   out.push(`FILES (${input.files.length})`, LINE);

@@ -3,7 +3,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { contract, isChannel, type Channel, type ImportProgressEvent, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
+import { contract, isChannel, type BulkProgressEvent, type Channel, type ImportProgressEvent, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import type { Archive, StagedFile } from './index.ts';
@@ -44,6 +44,8 @@ const handlers: Handlers = {
   'items.link': (archive, a) => (a.remove ? archive.unlink(a.from, a.to, a.relation) : archive.link(a.from, a.to, a.relation)),
   'items.trash': (archive, a) => archive.trash(a.id),
   'items.restore': (archive, a) => archive.restore(a.id),
+  'items.bulk': (archive, a, ctx) =>
+    archive.bulk(a.ids, a.action, a.name, { signal: ctx.signal, onProgress: (p) => ctx.progress?.('items.progress', p satisfies BulkProgressEvent) }),
   'items.history': (archive, a) => archive.history(a.id),
   'items.addNote': (archive, a) =>
     archive.create({

@@ -14,7 +14,7 @@ import {
   type ItemSummary,
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
-import type { CheckResult, CustodyReport, QuickHit, SearchResult, VerifyEvery, VerifyReport, VerifyStatus } from '../../shared/api.ts';
+import type { BulkAction, BulkProgressEvent, BulkResult, CheckResult, CustodyReport, QuickHit, SearchResult, VerifyEvery, VerifyReport, VerifyStatus } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
@@ -30,6 +30,8 @@ import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
 
 export const DB_FILE = 'sijil.db';
+/** items.bulk reports progress after this many items (a few hundred items take ~0.1 s). */
+const BULK_PROGRESS_EVERY = 500;
 
 export interface NewItemInput {
   /** Normally made here; an importer may choose it ahead so duplicates in one batch can name it. */
@@ -323,25 +325,70 @@ export class Archive {
 
   tag(idOrPrefix: string, add: readonly string[], remove: readonly string[] = []): Item {
     const ref = this.resolve(idOrPrefix);
-    this.write((now) => {
-      const added = labels.addTags(this.db, ref.seq, add);
-      const removed = labels.removeTags(this.db, ref.seq, remove);
-      if (added.length) this.log({ action: 'tag', itemId: ref.id, details: { tags: added } }, now);
-      if (removed.length) this.log({ action: 'untag', itemId: ref.id, details: { tags: removed } }, now);
-      if (added.length || removed.length) reindexItem(this.db, ref.seq);
-    });
+    this.write((now) => this.tagIn(ref, add, remove, now));
     return items.loadItem(this.db, ref);
+  }
+
+  /** Inside a write: true when a tag was added or removed. */
+  private tagIn(ref: items.ItemRef, add: readonly string[], remove: readonly string[], now: string): boolean {
+    const added = labels.addTags(this.db, ref.seq, add);
+    const removed = labels.removeTags(this.db, ref.seq, remove);
+    if (added.length) this.log({ action: 'tag', itemId: ref.id, details: { tags: added } }, now);
+    if (removed.length) this.log({ action: 'untag', itemId: ref.id, details: { tags: removed } }, now);
+    if (added.length || removed.length) reindexItem(this.db, ref.seq);
+    return added.length > 0 || removed.length > 0;
   }
 
   collect(idOrPrefix: string, collection: string, remove = false): Item {
     const ref = this.resolve(idOrPrefix);
-    this.write((now) => {
-      const name = remove
-        ? labels.removeFromCollection(this.db, ref.seq, collection)
-        : labels.addToCollection(this.db, ref.seq, collection, now);
-      if (name) this.log({ action: remove ? 'uncollect' : 'collect', itemId: ref.id, details: { collection: name } }, now);
-    });
+    this.write((now) => this.collectIn(ref, collection, remove, now));
     return items.loadItem(this.db, ref);
+  }
+
+  /** Inside a write: true when the item joined (or left) the collection. */
+  private collectIn(ref: items.ItemRef, collection: string, remove: boolean, now: string): boolean {
+    const name = remove ? labels.removeFromCollection(this.db, ref.seq, collection) : labels.addToCollection(this.db, ref.seq, collection, now);
+    if (name) this.log({ action: remove ? 'uncollect' : 'collect', itemId: ref.id, details: { collection: name } }, now);
+    return Boolean(name);
+  }
+
+  /**
+   * One change to many items (the library's multi-select) in ONE transaction: every item changes
+   * or, if any id is unknown or a write fails, none does. Each item changed gets its own custody
+   * event, exactly as the one-item call would write it; items already so are left alone.
+   */
+  bulk(ids: readonly string[], action: BulkAction, name?: string, options: { signal?: AbortSignal; onProgress?: (p: BulkProgressEvent) => void } = {}): BulkResult {
+    if ((action === 'tag' || action === 'collect') && !name) throw new ArchiveError('invalid-argument', `name: a name is required to ${action}.`);
+    const refs = new Map<number, items.ItemRef>();
+    for (const id of ids) {
+      try {
+        const ref = this.resolve(id);
+        refs.set(ref.seq, ref);
+      } catch (err) {
+        if (err instanceof ArchiveError) throw new ArchiveError(err.code, `${err.message} None of the ${ids.length.toLocaleString('en')} items was changed.`);
+        throw err;
+      }
+    }
+    if (options.signal?.aborted) throw new ArchiveError('cancelled', 'Cancelled before any item was changed.');
+    const total = refs.size;
+    return this.write((now) => {
+      let changed = 0;
+      let done = 0;
+      for (const ref of refs.values()) {
+        // Sent while the transaction runs (the worker posts at once), so a long one shows it moves.
+        if (done % BULK_PROGRESS_EVERY === 0 && done > 0) options.onProgress?.({ done, total });
+        done++;
+        const did =
+          action === 'tag'
+            ? this.tagIn(ref, [name!], [], now)
+            : action === 'collect'
+              ? this.collectIn(ref, name!, false, now)
+              : this.trashIn(ref, action === 'trash', now);
+        if (did) changed++;
+      }
+      options.onProgress?.({ done, total });
+      return { changed, unchanged: total - changed };
+    });
   }
 
   createCollection(name: string, description = ''): void {
@@ -385,26 +432,24 @@ export class Archive {
   /** Moves an item to the trash: hidden from lists and search, restorable, never erased here. */
   trash(idOrPrefix: string): Item {
     const ref = this.resolve(idOrPrefix);
-    this.write((now) => {
-      const row = sql(this.db, 'SELECT deleted_at FROM items WHERE seq = ?').get(ref.seq) as { deleted_at: string | null };
-      if (row.deleted_at) return;
-      items.setDeleted(this.db, ref.seq, now, now);
-      this.log({ action: 'delete', itemId: ref.id, details: { to: 'trash' } }, now);
-      reindexItem(this.db, ref.seq);
-    });
+    this.write((now) => this.trashIn(ref, true, now));
     return items.loadItem(this.db, ref);
   }
 
   restore(idOrPrefix: string): Item {
     const ref = this.resolve(idOrPrefix);
-    this.write((now) => {
-      const row = sql(this.db, 'SELECT deleted_at FROM items WHERE seq = ?').get(ref.seq) as { deleted_at: string | null };
-      if (!row.deleted_at) return;
-      items.setDeleted(this.db, ref.seq, null, now);
-      this.log({ action: 'restore', itemId: ref.id, details: { from: 'trash' } }, now);
-      reindexItem(this.db, ref.seq);
-    });
+    this.write((now) => this.trashIn(ref, false, now));
     return items.loadItem(this.db, ref);
+  }
+
+  /** Inside a write: moves the item into the trash (or out of it); false when it was already there. */
+  private trashIn(ref: items.ItemRef, toTrash: boolean, now: string): boolean {
+    const row = sql(this.db, 'SELECT deleted_at FROM items WHERE seq = ?').get(ref.seq) as { deleted_at: string | null };
+    if (Boolean(row.deleted_at) === toTrash) return false;
+    items.setDeleted(this.db, ref.seq, toTrash ? now : null, now);
+    this.log(toTrash ? { action: 'delete', itemId: ref.id, details: { to: 'trash' } } : { action: 'restore', itemId: ref.id, details: { from: 'trash' } }, now);
+    reindexItem(this.db, ref.seq);
+    return true;
   }
 
   history(idOrPrefix: string): CustodyEvent[] {

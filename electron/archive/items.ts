@@ -135,6 +135,9 @@ export interface ExistingOriginal {
 
 /** The item whose original file has this content, preferring one not in the trash. */
 export function findOriginalBySha(db: Db, sha256: string): ExistingOriginal | undefined {
+  // Nearly every lookup of an import is of new content and finds nothing: the files index alone
+  // answers that, several times faster than the join and sort below.
+  if (sql(db, "SELECT 1 FROM files WHERE sha256 = ? AND role = 'original' LIMIT 1").get(sha256) === undefined) return undefined;
   return sql(db,
       `SELECT i.id, i.title, i.deleted_at AS deletedAt FROM files f JOIN items i ON i.seq = f.item_seq
        WHERE f.sha256 = ? AND f.role = 'original' ORDER BY i.deleted_at IS NOT NULL, i.seq LIMIT 1`,

@@ -4,9 +4,11 @@
 // inside the database transaction that references it, its sha is written to a journal and the
 // file renamed into place. A crash before the commit leaves a journal naming a blob no row
 // references; the next open removes that blob and every leftover of a dead process.
+// Many small files are made durable together by the one syncfs that also makes their renames
+// durable, after the renames and before the commit: a blob cut short by a power cut between the
+// two is named by the journal and referenced by no row, so it is removed like any other.
 import { createHash, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
@@ -26,7 +28,6 @@ export interface StageOptions {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const CHUNK = 4 << 20;
 // Temp names carry host and pid so a later open can tell a dead writer's leftovers from a live one's.
 const HOST = os.hostname().replace(/[^A-Za-z0-9]/g, '_').slice(0, 40) || 'host';
 
@@ -58,33 +59,61 @@ export class BlobStore {
 
   /**
    * Copies a file into tmp/ while hashing it, in one streaming pass: memory stays flat whatever the
-   * size. The next chunk is read while the last one is written. With `sync: false` the caller
-   * must `syncAll` the staged blobs before placing them (so a batch shares its fsyncs).
+   * size. Reads run ahead of the hashing and writes trail it (see copyHashing), so the disk and the
+   * CPU work at once. With `sync: false` the caller must `syncAll` the staged blobs before placing
+   * them; the copy's fsync starts at once in the background, so the disk writes it out while the
+   * next file is read.
    */
   async stageFile(source: string, options: StageOptions & { sync?: boolean } = {}): Promise<StagedBlob> {
     const tmpPath = this.tmpName('.part');
-    const hash = createHash('sha256');
-    let size = 0;
-    const out = await fsp.open(tmpPath, 'wx', 0o600);
+    let input: fsp.FileHandle | undefined;
+    let out: fsp.FileHandle | undefined;
+    let sha256: string;
+    let size: number;
     try {
-      const input = createReadStream(source, { highWaterMark: CHUNK, signal: options.signal });
-      let writing: Promise<void> = Promise.resolve();
-      for await (const chunk of input as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        await writing;
-        writing = writeAll(out, chunk);
-        size += chunk.length;
-        options.onProgress?.(size);
+      input = await fsp.open(source, 'r');
+      out = await fsp.open(tmpPath, 'wx', 0o600);
+      ({ sha256, size } = await copyHashing(input, out, options));
+      await input.close();
+      input = undefined;
+      if (options.sync === false) {
+        this.syncLater(tmpPath, out);
+        out = undefined;
+      } else {
+        await out.sync();
+        await out.close();
       }
-      await writing;
-      if (options.sync !== false) await out.sync();
-      await out.close();
     } catch (err) {
-      await out.close().catch(() => undefined);
-      await fsp.rm(tmpPath, { force: true });
+      await input?.close().catch(() => undefined);
+      if (out) {
+        await out.close().catch(() => undefined);
+        await fsp.rm(tmpPath, { force: true });
+      }
       throw fileError(err, source);
     }
-    return { sha256: hash.digest('hex'), size, tmpPath };
+    return { sha256, size, tmpPath };
+  }
+
+  /** Staged copies syncAll left for the placement's flush to make durable, by temp path. */
+  private readonly syncWithPlacement = new Set<string>();
+
+  /** Background fsyncs of staged copies, by temp path, for syncAll to wait for. */
+  private readonly pendingSyncs = new Map<string, Promise<void>>();
+  /** One background fsync at a time: each holds a thread-pool thread the next copy's reads need. */
+  private syncQueue: Promise<unknown> = Promise.resolve();
+
+  private syncLater(tmpPath: string, out: fsp.FileHandle): void {
+    const synced = this.syncQueue.then(async () => {
+      try {
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+    });
+    this.syncQueue = synced.catch(() => undefined);
+    // A copy discarded before syncAll never has its result read: its failure must not go unhandled.
+    synced.catch(() => undefined);
+    this.pendingSyncs.set(tmpPath, synced);
   }
 
   /**
@@ -109,12 +138,25 @@ export class BlobStore {
   }
 
   /**
-   * Makes staged blobs durable. Many small files: one syncfs(2) of the archive's filesystem costs
-   * what one fsync does, where a fsync each would dominate an import. Otherwise, or where syncfs is
-   * not available, each file is fsynced, several at once.
+   * Makes staged blobs durable before they are placed: waits for the fsyncs stageFile started.
+   * Many small files: one syncfs(2) of the archive's filesystem costs what one fsync does, where a
+   * fsync each would dominate an import; that syncfs is the placement's (`flush`), made once the
+   * blobs are renamed, so these are only marked here. Otherwise, or where syncfs is not
+   * available, each file is fsynced, several at once.
    */
   async syncAll(blobs: readonly StagedBlob[]): Promise<void> {
-    if (blobs.length >= SYNCFS_MIN_FILES && syncFileSystem(this.tmpDir)) return;
+    const started = blobs.filter((b) => this.pendingSyncs.has(b.tmpPath));
+    try {
+      await Promise.all(started.map((b) => this.pendingSyncs.get(b.tmpPath)));
+    } finally {
+      for (const b of started) this.pendingSyncs.delete(b.tmpPath);
+    }
+    blobs = blobs.filter((b) => !started.includes(b));
+    if (blobs.length >= SYNCFS_MIN_FILES && syncfsMayWork()) {
+      // Left to the placement's syncfs (see the top of this file): one call instead of two.
+      for (const b of blobs) this.syncWithPlacement.add(b.tmpPath);
+      return;
+    }
     const queue = [...blobs];
     const worker = async () => {
       for (let blob = queue.shift(); blob; blob = queue.shift()) {
@@ -130,6 +172,8 @@ export class BlobStore {
   }
 
   discard(staged: StagedBlob): void {
+    this.pendingSyncs.delete(staged.tmpPath);
+    this.syncWithPlacement.delete(staged.tmpPath);
     fs.rmSync(staged.tmpPath, { force: true });
   }
 
@@ -156,13 +200,17 @@ export class BlobStore {
     // a failed batch item by item).
     const redundant: string[] = [];
     const touchedDirs = new Set<string>();
+    // Placed blobs whose content is not yet durable (syncAll left them to flush).
+    const unsynced: string[] = [];
     return {
       place: (staged) => {
         const target = this.pathOf(staged.sha256);
+        const deferred = this.syncWithPlacement.delete(staged.tmpPath);
         if (fs.existsSync(target)) {
           redundant.push(staged.tmpPath);
           return;
         }
+        if (deferred) unsynced.push(target);
         const dir = path.dirname(target);
         // A new fan-out folder must itself be made durable in its parent.
         const created = this.knownDirs.has(dir) ? undefined : fs.mkdirSync(dir, { recursive: true });
@@ -179,7 +227,8 @@ export class BlobStore {
         touchedDirs.add(dir);
       },
       flush: () => {
-        if (touchedDirs.size >= SYNCFS_MIN_FILES && syncFileSystem(this.root)) return;
+        if ((unsynced.length > 0 || touchedDirs.size >= SYNCFS_MIN_FILES) && syncFileSystem(this.root)) return;
+        for (const file of unsynced) fsyncPath(file, 'r');
         for (const dir of touchedDirs) fsyncDir(dir);
       },
       rollback: () => {
@@ -319,10 +368,72 @@ export interface Placement {
   done(): void;
 }
 
-async function writeAll(out: fsp.FileHandle, chunk: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < chunk.length) {
-    const { bytesWritten } = await out.write(chunk, offset, chunk.length - offset);
+// Measured on 1 GiB of 128 MiB files (ext4, cold cache): 512 KiB chunks, six in flight, cost a
+// third of the kernel time 4 MiB chunks did (which fall out of the CPU caches between the read,
+// the hash and the write) and overlap the disk's reads with the hashing.
+const COPY_CHUNK = 512 << 10;
+const COPY_DEPTH = 6;
+
+/**
+ * Copies `input` to `out` and hashes the bytes on the way, in order: what is hashed is exactly
+ * what is written. Reads are issued ahead into a small ring of buffers; each buffer, once hashed,
+ * is written (in order, one write at a time) and then read into again.
+ */
+async function copyHashing(input: fsp.FileHandle, out: fsp.FileHandle, options: StageOptions): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  const free = Array.from({ length: COPY_DEPTH }, () => Buffer.allocUnsafeSlow(COPY_CHUNK));
+  const reads: { buf: Buffer<ArrayBuffer>; offset: number; done: Promise<number> }[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let writeError: unknown;
+  let pos = 0;
+  let next = 0;
+  try {
+    for (;;) {
+      if (options.signal?.aborted) throw new DOMException('The copy was cancelled.', 'AbortError');
+      if (writeError) throw writeError;
+      for (let buf = free.pop(); buf; buf = free.pop()) {
+        const done = input.read(buf, 0, COPY_CHUNK, next).then((r) => r.bytesRead);
+        // Read-ahead abandoned by an error is never awaited; its failure is not the one to report.
+        done.catch(() => undefined);
+        reads.push({ buf, offset: next, done });
+        next += COPY_CHUNK;
+      }
+      const head = reads.shift();
+      if (!head) {
+        // Every buffer is waiting to be written.
+        await writing;
+        continue;
+      }
+      const n = await head.done;
+      // Read ahead past a short read (a file that grew while it was read): read again from `pos`.
+      if (head.offset !== pos) {
+        free.push(head.buf);
+        continue;
+      }
+      if (n === 0) break;
+      const view = head.buf.subarray(0, n);
+      hash.update(view);
+      const at = pos;
+      writing = writing.then(() => writeAllAt(out, view, at)).then(
+        () => void free.push(head.buf),
+        (err: unknown) => void (writeError ??= err),
+      );
+      pos += n;
+      if (n < COPY_CHUNK) next = pos;
+      options.onProgress?.(pos);
+    }
+    await writing;
+    if (writeError) throw writeError;
+  } finally {
+    // The handles are closed by the caller; no read or write may still be using the buffers then.
+    await Promise.allSettled([writing, ...reads.map((r) => r.done)]);
+  }
+  return { sha256: hash.digest('hex'), size: pos };
+}
+
+async function writeAllAt(out: fsp.FileHandle, chunk: Uint8Array, position: number): Promise<void> {
+  for (let offset = 0; offset < chunk.length; ) {
+    const { bytesWritten } = await out.write(chunk, offset, chunk.length - offset, position + offset);
     offset += bytesWritten;
   }
 }
@@ -354,15 +465,25 @@ function syncFileSystem(dir: string): boolean {
   return syncfsWorks;
 }
 
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
+/** syncfs may be used: Linux, and not known to fail. */
+function syncfsMayWork(): boolean {
+  return process.platform === 'linux' && syncfsWorks !== false;
+}
+
+function fsyncPath(file: string, flags: 'r' | 'r+'): void {
+  const fd = fs.openSync(file, flags);
   try {
-    fd = fs.openSync(dir, 'r');
     fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    fsyncPath(dir, 'r');
   } catch {
     // Some filesystems (Windows, FAT) cannot fsync a directory; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -41,7 +41,15 @@ interface Phase {
   readonly calls: number;
 }
 
-interface ImportReport extends Measured {
+/** CPU time of the measured child (user + system, all its threads): steadier than wall time on a busy machine. */
+interface CpuTimed {
+  readonly cpuUserMs: number;
+  readonly cpuSysMs: number;
+}
+
+const cpuMs = (r: CpuTimed): number => r.cpuUserMs + r.cpuSysMs;
+
+interface ImportReport extends Measured, CpuTimed {
   readonly phases: Readonly<Record<string, Phase>>;
   readonly openMs: number;
   readonly importMs: number;
@@ -52,7 +60,7 @@ interface ImportReport extends Measured {
   readonly skipReasons: readonly string[];
 }
 
-interface RawReport extends Measured {
+interface RawReport extends Measured, CpuTimed {
   readonly imported: number;
   readonly bytes: number;
 }
@@ -218,6 +226,7 @@ async function benchMedia(o: MediaOptions): Promise<object> {
   );
   console.log(table(['what', 'reps', 'time p50', 'time p95', 'MB/s p50', 'MB/s p95', 'peak RSS', 'vs ref'], rows));
   console.log(`per-rep ratios (ref time / our time): ${pairRatios.map(fmtRatio).join(', ')}`);
+  console.log(`Sijil's CPU time p50 (user + system): ${fmtMs(median(ours.map(cpuMs)))}`);
   console.log(`target: Sijil ≥ 1.00× cp + sha256sum → ${target.text}`);
   let flat: { perFileRss: number; bigRss: number; deltaBytes: number; flat: boolean } | null = null;
   if (big) {
@@ -368,8 +377,12 @@ async function benchArticles(o: ArticleOptions): Promise<object> {
     ),
   );
   console.log(`per-rep ratios .txt (raw time / our time, per doc): ${pairRatios.map(fmtRatio).join(', ')}`);
+  const rawCpu = median(raw.map(cpuMs));
+  const txtCpu = median(txt.map(cpuMs));
+  console.log(`CPU time p50 (user + system): raw FTS5 ${fmtMs(rawCpu)}, Sijil .txt ${fmtMs(txtCpu)} (${fmtRatio(rawCpu / txtCpu)}), Sijil .html ${fmtMs(median(html.map(cpuMs)))}`);
   console.log(`target: Sijil .txt ≥ 0.50× raw FTS5 → ${target.text}`);
   console.log(`.html: ${fmtRatio(htmlRatio)} of raw; no target (reading the page with jsdom and Readability dominates, see --profile)`);
+  const floor = await articleFloor(o, txtDir, archiveDir, fresh, rawRate, rawCpu / o.docs);
   printPhases('.txt', txt, o.docs);
   printPhases('.html', html, o.htmlDocs);
 
@@ -402,8 +415,51 @@ async function benchArticles(o: ArticleOptions): Promise<object> {
     htmlRatio,
     pairRatios,
     target,
+    floor,
     profiles,
   };
+}
+
+interface FloorPart {
+  readonly elapsedMs: number;
+  readonly cpuUserMs: number;
+  readonly cpuSysMs: number;
+}
+
+interface FloorReport extends Measured {
+  readonly docs: number;
+  readonly store: FloorPart & { readonly stagedMs: number };
+  readonly database: FloorPart;
+}
+
+/**
+ * The two costs every .txt import pays whatever the code around them, measured apart on the same
+ * files (see runFloor in ingest-child.ts): one file per text in the blob store, and an item row
+ * plus the search index (two word indexes, titles, terms) per text. Their sum bounds the ratio.
+ */
+async function articleFloor(o: ArticleOptions, txtDir: string, archiveDir: string, fresh: () => void, rawRate: RateSummary, rawCpuMs: number): Promise<object> {
+  const runs: FloorReport[] = [];
+  for (let rep = 0; rep < o.reps; rep++) {
+    fresh();
+    runs.push((await runNodeChild<FloorReport>(CHILD, ['floor', JSON.stringify({ archive: archiveDir, dir: txtDir })])).result);
+  }
+  fresh();
+  const per = (pick: (r: FloorReport) => number): number => median(runs.map(pick)) / o.docs;
+  const storeMs = per((r) => r.store.elapsedMs);
+  const databaseMs = per((r) => r.database.elapsedMs);
+  const storeCpu = per((r) => cpuMs(r.store));
+  const databaseCpu = per((r) => cpuMs(r.database));
+  const rawMs = rawRate.msMedian / o.docs;
+  const rows = [
+    ['raw FTS5 insert (reference, above)', fmtMs(rawMs), '1.00×', fmtMs(rawCpuMs), '1.00×'],
+    ['blob store alone: read, stage in tmp/, rename into place, one syncfs', fmtMs(storeMs), fmtRatio(rawMs / storeMs), fmtMs(storeCpu), fmtRatio(rawCpuMs / storeCpu)],
+    ['  of which staging (create + write + close in tmp/)', fmtMs(per((r) => r.store.stagedMs)), '', '', ''],
+    ['item row + search index alone (real indexer, one transaction)', fmtMs(databaseMs), fmtRatio(rawMs / databaseMs), fmtMs(databaseCpu), fmtRatio(rawCpuMs / databaseCpu)],
+    ['both: the floor of a .txt import with this design', fmtMs(storeMs + databaseMs), fmtRatio(rawMs / (storeMs + databaseMs)), fmtMs(storeCpu + databaseCpu), fmtRatio(rawCpuMs / (storeCpu + databaseCpu))],
+  ];
+  console.log(`\nwhat a .txt import cannot go below (per document, median of ${o.reps}; same files, same run):`);
+  console.log(table(['part', 'time/doc', 'vs raw', 'CPU/doc', 'CPU vs raw'], rows));
+  return { runs, storeMsPerDoc: storeMs, databaseMsPerDoc: databaseMs, rawMsPerDoc: rawMs, bestRatio: rawMs / (storeMs + databaseMs), bestCpuRatio: rawCpuMs / (storeCpu + databaseCpu) };
 }
 
 /** Where our import's time went, per document (medians over the repetitions). */

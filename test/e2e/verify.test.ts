@@ -318,7 +318,12 @@ describe.skipIf(!chromiumAvailable())('cancelling a verification', () => {
     const run = spawnSync(process.execPath, [path.join(ROOT, 'electron', 'cli.ts'), '--archive', archiveDir, 'import', '--kind', 'document', folder], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
 
-    s = await openSession({ archiveDir });
+    process.env.SIJIL_TEST_VERIFY_PACE_MS = '30';
+    try {
+      s = await openSession({ archiveDir });
+    } finally {
+      delete process.env.SIJIL_TEST_VERIFY_PACE_MS;
+    }
     const { page } = s;
     await page.getByRole('listbox', { name: 'Library' }).waitFor();
     await openVerify(page);

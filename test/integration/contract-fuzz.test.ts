@@ -494,6 +494,11 @@ const SQL_CALLS: Record<Channel, ((p: string, c: Ctx) => unknown[]) | null> = {
   ],
   'items.trash': (p) => [{ id: p.slice(0, 64) }],
   'items.restore': (p) => [{ id: p.slice(0, 64) }],
+  'items.bulk': (p, c) => [
+    { ids: [c.noteId, c.otherId], action: 'tag', name: p },
+    { ids: [c.noteId], action: 'collect', name: p },
+    { ids: [c.otherId, p.slice(0, 64)], action: 'trash' },
+  ],
   'items.history': (p) => [{ id: p.slice(0, 64) }],
   'items.addNote': (p) => [{ title: p, body: p, tags: [p], collections: [p] }, { title: 'x', body: 'x', language: p.slice(0, 35) }],
   'items.addTestimony': (p) => [

@@ -38,6 +38,22 @@ function inputFor(archive: ReturnType<typeof tmpArchive>, id: string, redacted =
 }
 
 describe('formatCustodyReport', () => {
+  it('lines up every value of THE ITEM in one column, the dates of adding, changing and trashing included', async () => {
+    const { archive, id } = await archiveWithTestimony();
+    const input = inputFor(archive, id);
+    const item = { ...input.item, language: 'ar', sensitivity: 'protected', publishedAt: '2019-10-13', capturedAt: '2019-10-14T08:00:00Z', deletedAt: '2026-01-03T00:00:00.000Z' };
+    const text = formatCustodyReport({ ...input, item });
+    const section = text.split('THE ITEM\n')[1]!.split('\n\n')[0]!.split('\n').slice(1);
+    expect(section.map((line) => line.slice(0, line.indexOf(':')))).toEqual([
+      'Title', 'Identifier', 'Kind', 'Language', 'Sensitivity', 'Published', 'Captured', 'Event date', 'Added', 'Changed', 'Trashed',
+    ]);
+    expect(input.item.updatedAt).not.toBe(input.item.createdAt);
+    const column = 'Sensitivity: '.length;
+    for (const line of section) expect(line, line).toMatch(new RegExp(`^[A-Za-z ]+:\\s+(?<=^.{${column}})\\S`));
+    expect(section).toContain(`Added:       ${input.item.createdAt}`);
+    expect(section).toContain(`Changed:     ${input.item.updatedAt}`);
+  });
+
   it('names the item, each file with its SHA-256 and size, each event in order with its hashes, and says the chain holds', async () => {
     const { archive, id, body } = await archiveWithTestimony();
     const input = inputFor(archive, id);

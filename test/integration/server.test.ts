@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../shared/domain.ts';
 import { Archive } from '../../electron/archive/index.ts';
 import { MEDIA_CSP } from '../../electron/media.ts';
+import { CallRegistry } from '../../electron/calls.ts';
+import { dispatch, type Engine } from '../../electron/ipcDispatch.ts';
 import { APP_CSP, startServer, type SijilServer } from '../../electron/server.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
@@ -281,6 +283,23 @@ describe('the contract over HTTP', () => {
     } finally {
       events.close();
     }
+  });
+
+  it('refuses the call ids the desktop door refuses, with the same answer, and takes the ones it takes', async () => {
+    // The desktop door never reaches its engine for these: the id is refused first.
+    const desktop: Engine = { invoke: () => Promise.reject(new Error('the engine was reached')) };
+    for (const callId of ['', 'x'.repeat(101), 'a b', '../x', 'a/b', 'ünïcode', 'line\nbreak', 7, {}, null]) {
+      const headers = { Cookie: cookie, 'X-Sijil': '1', 'Content-Type': 'application/json' };
+      const r = await request('POST', '/api/archive.info', { headers, body: JSON.stringify({ args: {}, callId }) });
+      expect(r.status, JSON.stringify(callId)).toBe(400);
+      const envelope = await dispatch(desktop, new CallRegistry(), { channel: 'archive.info', args: {}, callId }, () => undefined);
+      expect(r.json(), JSON.stringify(callId)).toEqual(envelope);
+      expect(r.json().error?.message).toMatch(/^callId: /);
+    }
+    for (const callId of ['x'.repeat(100), 'b7f3c1e2-9a4d-4e8b-8f1a-2c3d4e5f6a7b', 'import:1.part_2']) {
+      expect((await call('archive.info', {}, { callId })).json().ok, callId).toBe(true);
+    }
+    expect((await call('calls.cancel', { callId: 'a b' })).json().error?.message).toMatch(/^callId: /);
   });
 
   it('calls.cancel of no running call answers false; a bad id is a validation error', async () => {

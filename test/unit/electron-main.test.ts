@@ -24,6 +24,7 @@ const fake = vi.hoisted(() => {
     privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
     windows: [] as { options: Record<string, unknown>; loaded: string[]; webContents: FakeContents }[],
     session: {} as Record<string, Listener>,
+    sessionListeners: new Map<string, Listener[]>(),
     protocols: new Map<string, (request: Request) => Promise<Response> | Response>(),
     ipc: new Map<string, Listener>(),
     dialogs: [] as Record<string, unknown>[],
@@ -122,6 +123,7 @@ const fake = vi.hoisted(() => {
         setDisplayMediaRequestHandler: (fn: Listener) => (state.session.displayMedia = fn),
         setSpellCheckerEnabled: (on: boolean) => (state.spellchecker = on),
         webRequest: { onBeforeRequest: (fn: Listener) => (state.session.beforeRequest = fn) },
+        on: (name: string, fn: Listener) => on(state.sessionListeners)(name, fn),
         protocol: { handle: (scheme: string, fn: (request: Request) => Promise<Response>) => state.protocols.set(scheme, fn) },
       },
     },
@@ -283,6 +285,58 @@ describe('the session', () => {
     } finally {
       stderr.mockRestore();
     }
+  });
+
+  // Electron's part: a download announces itself with its item; without a save path set by the
+  // handler, Electron then shows the save dialog with the options the handler gave.
+  function download(urlChain: string[], filename: string) {
+    const item = {
+      dialog: null as null | Record<string, unknown>,
+      savePath: null as null | string,
+      getURL: () => urlChain.at(-1) ?? '',
+      getURLChain: () => urlChain,
+      getFilename: () => filename,
+      setSaveDialogOptions: (options: Record<string, unknown>) => (item.dialog = options),
+      setSavePath: (p: string) => (item.savePath = p),
+    };
+    const result = { prevented: false, item };
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const listener of fake.state.sessionListeners.get('will-download') ?? []) listener({ preventDefault: () => (result.prevented = true) }, item, contentsOf());
+    } finally {
+      stderr.mockRestore();
+    }
+    return result;
+  }
+
+  it('asks where to save the custody report and an item’s file, offering a safe name in the downloads folder', () => {
+    expect(fake.state.sessionListeners.get('will-download')).toHaveLength(1);
+    const report = download(['blob:sijil-app://app/0b3c7d52-5f0e-4c43-9d0e-6f1f2a3b4c5d'], 'custody-kehk41kx9jeknxk1rq53y4wctm.txt');
+    expect(report.prevented).toBe(false);
+    expect(report.item.dialog).toEqual({ defaultPath: path.join(userData, 'custody-kehk41kx9jeknxk1rq53y4wctm.txt') });
+    // No save path: Electron asks; the handler never picks the place itself.
+    expect(report.item.savePath).toBeNull();
+
+    const file = download(['sijil-media://file/item1/file1'], '../../.bashrc\u202Etxt.exe');
+    expect(file.prevented).toBe(false);
+    expect(file.item.dialog).toEqual({ defaultPath: path.join(userData, 'bashrctxt.exe') });
+    expect(download(['sijil-media://file/item1/file2'], 'شهادة أم سجاد.mp4').item.dialog).toEqual({ defaultPath: path.join(userData, 'شهادة أم سجاد.mp4') });
+  });
+
+  it.each([
+    [['https://evil.example/payload.exe']],
+    [['http://127.0.0.1:8080/x']],
+    [['file:///etc/passwd']],
+    [['data:text/plain,hello']],
+    [['blob:https://evil.example/0b3c7d52']],
+    [['sijil-media://file/a/1', 'https://evil.example/redirected']],
+    [['sijil-app://app@evil/x']],
+    [[]],
+  ])('cancels a download from outside the app: %j', (urlChain) => {
+    const d = download(urlChain, 'x.txt');
+    expect(d.prevented).toBe(true);
+    expect(d.item.dialog).toBeNull();
+    expect(d.item.savePath).toBeNull();
   });
 
   it('serves the app with its CSP, and media only at its own host', async () => {

@@ -27,6 +27,7 @@ import {
   webPreferences,
   windowOpenDecision,
 } from '../../electron/security.ts';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from '../e2e/support/chromium.ts';
 import { tmpDir } from '../support/tmp.ts';
 
 function directives(csp: string): Map<string, string[]> {
@@ -491,13 +492,13 @@ describe('launch options', () => {
 // a remote image, a remote stylesheet, a remote font and fetch. Nothing may run and no request may
 // leave; only the page's own module script runs.
 describe('the CSP in Chromium', () => {
-  const executablePath = '/usr/bin/chromium';
-  const available = fs.existsSync(executablePath);
+  const executablePath = CHROMIUM;
+  const available = chromiumAvailable();
 
   it.skipIf(!available)('blocks inline script, eval and every remote load', async () => {
     const browser = await chromium.launch({
       executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_FLAGS,
     });
     try {
       const page = await browser.newPage();

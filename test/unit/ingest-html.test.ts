@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractHtml } from '../../electron/archive/ingest/html.ts';
 import { safeHref, safeImageSrc } from '../../shared/readingHtml.ts';
 import { FIXTURES, encodeLegacy, requireTool, utf16 } from '../fixtures/ingest/make.ts';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumProfile } from '../e2e/support/chromium.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -153,12 +154,8 @@ describe('extractHtml: a hostile English page', () => {
 
 /** Loads a file in headless Chromium, lets timers and lazy loads run, returns the final DOM. */
 async function renderInChromium(file: string, profile: string): Promise<string> {
-  const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--virtual-time-budget=3000',
-    '--dump-dom', `file://${file}`,
-  ];
-  const child = spawn('/usr/bin/chromium', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const args = [...CHROMIUM_FLAGS, `--user-data-dir=${chromiumProfile(profile)}`, '--virtual-time-budget=3000', '--dump-dom', `file://${file}`];
+  const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

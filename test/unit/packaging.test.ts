@@ -62,6 +62,21 @@ describe('electron-builder.yml', () => {
   });
 });
 
+describe('the .deb maintainer', () => {
+  it('is package.json’s author, read as electron-builder reads it: a name and an address, not a placeholder', async () => {
+    const { readPackageJson } = createRequire(import.meta.url)('app-builder-lib/out/util/packageMetadata.js') as {
+      readPackageJson(file: string): Promise<{ author?: { name?: string; email?: string } }>;
+    };
+    const { author } = await readPackageJson(path.join(root, 'package.json'));
+    // As app-builder-lib's FpmTarget picks it: linux.maintainer, else "author <email>".
+    const maintainer = (config.linux as { maintainer?: string }).maintainer ?? (author?.email ? `${author.name} <${author.email}>` : undefined);
+    expect(maintainer).toBe(`${author?.name} <${author?.email}>`);
+    expect(author?.name).toMatch(/^Sijil /);
+    expect(author?.email).toMatch(/^[^\s@<>]+@[^\s@<>]+\.[a-z]+$/);
+    expect(maintainer).not.toMatch(/\.invalid>$|placeholder/i);
+  });
+});
+
 describe('the afterPack hook', () => {
   it('asks for exactly these fuses', () => {
     expect(hook.FUSES).toEqual({

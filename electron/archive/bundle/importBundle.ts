@@ -122,6 +122,7 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
   const entryFiles = new Map<string, string>();
   const hashes = new Map<string, string>();
   const staged = new Map<string, StagedBlob>();
+  let readingCopies = false;
   for (const summary of json.items) {
     const id = summary.id;
     if (entryFiles.has(id)) throw damaged(`data/archive.json lists item ${id} twice.`);
@@ -147,6 +148,7 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
     for (const c of entry.collections) checkLabel(c, 'collection', summary.path);
     entryFiles.set(id, itemFile.stagedPath);
     hashes.set(id, contentHash(entry));
+    readingCopies ||= entry.html !== null;
   }
   for (const f of bag.files) {
     const at = `data/${f.bagPath}`;
@@ -177,5 +179,6 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
     if (!entryFiles.has(id)) throw damaged(`data/archive.json has custody events for item ${id}, which it does not hold.`);
     for (const e of events) checkEvent(e, `item ${id} (from bundle ${e.bundleId})`);
   }
-  return { json, entryFiles, hashes, staged, fileName };
+  const resanitizeHtml = readingCopies ? (await import('../ingest/html.ts')).resanitizeHtml : null;
+  return { json, entryFiles, hashes, staged, fileName, resanitizeHtml };
 }

@@ -32,7 +32,6 @@ import {
   type MissingFile,
 } from './archiveJson.ts';
 import { itemEntry, missingFilesOf, sharedVersions, withoutMissingFiles } from './entries.ts';
-import { resanitizeHtml } from '../ingest/html.ts';
 
 /** A bundle whose every file, checksum and description has been checked (importBundle.ts). */
 export interface VerifiedBundle {
@@ -45,6 +44,11 @@ export interface VerifiedBundle {
   readonly staged: ReadonlyMap<string, StagedBlob>;
   /** The bundle's file name, for the record. */
   readonly fileName: string;
+  /**
+   * ingest/html.ts's resanitizeHtml, loaded only when some item carries a reading copy: it brings
+   * jsdom, some 80 MB of memory a bundle of media alone should not pay for.
+   */
+  readonly resanitizeHtml: ((html: string) => string | null) | null;
 }
 
 type Outcome = BundleImportResult['items'][number];
@@ -158,6 +162,13 @@ class Merger {
     return { result, used: this.used };
   }
 
+  private resanitize(html: string): string | null {
+    const resanitizeHtml = this.bundle.resanitizeHtml;
+    // verifyBundle read every item.json merged here and loads the sanitiser when one has a reading copy.
+    if (resanitizeHtml === null) throw new Error('a reading copy reached the merge without the sanitiser loaded');
+    return resanitizeHtml(html);
+  }
+
   private entry(id: string): ItemEntry {
     return parseItemJson(fs.readFileSync(this.bundle.entryFiles.get(id) as string, 'utf8'), id);
   }
@@ -229,7 +240,7 @@ class Merger {
     const fields = Object.fromEntries(Object.keys(ItemFields.shape).map((k) => [k, entry[k as keyof typeof ItemFields.shape]])) as ItemFields;
     // A reading copy made by another archive is hostile input like any saved page: it is sanitised
     // here exactly as the importer sanitises its own (for a copy Sijil made, that changes nothing).
-    const html = entry.html === null ? null : resanitizeHtml(entry.html);
+    const html = entry.html === null ? null : this.resanitize(entry.html);
     const ref = items.insertItem(this.db, { id, kind: entry.kind, fields, html, extra: {} }, entry.createdAt);
     if (entry.kind === 'testimony') items.upsertTestimony(this.db, ref.seq, entry.testimony ?? {});
     const fileIds: (number | null)[] = [];

@@ -1,5 +1,6 @@
 // Importing files and folders: each file's content decides what it becomes; its bytes are kept
 // exactly as they were, hashed while they are copied; the same content is stored once.
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
@@ -8,6 +9,7 @@ import type { Archive, NewItemInput, StagedFile } from '../index.ts';
 import { newItemId } from '../ids.ts';
 import { fileError, type StagedBlob } from '../store.ts';
 import { detectBuffer, detectFile } from './detect.ts';
+import { extractText } from './text.ts';
 import type { Detected, Extracted } from './types.ts';
 import { walk, type Candidate } from './walk.ts';
 import { readYtDlpInfo } from './ytdlp.ts';
@@ -47,6 +49,8 @@ const SMALL_FILE = 4 << 20;
 const BATCH_FILES = Math.max(1, Number(process.env.SIJIL_IMPORT_BATCH) || 250);
 const BATCH_BYTES = 256 << 20;
 const BATCH_MS = 2000;
+// The longest the import keeps the event loop to itself between two files.
+const YIELD_MS = 15;
 
 interface Prepared {
   readonly outcome: ImportOutcome;
@@ -62,7 +66,9 @@ class Batch {
   bytes = 0;
   started = Date.now();
   /** Content staged in this batch, so a second copy in the same folder is a duplicate too. */
-  readonly shas = new Map<string, { id: string; title: string }>();
+  shas = new Map<string, { id: string; title: string }>();
+  /** The same for the batch before, which may still be committing (the commit checks again). */
+  previousShas = new Map<string, { id: string; title: string }>();
 
   add(prepared: Required<Prepared>, slot: number): void {
     this.inputs.push(prepared.input);
@@ -85,7 +91,8 @@ class Batch {
     this.slots = [];
     this.bytes = 0;
     this.started = Date.now();
-    this.shas.clear();
+    this.previousShas = this.shas;
+    this.shas = new Map();
   }
 }
 
@@ -97,8 +104,29 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
   let done = 0;
   let committed = 0;
   const settle = (settled: Settled) => (committed += settleInto(outcomes, settled));
+  // One batch commits (waiting for its copies' fsyncs) while the next is copied: the disk writes
+  // one batch out while it reads the next. Batches still commit one after another, in order.
+  let committing: Promise<Settled> | undefined;
+  const finishCommit = async () => {
+    const pending = committing;
+    committing = undefined;
+    if (pending) settle(await pending);
+  };
+  const startCommit = async () => {
+    await finishCommit();
+    committing = commit(archive, batch);
+    // Its failure is taken up by finishCommit; until then it must not count as unhandled.
+    committing.catch(() => undefined);
+  };
+  let yielded = performance.now();
   try {
     for (const candidate of files) {
+      // Small files are read synchronously: let the event loop in now and then, so a cancel or a
+      // read from the app is answered while a folder of thousands of notes imports.
+      if (performance.now() - yielded >= YIELD_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
       if (options.signal?.aborted) throw new ArchiveError('cancelled', 'The import was cancelled.');
       let prepared: Prepared;
       try {
@@ -113,10 +141,13 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
       outcomes.push(prepared.outcome);
       done++;
       options.onProgress?.({ done, total: files.length, path: candidate.path, outcome: prepared.outcome });
-      if (batch.full()) settle(await commit(archive, batch));
+      if (batch.full()) await startCommit();
     }
-    settle(await commit(archive, batch));
+    await startCommit();
+    await finishCommit();
   } catch (err) {
+    // A batch still committing finishes first: nothing may be written after the import returns.
+    await finishCommit().catch(() => undefined);
     if (err instanceof ArchiveError && err.code === 'cancelled') {
       // What was already copied completely is kept; the file cut off mid-copy is not.
       settle(await commit(archive, batch));
@@ -177,7 +208,7 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
       // Not the files' fault: stop, rather than skip every file with "database is locked".
       if (isBusy(err))
         throw new ArchiveError(
-          'archive-unreadable',
+          'busy',
           'The archive is busy: another program has been writing to it for minutes, so this import stopped (the files imported before are kept). Import again once it has finished.',
           { cause: err },
         );
@@ -227,9 +258,9 @@ async function prepareOne(
 ): Promise<Prepared> {
   const file = candidate.path;
   const name = path.basename(file);
-  const stat = await fsp.stat(file);
+  const stat = fs.statSync(file);
   if (stat.size === 0) return { outcome: { path: file, status: 'skipped', reason: 'it is empty (0 bytes)' } };
-  const bytes = stat.size <= SMALL_FILE ? await readWhole(file) : null;
+  const bytes = stat.size <= SMALL_FILE ? readWhole(file) : null;
   const detected = bytes ? await detectBuffer(bytes, file) : await detectFile(file);
   const kind = options.kind ?? detected.kind ?? (detected.mime !== 'application/octet-stream' ? 'document' : null);
   if (!kind)
@@ -246,7 +277,7 @@ async function prepareOne(
     : await archive.store.stageFile(file, { sync: false, signal: options.signal, onProgress: (bytes) => copying(bytes, stat.size) });
   const blobs: StagedBlob[] = [staged];
   try {
-    const existing = batch.shas.get(staged.sha256) ?? archive.findByContent(staged.sha256);
+    const existing = batch.shas.get(staged.sha256) ?? batch.previousShas.get(staged.sha256) ?? archive.findByContent(staged.sha256);
     if (existing) {
       archive.store.discard(staged);
       return { outcome: duplicateOutcome(file, existing) };
@@ -256,7 +287,7 @@ async function prepareOne(
     const files: StagedFile[] = [{ staged, role: 'original', name, mime: detected.mime, language: extracted?.language ?? null }];
     let sidecarInfo: Partial<Extracted> = {};
     if (candidate.sidecar) {
-      const sidecarBytes = await readWhole(candidate.sidecar);
+      const sidecarBytes = readWhole(candidate.sidecar);
       const sidecarBlob = await archive.store.stageBytes(sidecarBytes, { sync: false, source: candidate.sidecar });
       blobs.push(sidecarBlob);
       try {
@@ -303,9 +334,14 @@ function duplicateOutcome(file: string, existing: { id: string; title: string; d
   return { path: file, status: 'duplicate', itemId: existing.id, title: existing.title, reason: `already in the archive as ${existing.id} "${existing.title}"${where}` };
 }
 
-async function readWhole(file: string): Promise<Uint8Array> {
+/**
+ * Reads a small file (at most SMALL_FILE; a sidecar) synchronously: for an article of a few KiB,
+ * the thread-pool round trips of an asynchronous read (open, stat, read, close) cost more than
+ * the read, and an import of many such files pays them for each.
+ */
+function readWhole(file: string): Uint8Array {
   try {
-    return new Uint8Array(await fsp.readFile(file));
+    return new Uint8Array(fs.readFileSync(file));
   } catch (err) {
     throw fileError(err, file);
   }
@@ -323,7 +359,7 @@ async function extract(bytes: Uint8Array | null, staged: StagedBlob, detected: D
       return (await import('./pdf.ts')).extractPdf(bytes);
     case 'text':
     case 'markdown':
-      return (await import('./text.ts')).extractText(bytes, detected.format, fileName);
+      return extractText(bytes, detected.format, fileName);
     default:
       return null;
   }

@@ -230,13 +230,19 @@ const KNOWN_TERMS_MAX = 500_000;
 function addTerms(db: Db, terms: ReadonlySet<string>): void {
   let known = knownTerms.get(db);
   if (!known || known.size > KNOWN_TERMS_MAX) knownTerms.set(db, (known = new Set()));
-  const insert = sql(db, 'INSERT OR IGNORE INTO search_terms (term) VALUES (?)');
-  for (const term of terms) {
-    if (known.has(term)) continue;
-    insert.run(term);
-    known.add(term);
+  const fresh: string[] = [];
+  for (const term of terms) if (!known.has(term)) fresh.push(term);
+  if (fresh.length === 0) return;
+  // Many rows a statement: an article brings dozens of new words, and a call into SQLite for
+  // each cost more than the inserts. (Bound values, not JSON, so every string goes in unchanged.)
+  for (let i = 0; i < fresh.length; i += TERMS_PER_INSERT) {
+    const chunk = fresh.slice(i, i + TERMS_PER_INSERT);
+    sql(db, `INSERT OR IGNORE INTO search_terms (term) VALUES ${'(?),'.repeat(chunk.length - 1)}(?)`).run(...chunk);
   }
+  for (const term of fresh) known.add(term);
 }
+
+const TERMS_PER_INSERT = 64;
 
 function index(db: Db, seq: number, item: IndexedItem): void {
   const terms = new Set<string>();

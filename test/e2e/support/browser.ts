@@ -5,7 +5,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { expect } from 'vitest';
 import { tmpDir } from '../../support/tmp.ts';
-import { CHROMIUM, CHROMIUM_FLAGS } from './chromium.ts';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumProfile } from './chromium.ts';
 import { SCREENSHOTS } from './paths.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -40,7 +40,7 @@ function isOwn(url: string, origin: string): boolean {
 export async function openSession(options: { archiveDir?: string; viewport?: { width: number; height: number }; locale?: string } = {}): Promise<Session> {
   const archiveDir = options.archiveDir ?? path.join(tmpDir('e2e-archive-'), 'archive');
   const server = await startServer(archiveDir);
-  const profile = tmpDir('e2e-profile-');
+  const profile = chromiumProfile(tmpDir('e2e-profile-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {

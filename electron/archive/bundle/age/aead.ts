@@ -23,44 +23,47 @@ export type AeadPreference = AeadName | 'auto';
 
 export interface Aead {
   readonly name: AeadName;
-  /** The ciphertext with the 16-byte tag appended. */
+  /** sealInto() a new buffer: the ciphertext with the 16-byte tag appended. */
   seal(key: Uint8Array, plaintext: Uint8Array, nonce: Uint8Array): Buffer;
-  /** The plaintext, or null when the tag does not verify (or the input is shorter than a tag). */
+  /** openInto() a new buffer: the plaintext, or null when the tag does not verify (or the input is shorter than a tag). */
   open(key: Uint8Array, sealed: Uint8Array, nonce: Uint8Array): Buffer | null;
   /**
    * The key in the form this implementation uses fastest, for a stream of chunks under one key
    * (node:crypto: a KeyObject, which halves the cost of a 64 KiB chunk against raw key bytes).
    */
   importKey(key: Uint8Array): AeadKey;
-  /** seal() writing into `out` at `offset` (plaintext.length + TAG_BYTES bytes): no buffer per chunk. */
+  /** Writes the ciphertext and then the tag into `out` at `offset` (plaintext.length + TAG_BYTES bytes). */
   sealInto(key: AeadKey, plaintext: Uint8Array, nonce: Uint8Array, out: Uint8Array, offset: number): void;
   /**
-   * open() writing the plaintext into `out` at `offset`; false when the tag does not verify. Only
-   * an authenticated plaintext is ever written there.
+   * Writes the plaintext of `sealed` (ciphertext, then tag) into `out` at `offset`; false when the
+   * tag does not verify or `sealed` is shorter than a tag. Only an authenticated plaintext is ever
+   * written there.
    */
   openInto(key: AeadKey, sealed: Uint8Array, nonce: Uint8Array, out: Uint8Array, offset: number): boolean;
 }
 
-const nativeAead: Aead = {
+/** What each implementation provides; seal() and open() are these into a fresh buffer (withBuffers). */
+type AeadCore = Pick<Aead, 'name' | 'importKey' | 'sealInto' | 'openInto'>;
+
+function withBuffers(core: AeadCore): Aead {
+  return {
+    ...core,
+    seal(key, plaintext, nonce) {
+      const out = Buffer.allocUnsafe(plaintext.length + TAG_BYTES);
+      core.sealInto(key, plaintext, nonce, out, 0);
+      return out;
+    },
+    open(key, sealed, nonce) {
+      if (sealed.length < TAG_BYTES) return null;
+      // openInto writes only an authenticated plaintext: on failure these bytes are never seen.
+      const out = Buffer.allocUnsafe(sealed.length - TAG_BYTES);
+      return core.openInto(key, sealed, nonce, out, 0) ? out : null;
+    },
+  };
+}
+
+const nativeAead = withBuffers({
   name: 'native',
-  seal(key, plaintext, nonce) {
-    const cipher = createCipheriv(CIPHER, key, nonce, { authTagLength: TAG_BYTES });
-    const body = cipher.update(plaintext);
-    cipher.final();
-    return Buffer.concat([body, cipher.getAuthTag()]);
-  },
-  open(key, sealed, nonce) {
-    if (sealed.length < TAG_BYTES) return null;
-    const decipher = createDecipheriv(CIPHER, key, nonce, { authTagLength: TAG_BYTES });
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
-    try {
-      decipher.final();
-    } catch {
-      return null;
-    }
-    return body;
-  },
   importKey(key) {
     return createSecretKey(key);
   },
@@ -84,47 +87,37 @@ const nativeAead: Aead = {
     out.set(body, offset);
     return true;
   },
-};
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+});
 
 function checkSizes(key: Uint8Array, nonce: Uint8Array): void {
-  // Checked here so that the catch in open() below can only ever be a failed tag, never a bug.
+  // Checked here so that the catch in openInto() below can only ever be a failed tag, never a bug.
   if (key.length !== KEY_BYTES || nonce.length !== NONCE_BYTES) {
     throw new RangeError(`ChaCha20-Poly1305 takes a ${KEY_BYTES}-byte key and a ${NONCE_BYTES}-byte nonce`);
   }
 }
 
-const nobleAead: Aead = {
+const nobleAead = withBuffers({
   name: 'noble',
-  seal(key, plaintext, nonce) {
-    checkSizes(key, nonce);
-    return asBuffer(chacha20poly1305(key, nonce).encrypt(plaintext));
-  },
-  open(key, sealed, nonce) {
-    checkSizes(key, nonce);
-    if (sealed.length < TAG_BYTES) return null;
-    try {
-      return asBuffer(chacha20poly1305(key, nonce).decrypt(sealed));
-    } catch {
-      return null;
-    }
-  },
   importKey(key) {
     return Uint8Array.from(key);
   },
   sealInto(key, plaintext, nonce, out, offset) {
-    out.set(nobleAead.seal(key as Uint8Array, plaintext, nonce), offset);
+    checkSizes(key as Uint8Array, nonce);
+    out.set(chacha20poly1305(key as Uint8Array, nonce).encrypt(plaintext), offset);
   },
   openInto(key, sealed, nonce, out, offset) {
-    const body = nobleAead.open(key as Uint8Array, sealed, nonce);
-    if (body === null) return false;
+    checkSizes(key as Uint8Array, nonce);
+    if (sealed.length < TAG_BYTES) return false;
+    let body: Uint8Array;
+    try {
+      body = chacha20poly1305(key as Uint8Array, nonce).decrypt(sealed);
+    } catch {
+      return false;
+    }
     out.set(body, offset);
     return true;
   },
-};
+});
 
 /** Whether this runtime's node:crypto has the native cipher (Node with OpenSSL: yes; Electron: no). */
 export function hasNativeAead(ciphers: readonly string[] = getCiphers()): boolean {

@@ -1,0 +1,140 @@
+// items.bulk, the library's multi-select: tag, collect, trash and restore many items in one call.
+// All or nothing (one transaction), one custody event per item changed, the same events the
+// one-item calls write, and a custody chain that still verifies. Through `invoke`, as every door calls it.
+import { describe, expect, it } from 'vitest';
+import type { Archive } from '../../electron/archive/index.ts';
+import { invoke } from '../../electron/archive/handlers.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { tmpArchive } from '../support/tmp.ts';
+
+function seed(n: number): { archive: Archive; ids: string[] } {
+  const archive = tmpArchive();
+  const refs = archive.createMany(
+    Array.from({ length: n }, (_, i) => ({ kind: 'note' as const, fields: { title: `Checkpoint report ${i + 1}`, body: `Seen at the bridge, day ${i + 1}` }, tags: i === 0 ? ['bridge'] : [] })),
+  );
+  return { archive, ids: refs.map((r) => ('id' in r ? r.id : '')) };
+}
+
+const eventCount = (archive: Archive) => (archive.db.prepare('SELECT count(*) AS n FROM custody_events').get() as { n: number }).n;
+const actions = (archive: Archive, id: string) => archive.history(id).map((e) => e.action);
+
+async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ArchiveError) return { code: err.code, message: err.message };
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('items.bulk', () => {
+  it('tags every item not yet tagged, one custody event each, and search finds them by the tag', async () => {
+    const { archive, ids } = seed(4);
+    const before = eventCount(archive);
+    // The first already has the tag; one id twice counts once.
+    const result = await invoke(archive, 'items.bulk', { ids: [...ids, ids[1]], action: 'tag', name: 'bridge' });
+    expect(result).toEqual({ changed: 3, unchanged: 1 });
+    expect(eventCount(archive)).toBe(before + 3);
+    expect(actions(archive, ids[0]!)).toEqual(['create']);
+    for (const id of ids.slice(1)) {
+      expect(actions(archive, id)).toEqual(['create', 'tag']);
+      expect(archive.history(id)[1]?.details).toEqual({ tags: ['bridge'] });
+    }
+    expect(await invoke(archive, 'items.count', { tag: 'bridge' })).toEqual({ total: 4 });
+    expect(archive.search('tag:bridge').total).toBe(4);
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('adds to a collection, moves to the trash and restores, writing what the one-item calls write', async () => {
+    const { archive, ids } = seed(3);
+    const single = seed(1);
+    expect(await invoke(archive, 'items.bulk', { ids, action: 'collect', name: 'Case 7' })).toEqual({ changed: 3, unchanged: 0 });
+    expect(await invoke(archive, 'items.count', { collection: 'Case 7' })).toEqual({ total: 3 });
+    expect(await invoke(archive, 'items.bulk', { ids, action: 'collect', name: 'Case 7' })).toEqual({ changed: 0, unchanged: 3 });
+
+    expect(await invoke(archive, 'items.bulk', { ids: ids.slice(0, 2), action: 'trash' })).toEqual({ changed: 2, unchanged: 0 });
+    expect(await invoke(archive, 'items.count', {})).toEqual({ total: 1 });
+    expect(await invoke(archive, 'items.count', { trash: true })).toEqual({ total: 2 });
+    expect(archive.search('checkpoint').total).toBe(1);
+    // Restoring all three: the one never trashed is left as it was.
+    expect(await invoke(archive, 'items.bulk', { ids, action: 'restore' })).toEqual({ changed: 2, unchanged: 1 });
+    expect(archive.search('checkpoint').total).toBe(3);
+
+    // The events are the ones the one-item calls write, detail for detail.
+    const one = single.ids[0]!;
+    await invoke(single.archive, 'items.collect', { id: one, collection: 'Case 7' });
+    await invoke(single.archive, 'items.trash', { id: one });
+    await invoke(single.archive, 'items.restore', { id: one });
+    const shape = (a: Archive, id: string) => a.history(id).map((e) => ({ action: e.action, details: e.details }));
+    expect(shape(archive, ids[0]!)).toEqual(shape(single.archive, one));
+    expect(actions(archive, ids[2]!)).toEqual(['create', 'collect']);
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('changes nothing when one id is unknown, wherever it is in the list', async () => {
+    const { archive, ids } = seed(3);
+    const before = eventCount(archive);
+    const error = await refusal(invoke(archive, 'items.bulk', { ids: [...ids, 'zzzz9999zzzz9999zzzz9999zz'], action: 'tag', name: 'bridge-2' }));
+    expect(error.code).toBe('not-found');
+    expect(error.message).toMatch(/zzzz9999zzzz9999zzzz9999zz.*None of the 4 items was changed/);
+    expect(eventCount(archive)).toBe(before);
+    expect(await invoke(archive, 'items.count', { tag: 'bridge-2' })).toEqual({ total: 0 });
+    expect((await refusal(invoke(archive, 'items.bulk', { ids: ['zzzz9999zzzz9999zzzz9999zz', ...ids], action: 'trash' }))).code).toBe('not-found');
+    expect(await invoke(archive, 'items.count', {})).toEqual({ total: 3 });
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('rolls back the items already changed when a write fails part way (one transaction)', async () => {
+    const { archive, ids } = seed(5);
+    const before = eventCount(archive);
+    // A real SQLite failure at the fourth item's custody event, after three items were tagged.
+    archive.db.exec(`CREATE TEMP TRIGGER fail_fourth BEFORE INSERT ON custody_events WHEN NEW.item_id = '${ids[3]}' BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`);
+    try {
+      await expect(invoke(archive, 'items.bulk', { ids, action: 'trash' })).rejects.toThrow(/simulated write failure/);
+    } finally {
+      archive.db.exec('DROP TRIGGER fail_fourth');
+    }
+    expect(eventCount(archive)).toBe(before);
+    expect(await invoke(archive, 'items.count', { trash: true })).toEqual({ total: 0 });
+    expect(archive.search('checkpoint').total).toBe(5);
+    for (const id of ids) expect(actions(archive, id)).toEqual(['create']);
+    expect(archive.check().ok).toBe(true);
+    // And the same call succeeds once the failure is gone.
+    expect(await invoke(archive, 'items.bulk', { ids, action: 'trash' })).toEqual({ changed: 5, unchanged: 0 });
+  });
+
+  it('refuses, with the field named, what cannot be done', async () => {
+    const { archive, ids } = seed(1);
+    const cases: [unknown, RegExp][] = [
+      [{ ids, action: 'tag' }, /^name: a tag name is required to tag/],
+      [{ ids, action: 'collect', name: '  ' }, /^name: /],
+      [{ ids, action: 'trash', name: 'x' }, /^name: takes no name with trash/],
+      [{ ids: [], action: 'trash' }, /^ids: select at least one item/],
+      [{ ids, action: 'erase' }, /^action: must be one of: tag, collect, trash, restore/],
+      [{ ids, action: 'trash', extra: 1 }, /extra is not an option/],
+    ];
+    for (const [args, message] of cases) {
+      const error = await refusal(invoke(archive, 'items.bulk', args));
+      expect(error.code, JSON.stringify(args)).toBe('invalid-argument');
+      expect(error.message, JSON.stringify(args)).toMatch(message);
+    }
+    expect(actions(archive, ids[0]!)).toEqual(['create']);
+  });
+
+  it('tags 3,000 items in one call, each with its event, telling its progress, and the chain verifies', async () => {
+    const { archive, ids } = seed(3000);
+    const before = eventCount(archive);
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect((await refusal(invoke(archive, 'items.bulk', { ids, action: 'tag', name: 'checkpoint-set' }, { signal: cancelled.signal }))).code).toBe('cancelled');
+    expect(eventCount(archive)).toBe(before);
+    const progress: unknown[] = [];
+    const result = await invoke(archive, 'items.bulk', { ids, action: 'tag', name: 'checkpoint-set' }, { progress: (event, payload) => progress.push([event, payload]) });
+    expect(result).toEqual({ changed: 3000, unchanged: 0 });
+    expect(progress).toEqual([500, 1000, 1500, 2000, 2500, 3000].map((done) => ['items.progress', { done, total: 3000 }]));
+    expect(eventCount(archive)).toBe(before + 3000);
+    expect(await invoke(archive, 'items.count', { tag: 'checkpoint-set' })).toEqual({ total: 3000 });
+    expect(archive.check()).toMatchObject({ ok: true, custodyChain: null });
+  });
+});
