@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../format.ts';
 import { explainQuery } from '../search/explain.ts';
+import { languageName } from '../search/languageName.ts';
 
 export const HELP_RULES = ['words', 'phrase', 'prefix', 'exclude', 'or', 'group', 'kind', 'tag', 'lang', 'dates', 'collection', 'has'] as const;
 
@@ -12,14 +13,6 @@ export interface QueryHelpProps {
   readonly query?: string;
   /** Called with an example the person clicked. */
   readonly onExample?: (example: string) => void;
-}
-
-function displayLanguage(code: string, lang: string): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 export function QueryHelp({ query = '', onExample }: QueryHelpProps) {
@@ -51,7 +44,7 @@ export function QueryHelp({ query = '', onExample }: QueryHelpProps) {
     };
   }, [open]);
 
-  const meaning = open ? explainQuery(query, (k, o) => t(k, o ?? {}), (c) => displayLanguage(c, i18n.language), formatDate) : null;
+  const meaning = open ? explainQuery(query, (k, o) => t(k, o ?? {}), (c) => languageName(c, i18n.language), formatDate) : null;
 
   return (
     <div className="query-help">

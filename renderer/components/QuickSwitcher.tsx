@@ -35,6 +35,10 @@ function QuickSwitcherDialog({ onClose, onOpenItem, onFilter }: QuickSwitcherPro
   const id = useId();
   // Enter pressed before the answer to what was typed arrived: choose its first hit when it does.
   const enterPending = useRef(false);
+  // What the last answer was for and its hits, as the answer left them: Enter can come before the
+  // render that shows the answer, and must not be judged by the render before it.
+  const answeredRef = useRef('');
+  const hitsRef = useRef<readonly QuickHit[]>([]);
   const chooseRef = useRef<(hit: QuickHit) => void>(() => undefined);
   const optionId = (i: number) => `${id}-option-${i}`;
 
@@ -48,6 +52,8 @@ function QuickSwitcherDialog({ onClose, onOpenItem, onFilter }: QuickSwitcherPro
           setError(null);
           setHits(result);
           setAnswered(q);
+          answeredRef.current = q;
+          hitsRef.current = result;
           setActive(0);
           if (enterPending.current && result[0]) chooseRef.current(result[0]);
           enterPending.current = false;
@@ -72,6 +78,8 @@ function QuickSwitcherDialog({ onClose, onOpenItem, onFilter }: QuickSwitcherPro
       runner?.cancel();
       setHits([]);
       setAnswered('');
+      answeredRef.current = '';
+      hitsRef.current = [];
       setError(null);
       return;
     }
@@ -119,12 +127,13 @@ function QuickSwitcherDialog({ onClose, onOpenItem, onFilter }: QuickSwitcherPro
         return;
       case 'Enter': {
         if (e.target !== inputRef.current) return;
-        if (query.trim() !== '' && answered !== query.slice(0, 500)) {
+        if (query.trim() !== '' && answeredRef.current !== query.slice(0, 500)) {
           e.preventDefault();
           enterPending.current = true;
           return;
         }
-        const hit = hits[active];
+        // An answer not yet shown puts its first hit first, as its render will.
+        const hit = answered === answeredRef.current ? hits[active] : hitsRef.current[0];
         if (hit) {
           e.preventDefault();
           choose(hit);

@@ -3,18 +3,16 @@
 // case, who interviewed them, their consent, when and where, the recording, and transcripts and
 // translations as text files. Files become engine paths one by one (so each keeps its role), then
 // items.addTestimony runs; what the engine refuses is shown next to the field concerned.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateText, SENSITIVITIES, type Sensitivity } from '../../shared/domain.ts';
 import { api, ApiError } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes } from '../format.ts';
-import { useFocusFirstError } from './useFocusFirstError.ts';
+import { EngineFormModal, useEngineForm, type FieldErrors } from './EngineForm.tsx';
 import { Field } from './Field.tsx';
-import { engineFieldError } from './fieldErrors.ts';
 import { FilePick } from './FilePick.tsx';
 import { LanguageInput, languageProblem } from './LanguageInput.tsx';
-import { Modal } from '../components/Modal.tsx';
 import { splitLabels } from './labels.ts';
 import './import.css';
 
@@ -62,13 +60,6 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
   const [sensitivity, setSensitivity] = useState<Sensitivity>('sensitive');
   const [recording, setRecording] = useState<File | null>(null);
   const [texts, setTexts] = useState<TextFile[]>([]);
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, errors);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-
   const set = (field: TextField) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const text = (field: TextField, options: { multiline?: boolean; rows?: number } = {}) =>
     function Control(p: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) {
@@ -79,38 +70,32 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
       );
     };
 
-  const check = (): Partial<Record<FieldName, string>> => {
-    const found: Partial<Record<FieldName, string>> = {};
-    if (values.title.trim() === '') found.title = t('form.titleRequired');
-    const date = values.eventDate.trim();
-    if (date !== '' && !DateText.safeParse(date).success) found.eventDate = t('form.dateInvalid');
-    const langProblem = languageProblem(values.language);
-    if (langProblem) found.language = t(langProblem);
-    const badText = texts.find((x) => languageProblem(x.language));
-    if (badText) found.transcripts = t('form.languageInvalid');
-    return found;
-  };
-
   const nullable = (v: string) => (v.trim() === '' ? null : v.trim());
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const found = check();
-    setErrors(found);
-    setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setSaving(true);
-    try {
+  const form = useEngineForm<FieldName>({
+    fields: FIELDS,
+    check: () => {
+      const found: FieldErrors<FieldName> = {};
+      if (values.title.trim() === '') found.title = t('form.titleRequired');
+      const date = values.eventDate.trim();
+      if (date !== '' && !DateText.safeParse(date).success) found.eventDate = t('form.dateInvalid');
+      const langProblem = languageProblem(values.language);
+      if (langProblem) found.language = t(langProblem);
+      const badText = texts.find((x) => languageProblem(x.language));
+      if (badText) found.transcripts = t('form.languageInvalid');
+      return found;
+    },
+    save: async () => {
       // One file per call: each path must stay paired with its file's role and language.
       const files = [...(recording ? [recording] : []), ...texts.map((x) => x.file)];
       const paths: string[] = [];
       for (const [i, file] of files.entries()) {
-        setStatus(t('testimony.sending', { done: i + 1, total: files.length, name: file.name }));
+        form.setStatus(t('testimony.sending', { done: i + 1, total: files.length, name: file.name }));
         const [path] = await api.filesToPaths([file]);
         if (!path) throw new ApiError('file-unreadable', t('testimony.fileUnreadable', { name: file.name }));
         paths.push(path);
       }
-      setStatus(t('form.saving'));
+      form.setStatus(t('form.saving'));
       const textPaths = recording ? paths.slice(1) : paths;
       const item = await api.call('items.addTestimony', {
         title: values.title.trim(),
@@ -133,174 +118,150 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
       });
       onCreated(item.id);
       onClose();
-    } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'internal';
-      const message = err instanceof Error ? err.message : String(err);
-      const where = engineFieldError(code, message, FIELDS);
-      // A file the engine refuses (not a recording, not text) names its path: show it by the files.
-      if (where.field) setErrors({ [where.field]: where.message });
-      else if (code === 'unsupported-file' || code === 'file-unreadable') setErrors({ [recording && message.includes('recording') ? 'recording' : 'transcripts']: message });
-      else setFormError(where.message);
-    } finally {
-      setSaving(false);
-      setStatus(null);
-    }
-  };
+    },
+    // A file the engine refuses (not a recording, not text) names its path: shown by the files.
+    place: (code, message) =>
+      code === 'unsupported-file' || code === 'file-unreadable' ? { [recording && message.includes('recording') ? 'recording' : 'transcripts']: message } : null,
+  });
+  const { errors } = form;
 
   return (
-    <Modal
-      open
+    <EngineFormModal
+      id="new-testimony-form"
       title={t('testimony.title')}
-      onClose={onClose}
-      busy={saving}
-      wide
+      saveLabel={t('testimony.save')}
+      saveTestId="new-testimony-save"
       className="new-testimony"
-      footer={
-        <>
-          {status && <span className="grow muted" role="status">{status}</span>}
-          <button type="button" className="btn" onClick={onClose} disabled={saving}>
-            {t('cancel')}
-          </button>
-          <button type="submit" form="new-testimony-form" className="btn btn-primary" disabled={saving} data-testid="new-testimony-save">
-            {saving ? t('form.saving') : t('testimony.save')}
-          </button>
-        </>
-      }
+      onClose={onClose}
+      form={form}
     >
-      <form id="new-testimony-form" ref={formRef} className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
-        {formError && (
-          <p className="error-box span-2 form-error-summary" role="alert">
-            {formError}
-          </p>
+      <Field label={t('form.title')} hint={t('testimony.titleHint')} error={errors.title} className="span-2">
+        {text('title')}
+      </Field>
+      <Field label={t('testimony.speakerAlias')} hint={t('testimony.speakerAliasHint')} error={errors.speakerAlias}>
+        {text('speakerAlias')}
+      </Field>
+      <Field label={t('testimony.relationToCase')} hint={t('testimony.relationHint')} error={errors.relationToCase}>
+        {text('relationToCase')}
+      </Field>
+
+      <fieldset className="protected-group" data-testid="protected-fields">
+        <legend>
+          <Icon name="lock" size={16} /> {t('testimony.protectedTitle')}
+        </legend>
+        <p className="field-hint">{t('testimony.protectedHint')}</p>
+        <Field label={t('testimony.speakerName')} error={errors.speakerName}>
+          {text('speakerName')}
+        </Field>
+        <Field label={t('testimony.speakerContact')} error={errors.speakerContact}>
+          {text('speakerContact')}
+        </Field>
+        <Field label={t('testimony.protectedNotes')} error={errors.protectedNotes} className="span-2">
+          {text('protectedNotes', { multiline: true })}
+        </Field>
+      </fieldset>
+
+      <Field label={t('testimony.interviewer')} error={errors.interviewer}>
+        {text('interviewer')}
+      </Field>
+      <Field label={t('form.language')} hint={t('form.languageHint')} error={errors.language}>
+        {(p) => <LanguageInput {...p} value={values.language} onChange={set('language')} />}
+      </Field>
+      <Field label={t('testimony.consent')} hint={t('testimony.consentHint')} error={errors.consent} className="span-2">
+        {text('consent', { multiline: true, rows: 2 })}
+      </Field>
+      <Field label={t('testimony.eventDate')} hint={t('form.dateHint')} error={errors.eventDate}>
+        {(p) => (
+          <input {...p} className="input" dir="ltr" value={values.eventDate} onChange={(e) => set('eventDate')(e.target.value)} placeholder="2019-10-25" />
         )}
-        <Field label={t('form.title')} hint={t('testimony.titleHint')} error={errors.title} className="span-2">
-          {text('title')}
-        </Field>
-        <Field label={t('testimony.speakerAlias')} hint={t('testimony.speakerAliasHint')} error={errors.speakerAlias}>
-          {text('speakerAlias')}
-        </Field>
-        <Field label={t('testimony.relationToCase')} hint={t('testimony.relationHint')} error={errors.relationToCase}>
-          {text('relationToCase')}
-        </Field>
-
-        <fieldset className="protected-group" data-testid="protected-fields">
-          <legend>
-            <Icon name="lock" size={16} /> {t('testimony.protectedTitle')}
-          </legend>
-          <p className="field-hint">{t('testimony.protectedHint')}</p>
-          <Field label={t('testimony.speakerName')} error={errors.speakerName}>
-            {text('speakerName')}
-          </Field>
-          <Field label={t('testimony.speakerContact')} error={errors.speakerContact}>
-            {text('speakerContact')}
-          </Field>
-          <Field label={t('testimony.protectedNotes')} error={errors.protectedNotes} className="span-2">
-            {text('protectedNotes', { multiline: true })}
-          </Field>
-        </fieldset>
-
-        <Field label={t('testimony.interviewer')} error={errors.interviewer}>
-          {text('interviewer')}
-        </Field>
-        <Field label={t('form.language')} hint={t('form.languageHint')} error={errors.language}>
-          {(p) => <LanguageInput {...p} value={values.language} onChange={set('language')} />}
-        </Field>
-        <Field label={t('testimony.consent')} hint={t('testimony.consentHint')} error={errors.consent} className="span-2">
-          {text('consent', { multiline: true, rows: 2 })}
-        </Field>
-        <Field label={t('testimony.eventDate')} hint={t('form.dateHint')} error={errors.eventDate}>
-          {(p) => (
-            <input {...p} className="input" dir="ltr" value={values.eventDate} onChange={(e) => set('eventDate')(e.target.value)} placeholder="2019-10-25" />
-          )}
-        </Field>
-        <Field label={t('testimony.place')} error={errors.place}>
-          {text('place')}
-        </Field>
-        <Field label={t('testimony.description')} error={errors.description} className="span-2">
-          {text('description', { multiline: true })}
-        </Field>
-        <Field label={t('testimony.sensitivity')} hint={t(`sensitivityHint.${sensitivity}`)} error={errors.sensitivity}>
-          {(p) => (
-            <select {...p} className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value as Sensitivity)}>
-              {SENSITIVITIES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`sensitivity.${s}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div className="field">
-          <span className="field-label">{t('testimony.recording')}</span>
-          <div className="file-slot">
-            {recording ? (
-              <>
-                <bdi>{recording.name}</bdi>
-                <span className="faint">{formatBytes(recording.size)}</span>
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setRecording(null)}>
-                  {t('remove')}
-                </button>
-              </>
-            ) : (
-              <FilePick accept="audio/*,video/*" onPick={(f) => setRecording(f[0] ?? null)} testId="testimony-recording-input">
-                {t('testimony.chooseRecording')}
-              </FilePick>
-            )}
-          </div>
-          {errors.recording && <span className="field-error">{errors.recording}</span>}
-        </div>
-
-        <div className="field span-2">
-          <span className="field-label">{t('testimony.texts')}</span>
-          {texts.map((x, i) => (
-            <div key={`${x.file.name}:${i}`} className="transcript-row">
-              <bdi>{x.file.name}</bdi>
-              <select
-                className="select"
-                aria-label={t('testimony.textRole')}
-                value={x.role}
-                onChange={(e) => setTexts((all) => all.map((y, j) => (j === i ? { ...y, role: e.target.value as TextFile['role'] } : y)))}
-              >
-                <option value="transcript">{t('testimony.transcript')}</option>
-                <option value="translation">{t('testimony.translation')}</option>
-              </select>
-              <input
-                className="input"
-                style={{ inlineSize: '7em' }}
-                dir="ltr"
-                aria-label={t('form.language')}
-                placeholder="ar, en…"
-                value={x.language}
-                onChange={(e) => setTexts((all) => all.map((y, j) => (j === i ? { ...y, language: e.target.value } : y)))}
-              />
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => setTexts((all) => all.filter((_, j) => j !== i))}>
+      </Field>
+      <Field label={t('testimony.place')} error={errors.place}>
+        {text('place')}
+      </Field>
+      <Field label={t('testimony.description')} error={errors.description} className="span-2">
+        {text('description', { multiline: true })}
+      </Field>
+      <Field label={t('testimony.sensitivity')} hint={t(`sensitivityHint.${sensitivity}`)} error={errors.sensitivity}>
+        {(p) => (
+          <select {...p} className="select" value={sensitivity} onChange={(e) => setSensitivity(e.target.value as Sensitivity)}>
+            {SENSITIVITIES.map((s) => (
+              <option key={s} value={s}>
+                {t(`sensitivity.${s}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="field">
+        <span className="field-label">{t('testimony.recording')}</span>
+        <div className="file-slot">
+          {recording ? (
+            <>
+              <bdi>{recording.name}</bdi>
+              <span className="faint">{formatBytes(recording.size)}</span>
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => setRecording(null)}>
                 {t('remove')}
               </button>
-            </div>
-          ))}
-          <div>
-            <FilePick
-              multiple
-              accept=".txt,.md,.srt,.vtt,text/plain"
-              onPick={(files) =>
-                setTexts((all) => [...all, ...files.map((file) => ({ file, role: all.length === 0 && files[0] === file ? ('transcript' as const) : ('translation' as const), language: '' }))])
-              }
-              testId="testimony-text-input"
-            >
-              {t('testimony.addText')}
+            </>
+          ) : (
+            <FilePick accept="audio/*,video/*" onPick={(f) => setRecording(f[0] ?? null)} testId="testimony-recording-input">
+              {t('testimony.chooseRecording')}
             </FilePick>
-          </div>
-          <span className="field-hint">{t('testimony.textsHint')}</span>
-          {errors.transcripts && <span className="field-error">{errors.transcripts}</span>}
+          )}
         </div>
+        {errors.recording && <span className="field-error">{errors.recording}</span>}
+      </div>
 
-        <Field label={t('tags')} hint={t('labelsHint')} error={errors.tags}>
-          {text('tags')}
-        </Field>
-        <Field label={t('collections')} error={errors.collections}>
-          {text('collections')}
-        </Field>
-      </form>
-    </Modal>
+      <div className="field span-2">
+        <span className="field-label">{t('testimony.texts')}</span>
+        {texts.map((x, i) => (
+          <div key={`${x.file.name}:${i}`} className="transcript-row">
+            <bdi>{x.file.name}</bdi>
+            <select
+              className="select"
+              aria-label={t('testimony.textRole')}
+              value={x.role}
+              onChange={(e) => setTexts((all) => all.map((y, j) => (j === i ? { ...y, role: e.target.value as TextFile['role'] } : y)))}
+            >
+              <option value="transcript">{t('testimony.transcript')}</option>
+              <option value="translation">{t('testimony.translation')}</option>
+            </select>
+            <input
+              className="input"
+              style={{ inlineSize: '7em' }}
+              dir="ltr"
+              aria-label={t('form.language')}
+              placeholder="ar, en…"
+              value={x.language}
+              onChange={(e) => setTexts((all) => all.map((y, j) => (j === i ? { ...y, language: e.target.value } : y)))}
+            />
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => setTexts((all) => all.filter((_, j) => j !== i))}>
+              {t('remove')}
+            </button>
+          </div>
+        ))}
+        <div>
+          <FilePick
+            multiple
+            accept=".txt,.md,.srt,.vtt,text/plain"
+            onPick={(files) =>
+              setTexts((all) => [...all, ...files.map((file) => ({ file, role: all.length === 0 && files[0] === file ? ('transcript' as const) : ('translation' as const), language: '' }))])
+            }
+            testId="testimony-text-input"
+          >
+            {t('testimony.addText')}
+          </FilePick>
+        </div>
+        <span className="field-hint">{t('testimony.textsHint')}</span>
+        {errors.transcripts && <span className="field-error">{errors.transcripts}</span>}
+      </div>
+
+      <Field label={t('tags')} hint={t('labelsHint')} error={errors.tags}>
+        {text('tags')}
+      </Field>
+      <Field label={t('collections')} error={errors.collections}>
+        {text('collections')}
+      </Field>
+    </EngineFormModal>
   );
 }

@@ -25,7 +25,10 @@ export interface PagedItems {
 
 export function usePagedItems(query: ListQuery, revision: number): PagedItems {
   const key = JSON.stringify(query);
-  const [total, setTotal] = useState<number | null>(null);
+  // The count belongs to the query it was asked for: a new filter's list is unknown (null) until its
+  // own count arrives, never the old list's length. A new revision keeps it while it is re-counted.
+  const [count, setCount] = useState<{ key: string; total: number } | null>(null);
+  const total = count?.key === key ? count.total : null;
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const generation = useRef(0);
@@ -84,7 +87,7 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
     api.call('items.count', filters as ArgsOf<'items.count'>).then(
       (r) => {
         if (!live) return;
-        setTotal(r.total);
+        setCount({ key, total: r.total });
         fill();
       },
       (err: unknown) => live && setError(errorMessage(err)),

@@ -4,16 +4,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LIST_SORTS, type ListSort } from '../../shared/api.ts';
+import { LIST_SORTS, type BulkAction, type BulkProgressEvent, type ListSort } from '../../shared/api.ts';
 import { DateText, ITEM_KINDS, type ItemKind, type ItemSummary } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { LabelPrompt } from '../components/LabelPrompt.tsx';
-import { Thumbnail } from '../components/Thumbnail.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../errors.ts';
-import { formatDate, formatNumber } from '../format.ts';
+import { formatNumber } from '../format.ts';
+import { ItemOption, optionId, type OptionLook } from '../library/ItemOption.tsx';
 import { usePagedItems, type ListQuery } from '../library/usePagedItems.ts';
 
 export interface LibraryFilters {
@@ -34,6 +34,8 @@ const ROW_HEIGHT = 48;
 const CARD_MIN_WIDTH = 184;
 const CARD_GAP = 14;
 const CARD_HEIGHT = 212;
+
+const BULK_PROGRESS_KEYS: Record<BulkAction, string> = { tag: 'tagging', collect: 'collecting', trash: 'trashing', restore: 'restoring' };
 
 /** Where each list was left (scroll, focus, selection), for this session. */
 const places = new Map<string, { offset: number; focus: number; anchor: number | null; selected: string[] }>();
@@ -219,36 +221,59 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (total === 0) return;
-    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / (view === 'grid' ? CARD_HEIGHT : ROW_HEIGHT)));
+  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / (view === 'grid' ? CARD_HEIGHT : ROW_HEIGHT)));
+
+  /** Moves the focus as a navigation key does: with Shift it extends the selection, with Ctrl it leaves it alone. */
+  const navigate = (next: number, keys: NavModifiers) => {
+    const clamped = Math.max(0, Math.min(total - 1, next));
+    moveFocus(clamped);
+    if (keys.shift) void selectRange(anchor ?? focus, clamped, false);
+    else if (!keys.ctrl) {
+      setAnchor(clamped);
+      const item = items.item(clamped);
+      setSelected(item ? new Set([item.id]) : new Set());
+      // A jump (End, PageDown) lands where no page is loaded yet: the item is selected when it
+      // arrives, unless the focus has moved on by then.
+      if (!item)
+        items.range(clamped, clamped).then(
+          ([row]) => row && latest.current.focus === clamped && setSelected(new Set([row.id])),
+          () => undefined,
+        );
+    }
+  };
+
+  // Keys pressed before the list knows how many items it has (just opened, or a new filter):
+  // End means the last item, which is not known yet. They wait, and take effect once it is.
+  const pendingKeys = useRef<{ key: string; keys: NavModifiers }[]>([]);
+  // Runs when the count arrives (its only dependency); focus, columns and the rest are read as they are then.
+  useEffect(() => {
+    if (items.total === null) return;
+    const pending = pendingKeys.current;
+    pendingKeys.current = [];
+    if (items.total === 0 || pending.length === 0) return;
     const rtl = document.documentElement.dir === 'rtl';
-    let next: number | null = null;
+    let at = focus;
+    for (const { key } of pending) at = Math.max(0, Math.min(items.total - 1, navTarget(key, at, { total: items.total, columns, pageRows: pageRows(), grid: view === 'grid', rtl }) ?? at));
+    navigate(at, pending[pending.length - 1]!.keys);
+  }, [items.total]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const keys = { shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey };
+    if (items.total === null) {
+      if (NAV_KEYS.has(e.key)) {
+        e.preventDefault();
+        pendingKeys.current.push({ key: e.key, keys });
+      }
+      return;
+    }
+    if (total === 0) return;
+    const next = navTarget(e.key, focus, { total, columns, pageRows: pageRows(), grid: view === 'grid', rtl: document.documentElement.dir === 'rtl' });
+    if (next !== null) {
+      e.preventDefault();
+      navigate(next, keys);
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-        next = focus + columns;
-        break;
-      case 'ArrowUp':
-        next = focus - columns;
-        break;
-      case 'ArrowRight':
-        if (view === 'grid') next = focus + (rtl ? -1 : 1);
-        break;
-      case 'ArrowLeft':
-        if (view === 'grid') next = focus + (rtl ? 1 : -1);
-        break;
-      case 'PageDown':
-        next = focus + pageRows * columns;
-        break;
-      case 'PageUp':
-        next = focus - pageRows * columns;
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = total - 1;
-        break;
       case ' ': {
         e.preventDefault();
         const item = items.item(focus);
@@ -269,7 +294,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
         return;
       case 'a':
       case 'A':
-        if (e.ctrlKey || e.metaKey) {
+        if (keys.ctrl) {
           e.preventDefault();
           void selectAll();
         }
@@ -277,184 +302,86 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
       default:
         return;
     }
-    if (next === null) return;
-    e.preventDefault();
-    const clamped = Math.max(0, Math.min(total - 1, next));
-    moveFocus(clamped);
-    if (e.shiftKey) void selectRange(anchor ?? focus, clamped, false);
-    else if (!(e.ctrlKey || e.metaKey)) {
-      const item = items.item(clamped);
-      setSelected(item ? new Set([item.id]) : new Set());
-      setAnchor(clamped);
-    }
   };
 
   // ---- bulk actions ---------------------------------------------------------------------------
 
-  const runBulk = async (label: (done: number, total: number) => string, fn: (id: string) => Promise<unknown>, ids = [...selected]) => {
-    const failures: string[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      setBusy(label(i, ids.length));
-      try {
-        await fn(ids[i]!);
-      } catch (err) {
-        failures.push(errorMessage(err));
-      }
+  /**
+   * One call for the whole selection (items.bulk): all of it changes or none of it does. Resolves
+   * to how many items the action now applies to, or null when nothing changed.
+   */
+  const runBulk = async (action: BulkAction, ids: readonly string[], name?: string): Promise<number | null> => {
+    setBusy(t('bulkWorking', { count: ids.length, formatted: formatNumber(ids.length) }));
+    const onProgress = (event: string, payload: unknown) => {
+      if (event !== 'items.progress') return;
+      const { done, total } = payload as BulkProgressEvent;
+      setBusy(t(BULK_PROGRESS_KEYS[action], { done: formatNumber(done), total: formatNumber(total) }));
+    };
+    try {
+      const result = await api.call('items.bulk', { ids: [...ids], action, name }, { onProgress });
+      return result.changed + result.unchanged;
+    } catch (err) {
+      toast({ message: t('bulkNothingChanged', { message: errorMessage(err) }), tone: 'error' });
+      return null;
+    } finally {
+      setBusy(null);
+      actions.changed();
     }
-    setBusy(null);
-    actions.changed();
-    if (failures.length > 0) toast({ message: t('bulkFailed', { count: failures.length, formatted: formatNumber(failures.length), message: failures[0] }), tone: 'error' });
-    return ids.length - failures.length;
   };
 
   const moveToTrash = async () => {
     const ids = [...selected];
-    const done = await runBulk((n, of) => t('trashing', { done: formatNumber(n + 1), total: formatNumber(of) }), (id) => api.call('items.trash', { id }), ids);
+    const done = await runBulk('trash', ids);
+    if (done === null) return;
     setSelected(new Set());
-    if (done > 0)
-      toast({
-        message: t('trashed', { count: done, formatted: formatNumber(done) }),
-        action: {
-          label: t('undo'),
-          run: () => void runBulk((n, of) => t('restoring', { done: formatNumber(n + 1), total: formatNumber(of) }), (id) => api.call('items.restore', { id }), ids),
-        },
-      });
+    toast({
+      message: t('trashed', { count: done, formatted: formatNumber(done) }),
+      action: {
+        label: t('undo'),
+        run: () => void runBulk('restore', ids),
+      },
+    });
   };
 
   const restore = async () => {
-    const done = await runBulk((n, of) => t('restoring', { done: formatNumber(n + 1), total: formatNumber(of) }), (id) => api.call('items.restore', { id }));
+    const done = await runBulk('restore', [...selected]);
+    if (done === null) return;
     setSelected(new Set());
-    if (done > 0) toast({ message: t('restored', { count: done, formatted: formatNumber(done) }) });
+    toast({ message: t('restored', { count: done, formatted: formatNumber(done) }) });
   };
 
   const applyLabel = async (kind: 'tag' | 'collection', name: string) => {
     setPrompt(null);
-    const done = await runBulk(
-      (n, of) => t(kind === 'tag' ? 'tagging' : 'collecting', { done: formatNumber(n + 1), total: formatNumber(of) }),
-      (id) => (kind === 'tag' ? api.call('items.tag', { id, add: [name] }) : api.call('items.collect', { id, collection: name })),
-    );
-    if (done > 0) toast({ message: t(kind === 'tag' ? 'tagged' : 'collected', { count: done, formatted: formatNumber(done), name }) });
+    const done = await runBulk(kind === 'tag' ? 'tag' : 'collect', [...selected], name);
+    if (done !== null) toast({ message: t(kind === 'tag' ? 'tagged' : 'collected', { count: done, formatted: formatNumber(done), name }) });
   };
 
   // ---- rendering ------------------------------------------------------------------------------
 
   const title = trash ? t('trashTitle') : (filters.collection ?? (filters.tag ? `#${filters.tag}` : t('title')));
   const hasFilters = !trash && (filters.kind || filters.tag || filters.collection || filters.from || filters.to);
-  const focusedId = total > 0 ? `lib-item-${focus}` : undefined;
+  const focusedId = total > 0 ? optionId(focus) : undefined;
 
-  const renderRow = (index: number) => {
-    const item = items.item(index);
-    const isSelected = item ? selected.has(item.id) : false;
-    return (
-      <div
-        key={index}
-        id={`lib-item-${index}`}
-        role="option"
-        aria-selected={isSelected}
-        aria-posinset={index + 1}
-        aria-setsize={total}
-        aria-label={item?.title ?? t('loading')}
-        className={`lib-row${isSelected ? ' is-selected' : ''}${index === focus ? ' is-focused' : ''}`}
-        onClick={(e) => onRowClick(index, item, e)}
-        onDoubleClick={() => item && actions.openItem(item.id)}
-      >
-        {item ? (
-          <>
-            <span className="lib-check">
-              <input
-                type="checkbox"
-                tabIndex={-1}
-                checked={isSelected}
-                aria-label={t('selectItem', { title: item.title })}
-                onClick={(e) => e.stopPropagation()}
-                onChange={() => {
-                  toggle(item.id);
-                  setAnchor(index);
-                  setFocus(index);
-                }}
-              />
-            </span>
-            <Thumbnail item={item} size="small" />
-            <span className="lib-title">
-              <a
-                href={`#/item/${item.id}`}
-                tabIndex={-1}
-                className="lib-title-link truncate"
-                onClick={(e) => {
-                  if (e.ctrlKey || e.metaKey || e.shiftKey) {
-                    e.preventDefault();
-                    return;
-                  }
-                  e.stopPropagation();
-                }}
-              >
-                {item.title}
-              </a>
-              {item.sensitivity !== 'normal' && <span className={`badge badge-${item.sensitivity}`}>{t(`common:sensitivity.${item.sensitivity}`)}</span>}
-            </span>
-            <span className="lib-kind">{t(`common:kind.${item.kind}`)}</span>
-            <span className="lib-date">{formatDate(item.date) || <span className="faint">—</span>}</span>
-            <span className="lib-tags">
-              {item.tags.slice(0, 3).map((tag) => (
-                <span key={tag} className="chip">
-                  {tag}
-                </span>
-              ))}
-              {item.tags.length > 3 && <span className="faint">+{formatNumber(item.tags.length - 3)}</span>}
-            </span>
-          </>
-        ) : (
-          <span className="lib-skeleton" />
-        )}
-      </div>
-    );
+  const onToggle = (index: number, id: string) => {
+    toggle(id);
+    setAnchor(index);
+    setFocus(index);
   };
-
-  const renderCard = (index: number) => {
+  const renderOption = (index: number, look: OptionLook) => {
     const item = items.item(index);
-    const isSelected = item ? selected.has(item.id) : false;
     return (
-      <div
+      <ItemOption
         key={index}
-        id={`lib-item-${index}`}
-        role="option"
-        aria-selected={isSelected}
-        aria-posinset={index + 1}
-        aria-setsize={total}
-        aria-label={item?.title ?? t('loading')}
-        className={`lib-card${isSelected ? ' is-selected' : ''}${index === focus ? ' is-focused' : ''}`}
-        onClick={(e) => onRowClick(index, item, e)}
-        onDoubleClick={() => item && actions.openItem(item.id)}
-      >
-        {item ? (
-          <>
-            <Thumbnail item={item} size="large" />
-            <div className="lib-card-text">
-              <span className="lib-card-title">
-                {item.title}
-              </span>
-              <span className="lib-card-meta">
-                {t(`common:kind.${item.kind}`)}
-                {item.date && ` · ${formatDate(item.date)}`}
-              </span>
-            </div>
-            <input
-              type="checkbox"
-              className="lib-card-check"
-              tabIndex={-1}
-              checked={isSelected}
-              aria-label={t('selectItem', { title: item.title })}
-              onClick={(e) => e.stopPropagation()}
-              onChange={() => {
-                toggle(item.id);
-                setAnchor(index);
-              }}
-            />
-          </>
-        ) : (
-          <span className="lib-skeleton lib-skeleton-card" />
-        )}
-      </div>
+        look={look}
+        index={index}
+        item={item}
+        total={total}
+        selected={item ? selected.has(item.id) : false}
+        focused={index === focus}
+        onClick={onRowClick}
+        onOpen={actions.openItem}
+        onToggle={onToggle}
+      />
     );
   };
 
@@ -586,8 +513,8 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
                   {view === 'grid'
                     ? Array.from({ length: columns }, (_, c) => row.index * columns + c)
                         .filter((i) => i < total)
-                        .map(renderCard)
-                    : renderRow(row.index)}
+                        .map((i) => renderOption(i, 'card'))
+                    : renderOption(row.index, 'row')}
                 </div>
               ))}
             </div>
@@ -604,6 +531,39 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
       />
     </section>
   );
+}
+
+// ---- keyboard -----------------------------------------------------------------------------------
+
+interface NavModifiers {
+  readonly shift: boolean;
+  readonly ctrl: boolean;
+}
+
+const NAV_KEYS = new Set(['ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft', 'PageDown', 'PageUp', 'Home', 'End']);
+
+/** Where a navigation key moves the focus from `from` (unclamped), or null for any other key. */
+function navTarget(key: string, from: number, at: { total: number; columns: number; pageRows: number; grid: boolean; rtl: boolean }): number | null {
+  switch (key) {
+    case 'ArrowDown':
+      return from + at.columns;
+    case 'ArrowUp':
+      return from - at.columns;
+    case 'ArrowRight':
+      return at.grid ? from + (at.rtl ? -1 : 1) : null;
+    case 'ArrowLeft':
+      return at.grid ? from + (at.rtl ? 1 : -1) : null;
+    case 'PageDown':
+      return from + at.pageRows * at.columns;
+    case 'PageUp':
+      return from - at.pageRows * at.columns;
+    case 'Home':
+      return 0;
+    case 'End':
+      return at.total - 1;
+    default:
+      return null;
+  }
 }
 
 // ---- filters ----------------------------------------------------------------------------------

@@ -2,7 +2,15 @@
 // matched (on the text as archived, diacritics and all), facet counts that narrow the query when
 // clicked, the near spellings a rare word was widened to, and the parser's notes on what it
 // could not use. The input is a combobox over the results: arrows move, Enter opens.
-import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+//
+// Typing must stay quick with a large archive: a keystroke re-renders the search bar only (the
+// results, facets and notes are memoised on the answer they show), and a search starts as soon as
+// the last one has finished (no fixed debounce: at most one call runs, so a fast typist's
+// keystrokes coalesce while it does). Only an answer slower than SLOW_MS says "Searching…" and
+// dims the results: flashing both on every keystroke for a 20 ms answer would flicker, and cost
+// a render, a layout and a paint of the whole screen per keystroke.
+import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ArgsOf, FacetCount, SearchHit, SearchResult } from '../../shared/api.ts';
 import { api as defaultApi, ApiError } from '../api.ts';
@@ -12,6 +20,7 @@ import { FACET_NAMES, type FacetName } from '../search/facets.ts';
 import { Highlighted } from '../search/Highlighted.tsx';
 import { LatestRunner } from '../search/latest.ts';
 import { addToQuery, facetFilter } from '../search/queryEdit.ts';
+import { languageName } from '../search/languageName.ts';
 import { warningKeyOf } from '../search/warnings.ts';
 import '../search/search.css';
 
@@ -25,8 +34,9 @@ export interface SearchProps {
 }
 
 const PAGE = 20;
-// Short: the engine answers in milliseconds, and at most one call runs at a time anyway.
-const DEBOUNCE_MS = 40;
+// None: the engine answers in milliseconds, and at most one call runs at a time anyway.
+const DEBOUNCE_MS = 0;
+const SLOW_MS = 250;
 
 interface Shown {
   readonly query: string;
@@ -54,15 +64,20 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
   const { t, i18n } = useTranslation('search');
   const [query, setQuery] = useState(() => initialQuery ?? lastQuery);
   const [shown, setShown] = useState<Shown | null>(null);
-  const [busy, setBusy] = useState(false);
+  // Waiting longer than SLOW_MS for the answer to what was typed.
+  const [slow, setSlow] = useState(false);
+  const slowTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(-1);
   const [loadingMore, setLoadingMore] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
+  const resultsRef = useRef<HTMLDivElement>(null);
   const queryRef = useRef(query);
   queryRef.current = query;
   // Enter pressed before the answer to what was typed arrived: open its first hit when it does.
   const enterPending = useRef(false);
+  // The arrows moved the active hit: bring it into view (new results only go back to the top).
+  const revealActive = useRef(false);
   const openRef = useRef(onOpenItem);
   openRef.current = onOpenItem;
   const baseId = useId();
@@ -72,13 +87,21 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
   // Made in an effect, not during render: React's StrictMode runs effects twice in development,
   // and a runner disposed by the first cleanup must not be the one the second run uses.
   const runnerRef = useRef<LatestRunner<string, SearchResult> | null>(null);
+  const settled = useCallback(() => {
+    if (slowTimer.current !== null) clearTimeout(slowTimer.current);
+    slowTimer.current = null;
+    setSlow(false);
+  }, []);
   useEffect(() => {
     const runner = new LatestRunner<string, SearchResult>(
       {
         run: (q) => api.call('search.query', searchArgs(q, null)),
-        onStart: () => setBusy(true),
         onResult: (q, result) => {
-          setBusy(false);
+          // Subtle: read before React renders the answer, when layout is still clean, so going
+          // back to the top never forces a layout of its own.
+          const scroller = resultsRef.current;
+          if (scroller && scroller.scrollTop !== 0) scroller.scrollTop = 0;
+          settled();
           setError(null);
           setShown({ query: q, result, hits: result.hits, nextCursor: cursorOf(result) });
           setActive(result.hits.length > 0 ? 0 : -1);
@@ -88,7 +111,7 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         },
         onError: (_q, err) => {
           enterPending.current = false;
-          setBusy(false);
+          settled();
           setError(messageOf(err));
         },
       },
@@ -98,22 +121,24 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
     return () => {
       runner.dispose();
       runnerRef.current = null;
+      settled();
     };
-  }, [api]);
+  }, [api, settled]);
 
   useEffect(() => {
     lastQuery = query;
     const runner = runnerRef.current;
     if (query.trim() === '') {
       runner?.cancel();
-      setBusy(false);
+      settled();
       setShown(null);
       setError(null);
       setActive(-1);
       return;
     }
     runner?.request(query);
-  }, [query, api]);
+    slowTimer.current ??= setTimeout(() => setSlow(true), SLOW_MS);
+  }, [query, api, settled]);
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -121,7 +146,8 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
 
   // Keep the active hit in view as the arrows move through a long list.
   useEffect(() => {
-    if (active < 0) return;
+    if (active < 0 || !revealActive.current) return;
+    revealActive.current = false;
     document.getElementById(`${baseId}-hit-${active}`)?.scrollIntoView({ block: 'nearest' });
   }, [active, baseId]);
 
@@ -145,6 +171,11 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
 
   const hits = shown?.hits ?? [];
 
+  const moveTo = (i: number) => {
+    revealActive.current = true;
+    setActive(i);
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
@@ -153,10 +184,10 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         if (shown?.nextCursor) void loadMore();
         return;
       }
-      setActive(active + 1);
+      moveTo(active + 1);
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      if (hits.length > 0) setActive(Math.max(0, active - 1));
+      if (hits.length > 0) moveTo(Math.max(0, active - 1));
     } else if (e.key === 'Enter') {
       if (query.trim() !== '' && shown?.query !== query) {
         e.preventDefault();
@@ -174,10 +205,12 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
     }
   };
 
-  const addFilter = (facet: FacetName, value: string) => {
+  // Stable, so that the memoised results and facets ignore keystrokes.
+  const addFilter = useCallback((facet: FacetName, value: string) => {
     setQuery((q) => addToQuery(q, facetFilter(facet, value)));
     inputRef.current?.focus();
-  };
+  }, []);
+  const openHit = useCallback((id: string) => openRef.current(id), []);
 
   const pickExample = (example: string) => {
     setQuery(example);
@@ -186,8 +219,6 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
 
   const lang = i18n.language;
   const result = shown?.result;
-  const stale = busy || (shown !== null && shown.query !== query);
-  const listSeparator = t('listSeparator');
 
   return (
     <section className="search-screen" aria-labelledby={`${baseId}-title`}>
@@ -222,7 +253,7 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
       </div>
 
       <div className="search-status" role="status" aria-live="polite">
-        {busy ? (
+        {slow ? (
           <span className="search-busy">{t('searching')}</span>
         ) : result && shown?.query.trim() ? (
           <span data-testid="search-total">{t('total', { count: formatNumber(result.total) })}</span>
@@ -235,7 +266,49 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         </p>
       )}
 
-      {result && result.warnings.length > 0 && (
+      {result && <ResultNotes result={result} />}
+
+      {query.trim() === '' ? (
+        <div className="search-empty">
+          <p>{t('empty')}</p>
+          <p className="search-empty-hint">{t('emptyHint')}</p>
+        </div>
+      ) : (
+        // data-results-for: which query the results on screen answer (the ui benchmark and the
+        // e2e tests wait for the answer to what was typed, not just any answer).
+        <div className={`search-body${slow ? ' is-stale' : ''}`} data-results-for={shown?.query}>
+          {result && result.total > 0 && <Facets facets={result.facets} lang={lang} onPick={addFilter} />}
+          <div className="search-results" ref={resultsRef}>
+            {result && hits.length === 0 && (
+              <div className="search-none">
+                <p>{t('noResults')}</p>
+                <p className="search-empty-hint">{t('noResultsHint')}</p>
+              </div>
+            )}
+            <ul id={listId} role="listbox" aria-label={t('resultsLabel')} className="search-hits">
+              {hits.map((hit, i) => (
+                <HitRow key={hit.id} hit={hit} id={optionId(i)} index={i} active={i === active} t={t} onHover={setActive} onOpen={openHit} />
+              ))}
+            </ul>
+            {shown?.nextCursor && (
+              <button type="button" className="btn search-more" onClick={() => void loadMore()} disabled={loadingMore}>
+                {loadingMore ? t('loadingMore') : t('more')}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The parser's notes and the near spellings a rare word was widened to. */
+const ResultNotes = memo(function ResultNotes({ result }: { result: SearchResult }) {
+  const { t } = useTranslation('search');
+  const listSeparator = t('listSeparator');
+  return (
+    <>
+      {result.warnings.length > 0 && (
         <div className="search-notes" data-testid="search-warnings">
           <span className="search-notes-title">{t('warningsTitle')}</span>
           <ul>
@@ -251,8 +324,7 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
           </ul>
         </div>
       )}
-
-      {result && result.alsoMatched.length > 0 && (
+      {result.alsoMatched.length > 0 && (
         <p className="search-also" data-testid="search-also-matched">
           {result.alsoMatched.map((a, i) => (
             <span key={a.term} className="search-also-entry">
@@ -263,72 +335,73 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
           ))}
         </p>
       )}
-
-      {query.trim() === '' ? (
-        <div className="search-empty">
-          <p>{t('empty')}</p>
-          <p className="search-empty-hint">{t('emptyHint')}</p>
-        </div>
-      ) : (
-        <div className={`search-body${stale ? ' is-stale' : ''}`}>
-          {result && result.total > 0 && (
-            <aside className="search-facets" aria-label={t('facets.title')}>
-              {FACET_NAMES.map((name) => (
-                <FacetGroup key={name} name={name} values={result.facets[name]} lang={lang} onPick={(v) => addFilter(name, v)} />
-              ))}
-            </aside>
-          )}
-          <div className="search-results">
-            {result && hits.length === 0 && !busy && shown?.query === query && (
-              <div className="search-none">
-                <p>{t('noResults')}</p>
-                <p className="search-empty-hint">{t('noResultsHint')}</p>
-              </div>
-            )}
-            <ul id={listId} role="listbox" aria-label={t('resultsLabel')} className="search-hits">
-              {hits.map((hit, i) => (
-                <li
-                  key={hit.id}
-                  id={optionId(i)}
-                  role="option"
-                  aria-selected={i === active}
-                  className={`search-hit${i === active ? ' is-active' : ''}`}
-                  onMouseMove={() => active !== i && setActive(i)}
-                  onClick={() => onOpenItem(hit.id)}
-                  data-testid="search-hit"
-                >
-                  <div className="search-hit-head">
-                    <span className={`kind-badge kind-${hit.kind}`}>{t(`kind.${hit.kind}`)}</span>
-                    <span className="search-hit-title">
-                      <bdi>{hit.title || t('untitled')}</bdi>
-                    </span>
-                    {hit.date && <span className="search-hit-date">{formatDate(hit.date)}</span>}
-                  </div>
-                  {hit.snippet && (
-                    <p className="search-snippet">
-                      <span className="search-snippet-field">{t(`field.${hit.snippet.field}`, { defaultValue: hit.snippet.field })}</span>
-                      <span dir="auto" className="search-snippet-text">
-                        <Highlighted text={hit.snippet.text} ranges={hit.snippet.ranges} />
-                      </span>
-                    </p>
-                  )}
-                </li>
-              ))}
-            </ul>
-            {shown?.nextCursor && (
-              <button type="button" className="btn search-more" onClick={() => void loadMore()} disabled={loadingMore}>
-                {loadingMore ? t('loadingMore') : t('more')}
-              </button>
-            )}
-          </div>
-        </div>
-      )}
-    </section>
+    </>
   );
+});
+
+interface HitRowProps {
+  readonly hit: SearchHit;
+  readonly id: string;
+  readonly index: number;
+  readonly active: boolean;
+  readonly t: TFunction<'search'>;
+  readonly onHover: (index: number) => void;
+  readonly onOpen: (id: string) => void;
 }
 
-function FacetGroup({ name, values, lang, onPick }: { name: FacetName; values: readonly FacetCount[]; lang: string; onPick: (value: string) => void }) {
+// One row per hit, memoised: moving the active hit re-renders the two rows it leaves and enters.
+// `t` comes from the screen (a new one when the language changes): a hook per row would subscribe
+// every row to i18next as it mounts, and every answer mounts a page of new rows.
+const HitRow = memo(function HitRow({ hit, id, index, active, t, onHover, onOpen }: HitRowProps) {
+  return (
+    <li
+      id={id}
+      role="option"
+      aria-selected={active}
+      className={`search-hit${active ? ' is-active' : ''}`}
+      onMouseMove={() => !active && onHover(index)}
+      onClick={() => onOpen(hit.id)}
+      data-testid="search-hit"
+    >
+      <div className="search-hit-head">
+        <span className={`kind-badge kind-${hit.kind}`}>{t(`kind.${hit.kind}`)}</span>
+        <span className="search-hit-title">
+          <bdi>{hit.title || t('untitled')}</bdi>
+        </span>
+        {hit.date && <span className="search-hit-date">{formatDate(hit.date)}</span>}
+      </div>
+      {hit.snippet && (
+        <p className="search-snippet">
+          <span className="search-snippet-field">{t(`field.${hit.snippet.field}`, { defaultValue: hit.snippet.field })}</span>
+          <span dir="auto" className="search-snippet-text">
+            <Highlighted text={hit.snippet.text} ranges={hit.snippet.ranges} />
+          </span>
+        </p>
+      )}
+    </li>
+  );
+});
+
+const Facets = memo(function Facets({ facets, lang, onPick }: { facets: SearchResult['facets']; lang: string; onPick: (facet: FacetName, value: string) => void }) {
   const { t } = useTranslation('search');
+  return (
+    <aside className="search-facets" aria-label={t('facets.title')}>
+      {FACET_NAMES.map((name) => (
+        <FacetGroup key={name} name={name} values={facets[name]} lang={lang} t={t} onPick={onPick} />
+      ))}
+    </aside>
+  );
+});
+
+interface FacetGroupProps {
+  readonly name: FacetName;
+  readonly values: readonly FacetCount[];
+  readonly lang: string;
+  readonly t: TFunction<'search'>;
+  readonly onPick: (facet: FacetName, value: string) => void;
+}
+
+function FacetGroup({ name, values, lang, t, onPick }: FacetGroupProps) {
   const [all, setAll] = useState(false);
   if (values.length === 0) return null;
   const visible = all ? values : values.slice(0, 8);
@@ -343,7 +416,7 @@ function FacetGroup({ name, values, lang, onPick }: { name: FacetName; values: r
               <button
                 type="button"
                 className="search-facet-value"
-                onClick={() => onPick(v.value)}
+                onClick={() => onPick(name, v.value)}
                 title={t('facets.add', { filter: facetFilter(name, v.value) })}
                 data-testid={`facet-${name}`}
               >
@@ -377,14 +450,5 @@ function facetLabel(name: FacetName, value: string, lang: string, t: (key: strin
       return value;
     default:
       return value;
-  }
-}
-
-/** "ar" as "Arabic" (or "العربية"), from the browser's own locale data; the code if unknown. */
-export function languageName(code: string, lang: string): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
   }
 }

@@ -1,5 +1,7 @@
-// As-you-type calls where only the newest request counts. Requests are debounced briefly, at
-// most one call runs at a time (a stale query queued behind the engine would only delay the one
+// As-you-type calls where only the newest request counts. Requests may be debounced (the search
+// screens use none: while a call runs, later keystrokes coalesce into one request anyway, and an
+// undelayed call starts within the keystroke's own task, before its frame is drawn), at most one
+// call runs at a time (a stale query queued behind the engine would only delay the one
 // the person is looking at), and a result is delivered only if no newer request was made after
 // its call started: a slow answer to "kad" can never replace the answer to "kadhimi".
 export interface LatestHandlers<A, R> {
@@ -29,6 +31,12 @@ export class LatestRunner<A, R> {
     if (this.disposed) return;
     this.pending = { seq: ++this.seq, args };
     if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.delayMs <= 0) {
+      // Runs now if nothing is running; otherwise the running call's end runs it.
+      this.pump();
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       this.pump();

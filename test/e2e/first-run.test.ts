@@ -81,7 +81,20 @@ describe.skipIf(!chromiumAvailable())('first run with the demo archive', () => {
     await page.getByRole('listbox', { name: 'Library' }).waitFor();
     await s.shot('library-dark-en');
     await page.getByRole('link', { name: 'Settings' }).click();
+    // "As the system" is the system's choice made concrete, and it follows the system's changes.
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByRole('radio', { name: 'As the system' }).check();
+    expect(await theme()).toBe('dark');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(bg);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await poll(theme).toBe('light');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(247, 247, 245)');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await poll(theme).toBe('dark');
     await page.getByRole('radio', { name: 'Light' }).check();
+    expect(await theme()).toBe('light');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('link', { name: 'Search' }).click();
     const input = page.locator('input[type="search"]').first();
     await input.waitFor();

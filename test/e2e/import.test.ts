@@ -157,6 +157,14 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     await dialog.getByRole('button', { name: 'Save the note' }).click();
     await poll(() => dialog.getByLabel('Language').getAttribute('aria-invalid')).toBe('true');
     await dialog.getByLabel('Language').fill('en');
+    // What only the engine refuses (a tag past 200 characters) is shown by the field it names.
+    const tags = dialog.getByLabel('Tags');
+    await tags.fill('x'.repeat(201));
+    await dialog.getByRole('button', { name: 'Save the note' }).click();
+    await poll(() => tags.getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByText('At most 200 characters').isVisible()).toBe(true);
+    expect(await tags.evaluate((el) => el === document.activeElement)).toBe(true);
+    await tags.fill('family');
     await dialog.getByRole('button', { name: 'Save the note' }).click();
     await page.waitForURL(/#\/item\//);
     await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Call with the family, 8 July');

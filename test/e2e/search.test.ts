@@ -90,6 +90,8 @@ describe.skipIf(!chromiumAvailable())('search and open a hit', () => {
     }, final);
     await poll(() => page.getByTestId('search-total').textContent()).toBe(`Matching items: ${expected.total}`);
     await poll(() => page.locator('.search-hit-title').allTextContents()).toEqual(expected.titles);
+    // The screen says which query its results answer (the ui benchmark waits on it).
+    expect(await page.locator('[data-results-for]').getAttribute('data-results-for')).toBe(final);
     // A shorter prefix ("nasiriyah") has another answer: had a stale one stayed, these would differ.
     await input.fill('zzzz');
     await poll(() => page.getByText('Nothing in the archive matches this search.').isVisible()).toBe(true);
@@ -110,11 +112,27 @@ describe.skipIf(!chromiumAvailable())('search and open a hit', () => {
     await input.focus();
     for (let i = 0; i < 39; i++) await input.press('ArrowDown');
     await poll(() => options.nth(39).getAttribute('aria-selected')).toBe('true');
+    // The arrows brought the active hit into view.
+    const scroller = page.locator('.search-results');
+    const inView = () =>
+      scroller.evaluate((el) => {
+        const hit = el.querySelector('[aria-selected="true"]')!.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return el.scrollTop > 0 && hit.top >= box.top - 1 && hit.bottom <= box.bottom + 1;
+      });
+    await poll(inView).toBe(true);
     await input.press('ArrowDown');
     await poll(() => options.count()).toBe(45);
     await poll(() => more.count()).toBe(0);
     const titles = await page.locator('.search-hit-title').allTextContents();
     expect(new Set(titles).size).toBe(45);
+    // A new answer (as long as the last: the list could stay scrolled) starts at its top, with its
+    // first hit active.
+    await input.fill('zebrafinch -kidnapping');
+    await poll(() => page.locator('[data-results-for]').getAttribute('data-results-for')).toBe('zebrafinch -kidnapping');
+    await poll(() => options.count()).toBe(20);
+    await poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    await poll(() => options.nth(0).getAttribute('aria-selected')).toBe('true');
   });
 
   it('moves with the arrows and opens the highlighted hit with Enter', async () => {
@@ -122,6 +140,8 @@ describe.skipIf(!chromiumAvailable())('search and open a hit', () => {
     const input = page.getByRole('combobox', { name: 'Search the archive' });
     await input.fill('appeal');
     const options = page.getByRole('option');
+    // The answer to 'appeal' itself, not the last test's hits still on screen.
+    await poll(() => page.locator('[data-results-for]').getAttribute('data-results-for')).toBe('appeal');
     await poll(() => options.count()).toBeGreaterThanOrEqual(2);
     await poll(() => options.nth(0).getAttribute('aria-selected')).toBe('true');
     await input.press('ArrowDown');
@@ -157,11 +177,17 @@ describe.skipIf(!chromiumAvailable())('search and open a hit', () => {
     await input.fill('الناصرية');
     await poll(() => page.getByRole('option').count()).toBeGreaterThanOrEqual(1);
     await poll(() => page.getByTestId('search-total').textContent()).toMatch(/^العناصر المطابقة: /);
+    // Dates and language names in Arabic too (the formatters are kept per language).
+    await poll(() => page.locator('.search-hit-date').first().textContent()).toMatch(/^[^A-Za-z]+$/);
+    await poll(() => page.locator('[data-facet=language]').textContent()).toContain('العربية');
     await s.shot('search-ar');
     await page.getByRole('button', { name: 'كيف تكتب بحثًا' }).click();
     await poll(() => page.getByRole('dialog', { name: 'كتابة البحث' }).isVisible()).toBe(true);
     await s.shot('search-help-ar');
     await page.keyboard.press('Escape');
+    await switchLanguage(page, 'en', '#/search');
+    await poll(() => page.locator('.search-hit-date').first().textContent()).toMatch(/[A-Za-z]/);
+    await poll(() => page.locator('[data-facet=language]').textContent()).toContain('Arabic');
     await switchLanguage(page, 'en', '#/library');
   });
 

@@ -151,6 +151,48 @@ describe('latest-wins calls', () => {
     runner.dispose();
   });
 
+  it('without a delay, starts the call at once and runs the newest request when it ends', async () => {
+    const calls: string[] = [];
+    const pending: ReturnType<typeof deferred<string>>[] = [];
+    const delivered: string[] = [];
+    const runner = new LatestRunner<string, string>(
+      {
+        run: (q) => {
+          calls.push(q);
+          const d = deferred<string>();
+          pending.push(d);
+          return d.promise;
+        },
+        onResult: (q, r) => delivered.push(`${q}=${r}`),
+        onError: () => undefined,
+      },
+      0,
+    );
+    runner.request('a');
+    expect(calls).toEqual(['a']); // in the same task: no timer in between
+    runner.request('ab');
+    runner.request('abc');
+    expect(calls).toEqual(['a']);
+    pending[0]?.resolve('1');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual(['a', 'abc']);
+    pending[1]?.resolve('2');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(delivered).toEqual(['abc=2']);
+    runner.dispose();
+  });
+
+  it('with a delay, waits it out before calling', async () => {
+    const calls: string[] = [];
+    const runner = new LatestRunner<string, string>({ run: (q) => (calls.push(q), Promise.resolve(q)), onResult: () => undefined, onError: () => undefined }, 30);
+    runner.request('x');
+    runner.request('xy');
+    expect(calls).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(calls).toEqual(['xy']);
+    runner.dispose();
+  });
+
   it('cancel drops the running call’s answer', async () => {
     const d = deferred<string>();
     const delivered: string[] = [];

@@ -1,0 +1,126 @@
+// A form in a dialog whose submit is one call to the engine (a new note, a new testimony): checked
+// here first, then saved; what the engine refuses is shown next to the field it names, or above
+// the form when it names none. The footer is always Cancel and Save, with a status line while
+// saving takes steps.
+import { useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
+import { Modal } from '../components/Modal.tsx';
+import { engineFieldError } from './fieldErrors.ts';
+import { useFocusFirstError } from './useFocusFirstError.ts';
+
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export interface EngineFormOptions<F extends string> {
+  /** The top-level arguments of the call: an engine message naming one of them goes to its field. */
+  readonly fields: readonly F[];
+  /** What can be told before asking the engine; any error found stops the submit. */
+  readonly check: () => FieldErrors<F>;
+  readonly save: () => Promise<void>;
+  /** A refusal this form places itself (engineFieldError found no field); null to show it above the form. */
+  readonly place?: (code: string, message: string) => FieldErrors<F> | null;
+}
+
+export interface EngineForm<F extends string> {
+  readonly errors: FieldErrors<F>;
+  readonly formError: string | null;
+  readonly saving: boolean;
+  /** A step of a save that takes several ("Sending recording.mp4…"), shown in the footer. */
+  readonly status: string | null;
+  readonly setStatus: (status: string | null) => void;
+  readonly formRef: RefObject<HTMLFormElement | null>;
+  readonly onSubmit: (e: FormEvent) => void;
+}
+
+export function useEngineForm<F extends string>({ fields, check, save, place }: EngineFormOptions<F>): EngineForm<F> {
+  const [errors, setErrors] = useState<FieldErrors<F>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors);
+
+  const submit = async () => {
+    const found = check();
+    setErrors(found);
+    setFormError(null);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      await save();
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'internal';
+      const message = err instanceof Error ? err.message : String(err);
+      const where = engineFieldError(code, message, fields);
+      const placed = where.field ? ({ [where.field]: where.message } as FieldErrors<F>) : (place?.(code, message) ?? null);
+      if (placed) setErrors(placed);
+      else setFormError(where.message);
+    } finally {
+      setSaving(false);
+      setStatus(null);
+    }
+  };
+
+  return {
+    errors,
+    formError,
+    saving,
+    status,
+    setStatus,
+    formRef,
+    onSubmit: (e) => {
+      e.preventDefault();
+      void submit();
+    },
+  };
+}
+
+export interface EngineFormModalProps {
+  /** The form's id (the footer's Save button submits it from outside the form). */
+  readonly id: string;
+  readonly title: ReactNode;
+  readonly saveLabel: ReactNode;
+  readonly saveTestId: string;
+  readonly className: string;
+  readonly onClose: () => void;
+  readonly form: EngineForm<string>;
+  readonly children: ReactNode;
+}
+
+export function EngineFormModal({ id, title, saveLabel, saveTestId, className, onClose, form, children }: EngineFormModalProps) {
+  const { t } = useTranslation('import');
+  return (
+    <Modal
+      open
+      title={title}
+      onClose={onClose}
+      busy={form.saving}
+      wide
+      className={className}
+      footer={
+        <>
+          {form.status && (
+            <span className="grow muted" role="status">
+              {form.status}
+            </span>
+          )}
+          <button type="button" className="btn" onClick={onClose} disabled={form.saving}>
+            {t('cancel')}
+          </button>
+          <button type="submit" form={id} className="btn btn-primary" disabled={form.saving} data-testid={saveTestId}>
+            {form.saving ? t('form.saving') : saveLabel}
+          </button>
+        </>
+      }
+    >
+      <form id={id} ref={form.formRef} className="form-grid" onSubmit={form.onSubmit} noValidate>
+        {form.formError && (
+          <p className="error-box span-2 form-error-summary" role="alert">
+            {form.formError}
+          </p>
+        )}
+        {children}
+      </form>
+    </Modal>
+  );
+}
