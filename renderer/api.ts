@@ -144,6 +144,9 @@ async function call<C extends Channel>(channel: C, args: ArgsOf<C>, options: Cal
   const callId = needsId ? newId() : undefined;
   if (callId !== undefined && onProgress) {
     await ensureProgressChannel();
+    // Cancelled while the progress stream opened (seconds, on a busy machine): the call was never
+    // sent, and the abort listener below would never hear an abort that has already happened.
+    if (signal?.aborted) throw cancelledError();
     progressListeners.set(callId, onProgress);
   }
   let onAbort: (() => void) | undefined;

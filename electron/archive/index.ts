@@ -15,7 +15,7 @@ import {
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
 import type { BulkAction, BulkProgressEvent, BulkResult, CheckResult, CustodyReport, QuickHit, SearchResult, VerifyEvery, VerifyReport, VerifyStatus } from '../../shared/api.ts';
-import { ArchiveError } from '../../shared/errors.ts';
+import { ArchiveError, isBusy } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
 import { CustodyLog, type NewCustodyEvent } from './custody.ts';
@@ -122,7 +122,7 @@ export class Archive {
     } catch (err) {
       // Another process has held the write lock past the busy timeout: it is alive and writing.
       // Opening must not fail for that; the leftovers wait for the next open.
-      if (!String((err as { code?: unknown })?.code).startsWith('SQLITE_BUSY')) throw err;
+      if (!isBusy(err)) throw err;
     }
   }
 

@@ -327,9 +327,18 @@ describe.skipIf(!chromiumAvailable())('cancelling a verification', () => {
     const { page } = s;
     await page.getByRole('listbox', { name: 'Library' }).waitFor();
     await openVerify(page);
-    // Cancel at once, from the keyboard: starting moves focus to Cancel, so Enter presses it.
+    // Cancel at once, from the keyboard: starting moves focus to Cancel, so Enter presses it. The
+    // progress stream is held from opening until after the cancel, as a busy machine may hold it:
+    // a cancel while it opens must still stop the run.
+    let releaseEvents = () => undefined as void;
+    const eventsHeld = new Promise<void>((resolve) => (releaseEvents = resolve));
+    await page.route('**/api/events', async (route) => {
+      await eventsHeld;
+      await route.continue();
+    });
     await page.getByTestId('verify-start').click();
     await page.keyboard.press('Enter');
+    releaseEvents();
     await page.getByTestId('verify-cancelled').waitFor();
     expect(await page.getByTestId('verify-report').count()).toBe(0);
     // The engine stopped too: no verification is recorded, then or in the seconds a finished

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
-import { ArchiveError } from '../../../shared/errors.ts';
+import { ArchiveError, isBusy } from '../../../shared/errors.ts';
 import type { Archive, NewItemInput, StagedFile } from '../index.ts';
 import { newItemId } from '../ids.ts';
 import { fileError, type StagedBlob } from '../store.ts';
@@ -228,11 +228,6 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
 // Another process writing a large batch holds the write lock; SQLite waits busy_timeout (10 s) for
 // it each attempt. On a loaded machine one batch can take longer than that: try again, a few times.
 const BUSY_ATTEMPTS = 12;
-
-function isBusy(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code?.startsWith('SQLITE_BUSY') === true || code === 'SQLITE_LOCKED';
-}
 
 function whenFree<T>(write: () => T): T {
   for (let attempt = 1; ; attempt++) {
