@@ -1,4 +1,5 @@
 // How the CLI shows results to a person. (--json prints the contract's values as they are.)
+import { shownName } from '../shared/bidi.ts';
 import { markSnippet } from './archive/search/snippet.ts';
 import type {
   AddressBookEntry,
@@ -29,11 +30,11 @@ export function importSummary(s: ImportSummary): string {
   const lines = s.outcomes.map((o) => {
     switch (o.status) {
       case 'imported':
-        return `imported   ${o.itemId}  ${o.title}  (${o.path})`;
+        return `imported   ${o.itemId}  ${o.title}  (${shownName(o.path)})`;
       case 'duplicate':
-        return `duplicate  ${o.path}: ${o.reason}`;
+        return `duplicate  ${shownName(o.path)}: ${o.reason}`;
       case 'skipped':
-        return `skipped    ${o.path}: ${o.reason}`;
+        return `skipped    ${shownName(o.path)}: ${o.reason}`;
     }
   });
   lines.push(`${s.imported} imported, ${s.duplicates} already in the archive, ${s.skipped} skipped.`);
@@ -88,7 +89,7 @@ export function item(i: Item, revealed: boolean): string {
   const out = rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(18)}${v}`);
   if (i.files.length) {
     out.push('Files:');
-    for (const f of i.files) out.push(`  ${f.role.padEnd(12)} ${f.name}  ${bytes(f.size)}  ${f.mime}  sha256:${f.sha256}`);
+    for (const f of i.files) out.push(`  ${f.role.padEnd(12)} ${shownName(f.name)}  ${bytes(f.size)}  ${f.mime}  sha256:${f.sha256}`);
   }
   if (i.links.length) {
     out.push('Links:');
@@ -255,8 +256,8 @@ export function verifyReport(r: VerifyReport): string {
     entry.lines.push(line);
     byItem.set(p.itemId, entry);
   };
-  for (const p of r.changed) add(p, `    changed: ${p.fileName} (${p.role}): recorded sha256 ${p.sha256}, now ${p.actual ?? 'unknown'}`);
-  for (const p of r.missing) add(p, `    missing: ${p.fileName} (${p.role}): sha256 ${p.sha256}`);
+  for (const p of r.changed) add(p, `    changed: ${shownName(p.fileName)} (${p.role}): recorded sha256 ${p.sha256}, now ${p.actual ?? 'unknown'}`);
+  for (const p of r.missing) add(p, `    missing: ${shownName(p.fileName)} (${p.role}): sha256 ${p.sha256}`);
   if (byItem.size === 0) lines.push('  Every file matches its recorded SHA-256.');
   for (const [id, entry] of [...byItem].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${id}  ${entry.title}`, ...entry.lines);
   lines.push(r.untracked.length === 0 ? 'Store: no untracked files.' : `Store: ${r.untracked.length} file${r.untracked.length === 1 ? '' : 's'} no item refers to:`);

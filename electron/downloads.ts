@@ -4,6 +4,7 @@
 // name that cannot climb out of that folder or disguise what the file is, and only what the app
 // itself serves may be saved at all.
 import path from 'node:path';
+import { nameWithoutBidiControls } from '../shared/bidi.ts';
 import { isAppUrl, isMediaUrl } from './security.ts';
 
 export type DownloadDecision = { action: 'cancel' } | { action: 'ask'; defaultPath: string };
@@ -18,15 +19,15 @@ const FALLBACK_NAME = 'Sijil download';
 const MAX_NAME = 180;
 
 /**
- * A file name to offer: the last path part only, without control or bidi-override characters
- * (U+202E can make "evil‮txt.exe" read as "evilexe.txt"), without characters Windows refuses, not
+ * A file name to offer: the last path part only, without control characters or bidi embeddings,
+ * overrides and isolates (U+202E can make "evil‮txt.exe" read as "evilexe.txt"; an Arabic name
+ * keeps the marks it uses, LRM, RLM and ALM: shared/bidi.ts), without characters Windows refuses, not
  * hidden (no leading dot) and not absurdly long; the extension survives shortening.
  */
 export function safeFileName(suggested: string): string {
   const base = suggested.split(/[/\\]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  const cleaned = nameWithoutBidiControls(base.normalize('NFC'))
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
     .replace(/[<>:"|?*]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   if (cleaned === '') return FALLBACK_NAME;

@@ -4,6 +4,7 @@
 // here may run as active content in the app's origin, whatever its name or claimed type says.
 import fsp from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { nameWithoutBidiControls } from '../shared/bidi.ts';
 import type { MediaFile } from './engineHost.ts';
 
 export type ResolveMedia = (itemId: string, fileId: number) => Promise<MediaFile | null>;
@@ -83,8 +84,12 @@ export function safeType(mime: string): { type: string; inline: boolean } {
   return { type: essence, inline: true };
 }
 
-/** `inline` or `attachment` with the original name, in the ASCII and RFC 8187 forms. */
-export function contentDisposition(name: string, inline: boolean): string {
+/**
+ * `inline` or `attachment` with the original name, in the ASCII and RFC 8187 forms. A browser saves
+ * under this name, so the bidi controls that could disguise it are left out (shared/bidi.ts).
+ */
+export function contentDisposition(original: string, inline: boolean): string {
+  const name = nameWithoutBidiControls(original);
   const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_').slice(0, 200) || 'file';
   const encoded = encodeURIComponent(name.slice(0, 500)).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`;

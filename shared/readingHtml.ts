@@ -7,6 +7,7 @@
 // reader (renderer/item/ArticleReader.tsx) applies it again before showing a copy, since a copy can
 // also come from a bundle made elsewhere or a database edited behind the app's back.
 import type { Config, DOMPurify } from 'dompurify';
+import { containBidi } from './bidi.ts';
 
 export const READING_TAGS = [
   'a', 'abbr', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite',
@@ -82,6 +83,8 @@ export function readingSanitizer(purify: DOMPurify): (input: Node | string) => D
       const src = node.nodeName === 'IMG' ? safeImageSrc(data.attrValue) : null;
       if (src === null) data.keepAttr = false;
       else data.attrValue = src;
+    } else if (data.attrName === 'alt' || data.attrName === 'title') {
+      data.attrValue = containBidi(data.attrValue);
     }
   });
   purify.addHook('afterSanitizeAttributes', (node) => {
@@ -90,6 +93,31 @@ export function readingSanitizer(purify: DOMPurify): (input: Node | string) => D
   return (input) => {
     const fragment = purify.sanitize(input, CONFIG);
     for (const img of Array.from(fragment.querySelectorAll('img:not([src])'))) img.remove();
+    containBidiIn(fragment);
     return fragment;
   };
+}
+
+const SHOW_TEXT = 4; // NodeFilter.SHOW_TEXT, which jsdom has only on its window
+
+/**
+ * A page's bidi controls kept to the text they are in (shared/bidi.ts): an override could
+ * otherwise reverse the letters of a name or a figure in the reading copy, and an unclosed
+ * embedding or isolate would reorder the paragraphs' text that follows it.
+ */
+function containBidiIn(fragment: DocumentFragment): void {
+  // <bdo> is the markup form of an override; a <span> keeps its direction (as an isolate, since
+  // it has a dir) without reversing its letters.
+  for (const bdo of Array.from(fragment.querySelectorAll('bdo'))) {
+    const span = fragment.ownerDocument.createElement('span');
+    for (const { name, value } of Array.from(bdo.attributes)) span.setAttribute(name, value);
+    span.append(...Array.from(bdo.childNodes));
+    bdo.replaceWith(span);
+  }
+  const walker = fragment.ownerDocument.createTreeWalker(fragment, SHOW_TEXT);
+  for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+    const text = node as Text;
+    const contained = containBidi(text.data);
+    if (contained !== text.data) text.data = contained;
+  }
 }

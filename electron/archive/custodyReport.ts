@@ -1,6 +1,7 @@
 // A custody report a lawyer can read: plain text, no Sijil needed to understand it. It takes plain
 // data only, so the archive (items.custodyReport, `sijil custody`) and the bundle export (with
 // already-redacted data) print the same report.
+import { shownName } from '../../shared/bidi.ts';
 import { canonicalJson, eventHash } from './custody.ts';
 import type { CustodyAction } from '../../shared/domain.ts';
 import { PROTECTED_TESTIMONY_FIELDS } from '../../shared/domain.ts';
@@ -140,9 +141,12 @@ function detailLines(value: unknown, redacted: boolean, indent: string, out: str
   } else out.push(`${prefix}${oneLine(String(value))}`);
 }
 
-/** Control characters and line breaks in recorded text must not forge lines of the report. */
+/**
+ * Control characters and line breaks in recorded text must not forge lines of the report, nor may
+ * a bidi override reorder a file name or title in it: those are shown as [U+202E] (shared/bidi.ts).
+ */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+  return shownName(text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' '));
 }
 
 function eventBlock(e: CustodyReportEvent, index: number, redacted: boolean, out: string[], bundleId?: string): boolean {

@@ -1,6 +1,7 @@
 // What differs between our version of an item and the one a bundle brought, field by field, for
 // the side-by-side view of a conflict. Protected testimony fields are compared but never shown:
 // the view says that they differ, not what they hold.
+import { shownName } from '../../shared/bidi.ts';
 import type { Item } from '../../shared/domain.ts';
 import { PROTECTED_TESTIMONY_FIELDS } from '../../shared/domain.ts';
 
@@ -50,7 +51,7 @@ export function diffItems(local: Item, incoming: Item): FieldDiff[] {
   for (const f of TESTIMONY_FIELDS) push(f, text(local.testimony?.[f]), text(incoming.testimony?.[f]), PROTECTED.has(f));
   push('tags', list(local.tags), list(incoming.tags));
   push('collections', list(local.collections), list(incoming.collections));
-  const files = (item: Item) => list(item.files.filter((f) => f.role !== 'thumbnail').map((f) => `${f.name} (${f.sha256.slice(0, 8)})`));
+  const files = (item: Item) => list(item.files.filter((f) => f.role !== 'thumbnail').map((f) => `${shownName(f.name)} (${f.sha256.slice(0, 8)})`));
   push('files', files(local), files(incoming));
   const texts = (item: Item, role: 'transcript' | 'translation') =>
     item.texts

@@ -7,6 +7,7 @@ import { api } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
 import { CustodyReportDialog } from '../verify/CustodyReportDialog.tsx';
+import { FileName } from './FileName.tsx';
 
 function summary(event: CustodyEvent): string {
   const d = event.details as Record<string, unknown>;
@@ -67,7 +68,8 @@ export function CustodyLog({ itemId, revision }: { itemId: string; revision: str
               </div>
               {summary(e) && (
                 <div className="muted truncate bidi-plain">
-                  {summary(e)}
+                  {/* Names here (files, tags, collections) may come from a bundle made elsewhere. */}
+                  <FileName name={summary(e)} />
                 </div>
               )}
               <div className="mono faint custody-hash" dir="ltr" title={e.hash}>

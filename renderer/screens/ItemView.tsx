@@ -2,6 +2,7 @@
 // it, what describes it: details, tags and collections, links, files and the custody log.
 import { Suspense, lazy, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { nameWithoutBidiControls } from '../../shared/bidi.ts';
 import type { FileRecord, Item } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
@@ -13,6 +14,7 @@ import { formatBytes, formatDate } from '../format.ts';
 import { isRtl } from '../i18n.ts';
 import { ArticleReader } from '../item/ArticleReader.tsx';
 import { CustodyLog } from '../item/CustodyLog.tsx';
+import { FileName } from '../item/FileName.tsx';
 import { GraphicGuard } from '../item/GraphicGuard.tsx';
 import { ImageViewer } from '../item/ImageViewer.tsx';
 import { LabelsEditor } from '../item/LabelsEditor.tsx';
@@ -374,8 +376,8 @@ function FileList({ item }: { item: Item }) {
           <li key={f.id} className="file-row">
             <Icon name="file" size={16} />
             <div className="grow">
-              <a href={api.mediaUrl(item.id, f.id)} download={f.name} className="truncate file-name bidi-plain">
-                {f.name}
+              <a href={api.mediaUrl(item.id, f.id)} download={nameWithoutBidiControls(f.name)} className="truncate file-name bidi-plain">
+                <FileName name={f.name} />
               </a>
               <div className="faint">
                 {t(`roles.${f.role}`)} · {f.mime} · {formatBytes(f.size)}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustodyProblem, VerifyFileProblem, VerifyReport } from '../../shared/api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes, formatDateTime, formatNumber } from '../format.ts';
+import { FileName } from '../item/FileName.tsx';
 import { routeHash } from '../route.ts';
 
 interface ItemGroup {
@@ -126,7 +127,7 @@ function FileSection({ id, title, hint, files, changed }: { id: string; title: s
             {group.files.map((f) => (
               <li key={`${f.role}/${f.fileName}/${f.sha256}`} data-testid="verify-file">
                 <div className="verify-file-name">
-                  <bdi>{f.fileName}</bdi> <span className="chip">{t(`roles.${f.role}`, { ns: 'item', defaultValue: f.role })}</span>
+                  <FileName name={f.fileName} /> <span className="chip">{t(`roles.${f.role}`, { ns: 'item', defaultValue: f.role })}</span>
                 </div>
                 <div className="faint verify-hash">
                   {t('report.recorded')}{' '}

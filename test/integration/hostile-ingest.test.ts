@@ -4,17 +4,25 @@
 // that could load anything. The sanitiser is also checked on its own over each whole page (the
 // path taken when Readability finds no article), and for stability: sanitising its own output
 // changes nothing, so a browser re-parsing the stored HTML sees the tree that was checked.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { extract, pack, type Header } from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Archive } from '../../electron/archive/index.ts';
 import { extractHtml, resanitizeHtml } from '../../electron/archive/ingest/html.ts';
 import { importPaths } from '../../electron/archive/ingest/importer.ts';
 import { createSanitizer } from '../../electron/archive/ingest/sanitize.ts';
+import { invoke } from '../../electron/archive/handlers.ts';
+import { safeBagName } from '../../electron/archive/bundle/bagWriter.ts';
+import { safeFileName } from '../../electron/downloads.ts';
+import { contentDisposition } from '../../electron/media.ts';
+import { containBidi } from '../../shared/bidi.ts';
 import { checker, parseBody, remoteReferences, scriptOrLoadProblems } from '../fixtures/hostile/inert.ts';
 import { HOSTILE_DIR, HOSTILE_FIXTURES, SENTINEL } from '../fixtures/hostile/manifest.ts';
-import { tmpArchive } from '../support/tmp.ts';
+import { ageKeygen } from '../support/bundles.ts';
+import { tmpArchive, tmpDir } from '../support/tmp.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -115,3 +123,167 @@ describe('importing hostile saved pages', () => {
     }
   });
 });
+
+// Bidi controls, in a page and in the name it was saved under. The name is evidence and is kept as
+// it was; wherever it is written to disk or offered for saving, nothing in it may reorder what a
+// person sees. In the reading copy no override is left and every control closes where it opened;
+// the marks Arabic uses stay.
+describe('bidi controls in a saved page and in its file name', () => {
+  const FIXTURE = '16-bidi-controls.html';
+  // Shows as "statementlmth.pdf" wherever the override acts.
+  const HOSTILE_NAME = 'statement\u202Efdp.html';
+  const CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+  let archive: Archive;
+  let id: string;
+
+  beforeAll(async () => {
+    archive = tmpArchive();
+    const dir = tmpDir('hostile-bidi-');
+    fs.copyFileSync(path.join(HOSTILE_DIR, FIXTURE), path.join(dir, HOSTILE_NAME));
+    const summary = await importPaths(archive, [path.join(dir, HOSTILE_NAME)]);
+    id = summary.outcomes[0]!.itemId!;
+  });
+
+  it('keeps the file name exactly as it was, in the record and in the custody log', () => {
+    const original = archive.get(id).files.find((f) => f.role === 'original');
+    expect(original?.name).toBe(HOSTILE_NAME);
+    const imported = archive.history(id).find((e) => e.action === 'import');
+    expect((imported?.details as { fileName?: string } | undefined)?.fileName).toBe(HOSTILE_NAME);
+  });
+
+  it('writes and offers the name with no control that could reorder it', () => {
+    expect(safeBagName(HOSTILE_NAME)).toBe('statementfdp.html');
+    expect(safeFileName(HOSTILE_NAME)).toBe('statementfdp.html');
+    const disposition = contentDisposition(HOSTILE_NAME, false);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(disposition)![1]!)).toBe('statementfdp.html');
+  });
+
+  it('leaves no override in the reading copy, and every control closes where it opened', () => {
+    const { html, body, title } = archive.get(id);
+    const doc = parseBody(html!);
+    expect(html).not.toMatch(/[\u202D\u202E]|<bdo/i);
+    expect(body).not.toMatch(/[\u202D\u202E]/);
+    expect(title).not.toMatch(/[\u202D\u202E]/);
+    const walker = doc.ownerDocument.createTreeWalker(doc, 4);
+    let withControls = 0;
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const text = (node as Text).data;
+      if (CONTROLS.test(text)) withControls++;
+      expect(containBidi(text), JSON.stringify(text)).toBe(text);
+    }
+    // The page's embeddings and isolates are still there, only contained.
+    expect(withControls).toBeGreaterThan(2);
+    for (const img of Array.from(doc.querySelectorAll('img'))) {
+      for (const value of [img.alt, img.title]) expect(containBidi(value)).toBe(value);
+    }
+    // The override that made "invoice‮fdp.exe" read "invoiceexe.pdf" now embeds, and is closed.
+    expect(body).toContain('invoice\u202Bfdp.exe, a file');
+  });
+
+  it('carries the name through a bundle: stored without the override in the bag, kept whole in the record', async () => {
+    const dir = tmpDir('hostile-bidi-bundle-');
+    const key = ageKeygen(dir);
+    const bundle = path.join(dir, 'names.sijil');
+    await invoke(archive, 'bundle.export', { to: bundle, selection: { ids: [id] }, credentials: { recipients: [key.recipient] } });
+    const entries = await untar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, bundle]));
+    const names = entries.map((e) => e.header.name);
+    expect(names).toContain(`data/items/${id}/statementfdp.html`);
+    expect(names.filter((n) => CONTROLS.test(n))).toEqual([]);
+    // The custody report for a reader without Sijil names the file in stored order.
+    const custody = entries.find((e) => e.header.name === `data/items/${id}/custody.txt`)!.body.toString('utf8');
+    expect(custody).toContain('statement[U+202E]fdp.html');
+    expect(custody).not.toMatch(CONTROLS);
+
+    const target = tmpArchive();
+    await invoke(target, 'bundle.import', { path: bundle, credentials: { identity: key.identity } });
+    expect(target.get(id).files.find((f) => f.role === 'original')?.name).toBe(HOSTILE_NAME);
+  });
+
+  it('still imports a bundle whose bag path has the override (as an older Sijil could have written)', async () => {
+    const dir = tmpDir('hostile-bidi-old-');
+    const key = ageKeygen(dir);
+    const made = path.join(dir, 'made.sijil');
+    await invoke(archive, 'bundle.export', { to: made, selection: { ids: [id] }, credentials: { recipients: [key.recipient] } });
+    const entries = await untar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, made]));
+    // Renamed in the tar, in item.json, archive.json and the manifests, as a bag made that way would be.
+    const clean = `data/items/${id}/statementfdp.html`;
+    const hostile = `data/items/${id}/${HOSTILE_NAME}`;
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const edited = entries.map((e) => {
+      if (e.header.name === clean) return { header: { ...e.header, name: hostile }, body: e.body };
+      if (e.header.name === `data/items/${id}/item.json` || e.header.name === 'data/archive.json') {
+        const body = Buffer.from(e.body.toString('utf8').replace(JSON.stringify(clean), JSON.stringify(hostile)));
+        return { header: { ...e.header, size: body.length }, body };
+      }
+      return e;
+    });
+    const byName = new Map(edited.map((e) => [e.header.name, e]));
+    const payload = edited.filter((e) => e.header.name.startsWith('data/') && e.header.type === 'file');
+    const manifest = Buffer.from(payload.map((e) => `${sha(e.body)}  ${e.header.name}\n`).join(''));
+    const octets = payload.reduce((n, e) => n + e.body.length, 0);
+    const info = Buffer.from(byName.get('bag-info.txt')!.body.toString('utf8').replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${octets}.${payload.length}`));
+    const tags = new Map([['bagit.txt', byName.get('bagit.txt')!.body], ['bag-info.txt', info], ['manifest-sha256.txt', manifest]]);
+    tags.set('tagmanifest-sha256.txt', Buffer.from([...tags].map(([n, b]) => `${sha(b)}  ${n}\n`).join('')));
+    const rebagged = [
+      ...edited.filter((e) => !tags.has(e.header.name)),
+      ...[...tags].map(([name, body]) => ({ header: { name, type: 'file' as const, size: body.length, mode: 0o644, mtime: new Date(0) }, body })),
+    ];
+    expect(rebagged.some((e) => e.header.name === hostile)).toBe(true);
+    const old = path.join(dir, 'old.sijil');
+    fs.writeFileSync(path.join(dir, 'old.tar'), await packTar(rebagged));
+    execFileSync('/usr/bin/age', ['-r', key.recipient, '-o', old, path.join(dir, 'old.tar')]);
+
+    const target = tmpArchive();
+    await invoke(target, 'bundle.import', { path: old, credentials: { identity: key.identity } });
+    const original = target.get(id).files.find((f) => f.role === 'original');
+    expect(original?.name).toBe(HOSTILE_NAME);
+    expect(original?.sha256).toBe(sha256(new Uint8Array(fs.readFileSync(path.join(HOSTILE_DIR, FIXTURE)))));
+  });
+
+  it('keeps the marks of the Arabic paragraph, letter for letter', () => {
+    const source = fs.readFileSync(path.join(HOSTILE_DIR, FIXTURE), 'utf8');
+    const arabic = /<p lang="ar" dir="rtl">([^<]+)<\/p>/.exec(source)![1]!;
+    expect(arabic).toMatch(/\u200F.*\u200E.*\u061C/);
+    const { html, body } = archive.get(id);
+    expect(body).toContain(arabic);
+    expect(parseBody(html!).textContent).toContain(arabic);
+  });
+});
+
+interface TarEntry {
+  header: Partial<Header> & Pick<Header, 'name'>;
+  body: Buffer;
+}
+
+async function untar(tar: Buffer): Promise<TarEntry[]> {
+  const list: TarEntry[] = [];
+  const parser = extract();
+  const reading = (async () => {
+    for await (const entry of parser) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      list.push({ header: { ...entry.header }, body: Buffer.concat(chunks) });
+    }
+  })();
+  parser.end(tar);
+  await reading;
+  return list;
+}
+
+async function packTar(list: readonly TarEntry[]): Promise<Buffer> {
+  const p = pack();
+  const collected = (async () => {
+    const parts: Buffer[] = [];
+    for await (const chunk of p) parts.push(chunk as Buffer);
+    return Buffer.concat(parts);
+  })();
+  for (const { header, body } of list) {
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error | null) => (error ? reject(error) : resolve());
+      if (header.type === 'file' || header.type === undefined) p.entry(header, body, done);
+      else p.entry(header, done);
+    });
+  }
+  p.finalize();
+  return collected;
+}

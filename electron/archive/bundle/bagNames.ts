@@ -2,6 +2,7 @@
 // reads in it: Arabic (and any other script) is kept, only what a file system would reject or
 // misread is changed. The result is used as the last segment of a bag path and as the name a
 // recipient sees after `tar x`.
+import { nameWithoutBidiControls } from '../../../shared/bidi.ts';
 import { foldPath } from './bagPath.ts';
 
 const MAX_NAME_BYTES = 255;
@@ -26,10 +27,10 @@ const LOOKALIKE: Readonly<Record<string, string>> = {
   '%': '\uFF05',
 };
 
-// C0/C1 controls and DEL (invisible, and CR/LF break manifests), plus the bidi embedding, override
-// and isolate controls, which can make "invoice\u202Efdp.exe" display as "invoiceexe.pdf". The
-// marks Arabic text legitimately uses (ZWNJ, ZWJ, LRM, RLM, ALM) are kept.
-const STRIP = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+// C0/C1 controls and DEL (invisible, and CR/LF break manifests). The bidi controls that can make
+// "invoice\u202Efdp.exe" display as "invoiceexe.pdf" go by the one rule for names (shared/bidi.ts):
+// an Arabic name keeps the marks it uses (LRM, RLM, ALM; ZWNJ and ZWJ are not bidi controls).
+const STRIP = /[\u0000-\u001F\u007F-\u009F]/g;
 
 // Windows refuses these as a name's stem whatever the extension ("con.txt", "LPT1.tar.gz"),
 // including the superscript-digit COM/LPT forms.
@@ -77,8 +78,7 @@ function fitName(stem: string, extension: string, suffix = ''): string {
  * at most 255 bytes, shortening the name before the extension. Never empty, never "." or "..".
  */
 export function safeBagName(name: string): string {
-  let clean = name
-    .normalize('NFC')
+  let clean = nameWithoutBidiControls(name.normalize('NFC'))
     .replace(STRIP, '')
     .replace(/[<>:"/\\|?*%]/g, (c) => LOOKALIKE[c] ?? '_')
     .trim()

@@ -3,6 +3,7 @@
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import type { DOMWindow } from 'jsdom';
+import { containBidi } from '../../../shared/bidi.ts';
 import { normaliseDate } from './dates.ts';
 import { decodeBytes, htmlEncoding } from './decode.ts';
 import { maxDepth, readableText } from './dom-text.ts';
@@ -74,6 +75,7 @@ export function extractHtml(bytes: Uint8Array, opts: { url?: string } = {}): Ext
   // Readability rewrites the document it reads; the untouched page is parsed again only in the
   // rare case its pick is unusable.
   const readable = doc.body !== null && maxDepth(doc.body) <= MAX_READABILITY_DEPTH;
+  if (readable) unwrapForms(doc);
   const article = readable ? readArticle(doc) : null;
   let root: Node | null;
   if (article && article.text.length >= MIN_ARTICLE_CHARS) {
@@ -114,14 +116,14 @@ export function extractHtml(bytes: Uint8Array, opts: { url?: string } = {}): Ext
 
   return {
     kind: 'article',
-    title: oneLine(article?.title) ?? meta.title,
-    description: oneLine(meta.description ?? article?.excerpt, 100_000),
+    title: contained(oneLine(article?.title) ?? meta.title),
+    description: contained(oneLine(meta.description ?? article?.excerpt, 100_000)),
     language,
     body: body === '' ? null : clip(body, BODY_MAX),
     html,
     sourceUrl,
-    sourceOutlet: meta.siteName ?? oneLine(article?.siteName),
-    sourceAuthor: oneLine(article?.byline) ?? meta.author,
+    sourceOutlet: contained(meta.siteName ?? oneLine(article?.siteName)),
+    sourceAuthor: contained(oneLine(article?.byline) ?? meta.author),
     publishedAt: meta.published ?? normaliseDate(article?.publishedTime) ?? meta.time,
     extra: extraOf(meta, sourceUrl, encoding),
   };
@@ -160,14 +162,14 @@ function extractFlat(window: DOMWindow, source: string, encoding: string, opts: 
   const body = tidy(readableText(flat.body ?? flat));
   return {
     kind: 'article',
-    title: meta.title,
-    description: oneLine(meta.description, 100_000),
+    title: contained(meta.title),
+    description: contained(oneLine(meta.description, 100_000)),
     language: pageLanguage(headDoc).lang ?? guessLanguage(body),
     body: body === '' ? null : clip(body, BODY_MAX),
     html: null,
     sourceUrl,
-    sourceOutlet: meta.siteName,
-    sourceAuthor: meta.author,
+    sourceOutlet: contained(meta.siteName),
+    sourceAuthor: contained(meta.author),
     publishedAt: meta.published,
     extra: { ...extraOf(meta, sourceUrl, encoding), flattened: true },
   };
@@ -201,6 +203,27 @@ function setBase(doc: Document, url: string): void {
     const base = doc.createElement('base');
     base.setAttribute('href', href);
     doc.head?.prepend(base);
+  }
+}
+
+// Form controls are never reading matter (the sanitiser drops them too). Their text is a value or
+// a label for an action, not the article's.
+const FORM_CONTROLS = 'input, button, select, textarea, keygen, datalist';
+// Containers that hold controls. A form's markup often leaves an element open (`<form><input><div
+// class="search"><input></form>`), and <isindex>, which today's HTML parser reads as an ordinary
+// element, never closes at all: everything after it, the rest of the article, then lives inside the
+// form. Readability keeps its best block and that block's siblings, so the paragraphs before the
+// form, outside it, were lost; and it drops forms with more inputs than paragraphs, content and all.
+const FORM_CONTAINERS = 'form, fieldset, isindex';
+
+/**
+ * Puts what forms hold back into the flow of the page, as a browser shows it, before Readability
+ * reads it: controls removed, form containers replaced by their content.
+ */
+function unwrapForms(doc: Document): void {
+  for (const control of Array.from(doc.body?.querySelectorAll(FORM_CONTROLS) ?? [])) control.remove();
+  for (const container of Array.from(doc.body?.querySelectorAll(FORM_CONTAINERS) ?? [])) {
+    container.replaceWith(...Array.from(container.childNodes));
   }
 }
 
@@ -239,9 +262,17 @@ function readArticle(doc: Document): Article | null {
   }
 }
 
-/** Paragraphs kept, spaces collapsed, NFC. */
+/**
+ * The page's metadata as shown in lists and headings: an override in a title would reverse its
+ * letters there, and an unclosed embedding would reorder what follows it (shared/bidi.ts).
+ */
+function contained(line: string | null): string | null {
+  return line === null ? null : containBidi(line);
+}
+
+/** Paragraphs kept, spaces collapsed, NFC, bidi controls contained (shared/bidi.ts). */
 function tidy(text: string): string {
-  return cleanText(text)
+  return containBidi(cleanText(text))
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n[ \t]+/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
