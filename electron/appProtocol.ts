@@ -35,6 +35,17 @@ export function contentTypeFor(file: string): string {
   return TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/**
+ * Vite names every file it writes under assets/ by the hash of its content (its default
+ * [name]-[hash] naming; vite.config.ts does not change it): such a file never changes,
+ * so the browser keeps it, and V8's code cache with it, from one launch to the next (a script
+ * fetched again is parsed and compiled again: most of a launch's page time). Everything else
+ * (index.html, which names the assets, and PDF.js's files) is asked for again each time.
+ */
+export function cacheControlFor(relativePath: string): string {
+  return relativePath.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 function plain(status: number, text: string, csp?: string): Response {
   return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...rendererHeaders(csp) } });
 }
@@ -86,8 +97,7 @@ export function createAppHandler(rendererDir: string, options: { csp?: string } 
       ...rendererHeaders(options.csp),
       'Content-Type': contentTypeFor(file),
       'Content-Length': String(body.length),
-      // The files change only when the app is rebuilt, and index.html names hashed assets.
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControlFor(path.relative(root, file).split(path.sep).join('/')),
     };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };

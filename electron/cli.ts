@@ -128,11 +128,14 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     invoke(archive, channel, args, {
       signal,
       progress: (e, p) =>
-        e === 'bundle.progress'
-          ? bundleProgress(io, p as BundleProgressEvent)
-          : e === 'verify.progress'
-            ? verifyProgress(io, p as VerifyProgressEvent)
-            : progress(io, p as ImportProgressEvent),
+        // items.progress (rm and restore of many ids) is not shown: the items are listed when done.
+        e === 'items.progress'
+          ? undefined
+          : e === 'bundle.progress'
+            ? bundleProgress(io, p as BundleProgressEvent)
+            : e === 'verify.progress'
+              ? verifyProgress(io, p as VerifyProgressEvent)
+              : progress(io, p as ImportProgressEvent),
     });
 
   switch (command) {
@@ -313,8 +316,9 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const { values, positionals } = parse(argv, {});
       if (positionals.length === 0) throw new UsageError(`${command} needs at least one item id`);
       const archive = open(values.archive);
-      const done: Item[] = [];
-      for (const id of positionals) done.push(await call(archive, command === 'rm' ? 'items.trash' : 'items.restore', { id }));
+      // One transaction for them all: an unknown id (named in the refusal) changes none of them.
+      await call(archive, 'items.bulk', { ids: positionals, action: command === 'rm' ? 'trash' : 'restore' });
+      const done = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id })));
       print(values.json, done.map(fmt.hideProtected), (list) =>
         list.map((i) => `${command === 'rm' ? 'Moved to the trash' : 'Restored'}: ${i.id} "${i.title}"`).join('\n') +
         (command === 'rm' ? '\n(sijil restore ID brings an item back.)' : ''),

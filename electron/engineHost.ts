@@ -9,7 +9,8 @@
 // read is answered between the steps of a running import.
 import { Worker } from 'node:worker_threads';
 import { isChannel } from '../shared/api.ts';
-import { ArchiveError, BUSY_MESSAGE, CodedError, isBusy } from '../shared/errors.ts';
+import { ArchiveError, CodedError, busyErrorValue } from '../shared/errors.ts';
+import { activeCompileCacheDir } from './compileCache.ts';
 
 export interface CallOptions {
   onProgress?: (event: string, payload: unknown) => void;
@@ -166,7 +167,11 @@ export class EngineHost {
 
   private spawn(): Promise<Worker> {
     const url = this.options.workerUrl ?? new URL('./engineWorker.ts', import.meta.url);
-    const worker = new Worker(url, { workerData: { archiveDir: this.archiveDir } satisfies WorkerData, name: 'sijil-engine' });
+    // A worker does not inherit the compile cache turned on in this thread, only through its
+    // environment; the engine's modules are most of what a launch compiles.
+    const cacheDir = activeCompileCacheDir();
+    const env = cacheDir ? { ...process.env, NODE_COMPILE_CACHE: cacheDir } : process.env;
+    const worker = new Worker(url, { workerData: { archiveDir: this.archiveDir } satisfies WorkerData, name: 'sijil-engine', env });
     return new Promise<Worker>((resolve, reject) => {
       let started = false;
       worker.on('message', (msg: FromWorker) => {
@@ -266,8 +271,7 @@ export function describe(err: unknown): Record<string, unknown> {
 /** { code, message } for any error a door catches; unexpected ones become a generic 'internal'. */
 export function toWireError(err: unknown): WireError {
   if (err instanceof CodedError) return { code: err.code, message: err.message };
-  if (isBusy(err)) return { code: 'busy', message: BUSY_MESSAGE };
-  return { code: 'internal', message: 'Something went wrong inside Sijil; the details are in its log.' };
+  return busyErrorValue(err) ?? { code: 'internal', message: 'Something went wrong inside Sijil; the details are in its log.' };
 }
 
 function missingCase(value: never): never {

@@ -7,6 +7,7 @@ import { ArchiveError } from '../shared/errors.ts';
 import { sql } from './archive/db/connection.ts';
 import { invoke } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
+import { flushCompileCache } from './compileCache.ts';
 import { describe, toWireError, type FromWorker, type LogLevel, type MediaFile, type ToWorker, type WorkerData } from './engineHost.ts';
 
 if (!parentPort) throw new Error('engineWorker.ts runs only as a worker thread (see engineHost.ts).');
@@ -45,6 +46,8 @@ try {
   archive = Archive.open(archiveDir);
   post({ type: 'ready' });
   port.on('message', onMessage);
+  // After the answer, off the launch's path: the next launch loads these modules from the cache.
+  setTimeout(flushCompileCache, 1000).unref();
 } catch (err) {
   if (!(err instanceof ArchiveError)) log('error', 'the archive could not be opened', { archiveDir, error: describe(err) });
   post({ type: 'start-failed', error: toWireError(err) });

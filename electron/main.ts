@@ -201,13 +201,17 @@ function focusWindow(): void {
 }
 
 async function start(): Promise<void> {
+  // The engine's worker opens the archive while Electron gets ready, not after: launch waits for
+  // the slower of the two instead of both in turn.
+  const opening = EngineHost.start(options.archiveDir, { workerUrl: new URL(WORKER_FILE, import.meta.url) });
+  opening.catch(() => undefined); // answered below, once a dialog can be shown
   await app.whenReady();
   const ses = session.defaultSession;
   hardenSession(ses);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
   try {
-    engine = await EngineHost.start(options.archiveDir, { workerUrl: new URL(WORKER_FILE, import.meta.url) });
+    engine = await opening;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     dialog.showErrorBox('Sijil cannot open its archive', `${message}\n\nArchive folder: ${options.archiveDir}`);

@@ -23,11 +23,12 @@ import { ArchiveError, CodedError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { defaultArchiveDir } from './archive/location.ts';
 import { CallRegistry, readCallId } from './calls.ts';
+import { enableCompileCache, flushCompileCache } from './compileCache.ts';
 import { EngineHost, defaultLog, describe, toWireError, type Log } from './engineHost.ts';
 import { createMediaHandler, type MediaHandler } from './media.ts';
 import { UploadStaging, type UploadLimits } from './uploads.ts';
 import { rendererCsp } from './security.ts';
-import { contentTypeFor } from './appProtocol.ts';
+import { cacheControlFor, contentTypeFor } from './appProtocol.ts';
 
 export interface ServerOptions {
   readonly archiveDir: string;
@@ -434,7 +435,7 @@ async function serveStatic(res: http.ServerResponse, method: string, rawPath: st
   const real = await fsp.realpath(file);
   if (!isInside(await fsp.realpath(root), real)) return sendText(res, 404, 'Not found.');
   res.setHeader('Content-Security-Policy', APP_CSP);
-  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('Cache-Control', cacheControlFor(path.relative(root, file).split(path.sep).join('/')));
   res.writeHead(200, { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size });
   if (method === 'HEAD') {
     res.end();
@@ -493,6 +494,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('The browser app is not built: run npm run build:renderer first (npm run serve builds it and starts Sijil).\n');
     return 1;
   }
+  // Before the engine starts: its worker loads most of the code a launch runs.
+  enableCompileCache();
   let server: SijilServer;
   try {
     server = await startServer({ archiveDir: values.archive ? path.resolve(values.archive) : defaultArchiveDir(), port, rendererDir });
@@ -501,6 +504,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`Sijil is running at ${server.url}\n`);
+  setTimeout(flushCompileCache, 1000).unref();
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

@@ -1,27 +1,84 @@
 // The app shell: sidebar, the current screen, and the dialogs any screen can open. A drop of
 // files or folders anywhere opens the import dialog; Ctrl+K opens the quick switcher.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo } from '../shared/api.ts';
 import { api } from './api.ts';
-import { ExportDialog } from './bundle/ExportDialog.tsx';
-import { ImportBundleDialog } from './bundle/ImportBundleDialog.tsx';
 import { Icon } from './components/Icon.tsx';
-import { QuickSwitcher } from './components/QuickSwitcher.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { errorMessage } from './errors.ts';
-import { ImportDialog } from './import/ImportDialog.tsx';
-import { NewNote } from './import/NewNote.tsx';
-import { NewTestimony } from './import/NewTestimony.tsx';
 import { canGoBack, useRoute } from './route.ts';
 import { FirstRun } from './screens/FirstRun.tsx';
-import { ItemView } from './screens/ItemView.tsx';
 import { Library, DEFAULT_FILTERS, type LibraryFilters } from './screens/Library.tsx';
-import { Search } from './screens/Search.tsx';
-import { Settings } from './screens/Settings.tsx';
-import { Verify } from './screens/Verify.tsx';
 import { VerifyNotice, useScheduledVerify } from './verify/VerifyNotice.tsx';
+
+// Launch draws the library, so only its code is in the first script. The other screens and the
+// dialogs are loaded when first opened, or in idle time after launch (prefetchScreens).
+const loadSearch = () => import('./screens/Search.tsx');
+const loadItemView = () => import('./screens/ItemView.tsx');
+const Search = lazy(() => loadSearch().then((m) => ({ default: m.Search })));
+const ItemView = lazy(() => loadItemView().then((m) => ({ default: m.ItemView })));
+const Settings = lazy(() => import('./screens/Settings.tsx').then((m) => ({ default: m.Settings })));
+const Verify = lazy(() => import('./screens/Verify.tsx').then((m) => ({ default: m.Verify })));
+const QuickSwitcher = lazy(() => import('./components/QuickSwitcher.tsx').then((m) => ({ default: m.QuickSwitcher })));
+const ImportDialog = lazy(() => import('./import/ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })));
+const NewNote = lazy(() => import('./import/NewNote.tsx').then((m) => ({ default: m.NewNote })));
+const NewTestimony = lazy(() => import('./import/NewTestimony.tsx').then((m) => ({ default: m.NewTestimony })));
+const ImportBundleDialog = lazy(() => import('./bundle/ImportBundleDialog.tsx').then((m) => ({ default: m.ImportBundleDialog })));
+const ExportDialog = lazy(() => import('./bundle/ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })));
+
+// Asked for as this module loads, before React renders: the library waits for it (an empty archive
+// shows the first-run screen instead), so it goes to the engine ahead of every other launch call.
+let launchInfo: Promise<ArchiveInfo> | null = api.call('archive.info', {});
+
+/** After launch, when the page is idle: the screens people open next, so the first switch does not wait. */
+function prefetchScreens(): () => void {
+  const run = () => {
+    void loadSearch().catch(() => undefined);
+    void loadItemView().catch(() => undefined);
+  };
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(run, { timeout: 5000 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(run, 1000);
+  return () => clearTimeout(id);
+}
+
+/** Renders its children from the first time `when` is true on (a dialog keeps its state once opened). */
+function OnceOpened({ when, children }: { when: boolean; children: ReactNode }) {
+  const [opened, setOpened] = useState(when);
+  if (when && !opened) setOpened(true);
+  return opened || when ? <Suspense fallback={null}>{children}</Suspense> : null;
+}
+
+function Loading() {
+  return (
+    <div className="viewer-loading" aria-busy="true">
+      <span className="spinner" />
+    </div>
+  );
+}
+
+/** The scheduled verification's status check, once the launch calls are answered and the page is idle. */
+function ScheduledVerify() {
+  const [due, setDue] = useState(false);
+  useEffect(() => {
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback(() => setDue(true), { timeout: 3000 });
+      return () => cancelIdleCallback(id);
+    }
+    const id = setTimeout(() => setDue(true), 500);
+    return () => clearTimeout(id);
+  }, []);
+  return due ? <StartScheduledVerify /> : null;
+}
+
+function StartScheduledVerify() {
+  useScheduledVerify();
+  return null;
+}
 
 export type ExportSelection = { ids?: string[]; collection?: string; query?: string };
 
@@ -62,11 +119,12 @@ function Shell() {
   const [exportSelection, setExportSelection] = useState<ExportSelection | null>(null);
   const [quickOpen, setQuickOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
-  useScheduledVerify();
 
   useEffect(() => {
     let live = true;
-    api.call('archive.info', {}).then(
+    const pending = launchInfo ?? api.call('archive.info', {});
+    launchInfo = null;
+    pending.then(
       (value) => {
         if (!live) return;
         setInfo(value);
@@ -80,6 +138,9 @@ function Shell() {
       live = false;
     };
   }, [revision]);
+
+  const launched = info !== null || infoError !== null;
+  useEffect(() => (launched ? prefetchScreens() : undefined), [launched]);
 
   const openItem = useCallback((id: string) => navigate({ name: 'item', id }), [navigate]);
   const actions: ShellActions = {
@@ -162,9 +223,7 @@ function Shell() {
     case 'trash':
       screen =
         info === null && infoError === null ? (
-          <div className="viewer-loading" aria-busy="true">
-            <span className="spinner" />
-          </div>
+          <Loading />
         ) : emptyArchive ? (
         <FirstRun actions={actions} />
       ) : (
@@ -193,6 +252,7 @@ function Shell() {
 
   return (
     <div className="app">
+      {launched && <ScheduledVerify />}
       <a className="skip-link" href="#main">
         {t('skipToContent')}
       </a>
@@ -216,7 +276,7 @@ function Shell() {
           </div>
         )}
         <VerifyNotice hidden={route.name === 'verify'} />
-        {screen}
+        <Suspense fallback={<Loading />}>{screen}</Suspense>
       </main>
 
       {dragging && (
@@ -228,48 +288,60 @@ function Shell() {
         </div>
       )}
 
-      <QuickSwitcher
-        open={quickOpen}
-        onClose={() => setQuickOpen(false)}
-        onOpenItem={(id) => {
-          setQuickOpen(false);
-          openItem(id);
-        }}
-        onFilter={(kind, name) => {
-          setQuickOpen(false);
-          filterBy(kind, name);
-        }}
-      />
-      <ImportDialog
-        open={importState.open}
-        files={importState.open ? importState.files : undefined}
-        onClose={() => setImportState({ open: false })}
-        onImported={changed}
-        onOpenItem={(id) => {
-          setImportState({ open: false });
-          openItem(id);
-        }}
-      />
-      <NewNote
-        open={noteOpen}
-        onClose={() => setNoteOpen(false)}
-        onCreated={(id) => {
-          setNoteOpen(false);
-          changed();
-          openItem(id);
-        }}
-      />
-      <NewTestimony
-        open={testimonyOpen}
-        onClose={() => setTestimonyOpen(false)}
-        onCreated={(id) => {
-          setTestimonyOpen(false);
-          changed();
-          openItem(id);
-        }}
-      />
-      <ImportBundleDialog open={bundleOpen} onClose={() => setBundleOpen(false)} onImported={changed} />
-      <ExportDialog open={exportSelection !== null} onClose={() => setExportSelection(null)} selection={exportSelection ?? {}} />
+      <OnceOpened when={quickOpen}>
+        <QuickSwitcher
+          open={quickOpen}
+          onClose={() => setQuickOpen(false)}
+          onOpenItem={(id) => {
+            setQuickOpen(false);
+            openItem(id);
+          }}
+          onFilter={(kind, name) => {
+            setQuickOpen(false);
+            filterBy(kind, name);
+          }}
+        />
+      </OnceOpened>
+      <OnceOpened when={importState.open}>
+        <ImportDialog
+          open={importState.open}
+          files={importState.open ? importState.files : undefined}
+          onClose={() => setImportState({ open: false })}
+          onImported={changed}
+          onOpenItem={(id) => {
+            setImportState({ open: false });
+            openItem(id);
+          }}
+        />
+      </OnceOpened>
+      <OnceOpened when={noteOpen}>
+        <NewNote
+          open={noteOpen}
+          onClose={() => setNoteOpen(false)}
+          onCreated={(id) => {
+            setNoteOpen(false);
+            changed();
+            openItem(id);
+          }}
+        />
+      </OnceOpened>
+      <OnceOpened when={testimonyOpen}>
+        <NewTestimony
+          open={testimonyOpen}
+          onClose={() => setTestimonyOpen(false)}
+          onCreated={(id) => {
+            setTestimonyOpen(false);
+            changed();
+            openItem(id);
+          }}
+        />
+      </OnceOpened>
+      <OnceOpened when={bundleOpen}>
+        <ImportBundleDialog open={bundleOpen} onClose={() => setBundleOpen(false)} onImported={changed} />
+      </OnceOpened>
+      <OnceOpened when={exportSelection !== null}>
+        <ExportDialog open={exportSelection !== null} onClose={() => setExportSelection(null)} selection={exportSelection ?? {}} />
+      </OnceOpened>
     </div>
   );
 }

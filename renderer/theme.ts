@@ -18,18 +18,45 @@ export function savedTheme(): Theme {
 
 /** Stops following the system's changes (set while the theme is "system"). */
 let unfollow: (() => void) | null = null;
+let applied: Theme = 'system';
+// Parts of the page that cannot take the stylesheet's colours (the article reader's frame has a
+// document of its own) are told when the theme changes.
+const listeners = new Set<() => void>();
+
+/** The theme in force: "system", or the light or dark the person chose. */
+export function appliedTheme(): Theme {
+  return applied;
+}
+
+/**
+ * Calls `listener` whenever the page's colours change: another theme chosen, or the system's
+ * changing while "system" is. Returns the unsubscribe (the shape React's useSyncExternalStore takes).
+ */
+export function onThemeChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+function changed(): void {
+  for (const listener of [...listeners]) listener();
+}
 
 export function applyTheme(theme: Theme): void {
   unfollow?.();
   unfollow = null;
+  applied = theme;
   const root = document.documentElement;
   if (theme !== 'system') {
     root.dataset.theme = theme;
+    changed();
     return;
   }
   const system = window.matchMedia(SYSTEM_DARK);
   const follow = () => {
     root.dataset.theme = system.matches ? 'dark' : 'light';
+    changed();
   };
   follow();
   system.addEventListener('change', follow);

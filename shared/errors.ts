@@ -50,10 +50,19 @@ export function isBusy(err: unknown): boolean {
 
 export const BUSY_MESSAGE = 'The archive is busy: another program (Sijil or its command line) has been writing to it for a while. Try again once it has finished.';
 
+/**
+ * A lock wait that ran out, as every door says it (toErrorValue here, the engine's toWireError);
+ * undefined for any other error. Subtle: wherever it happens, the person is told to wait, not
+ * that Sijil is broken.
+ */
+export function busyErrorValue(err: unknown): { code: 'busy'; message: string } | undefined {
+  return isBusy(err) ? { code: 'busy', message: BUSY_MESSAGE } : undefined;
+}
+
 export function toErrorValue(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof ArchiveError) return { code: err.code, message: err.message };
-  // Subtle: wherever a lock wait runs out, the person is told to wait, not that Sijil is broken.
-  if (isBusy(err)) return { code: 'busy', message: BUSY_MESSAGE };
+  const busy = busyErrorValue(err);
+  if (busy) return busy;
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: `Something went wrong inside Sijil: ${message}` };
 }

@@ -14,7 +14,19 @@ import {
   type ItemSummary,
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
-import type { BulkAction, BulkProgressEvent, BulkResult, CheckResult, CustodyReport, QuickHit, SearchResult, VerifyEvery, VerifyReport, VerifyStatus } from '../../shared/api.ts';
+import {
+  contract,
+  type BulkAction,
+  type BulkProgressEvent,
+  type BulkResult,
+  type CheckResult,
+  type CustodyReport,
+  type QuickHit,
+  type SearchResult,
+  type VerifyEvery,
+  type VerifyReport,
+  type VerifyStatus,
+} from '../../shared/api.ts';
 import { ArchiveError, isBusy } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
@@ -24,7 +36,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
-import { ensureSearchIndex, rebuildIndex, reindexItem, searchIndexProblem, searchItems } from './search/basic.ts';
+import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexProblem, searchItems } from './search/basic.ts';
 import { quickSwitch } from './search/quick.ts';
 import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
@@ -335,7 +347,7 @@ export class Archive {
     const removed = labels.removeTags(this.db, ref.seq, remove);
     if (added.length) this.log({ action: 'tag', itemId: ref.id, details: { tags: added } }, now);
     if (removed.length) this.log({ action: 'untag', itemId: ref.id, details: { tags: removed } }, now);
-    if (added.length || removed.length) reindexItem(this.db, ref.seq);
+    if (added.length || removed.length) reindexItemWords(this.db, ref.seq);
     return added.length > 0 || removed.length > 0;
   }
 
@@ -354,36 +366,32 @@ export class Archive {
 
   /**
    * One change to many items (the library's multi-select) in ONE transaction: every item changes
-   * or, if any id is unknown or a write fails, none does. Each item changed gets its own custody
-   * event, exactly as the one-item call would write it; items already so are left alone.
+   * or, if any id is unknown (the refusal names every such id) or a write fails, none does. Each
+   * item changed gets its own custody event, exactly as the one-item call would write it; items
+   * already so are left alone.
    */
   bulk(ids: readonly string[], action: BulkAction, name?: string, options: { signal?: AbortSignal; onProgress?: (p: BulkProgressEvent) => void } = {}): BulkResult {
-    if ((action === 'tag' || action === 'collect') && !name) throw new ArchiveError('invalid-argument', `name: a name is required to ${action}.`);
-    const refs = new Map<number, items.ItemRef>();
-    for (const id of ids) {
-      try {
-        const ref = this.resolve(id);
-        refs.set(ref.seq, ref);
-      } catch (err) {
-        if (err instanceof ArchiveError) throw new ArchiveError(err.code, `${err.message} None of the ${ids.length.toLocaleString('en')} items was changed.`);
-        throw err;
-      }
-    }
+    // The contract's own rules (a name for tag and collect, none otherwise; at most 100,000 ids),
+    // so a caller inside the engine is held to what every door is.
+    const args = parseOrThrow(BULK_ARGS, { ids, action, name });
     if (options.signal?.aborted) throw new ArchiveError('cancelled', 'Cancelled before any item was changed.');
-    const total = refs.size;
     return this.write((now) => {
+      // Under the write lock, so where each item is (trash or not) cannot change before it is used.
+      const { refs, failures } = items.resolveItems(this.db, args.ids);
+      if (failures.length > 0) throw unknownIds(failures, args.ids.length);
+      const total = refs.length;
       let changed = 0;
       let done = 0;
-      for (const ref of refs.values()) {
+      for (const ref of refs) {
         // Sent while the transaction runs (the worker posts at once), so a long one shows it moves.
         if (done % BULK_PROGRESS_EVERY === 0 && done > 0) options.onProgress?.({ done, total });
         done++;
         const did =
-          action === 'tag'
-            ? this.tagIn(ref, [name!], [], now)
-            : action === 'collect'
-              ? this.collectIn(ref, name!, false, now)
-              : this.trashIn(ref, action === 'trash', now);
+          args.action === 'tag'
+            ? this.tagIn(ref, [args.name!], [], now)
+            : args.action === 'collect'
+              ? this.collectIn(ref, args.name!, false, now)
+              : this.trashIn(ref, args.action === 'trash', now);
         if (did) changed++;
       }
       options.onProgress?.({ done, total });
@@ -442,10 +450,13 @@ export class Archive {
     return items.loadItem(this.db, ref);
   }
 
-  /** Inside a write: moves the item into the trash (or out of it); false when it was already there. */
-  private trashIn(ref: items.ItemRef, toTrash: boolean, now: string): boolean {
-    const row = sql(this.db, 'SELECT deleted_at FROM items WHERE seq = ?').get(ref.seq) as { deleted_at: string | null };
-    if (Boolean(row.deleted_at) === toTrash) return false;
+  /**
+   * Inside a write: moves the item into the trash (or out of it); false when it was already there.
+   * `ref.deleted`, when given, is where the item is now (read in the same transaction).
+   */
+  private trashIn(ref: items.ItemRef & { readonly deleted?: boolean }, toTrash: boolean, now: string): boolean {
+    const deleted = ref.deleted ?? sql(this.db, 'SELECT deleted_at IS NOT NULL FROM items WHERE seq = ?').pluck().get(ref.seq) === 1;
+    if (deleted === toTrash) return false;
     items.setDeleted(this.db, ref.seq, toTrash ? now : null, now);
     this.log(toTrash ? { action: 'delete', itemId: ref.id, details: { to: 'trash' } } : { action: 'restore', itemId: ref.id, details: { from: 'trash' } }, now);
     reindexItem(this.db, ref.seq);
@@ -541,6 +552,25 @@ function diskFull(err: unknown, dir: string): unknown {
   const code = (err as { code?: unknown })?.code;
   if (code !== 'SQLITE_FULL' && code !== 'ENOSPC') return err;
   return new ArchiveError('disk-full', `The disk holding the archive (${dir}) is full: nothing was changed. Free some space on that disk, then try again.`, { cause: err });
+}
+
+// Built once: zod compiles a schema on first use.
+const BULK_ARGS = contract['items.bulk'].args;
+/** Ids named in a bulk refusal; past these, a count (a selection can hold 100,000). */
+const NAMED_IDS = 10;
+
+/** Why a bulk change was refused: every id that names no item, then that nothing changed. */
+function unknownIds(failures: readonly { id: string; error: ArchiveError }[], total: number): ArchiveError {
+  const shown = failures.slice(0, NAMED_IDS);
+  const missing = shown.filter((f) => f.error.code === 'not-found').map((f) => f.id);
+  const sentences = [
+    ...(missing.length === 1 ? [`No item has the id ${missing[0]}.`] : missing.length > 1 ? [`No items have the ids ${missing.join(', ')}.`] : []),
+    ...shown.filter((f) => f.error.code !== 'not-found').map((f) => f.error.message),
+    ...(failures.length > shown.length ? [`${(failures.length - shown.length).toLocaleString('en')} more of the ids name no item.`] : []),
+    ...(total > 1 ? [`None of the ${total.toLocaleString('en')} items was changed.`] : []),
+  ];
+  const codes = new Set(failures.map((f) => f.error.code));
+  return new ArchiveError(codes.size === 1 ? (failures[0] as { error: ArchiveError }).error.code : 'not-found', sentences.join(' '));
 }
 
 const PROTECTED: Record<string, true> = { speakerName: true, speakerContact: true, protectedNotes: true };

@@ -97,6 +97,47 @@ export function resolveItem(db: Db, idOrPrefix: string): ItemRef {
   return rows[0] as ItemRef;
 }
 
+/** An item found for one of the ids given to resolveItems, with whether it is in the trash. */
+export interface ResolvedRef extends ItemRef {
+  readonly deleted: boolean;
+}
+
+/**
+ * resolveItem for many ids (the library's multi-select, `sijil rm A B C`): each distinct item once,
+ * in the order first named, and every id that names no single item with resolveItem's reason.
+ */
+export function resolveItems(db: Db, idsOrPrefixes: readonly string[]): { refs: ResolvedRef[]; failures: { id: string; error: ArchiveError }[] } {
+  // A whole id is matched exactly, ten thousand to a query rather than a query each (a selection
+  // can hold 100,000). Prefixes, typed by people and so few, go one by one.
+  const whole = [...new Set(idsOrPrefixes.map((s) => s.trim().toLowerCase()).filter((s) => /^[0-9a-z]{26}$/.test(s)))];
+  const found = new Map<string, ResolvedRef>();
+  for (let i = 0; i < whole.length; i += RESOLVE_CHUNK) {
+    const rows = sql(db, 'SELECT i.seq, i.id, i.deleted_at IS NOT NULL AS deleted FROM json_each(?) j CROSS JOIN items i ON i.id = j.value')
+      .all(JSON.stringify(whole.slice(i, i + RESOLVE_CHUNK))) as { seq: number; id: string; deleted: number }[];
+    for (const r of rows) found.set(r.id, { seq: r.seq, id: r.id, deleted: r.deleted === 1 });
+  }
+  const refs = new Map<number, ResolvedRef>();
+  const failures: { id: string; error: ArchiveError }[] = [];
+  for (const id of idsOrPrefixes) {
+    let ref = found.get(id.trim().toLowerCase());
+    if (!ref) {
+      try {
+        const one = resolveItem(db, id);
+        const row = sql(db, 'SELECT deleted_at FROM items WHERE seq = ?').pluck().get(one.seq) as string | null;
+        ref = { ...one, deleted: row !== null };
+      } catch (err) {
+        if (!(err instanceof ArchiveError)) throw err;
+        failures.push({ id, error: err });
+        continue;
+      }
+    }
+    if (!refs.has(ref.seq)) refs.set(ref.seq, ref);
+  }
+  return { refs: [...refs.values()], failures };
+}
+
+const RESOLVE_CHUNK = 10_000;
+
 export function insertBlob(db: Db, sha256: string, size: number, now: string): void {
   sql(db, 'INSERT OR IGNORE INTO blobs (sha256, size, added_at) VALUES (?, ?, ?)').run(sha256, size, now);
 }

@@ -4,11 +4,12 @@
 import naskhUrl from '@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2?url';
 import interUrl from '@fontsource/inter/files/inter-latin-400-normal.woff2?url';
 import DOMPurify from 'dompurify';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../shared/domain.ts';
 import { readingSanitizer } from '../../shared/readingHtml.ts';
 import { isRtl } from '../i18n.ts';
+import { appliedTheme, onThemeChange, type Theme } from '../theme.ts';
 import { TextBody } from './TextBody.tsx';
 
 export const ARTICLE_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:";
@@ -49,15 +50,74 @@ function loadFontFaces(): Promise<string> {
   return fontFaces;
 }
 
-function themeColours(): { text: string; bg: string; muted: string; accent: string; border: string } {
-  const style = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return { text: v('--text', '#1d2126'), bg: v('--surface', '#ffffff'), muted: v('--muted', '#5d646d'), accent: v('--accent', '#0d6b5c'), border: v('--border', '#dedfda') };
+interface Palette {
+  readonly text: string;
+  readonly bg: string;
+  readonly muted: string;
+  readonly accent: string;
+  readonly border: string;
+}
+const PALETTE_VARS: Readonly<Record<keyof Palette, string>> = { text: '--text', bg: '--surface', muted: '--muted', accent: '--accent', border: '--border' };
+type Scheme = 'light' | 'dark';
+// Only if the stylesheet could not be read: the article still reads in the right scheme.
+const FALLBACK: Readonly<Record<Scheme, Palette>> = {
+  light: { text: '#1d2126', bg: '#ffffff', muted: '#5d646d', accent: '#0d6b5c', border: '#dedfda' },
+  dark: { text: '#e5e6e3', bg: '#1c1f23', muted: '#a3a9b0', accent: '#4cb6a0', border: '#2e3238' },
+};
+// base.css's rule for each palette, as the CSSOM spells its selector.
+const SCHEME_RULE: Readonly<Record<Scheme, string>> = { light: ':root', dark: ':root[data-theme="dark"]' };
+
+/**
+ * The app's colours for one scheme. The scheme on screen is read from the page; the other, which
+ * the page is not showing, from the stylesheet's own rule for it.
+ */
+function paletteOf(scheme: Scheme): Palette {
+  const shown: Scheme = document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+  let read: (name: string) => string;
+  if (scheme === shown) {
+    const style = getComputedStyle(document.documentElement);
+    read = (name) => style.getPropertyValue(name).trim();
+  } else {
+    const found = new Map<string, string>();
+    for (const sheet of Array.from(document.styleSheets)) {
+      let rules: CSSRuleList;
+      try {
+        rules = sheet.cssRules;
+      } catch {
+        continue;
+      }
+      for (const rule of Array.from(rules)) {
+        if (!(rule instanceof CSSStyleRule) || rule.selectorText !== SCHEME_RULE[scheme]) continue;
+        for (const name of Object.values(PALETTE_VARS)) {
+          const value = rule.style.getPropertyValue(name).trim();
+          if (value) found.set(name, value);
+        }
+      }
+    }
+    read = (name) => found.get(name) ?? '';
+  }
+  const fallback = FALLBACK[scheme];
+  const pick = (key: keyof Palette) => read(PALETTE_VARS[key]) || fallback[key];
+  return { text: pick('text'), bg: pick('bg'), muted: pick('muted'), accent: pick('accent'), border: pick('border') };
+}
+
+function colourRules(c: Palette): string {
+  return `body{color:${c.text};background:${c.bg}}figcaption{color:${c.muted}}a{color:${c.accent}}blockquote{border-inline-start-color:${c.border};color:${c.muted}}td,th{border-color:${c.border}}`;
+}
+
+/**
+ * The colours of the article's document. A chosen light or dark is written in; for "system" both
+ * palettes go in, picked by the frame's own prefers-color-scheme, which is the system's: the frame
+ * follows a change of the system's theme by itself, without being reloaded (so the reader keeps
+ * their place) and without any script in it.
+ */
+function themeStyle(theme: Theme): string {
+  if (theme !== 'system') return `html{color-scheme:${theme}}${colourRules(paletteOf(theme))}`;
+  return `html{color-scheme:light dark}${colourRules(paletteOf('light'))}@media (prefers-color-scheme: dark){${colourRules(paletteOf('dark'))}}`;
 }
 
 /** The whole document the iframe shows. Exported for tests of what goes in. */
-export function articleDocument(html: string, language: string | null, fonts: string): string {
-  const c = themeColours();
+export function articleDocument(html: string, language: string | null, fonts: string, theme: Theme = appliedTheme()): string {
   const lang = language ?? '';
   const dir = lang ? (isRtl(lang) ? 'rtl' : 'ltr') : 'auto';
   const escAttr = (s: string) => s.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -66,16 +126,16 @@ export function articleDocument(html: string, language: string | null, fonts: st
 <meta name="referrer" content="no-referrer">
 <base target="_blank">
 <style>${fonts}
-html{color-scheme:light dark}
-body{margin:0 auto;padding:28px 32px 64px;max-width:44em;font:17px/1.7 'Reader Inter','Reader Naskh',Georgia,serif;color:${c.text};background:${c.bg};overflow-wrap:anywhere}
+body{margin:0 auto;padding:28px 32px 64px;max-width:44em;font:17px/1.7 'Reader Inter','Reader Naskh',Georgia,serif;overflow-wrap:anywhere}
 :lang(ar) body, body:lang(ar){font-family:'Reader Naskh','Reader Inter',serif;font-size:19px;line-height:1.95}
 h1,h2,h3,h4{line-height:1.3;margin:1.4em 0 .5em}
 img,video,figure{max-width:100%;height:auto}
-figure{margin:1.2em 0}figcaption{color:${c.muted};font-size:.88em}
-a{color:${c.accent};pointer-events:none;text-decoration:underline dotted}
-blockquote{margin:1em 0;padding-inline-start:1em;border-inline-start:3px solid ${c.border};color:${c.muted}}
-table{border-collapse:collapse;max-width:100%}td,th{border:1px solid ${c.border};padding:.3em .5em}
+figure{margin:1.2em 0}figcaption{font-size:.88em}
+a{pointer-events:none;text-decoration:underline dotted}
+blockquote{margin:1em 0;padding-inline-start:1em;border-inline-start:3px solid}
+table{border-collapse:collapse;max-width:100%}td,th{border:1px solid;padding:.3em .5em}
 pre{white-space:pre-wrap}
+${themeStyle(theme)}
 </style></head><body>${html}</body></html>`;
 }
 
@@ -89,9 +149,12 @@ export function ArticleReader({ item }: { item: Item }) {
       live = false;
     };
   }, []);
+  // A light or dark chosen in Settings is written into the document, which is made again when
+  // the choice changes; "system" is followed inside the frame (themeStyle).
+  const theme = useSyncExternalStore(onThemeChange, appliedTheme);
   const doc = useMemo(
-    () => (item.html && fonts !== null ? articleDocument(readerHtml(item.html), item.language, fonts) : null),
-    [item.html, item.language, fonts],
+    () => (item.html && fonts !== null ? articleDocument(readerHtml(item.html), item.language, fonts, theme) : null),
+    [item.html, item.language, fonts, theme],
   );
 
   if (!item.html) return <TextBody text={item.body ?? ''} language={item.language} />;

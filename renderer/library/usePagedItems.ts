@@ -92,11 +92,13 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
       },
       (err: unknown) => live && setError(errorMessage(err)),
     );
+    // The first rows travel beside the count, not one round trip after it (launch draws them sooner).
+    void fetchPage(Math.floor(wanted.current[0] / PAGE_SIZE)).catch(() => undefined);
     setTick((n) => n + 1);
     return () => {
       live = false;
     };
-  }, [key, revision, fill]);
+  }, [key, revision, fill, fetchPage]);
 
   const want = useCallback(
     (start: number, end: number) => {

@@ -37,6 +37,8 @@ const PAGE = 20;
 // None: the engine answers in milliseconds, and at most one call runs at a time anyway.
 const DEBOUNCE_MS = 0;
 const SLOW_MS = 250;
+// How long the answer to what was typed must stand, with no keystroke, before it is announced.
+const ANNOUNCE_MS = 500;
 
 interface Shown {
   readonly query: string;
@@ -139,6 +141,33 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
     runner?.request(query);
     slowTimer.current ??= setTimeout(() => setSlow(true), SLOW_MS);
   }, [query, api, settled]);
+
+  // What a screen reader hears: the total for the text in the box once its answer is on screen and
+  // typing has paused, not every total that passes while the person types (the visible status line
+  // is not a live region). Each new answer is said in a new element, so that a search ending on the
+  // same total as the one before is still heard.
+  const [announced, setAnnounced] = useState<{ id: number; text: string } | null>(null);
+  const announcedResult = useRef<SearchResult | null>(null);
+  useEffect(() => {
+    if (query.trim() === '') {
+      announcedResult.current = null;
+      setAnnounced(null);
+      return;
+    }
+    if (shown === null || shown.query !== query) return;
+    const { result } = shown;
+    const text = t('total', { count: formatNumber(result.total) });
+    const timer = setTimeout(() => {
+      if (announcedResult.current === result) {
+        // The same answer: more of its pages loaded (nothing to say), or another language.
+        setAnnounced((prev) => (prev && prev.text !== text ? { ...prev, text } : prev));
+        return;
+      }
+      announcedResult.current = result;
+      setAnnounced((prev) => ({ id: (prev?.id ?? 0) + 1, text }));
+    }, ANNOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, shown, t]);
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -252,12 +281,15 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         <QueryHelp query={query} onExample={pickExample} />
       </div>
 
-      <div className="search-status" role="status" aria-live="polite">
+      <div className="search-status">
         {slow ? (
           <span className="search-busy">{t('searching')}</span>
         ) : result && shown?.query.trim() ? (
           <span data-testid="search-total">{t('total', { count: formatNumber(result.total) })}</span>
         ) : null}
+      </div>
+      <div className="visually-hidden" role="status" aria-live="polite" data-testid="search-announcement">
+        {announced && <span key={announced.id}>{announced.text}</span>}
       </div>
 
       {error !== null && (
@@ -279,7 +311,9 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         <div className={`search-body${slow ? ' is-stale' : ''}`} data-results-for={shown?.query}>
           {result && result.total > 0 && <Facets facets={result.facets} lang={lang} onPick={addFilter} />}
           <div className="search-results" ref={resultsRef}>
-            {result && hits.length === 0 && (
+            {/* Only for the text in the box: an empty answer to the text before it says nothing
+                about the search whose answer is on its way. */}
+            {result && hits.length === 0 && shown.query === query && (
               <div className="search-none">
                 <p>{t('noResults')}</p>
                 <p className="search-empty-hint">{t('noResultsHint')}</p>

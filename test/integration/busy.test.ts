@@ -13,7 +13,7 @@ import { toWireError } from '../../electron/engineHost.ts';
 import { startServer } from '../../electron/server.ts';
 import { ApiError } from '../../renderer/api.ts';
 import { errorMessage } from '../../renderer/errors.ts';
-import { toErrorValue } from '../../shared/errors.ts';
+import { busyErrorValue, toErrorValue } from '../../shared/errors.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
@@ -54,6 +54,9 @@ describe('a busy archive', () => {
     expect((thrown as { code?: string }).code).toMatch(/^SQLITE_BUSY/);
     expect(toWireError(thrown)).toEqual({ code: 'busy', message: expect.stringMatching(/^The archive is busy: .*Try again/) });
     expect(toErrorValue(thrown)).toEqual(toWireError(thrown));
+    // The one piece both doors use: busy for a lock wait, nothing for anything else.
+    expect(busyErrorValue(thrown)).toEqual(toErrorValue(thrown));
+    expect(busyErrorValue(new Error('database disk image is malformed'))).toBeUndefined();
     expect(toWireError(new Error('database disk image is malformed')).code).toBe('internal');
   });
 

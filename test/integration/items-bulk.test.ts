@@ -85,6 +85,43 @@ describe('items.bulk', () => {
     expect(archive.check().ok).toBe(true);
   });
 
+  it('names every unknown id in the refusal (a count past ten), and says nothing changed', async () => {
+    const { archive, ids } = seed(3);
+    const before = eventCount(archive);
+    const unknown = ['zzzz9999zzzz9999zzzz9999zz', 'yyyy8888yyyy8888yyyy8888yy'];
+    const error = await refusal(invoke(archive, 'items.bulk', { ids: [unknown[0], ...ids, unknown[1]], action: 'trash' }));
+    expect(error).toEqual({ code: 'not-found', message: `No items have the ids ${unknown.join(', ')}. None of the 5 items was changed.` });
+    // A malformed id is told apart from an unknown one.
+    const mixed = await refusal(invoke(archive, 'items.bulk', { ids: [...ids, 'no!', unknown[0]], action: 'trash' }));
+    expect(mixed.message).toBe(`No item has the id ${unknown[0]}. "no!" is not an item id (ids are 26 letters and digits; the first 4 or more are enough). None of the 5 items was changed.`);
+    const many = Array.from({ length: 25 }, (_, i) => `zzzz9999zzzz9999zzzz${String(i).padStart(6, '0')}`);
+    const long = await refusal(invoke(archive, 'items.bulk', { ids: [...ids, ...many], action: 'trash' }));
+    expect(long.message).toBe(`No items have the ids ${many.slice(0, 10).join(', ')}. 15 more of the ids name no item. None of the 28 items was changed.`);
+    expect(eventCount(archive)).toBe(before);
+    expect(await invoke(archive, 'items.count', {})).toEqual({ total: 3 });
+  });
+
+  it('holds a caller inside the engine to the contract: a name for tag and collect only', async () => {
+    const { archive, ids } = seed(1);
+    const refused = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        if (err instanceof ArchiveError) return { code: err.code, message: err.message };
+        throw err;
+      }
+      throw new Error('expected a refusal');
+    };
+    // The same sentences as the door's (the contract's rule, not a second copy of it).
+    expect(refused(() => archive.bulk(ids, 'tag'))).toEqual(await refusal(invoke(archive, 'items.bulk', { ids, action: 'tag' })));
+    expect(refused(() => archive.bulk(ids, 'collect', '  '))).toEqual(await refusal(invoke(archive, 'items.bulk', { ids, action: 'collect', name: '  ' })));
+    expect(refused(() => archive.bulk(ids, 'trash', 'Case 7'))).toEqual({ code: 'invalid-argument', message: 'name: takes no name with trash.' });
+    expect(actions(archive, ids[0]!)).toEqual(['create']);
+    // And what it accepts, it takes as the door does (the name trimmed).
+    expect(archive.bulk(ids, 'tag', '  bridge-3 ')).toEqual({ changed: 1, unchanged: 0 });
+    expect(archive.get(ids[0]!).tags).toEqual(['bridge', 'bridge-3']);
+  });
+
   it('rolls back the items already changed when a write fails part way (one transaction)', async () => {
     const { archive, ids } = seed(5);
     const before = eventCount(archive);

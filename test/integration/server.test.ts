@@ -498,12 +498,16 @@ describe('static files', () => {
     const js = await request('GET', '/assets/app.js', { headers: { Cookie: cookie } });
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.body.toString()).toBe('console.log("sijil");');
+    // Content-named by the build: kept by the browser (and its compiled code with it) across launches.
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.headers['cache-control']).toBe('no-cache');
   });
 
   it('an app route without a file extension gets the app; a missing file is 404', async () => {
     const route = await request('GET', '/library/items', { headers: { Cookie: cookie } });
     expect(route.status).toBe(200);
     expect(route.body.toString()).toContain('<title>Sijil</title>');
+    expect(route.headers['cache-control']).toBe('no-cache');
     expect((await request('GET', '/assets/missing.js', { headers: { Cookie: cookie } })).status).toBe(404);
     expect((await request('POST', '/index.html', { headers: { Cookie: cookie, 'X-Sijil': '1' } })).status).toBe(405);
   });

@@ -210,3 +210,25 @@ it('AgeFileWriter with the JavaScript cipher (as in Electron) stays on this thre
   const file = await writeWithFileWriter(plaintext, 'noble');
   expect(sha(ageDecrypt(file))).toBe(sha(plaintext));
 });
+
+it('AgeFileWriter seals batches on this thread while the worker is behind, and the file is the same age file', async () => {
+  // One write of many batches dispatches them all before the worker can answer any: after the
+  // first few, the worker is behind, and this thread seals the rest itself. Both kinds of batch,
+  // at their own places in the file, must make one file that age opens.
+  configureChunkWorker({ enabled: true, afterBatches: 0, workers: 1 });
+  const plaintext = randomBytes(20 * BATCH_BYTES + 12_345);
+  const target = join(dir, 'shared.age');
+  const fd = openSync(target, 'w');
+  let sealedInstead = 0;
+  try {
+    const writer = await AgeFileWriter.create(fd, { recipients: [recipient] });
+    await writer.write(plaintext);
+    await writer.end();
+    sealedInstead = writer.sealedInstead;
+  } finally {
+    closeSync(fd);
+  }
+  expect(sealedInstead).toBeGreaterThan(0);
+  expect(sealedInstead).toBeLessThan(20);
+  expect(sha(ageDecrypt(target))).toBe(sha(plaintext));
+});

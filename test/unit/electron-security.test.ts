@@ -391,6 +391,14 @@ describe('sijil-app://app/ serves the built renderer', () => {
     expect(new Uint8Array(await font.arrayBuffer())).toEqual(new Uint8Array([0x77, 0x4f, 0x46, 0x32]));
   });
 
+  it('lets the browser keep the content-named assets, and asks again for index.html and routes', async () => {
+    expect((await handler(new Request('sijil-app://app/assets/app.js'))).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await handler(new Request('sijil-app://app/'))).headers.get('cache-control')).toBe('no-cache');
+    expect((await handler(new Request('sijil-app://app/index.html'))).headers.get('cache-control')).toBe('no-cache');
+    // An in-app route is index.html under another name: never kept.
+    expect((await handler(new Request('sijil-app://app/library'))).headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('gives in-app routes the app, and missing assets a 404', async () => {
     expect(await (await handler(new Request('sijil-app://app/library'))).text()).toContain('<title>Sijil</title>');
     expect((await handler(new Request('sijil-app://app/assets/missing.js'))).status).toBe(404);

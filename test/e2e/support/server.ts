@@ -12,8 +12,9 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(archiveDir: string): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'electron', 'server.ts'), '--archive', archiveDir, '--port', '0'], {
+/** `port` 0 (the default) takes a free one; a fixed port keeps the origin the same across restarts. */
+export async function startServer(archiveDir: string, port = 0): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'electron', 'server.ts'), '--archive', archiveDir, '--port', String(port)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_NO_WARNINGS: '1' },

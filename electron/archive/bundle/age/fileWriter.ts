@@ -1,8 +1,9 @@
 // An age file written straight to disk, for bundles: the writer fills 1 MiB batches (file data is
 // read from disk directly into them), and each full batch is sealed and written at its own offset
-// in the file, on worker threads once the file is large (chunkEngine.ts). The buffers go round
-// and round between the threads, so a gigabyte passes without a gigabyte of allocations, and the
-// main thread is left with reading and whatever the caller does with the bytes (hashing).
+// in the file, on worker threads once the file is large (chunkEngine.ts). The buffers go round and
+// round between the threads, so a gigabyte passes without a gigabyte of allocations, and the main
+// thread is left with reading and whatever the caller does with the bytes (hashing), and with
+// sealing the batches the worker is too far behind to take (see #dispatch).
 //
 // The bytes are exactly those createEncryptStream would produce for the same plaintext and keys.
 import type { FileHandle } from 'node:fs/promises';
@@ -52,6 +53,7 @@ export class AgeFileWriter {
   #flushEvery = Infinity;
   #unflushed = 0;
   #flushing: Promise<void> | null = null;
+  #sealedInstead = 0;
 
   private constructor(fd: number, key: Buffer, position: number) {
     this.#fd = fd;
@@ -100,7 +102,12 @@ export class AgeFileWriter {
    */
   async #dispatch(final: boolean, next?: Buffer): Promise<void> {
     const length = this.#used;
-    const sealing = this.#engine.sealTo(this.#fd, this.#position, this.#batch, length, this.#counter, final);
+    // When the worker is behind, this thread seals the batch itself rather than wait for it: the
+    // core it would have left idle does the work (on two cores, the worker sealing and writing
+    // and this thread reading and hashing do not take the same time, and which is slower varies).
+    const here = this.#engine.backlog >= MAX_IN_FLIGHT;
+    if (here) this.#sealedInstead++;
+    const sealing = this.#engine.sealTo(this.#fd, this.#position, this.#batch, length, this.#counter, final, here);
     const bytes = length + Math.max(1, Math.ceil(length / CHUNK_BYTES)) * TAG_BYTES;
     sealing.then(
       () => this.#wrote(bytes),
@@ -111,8 +118,14 @@ export class AgeFileWriter {
     this.#counter += BATCH_CHUNKS;
     this.#used = 0;
     this.#batch = next ?? this.#engine.take(BATCH_BYTES);
-    while (this.#inFlight.length > MAX_IN_FLIGHT) await this.#inFlight.shift();
+    // The worker's share is bounded above; this bounds the batches sealed here and still being written.
+    while (this.#inFlight.length > 2 * MAX_IN_FLIGHT) await this.#inFlight.shift();
     if (this.#failure !== null) throw this.#failure;
+  }
+
+  /** Batches this thread sealed because the worker was behind (for tests). */
+  get sealedInstead(): number {
+    return this.#sealedInstead;
   }
 
   /** Appends bytes (copied: the caller may reuse them once this resolves). */
