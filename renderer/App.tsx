@@ -8,9 +8,10 @@ import { Icon } from './components/Icon.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { errorMessage } from './errors.ts';
-import { canGoBack, useRoute } from './route.ts';
+import { dropFirstPagePrefetch, prefetchFirstPage } from './library/usePagedItems.ts';
+import { canGoBack, parseRoute, useRoute } from './route.ts';
 import { FirstRun } from './screens/FirstRun.tsx';
-import { Library, DEFAULT_FILTERS, type LibraryFilters } from './screens/Library.tsx';
+import { Library, DEFAULT_FILTERS, libraryQuery, type LibraryFilters } from './screens/Library.tsx';
 import { VerifyNotice, useScheduledVerify } from './verify/VerifyNotice.tsx';
 
 // Launch draws the library, so only its code is in the first script. The other screens and the
@@ -31,6 +32,8 @@ const ExportDialog = lazy(() => import('./bundle/ExportDialog.tsx').then((m) => 
 // Asked for as this module loads, before React renders: the library waits for it (an empty archive
 // shows the first-run screen instead), so it goes to the engine ahead of every other launch call.
 let launchInfo: Promise<ArchiveInfo> | null = api.call('archive.info', {});
+// And the library's first rows beside it, when the library is where the app opens.
+if (parseRoute(window.location.hash).name === 'library') prefetchFirstPage(libraryQuery(DEFAULT_FILTERS, false));
 
 /** After launch, when the page is idle: the screens people open next, so the first switch does not wait. */
 function prefetchScreens(): () => void {
@@ -127,6 +130,8 @@ function Shell() {
     pending.then(
       (value) => {
         if (!live) return;
+        // An empty archive opens on the first-run screen: its rows, once there are some, are new.
+        if (value.items === 0 && value.trash === 0) dropFirstPagePrefetch();
         setInfo(value);
         setInfoError(null);
       },

@@ -12,6 +12,45 @@ const MAX_IN_FLIGHT = 4;
 
 export type ListQuery = Omit<ArgsOf<'items.list'>, 'limit' | 'offset'>;
 
+/** The count and first page asked for at launch, before React draws (see prefetchFirstPage). */
+let launchPrefetch: { key: string; count: Promise<{ total: number }>; first: Promise<ItemSummary[]> } | null = null;
+
+/**
+ * Asks for the count and the first page of `query` now, for the first usePagedItems of that same
+ * query to take: at launch the library's rows then come back with the archive's info instead of
+ * two round trips after it (the shell draws, the library mounts, and only then would it ask).
+ */
+export function prefetchFirstPage(query: ListQuery): void {
+  const { sort: _sort, desc: _desc, ...filters } = query;
+  const count = api.call('items.count', filters as ArgsOf<'items.count'>);
+  const first = api.call('items.list', { ...query, limit: PAGE_SIZE, offset: 0 });
+  // Not taken (another screen at launch, or an error shown by the call made instead): no unhandled rejection.
+  count.catch(() => undefined);
+  first.catch(() => undefined);
+  launchPrefetch = { key: JSON.stringify(query), count, first };
+}
+
+/**
+ * The launch's prefetch if it was for `key`. It stays until a list has used its answer (see
+ * usedPrefetch): React may run an effect again before then (a suspended sibling hides and
+ * reveals the tree), and the second run must not ask again. Another key makes it stale.
+ */
+function prefetchFor(key: string, revision: number) {
+  // After any change made in the app (revision > 0) the launch's answer may be out of date.
+  if (launchPrefetch !== null && (launchPrefetch.key !== key || revision !== 0)) launchPrefetch = null;
+  return launchPrefetch;
+}
+
+/** Forgets the launch's prefetch unused (the app did not open on a list after all). */
+export function dropFirstPagePrefetch(): void {
+  launchPrefetch = null;
+}
+
+/** Once a list has shown the prefetched answer, later lists ask afresh. */
+function usedPrefetch(key: string): void {
+  if (launchPrefetch?.key === key) launchPrefetch = null;
+}
+
 export interface PagedItems {
   /** null until the count is known. */
   readonly total: number | null;
@@ -39,12 +78,11 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
   queryRef.current = query;
   const fillRef = useRef<() => void>(() => undefined);
 
-  const fetchPage = useCallback((page: number): Promise<ItemSummary[]> => {
+  const fetchPage = useCallback((page: number, asked?: Promise<ItemSummary[]>): Promise<ItemSummary[]> => {
     const existing = inFlight.current.get(page);
     if (existing) return existing;
     const gen = generation.current;
-    const promise = api
-      .call('items.list', { ...queryRef.current, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+    const promise = (asked ?? api.call('items.list', { ...queryRef.current, limit: PAGE_SIZE, offset: page * PAGE_SIZE }))
       .then((rows) => {
         if (gen === generation.current) {
           pages.current.set(page, rows);
@@ -84,16 +122,23 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
     setError(null);
     let live = true;
     const { sort: _sort, desc: _desc, ...filters } = JSON.parse(key) as ListQuery;
-    api.call('items.count', filters as ArgsOf<'items.count'>).then(
+    const prefetched = prefetchFor(key, revision);
+    (prefetched?.count ?? api.call('items.count', filters as ArgsOf<'items.count'>)).then(
       (r) => {
         if (!live) return;
+        usedPrefetch(key);
         setCount({ key, total: r.total });
         fill();
       },
-      (err: unknown) => live && setError(errorMessage(err)),
+      (err: unknown) => {
+        if (!live) return;
+        usedPrefetch(key);
+        setError(errorMessage(err));
+      },
     );
     // The first rows travel beside the count, not one round trip after it (launch draws them sooner).
-    void fetchPage(Math.floor(wanted.current[0] / PAGE_SIZE)).catch(() => undefined);
+    if (prefetched) void fetchPage(0, prefetched.first).catch(() => undefined);
+    else void fetchPage(Math.floor(wanted.current[0] / PAGE_SIZE)).catch(() => undefined);
     setTick((n) => n + 1);
     return () => {
       live = false;

@@ -56,24 +56,16 @@ export interface LibraryProps {
   actions: ShellActions;
 }
 
+/** What the library lists for these filters (the trash has its own fixed order). */
+export function libraryQuery(filters: LibraryFilters, trash: boolean): ListQuery {
+  if (trash) return { trash: true, sort: 'created', desc: true };
+  return { kind: filters.kind, tag: filters.tag, collection: filters.collection, from: filters.from, to: filters.to, sort: filters.sort, desc: filters.desc };
+}
+
 export function Library({ filters, onFiltersChange, trash, revision, actions }: LibraryProps) {
   const { t } = useTranslation('library');
   const toast = useToast();
-  const query: ListQuery = useMemo(
-    () =>
-      trash
-        ? { trash: true, sort: 'created', desc: true }
-        : {
-            kind: filters.kind,
-            tag: filters.tag,
-            collection: filters.collection,
-            from: filters.from,
-            to: filters.to,
-            sort: filters.sort,
-            desc: filters.desc,
-          },
-    [trash, filters],
-  );
+  const query = useMemo(() => libraryQuery(filters, trash), [trash, filters]);
   const items = usePagedItems(query, revision);
   const total = items.total ?? 0;
 

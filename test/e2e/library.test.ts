@@ -2,6 +2,7 @@
 // page, the end of the list is reached by keyboard, click/shift/ctrl select, and the bulk actions
 // (tag, move to trash, undo) and filters work on what was selected.
 import path from 'node:path';
+import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
 import { tmpDir } from '../support/tmp.ts';
@@ -171,6 +172,39 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     } finally {
       release();
       await page.unroute('**/api/items.count');
+    }
+  });
+
+  it('asks for the first rows as the page loads, beside the archive info, and only once', async () => {
+    const { page } = s;
+    // The archive info (which the library waits for) is held back: the rows are asked for anyway.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/archive.info', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked: { channel: string; offset?: number }[] = [];
+    const onRequest = (request: Request) => {
+      const { pathname } = new URL(request.url());
+      if (!pathname.startsWith('/api/items.')) return;
+      const body = JSON.parse(request.postData() ?? '{}') as { args?: { offset?: number } };
+      asked.push({ channel: pathname.slice('/api/'.length), offset: body.args?.offset });
+    };
+    page.on('request', onRequest);
+    try {
+      await page.evaluate(() => (window.location.hash = '#/library'));
+      await page.reload();
+      await poll(() => asked.filter((a) => a.channel === 'items.list' && a.offset === 0).length).toBe(1);
+      expect(asked.some((a) => a.channel === 'items.count')).toBe(true);
+      release();
+      await poll(() => list().locator('[aria-posinset="1"]').isVisible()).toBe(true);
+      // The library took the rows asked for at load: it did not ask for the first page again.
+      expect(asked.filter((a) => a.channel === 'items.list' && a.offset === 0)).toHaveLength(1);
+    } finally {
+      release();
+      page.off('request', onRequest);
+      await page.unroute('**/api/archive.info');
     }
   });
 
