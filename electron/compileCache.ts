@@ -4,23 +4,15 @@
 // turns it on before it starts the engine. The desktop app does not: its code is checked against
 // the signed asar archive, and V8 code read from a writable folder beside it would run unchecked.
 import module from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
+import { userFolder } from './archive/location.ts';
 
 /**
  * The per-user cache folder. Never the shared temporary folder (Node's default): code read from
  * there runs in this process, and on a shared computer anyone can write to /tmp.
  */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  const home = os.homedir();
-  switch (platform) {
-    case 'win32':
-      return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Sijil', 'compile-cache');
-    case 'darwin':
-      return path.join(home, 'Library', 'Caches', 'Sijil', 'compile-cache');
-    default:
-      return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'sijil', 'compile-cache');
-  }
+  return path.join(userFolder('cache', env, platform), 'compile-cache');
 }
 
 /**

@@ -1,16 +1,26 @@
-// Where an archive lives when nobody says: the per-OS folder for application data.
+// Where Sijil keeps things on this computer when nobody says: the per-OS folders for application
+// data (the archive) and for caches (what can be rebuilt, such as compiled code).
 import os from 'node:os';
 import path from 'node:path';
 
-export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.SIJIL_ARCHIVE) return path.resolve(env.SIJIL_ARCHIVE);
+/** Sijil's own folder of this kind for this user: data roams on Windows, caches stay local. */
+export function userFolder(kind: 'data' | 'cache', env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = os.homedir();
   switch (platform) {
     case 'win32':
-      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Sijil', 'archive');
+      return kind === 'data'
+        ? path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Sijil')
+        : path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'Sijil');
     case 'darwin':
-      return path.join(home, 'Library', 'Application Support', 'Sijil', 'archive');
+      return path.join(home, 'Library', kind === 'data' ? 'Application Support' : 'Caches', 'Sijil');
     default:
-      return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'sijil', 'archive');
+      return kind === 'data'
+        ? path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'sijil')
+        : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'sijil');
   }
+}
+
+export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.SIJIL_ARCHIVE) return path.resolve(env.SIJIL_ARCHIVE);
+  return path.join(userFolder('data', env, platform), 'archive');
 }

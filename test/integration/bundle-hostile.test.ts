@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { extract, pack, type Header } from 'tar-stream';
+import { pack } from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, encryptChunks, parseIdentityFile } from '../../electron/archive/bundle/age/index.ts';
 import { DEFAULT_MAX_ENTRIES } from '../../electron/archive/bundle/bagReader.ts';
@@ -17,19 +17,13 @@ import type { Archive } from '../../electron/archive/index.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { listTree, snapshotArchive } from '../support/archiveSnapshot.ts';
 import { ageKeygen, fillSourceArchive, type SourceArchive } from '../support/bundles.ts';
+import { packTar, readTar, type TarEntry, type TarHeader as Headers } from '../support/tar.ts';
 import { tmpArchive, tmpDir } from '../support/tmp.ts';
 
 const CHUNK = 64 * 1024;
 const SEALED = CHUNK + 16;
 const PASSPHRASE = 'correct horse battery staple';
 
-/** A tar header as tar-stream's pack takes it: a name, and whatever else differs from its defaults. */
-type Headers = Partial<Header> & Pick<Header, 'name'>;
-
-interface TarEntry {
-  readonly header: Headers;
-  readonly body: Buffer;
-}
 
 let out: string;
 let key: ReturnType<typeof ageKeygen>;
@@ -44,42 +38,6 @@ let entries: TarEntry[];
 
 let counter = 0;
 const fresh = (name: string): string => path.join(out, `${++counter}-${name}`);
-
-async function readTar(tar: Buffer): Promise<TarEntry[]> {
-  const list: TarEntry[] = [];
-  const parser = extract();
-  const reading = (async () => {
-    for await (const entry of parser) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      list.push({ header: { ...entry.header }, body: Buffer.concat(chunks) });
-    }
-  })();
-  parser.end(tar);
-  await reading;
-  return list;
-}
-
-/** A tar of `list`, in order, ended properly unless `end` is false (then it stops after the last entry). */
-async function packTar(list: readonly TarEntry[], end = true): Promise<Buffer> {
-  const p = pack();
-  const collected = (async () => {
-    const parts: Buffer[] = [];
-    for await (const chunk of p) parts.push(chunk as Buffer);
-    return Buffer.concat(parts);
-  })();
-  for (const { header, body } of list) {
-    const h = { ...header };
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error | null) => (error ? reject(error) : resolve());
-      if (h.type === 'file' || h.type === undefined) p.entry(h, body, done);
-      else p.entry(h, done);
-    });
-  }
-  p.finalize();
-  const tar = await collected;
-  return end ? tar : tar.subarray(0, tar.length - 1024);
-}
 
 /** The bytes tar-stream writes for one header alone (the entry's data is never written). */
 async function headerBlock(header: Headers): Promise<Buffer> {

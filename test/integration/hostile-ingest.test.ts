@@ -8,7 +8,6 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { extract, pack, type Header } from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Archive } from '../../electron/archive/index.ts';
 import { extractHtml, resanitizeHtml } from '../../electron/archive/ingest/html.ts';
@@ -22,6 +21,7 @@ import { containBidi } from '../../shared/bidi.ts';
 import { checker, parseBody, remoteReferences, scriptOrLoadProblems } from '../fixtures/hostile/inert.ts';
 import { HOSTILE_DIR, HOSTILE_FIXTURES, SENTINEL } from '../fixtures/hostile/manifest.ts';
 import { ageKeygen } from '../support/bundles.ts';
+import { packTar, readTar } from '../support/tar.ts';
 import { tmpArchive, tmpDir } from '../support/tmp.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -185,7 +185,7 @@ describe('bidi controls in a saved page and in its file name', () => {
     const key = ageKeygen(dir);
     const bundle = path.join(dir, 'names.sijil');
     await invoke(archive, 'bundle.export', { to: bundle, selection: { ids: [id] }, credentials: { recipients: [key.recipient] } });
-    const entries = await untar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, bundle]));
+    const entries = await readTar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, bundle]));
     const names = entries.map((e) => e.header.name);
     expect(names).toContain(`data/items/${id}/statementfdp.html`);
     expect(names.filter((n) => CONTROLS.test(n))).toEqual([]);
@@ -204,7 +204,7 @@ describe('bidi controls in a saved page and in its file name', () => {
     const key = ageKeygen(dir);
     const made = path.join(dir, 'made.sijil');
     await invoke(archive, 'bundle.export', { to: made, selection: { ids: [id] }, credentials: { recipients: [key.recipient] } });
-    const entries = await untar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, made]));
+    const entries = await readTar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, made]));
     // Renamed in the tar, in item.json, archive.json and the manifests, as a bag made that way would be.
     const clean = `data/items/${id}/statementfdp.html`;
     const hostile = `data/items/${id}/${HOSTILE_NAME}`;
@@ -249,41 +249,3 @@ describe('bidi controls in a saved page and in its file name', () => {
     expect(parseBody(html!).textContent).toContain(arabic);
   });
 });
-
-interface TarEntry {
-  header: Partial<Header> & Pick<Header, 'name'>;
-  body: Buffer;
-}
-
-async function untar(tar: Buffer): Promise<TarEntry[]> {
-  const list: TarEntry[] = [];
-  const parser = extract();
-  const reading = (async () => {
-    for await (const entry of parser) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry) chunks.push(chunk as Buffer);
-      list.push({ header: { ...entry.header }, body: Buffer.concat(chunks) });
-    }
-  })();
-  parser.end(tar);
-  await reading;
-  return list;
-}
-
-async function packTar(list: readonly TarEntry[]): Promise<Buffer> {
-  const p = pack();
-  const collected = (async () => {
-    const parts: Buffer[] = [];
-    for await (const chunk of p) parts.push(chunk as Buffer);
-    return Buffer.concat(parts);
-  })();
-  for (const { header, body } of list) {
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error | null) => (error ? reject(error) : resolve());
-      if (header.type === 'file' || header.type === undefined) p.entry(header, body, done);
-      else p.entry(header, done);
-    });
-  }
-  p.finalize();
-  return collected;
-}
