@@ -48,6 +48,15 @@ export function isBusy(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED');
 }
 
+/**
+ * The disk filled: as the OS says it (ENOSPC), as SQLite says it (SQLITE_FULL), or as the engine
+ * already said it to a person ('disk-full').
+ */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null | undefined)?.code;
+  return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'disk-full';
+}
+
 export const BUSY_MESSAGE = 'The archive is busy: another program (Sijil or its command line) has been writing to it for a while. Try again once it has finished.';
 
 /**

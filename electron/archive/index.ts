@@ -27,7 +27,7 @@ import {
   type VerifyReport,
   type VerifyStatus,
 } from '../../shared/api.ts';
-import { ArchiveError, isBusy } from '../../shared/errors.ts';
+import { ArchiveError, isBusy, isDiskFull } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
 import { CustodyLog, type NewCustodyEvent } from './custody.ts';
@@ -549,8 +549,8 @@ function listFilter(options: ListFilterOptions): items.ListFilter {
 
 /** SQLite's and the file system's "no space left", as the one sentence every door shows; other errors as they are. */
 function diskFull(err: unknown, dir: string): unknown {
-  const code = (err as { code?: unknown })?.code;
-  if (code !== 'SQLITE_FULL' && code !== 'ENOSPC') return err;
+  // One already put into words (by a step inside) keeps its own sentence.
+  if (!isDiskFull(err) || err instanceof ArchiveError) return err;
   return new ArchiveError('disk-full', `The disk holding the archive (${dir}) is full: nothing was changed. Free some space on that disk, then try again.`, { cause: err });
 }
 

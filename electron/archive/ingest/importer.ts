@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
-import { ArchiveError, isBusy } from '../../../shared/errors.ts';
+import { ArchiveError, isBusy, isDiskFull } from '../../../shared/errors.ts';
 import type { Archive, NewItemInput, StagedFile } from '../index.ts';
 import { newItemId } from '../ids.ts';
 import { fileError, type StagedBlob } from '../store.ts';
@@ -237,11 +237,6 @@ function whenFree<T>(write: () => T): T {
       if (!isBusy(err) || attempt >= BUSY_ATTEMPTS) throw err;
     }
   }
-}
-
-function isDiskFull(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code === 'disk-full' || code === 'SQLITE_FULL' || code === 'ENOSPC';
 }
 
 async function prepareOne(
