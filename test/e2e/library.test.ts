@@ -158,6 +158,9 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     });
     try {
       await page.getByRole('link', { name: 'Settings' }).click();
+      // Settings must be on screen (its code is loaded lazily): a library only hidden while it
+      // loads is shown again as it was, count and all, and no longer tests the unknown count.
+      await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
       await page.getByRole('link', { name: 'Library' }).click();
       await poll(() => counts).toBeGreaterThan(0);
       await list().focus();
