@@ -5,7 +5,7 @@
 // thread; and Debian's age must open what they write and be opened by them.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,4 +231,30 @@ it('AgeFileWriter seals batches on this thread while the worker is behind, and t
   expect(sealedInstead).toBeGreaterThan(0);
   expect(sealedInstead).toBeLessThan(20);
   expect(sha(ageDecrypt(target))).toBe(sha(plaintext));
+});
+
+it('AgeFileWriter abandoned with batches in flight: once settled(), no write lands in the file any more', async () => {
+  // The caller closes the descriptor after settled(); a write still running then could land in
+  // whatever file is opened next under the same number. So every batch handed out must be
+  // written (or have failed) by the time settled() resolves, and the workers be gone.
+  configureChunkWorker({ enabled: true, afterBatches: 0, workers: 1 });
+  const target = join(dir, 'abandoned.age');
+  const fd = openSync(target, 'w');
+  try {
+    const writer = await AgeFileWriter.create(fd, { recipients: [recipient] });
+    // Not awaited: the batches are still being sealed and written when the writer is abandoned.
+    const writing = writer.write(randomBytes(40 * BATCH_BYTES + 1));
+    // Abandoned once the worker is writing, so batches are in its hands and on the thread pool.
+    while (statSync(target).size < 2 * SEALED_BATCH) await new Promise((resolve) => setTimeout(resolve, 1));
+    writer.destroy(new Error('cancelled'));
+    await writing.catch(() => undefined);
+    await writer.settled();
+    const settledBytes = sha(readFileSync(target));
+    // Long enough for any write left on the thread pool to finish.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sha(readFileSync(target))).toBe(settledBytes);
+    await expect(writer.write(new Uint8Array(1))).rejects.toThrow(/cancelled/);
+  } finally {
+    closeSync(fd);
+  }
 });

@@ -54,6 +54,7 @@ export class AgeFileWriter {
   #unflushed = 0;
   #flushing: Promise<void> | null = null;
   #sealedInstead = 0;
+  #stopped: Promise<void> | null = null;
 
   private constructor(fd: number, key: Buffer, position: number) {
     this.#fd = fd;
@@ -206,14 +207,18 @@ export class AgeFileWriter {
   /** Stops: nothing more is written (the caller removes the partial file). */
   destroy(error?: unknown): void {
     this.#failure ??= error ?? new Error('The age file was abandoned.');
+    if (this.#stopped !== null) return;
     this.#ended = true;
-    for (const sealing of this.#inFlight) sealing.catch(() => undefined);
-    this.#engine.close();
+    // The batches already handed out are let finish, writes and all, before the worker goes: a
+    // write still running on the thread pool when the caller closes the descriptor could land in
+    // whatever file is opened next under the same number.
+    this.#stopped = Promise.allSettled(this.#inFlight).then(() => this.#engine.close());
   }
 
   /** Waits for writes already started to settle, so the file can be closed safely after destroy(). */
   async settled(): Promise<void> {
     await Promise.allSettled(this.#inFlight);
+    await this.#stopped;
     await this.#flushing?.catch(() => undefined);
   }
 }
