@@ -37,12 +37,16 @@ export function contentTypeFor(file: string): string {
 
 /**
  * Vite names every file it writes under assets/ by the hash of its content (its default
- * [name]-[hash] naming; vite.config.ts does not change it): such a file never changes,
- * so the browser keeps it, and V8's code cache with it, from one launch to the next (a script
- * fetched again is parsed and compiled again: most of a launch's page time). Everything else
- * (index.html, which names the assets, and PDF.js's files) is asked for again each time.
+ * [name]-[hash] naming; vite.config.ts does not change it): such a file never changes, so in
+ * browser mode the browser keeps it, and V8's code cache with it, from one launch to the next (a
+ * script fetched again is parsed and compiled again: most of a launch's page time; measured by
+ * `npm run bench -- ui`). Everything else (index.html, which names the assets, and PDF.js's files)
+ * is asked for again each time. The desktop app sends the same headers; there, the V8 code cache
+ * comes from the scheme's codeCache privilege (main.ts), which has not been measured (no Electron
+ * binary runs on the machines this was built on).
  */
-export function cacheControlFor(relativePath: string): string {
+export function cacheControlFor(root: string, file: string): string {
+  const relativePath = path.relative(root, file).split(path.sep).join('/');
   return relativePath.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
@@ -97,7 +101,7 @@ export function createAppHandler(rendererDir: string, options: { csp?: string } 
       ...rendererHeaders(options.csp),
       'Content-Type': contentTypeFor(file),
       'Content-Length': String(body.length),
-      'Cache-Control': cacheControlFor(path.relative(root, file).split(path.sep).join('/')),
+      'Cache-Control': cacheControlFor(root, file),
     };
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers });
   };

@@ -91,7 +91,9 @@ export function safeType(mime: string): { type: string; inline: boolean } {
 export function contentDisposition(original: string, inline: boolean): string {
   const name = nameWithoutBidiControls(original);
   const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_').slice(0, 200) || 'file';
-  const encoded = encodeURIComponent(name.slice(0, 500)).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // Cut by code point, and any lone surrogate (a bundle's JSON can carry one) made U+FFFD:
+  // encodeURIComponent throws on half a pair, and the file could then never be served.
+  const encoded = encodeURIComponent(Array.from(name.toWellFormed()).slice(0, 500).join('')).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 

@@ -435,7 +435,7 @@ async function serveStatic(res: http.ServerResponse, method: string, rawPath: st
   const real = await fsp.realpath(file);
   if (!isInside(await fsp.realpath(root), real)) return sendText(res, 404, 'Not found.');
   res.setHeader('Content-Security-Policy', APP_CSP);
-  res.setHeader('Cache-Control', cacheControlFor(path.relative(root, file).split(path.sep).join('/')));
+  res.setHeader('Cache-Control', cacheControlFor(root, file));
   res.writeHead(200, { 'Content-Type': contentTypeFor(file), 'Content-Length': stat.size });
   if (method === 'HEAD') {
     res.end();

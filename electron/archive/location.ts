@@ -3,6 +3,15 @@
 import os from 'node:os';
 import path from 'node:path';
 
+/**
+ * An XDG base folder, which the XDG spec says must be absolute and relative values ignored: one
+ * relative to wherever Sijil was started could put the compile cache (code it runs) in a shared
+ * folder.
+ */
+function xdg(value: string | undefined): string | undefined {
+  return value && path.isAbsolute(value) ? value : undefined;
+}
+
 /** Sijil's own folder of this kind for this user: data roams on Windows, caches stay local. */
 export function userFolder(kind: 'data' | 'cache', env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const home = os.homedir();
@@ -15,8 +24,8 @@ export function userFolder(kind: 'data' | 'cache', env: NodeJS.ProcessEnv = proc
       return path.join(home, 'Library', kind === 'data' ? 'Application Support' : 'Caches', 'Sijil');
     default:
       return kind === 'data'
-        ? path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'sijil')
-        : path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'sijil');
+        ? path.join(xdg(env.XDG_DATA_HOME) ?? path.join(home, '.local', 'share'), 'sijil')
+        : path.join(xdg(env.XDG_CACHE_HOME) ?? path.join(home, '.cache'), 'sijil');
   }
 }
 

@@ -128,6 +128,34 @@ describe('importing hostile saved pages', () => {
 // it was; wherever it is written to disk or offered for saving, nothing in it may reorder what a
 // person sees. In the reading copy no override is left and every control closes where it opened;
 // the marks Arabic uses stay.
+describe('bidi controls in the titles of files that are not pages', () => {
+  // A 1x1 PNG: its title can only come from its file name.
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  // Shows as "checkpoint-raid-2025-03-13" wherever the override acts, while it holds "31-30-5202".
+  const PHOTO = 'checkpoint-raid-\u202E31-30-5202.png';
+
+  it('a title made from a file name has no control that could reorder it; the name is kept whole', async () => {
+    const archive = tmpArchive();
+    const dir = tmpDir('hostile-title-');
+    fs.writeFileSync(path.join(dir, PHOTO), PNG);
+    const summary = await importPaths(archive, [path.join(dir, PHOTO)]);
+    const item = archive.get(summary.outcomes[0]!.itemId!);
+    expect(item.title).toBe('checkpoint-raid-31-30-5202');
+    expect(item.files.find((f) => f.role === 'original')?.name).toBe(PHOTO);
+  });
+
+  it('a title taken from a file\'s text keeps its direction but reverses nothing, and closes what it opens', async () => {
+    const archive = tmpArchive();
+    const dir = tmpDir('hostile-title-');
+    fs.writeFileSync(path.join(dir, 'statement.txt'), 'Statement \u202Efdp.exe of the family\nThe rest of the text.\n');
+    const summary = await importPaths(archive, [path.join(dir, 'statement.txt')]);
+    const { title } = archive.get(summary.outcomes[0]!.itemId!);
+    expect(title).not.toMatch(/[\u202D\u202E]/);
+    expect(title).toBe(containBidi(title));
+    expect(title).toContain('\u202Bfdp.exe of the family');
+  });
+});
+
 describe('bidi controls in a saved page and in its file name', () => {
   const FIXTURE = '16-bidi-controls.html';
   // Shows as "statementlmth.pdf" wherever the override acts.

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultArchiveDir } from '../../electron/archive/location.ts';
 import { compileCacheDir, enableCompileCache } from '../../electron/compileCache.ts';
 
 describe('compileCacheDir', () => {
@@ -10,6 +11,10 @@ describe('compileCacheDir', () => {
   it('follows XDG_CACHE_HOME on Linux, else ~/.cache', () => {
     expect(compileCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux')).toBe(path.join('/x/cache', 'sijil', 'compile-cache'));
     expect(compileCacheDir({}, 'linux')).toBe(path.join(home, '.cache', 'sijil', 'compile-cache'));
+  });
+  it('ignores a relative XDG_CACHE_HOME (the XDG spec says so): it would follow the folder Sijil started in', () => {
+    expect(compileCacheDir({ XDG_CACHE_HOME: 'cache' }, 'linux')).toBe(path.join(home, '.cache', 'sijil', 'compile-cache'));
+    expect(defaultArchiveDir({ XDG_DATA_HOME: './data' }, 'linux')).toBe(path.join(home, '.local', 'share', 'sijil', 'archive'));
   });
   it('uses the per-user cache folders of macOS and Windows', () => {
     expect(compileCacheDir({}, 'darwin')).toBe(path.join(home, 'Library', 'Caches', 'Sijil', 'compile-cache'));

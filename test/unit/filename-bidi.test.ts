@@ -12,10 +12,22 @@ const LRM = '\u200E';
 const ALM = '\u061C';
 const ARABIC_NAMES = [
   `شهادة أم سجّاد${RLM} (٢).mp4`,
-  `تقرير Human Rights Watch${LRM} (HRW)${RLM}.pdf`,
-  `نسبة المعتقلين ١١${ALM}%.txt`,
+  `تقرير Human Rights Watch${LRM} (HRW).pdf`,
+  `نسبة ${ALM}١١% المعتقلين.txt`,
   'نص\u200Cمع فاصل.txt',
-  `שם${RLM}.txt`,
+  `שם${RLM} ב.txt`,
+];
+
+// Marks in an Arabic (or Hebrew) name where only a spoof needs one: inside the extension, or among
+// the neutrals between the last letter or digit and the extension's dot. There they can swap the
+// Latin runs around the dot ("فاتورة-pdf\u200F.\u200Fexe" shows as "exe.pdf-فاتورة").
+const EXTENSION_MARKS: [string, string][] = [
+  [`فاتورة-pdf${RLM}.${RLM}exe`, 'فاتورة-pdf.exe'],
+  [`فاتورة-pdf${RLM} ${RLM}.exe`, 'فاتورة-pdf .exe'],
+  [`فاتورة-pdf.ex${LRM}e`, 'فاتورة-pdf.exe'],
+  [`تقرير Human Rights Watch${LRM} (HRW)${RLM}.pdf`, `تقرير Human Rights Watch${LRM} (HRW).pdf`],
+  [`نسبة المعتقلين ١١${ALM}%.txt`, 'نسبة المعتقلين ١١%.txt'],
+  [`שם${RLM}.txt`, 'שם.txt'],
 ];
 
 describe('nameWithoutBidiControls', () => {
@@ -35,6 +47,10 @@ describe('nameWithoutBidiControls', () => {
     expect(nameWithoutBidiControls(name)).toBe(name);
   });
 
+  it.each(EXTENSION_MARKS)('takes the marks in or next to the extension out of an Arabic name: %s', (name, clean) => {
+    expect(nameWithoutBidiControls(name)).toBe(clean);
+  });
+
   it('takes the override out of an Arabic name and keeps its marks', () => {
     expect(nameWithoutBidiControls(`صورة${RLM}\u202Egpj.exe`)).toBe(`صورة${RLM}gpj.exe`);
   });
@@ -46,6 +62,13 @@ describe('a name shown to a person', () => {
     expect(nameParts('\u2067x')).toEqual([{ control: 'U+2067' }, { text: 'x' }]);
     expect(shownName('evil\u202Efdp.exe')).toBe('evil[U+202E]fdp.exe');
     expect(shownName(`${RLM}pdf${RLM}.exe`)).toBe('[U+200F]pdf[U+200F].exe');
+  });
+
+  it('shows the marks that could move an Arabic name\'s extension as markers', () => {
+    expect(shownName(`فاتورة-pdf${RLM}.${RLM}exe`)).toBe('فاتورة-pdf[U+200F].[U+200F]exe');
+    expect(nameParts(`فاتورة-pdf${RLM}.exe`)).toEqual([{ text: 'فاتورة-pdf' }, { control: 'U+200F' }, { text: '.exe' }]);
+    // Outside the extension the marks stay, and a surrogate pair next to a control is kept whole.
+    expect(shownName(`😀 صورة${RLM} ١.gpj\u202E.exe`)).toBe(`😀 صورة${RLM} ١.gpj[U+202E].exe`);
   });
 
   it.each(ARABIC_NAMES)('shows an Arabic name as written: %s', (name) => {
@@ -66,6 +89,12 @@ describe('names offered for saving', () => {
     for (const name of ARABIC_NAMES) expect(safeBagName(name)).toBe(name.replace('%', '\uFF05'));
     expect(safeBagName('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
     expect(safeBagName(`${RLM}pdf${RLM}.exe`)).toBe('pdf.exe');
+  });
+
+  it('a Content-Disposition is made for any name: an emoji cut at the length limit, a lone surrogate', () => {
+    const saved = (name: string) => decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(contentDisposition(name, true))![1]!);
+    expect(saved(`${'a'.repeat(499)}😀😀.mp4`)).toBe(`${'a'.repeat(499)}😀`);
+    expect(saved('clip\uD800.mp4')).toBe('clip\uFFFD.mp4');
   });
 
   it('the Content-Disposition a browser saves under has no override, and keeps Arabic marks', () => {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { containBidi, nameWithoutBidiControls } from '../../../shared/bidi.ts';
 import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
 import { ArchiveError, isBusy, isDiskFull } from '../../../shared/errors.ts';
 import type { Archive, NewItemInput, StagedFile } from '../index.ts';
@@ -289,7 +290,7 @@ async function prepareOne(
       files.push({ staged: sidecarBlob, role: 'attachment', name: path.basename(candidate.sidecar), mime: 'application/json' });
     }
     const merged = { ...extracted, ...definedOnly(sidecarInfo), extra: { ...extracted?.extra, ...sidecarInfo.extra } };
-    const title = cleanTitle(merged.title) ?? cleanTitle(stemOf(file)) ?? staged.sha256.slice(0, 12);
+    const title = cleanTitle(merged.title) ?? cleanTitle(nameWithoutBidiControls(stemOf(file))) ?? staged.sha256.slice(0, 12);
     const id = newItemId();
     const input: NewItemInput = {
       id,
@@ -369,7 +370,9 @@ function cleanTitle(title: string | null | undefined): string | null {
   if (!title) return null;
   const clean = title.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (!clean) return null;
-  return clean.length > MAX_TITLE ? `${clean.slice(0, MAX_TITLE - 1)}…` : clean;
+  // Shown everywhere (library, CLI, reports), so no override in it and nothing left open (as a
+  // page's title already is: shared/bidi.ts); contained after the cut, which could drop a closer.
+  return containBidi(clean.length > MAX_TITLE ? `${clean.slice(0, MAX_TITLE - 1)}…` : clean);
 }
 
 function validDate(date: string | null | undefined): string | null {

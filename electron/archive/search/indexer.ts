@@ -244,18 +244,27 @@ function addTerms(db: Db, terms: ReadonlySet<string>): void {
 
 const TERMS_PER_INSERT = 64;
 
-function index(db: Db, seq: number, item: IndexedItem): void {
+/**
+ * An item's words and stems (the tags among them) into search_fts and search_stem, and its new
+ * words into the vocabulary; the snippet pieces its body is cut into go to `pieces`.
+ */
+function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[]): { titleWords: string } {
   const terms = new Set<string>();
-  const pieces: Piece[] = [];
   const title = indexForms([item.title], terms);
   const meta = indexForms(item.meta.map((f) => f.text), terms);
   const body = indexForms(item.body.map((f) => f.text), terms, pieces);
   addTerms(db, terms);
-  const insertPiece = sql(db, 'INSERT INTO search_pieces (seq, field, token, char, field_length, text) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const p of pieces) insertPiece.run(seq, p.field, p.token, p.char, p.fieldLength, p.text);
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.words, meta.words, body.words);
   sql(db, 'INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.stems, meta.stems, body.stems);
-  sql(db, 'INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(seq, title.words);
+  return { titleWords: title.words };
+}
+
+function index(db: Db, seq: number, item: IndexedItem): void {
+  const pieces: Piece[] = [];
+  const { titleWords } = writeWords(db, seq, item, pieces);
+  const insertPiece = sql(db, 'INSERT INTO search_pieces (seq, field, token, char, field_length, text) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const p of pieces) insertPiece.run(seq, p.field, p.token, p.char, p.fieldLength, p.text);
+  sql(db, 'INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(seq, titleWords);
   sql(db, 'INSERT INTO search_docs (seq, kind, language, date) VALUES (?, ?, ?, ?)').run(seq, item.kind, item.language, item.date);
 }
 
@@ -279,16 +288,10 @@ export function reindexItemWords(db: Db, seq: number): void {
     reindexItem(db, seq);
     return;
   }
-  const terms = new Set<string>();
-  const title = indexForms([item.title], terms);
-  const meta = indexForms(item.meta.map((f) => f.text), terms);
-  // Cut as index() cuts it (its pieces, already stored, are not needed here).
-  const body = indexForms(item.body.map((f) => f.text), terms, []);
-  addTerms(db, terms);
   sql(db, 'DELETE FROM search_fts WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_stem WHERE rowid = ?').run(seq);
-  sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.words, meta.words, body.words);
-  sql(db, 'INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.stems, meta.stems, body.stems);
+  // The body is cut as index() cuts it; its pieces, already stored, are not needed here.
+  writeWords(db, seq, item, []);
   noteIndexChange(db, seq);
 }
 

@@ -300,9 +300,10 @@ class ChunkWorker {
     });
   }
 
-  close(): void {
+  /** Resolves once the thread has exited, which Node lets happen only after its running writes finish. */
+  close(): Promise<void> {
     this.#failure ??= new Error('The encryption worker was closed.');
-    void this.#worker.terminate();
+    return this.#worker.terminate().then(() => undefined);
   }
 }
 
@@ -474,9 +475,11 @@ export class ChunkEngine {
     };
   }
 
-  close(): void {
-    for (const worker of this.#workers) worker.close();
+  /** Stops the workers; resolves once their threads have exited. */
+  close(): Promise<void> {
+    const closing = Promise.all(this.#workers.map((worker) => worker.close()));
     this.#workers.length = 0;
     this.#free.clear();
+    return closing.then(() => undefined);
   }
 }

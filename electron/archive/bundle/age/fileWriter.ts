@@ -199,7 +199,7 @@ export class AgeFileWriter {
     await this.#dispatch(true);
     this.#ended = true;
     while (this.#inFlight.length > 0) await this.#inFlight.shift();
-    this.#engine.close();
+    void this.#engine.close();
     await this.#flushing?.catch(() => undefined);
     if (this.#failure !== null) throw this.#failure;
   }
@@ -209,9 +209,9 @@ export class AgeFileWriter {
     this.#failure ??= error ?? new Error('The age file was abandoned.');
     if (this.#stopped !== null) return;
     this.#ended = true;
-    // The batches already handed out are let finish, writes and all, before the worker goes: a
-    // write still running on the thread pool when the caller closes the descriptor could land in
-    // whatever file is opened next under the same number.
+    // The batches already handed out are let finish, writes and all, and the worker's thread
+    // exit, before settled() resolves: a write still running on the thread pool when the caller
+    // closes the descriptor could land in whatever file is opened next under the same number.
     this.#stopped = Promise.allSettled(this.#inFlight).then(() => this.#engine.close());
   }
 

@@ -68,7 +68,7 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array): AsyncGe
     while (pending.length > 0) yield await (pending.shift() as Promise<Buffer>);
   } finally {
     abandon(pending);
-    engine.close();
+    void engine.close();
   }
 }
 
@@ -181,7 +181,7 @@ export async function* openBatches(next: NextBatch, engine: ChunkEngine, key: Ui
     }
   } finally {
     abandon(pending.map((p) => p.promise));
-    engine.close();
+    void engine.close();
   }
 }
 
