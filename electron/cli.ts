@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
 import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
 import type { Item } from '../shared/domain.ts';
+import { containBidi, shownName } from '../shared/bidi.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
@@ -198,7 +199,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
           tags: values.tag ?? [],
           collections: values.collection ?? [],
         });
-        print(values.json, item, (i) => `Added note ${i.id} "${i.title}".`);
+        print(values.json, item, (i) => `Added note ${i.id} "${containBidi(i.title)}".`);
         return EXIT.ok;
       }
       if (what === 'testimony') {
@@ -240,7 +241,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
           tags: values.tag ?? [],
           collections: values.collection ?? [],
         });
-        print(values.json, fmt.hideProtected(item), (i) => `Added testimony ${i.id} "${i.title}".`);
+        print(values.json, fmt.hideProtected(item), (i) => `Added testimony ${i.id} "${containBidi(i.title)}".`);
         return EXIT.ok;
       }
       throw new UsageError('add takes "note" or "testimony"');
@@ -284,7 +285,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         set[fmt.fieldName(pair.slice(0, eq))] = value === '' ? null : value;
       }
       const item = await call(open(values.archive), 'items.edit', { id, set });
-      print(values.json, fmt.hideProtected(item), (i) => `Updated ${i.id} "${i.title}".`);
+      print(values.json, fmt.hideProtected(item), (i) => `Updated ${i.id} "${containBidi(i.title)}".`);
       return EXIT.ok;
     }
     case 'tag': {
@@ -292,7 +293,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const [id, ...tags] = positionals;
       if (!id || tags.length === 0) throw new UsageError('tag needs an item id and at least one tag');
       const item = await call(open(values.archive), 'items.tag', { id, add: values.remove ? [] : tags, remove: values.remove ? tags : [] });
-      print(values.json, fmt.hideProtected(item), (i) => `${i.id} "${i.title}" is tagged: ${i.tags.join(', ') || '(no tags)'}.`);
+      print(values.json, fmt.hideProtected(item), (i) => `${i.id} "${containBidi(i.title)}" is tagged: ${containBidi(i.tags.join(', ')) || '(no tags)'}.`);
       return EXIT.ok;
     }
     case 'collection': {
@@ -300,7 +301,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const [id, name, ...extra] = positionals;
       if (!id || !name || extra.length) throw new UsageError('collection needs an item id and one collection name (quote names with spaces)');
       const item = await call(open(values.archive), 'items.collect', { id, collection: name, remove: Boolean(values.remove) });
-      print(values.json, fmt.hideProtected(item), (i) => `${i.id} "${i.title}" is in: ${i.collections.join(', ') || '(no collections)'}.`);
+      print(values.json, fmt.hideProtected(item), (i) => `${i.id} "${containBidi(i.title)}" is in: ${containBidi(i.collections.join(', ')) || '(no collections)'}.`);
       return EXIT.ok;
     }
     case 'link': {
@@ -320,7 +321,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       await call(archive, 'items.bulk', { ids: positionals, action: command === 'rm' ? 'trash' : 'restore' });
       const done = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id })));
       print(values.json, done.map(fmt.hideProtected), (list) =>
-        list.map((i) => `${command === 'rm' ? 'Moved to the trash' : 'Restored'}: ${i.id} "${i.title}"`).join('\n') +
+        list.map((i) => `${command === 'rm' ? 'Moved to the trash' : 'Restored'}: ${i.id} "${containBidi(i.title)}"`).join('\n') +
         (command === 'rm' ? '\n(sijil restore ID brings an item back.)' : ''),
       );
       return EXIT.ok;
@@ -672,11 +673,12 @@ function progress(io: Io, p: ImportProgressEvent): void {
     const now = Date.now();
     if (now - lastProgress < 100 && p.done < p.total) return;
     lastProgress = now;
-    const where = p.path.length > 64 ? `…${p.path.slice(-63)}` : p.path;
+    const shown = shownName(p.path);
+    const where = shown.length > 64 ? `…${shown.slice(-63)}` : shown;
     io.err(`\r\x1b[2K[${p.done}/${p.total}] ${where}${percent}`);
     return;
   }
-  const line = `[${p.done}/${p.total}] ${p.path}${percent.replace(/\d(?=%)/, '0')}`;
+  const line = `[${p.done}/${p.total}] ${shownName(p.path)}${percent.replace(/\d(?=%)/, '0')}`;
   if (line !== lastLine) io.err(line);
   lastLine = line;
 }

@@ -1,5 +1,7 @@
 // How the CLI shows results to a person. (--json prints the contract's values as they are.)
-import { shownName } from '../shared/bidi.ts';
+// Titles, tags and snippets may hold bidi overrides (typed, or from another archive's bundle): in a
+// terminal an override left open reverses the rest of the line, ids and paths included.
+import { containBidi, shownName } from '../shared/bidi.ts';
 import { markSnippet } from './archive/search/snippet.ts';
 import type {
   AddressBookEntry,
@@ -30,7 +32,7 @@ export function importSummary(s: ImportSummary): string {
   const lines = s.outcomes.map((o) => {
     switch (o.status) {
       case 'imported':
-        return `imported   ${o.itemId}  ${o.title}  (${shownName(o.path)})`;
+        return `imported   ${o.itemId}  ${containBidi(o.title ?? '')}  (${shownName(o.path)})`;
       case 'duplicate':
         return `duplicate  ${shownName(o.path)}: ${o.reason}`;
       case 'skipped':
@@ -44,7 +46,7 @@ export function importSummary(s: ImportSummary): string {
 export function itemList(items: readonly ItemSummary[]): string {
   if (items.length === 0) return 'No items.';
   return items
-    .map((i) => `${i.id}  ${i.kind.padEnd(9)}  ${(i.date ?? i.createdAt).slice(0, 10)}  ${i.title}${i.tags.length ? `  [${i.tags.join(', ')}]` : ''}`)
+    .map((i) => `${i.id}  ${i.kind.padEnd(9)}  ${(i.date ?? i.createdAt).slice(0, 10)}  ${containBidi(i.title)}${i.tags.length ? `  [${containBidi(i.tags.join(', '))}]` : ''}`)
     .join('\n');
 }
 
@@ -86,25 +88,25 @@ export function item(i: Item, revealed: boolean): string {
       ['Protected notes', i.testimony.protectedNotes],
     );
   }
-  const out = rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(18)}${v}`);
+  const out = rows.filter(([, v]) => v).map(([k, v]) => `${`${k}:`.padEnd(18)}${containBidi(v as string)}`);
   if (i.files.length) {
     out.push('Files:');
     for (const f of i.files) out.push(`  ${f.role.padEnd(12)} ${shownName(f.name)}  ${bytes(f.size)}  ${f.mime}  sha256:${f.sha256}`);
   }
   if (i.links.length) {
     out.push('Links:');
-    for (const l of i.links) out.push(`  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${l.title}`);
+    for (const l of i.links) out.push(`  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${containBidi(l.title)}`);
   }
-  for (const t of i.texts) out.push('', `${t.role === 'transcript' ? 'Transcript' : 'Translation'}${t.language ? ` (${t.language})` : ''}:`, t.text.trim());
-  if (i.body) out.push('', i.body.length > 2000 ? `${i.body.slice(0, 2000)}… (${i.body.length} characters)` : i.body);
+  for (const t of i.texts) out.push('', `${t.role === 'transcript' ? 'Transcript' : 'Translation'}${t.language ? ` (${t.language})` : ''}:`, containBidi(t.text.trim()));
+  if (i.body) out.push('', containBidi(i.body.length > 2000 ? `${i.body.slice(0, 2000)}… (${i.body.length} characters)` : i.body));
   if (!revealed && i.testimony && PROTECTED_TESTIMONY_FIELDS.some((f) => i.testimony?.[f] === HIDDEN)) out.push('', 'Protected fields are hidden; sijil show ID --reveal shows them.');
   return out.join('\n');
 }
 
 export function links(i: Item): string {
   return i.links.length === 0
-    ? `${i.id} "${i.title}" has no links.`
-    : [`${i.id} "${i.title}":`, ...i.links.map((l) => `  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${l.title}`)].join('\n');
+    ? `${i.id} "${containBidi(i.title)}" has no links.`
+    : [`${i.id} "${containBidi(i.title)}":`, ...i.links.map((l) => `  ${l.direction === 'out' ? '→' : '←'} ${l.relation}  ${l.itemId}  ${containBidi(l.title)}`)].join('\n');
 }
 
 export function hits(result: SearchResult): string {
@@ -120,7 +122,7 @@ export function hits(result: SearchResult): string {
     ...by('kinds', result.facets.kind),
     ...by('years', result.facets.year),
   ].join(' · ');
-  return notes.concat(summary, result.hits.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${h.title}${h.snippet ? `\n    ${h.snippet.field}: ${markSnippet(h.snippet)}` : ''}`)).join('\n');
+  return notes.concat(summary, result.hits.map((h) => `${h.id}  ${h.kind.padEnd(9)}  ${containBidi(h.title)}${h.snippet ? `\n    ${h.snippet.field}: ${containBidi(markSnippet(h.snippet))}` : ''}`)).join('\n');
 }
 
 export function events(list: readonly CustodyEvent[]): string {
@@ -202,7 +204,7 @@ export function bundleInfo(b: BundleInfo): string {
   if (b.alreadyImported) lines.push(`Already imported here on ${b.alreadyImported}.`);
   else if (b.alreadyHere > 0) lines.push(`${plural(b.alreadyHere, 'item is', 'items are')} already in this archive.`);
   if (b.collections.length) lines.push('Collections:', ...b.collections.map((c) => `  ${c.name} (${c.items})${c.description ? `: ${c.description}` : ''}`));
-  lines.push('Items:', ...b.items.map((i) => `  ${i.id}  ${i.kind.padEnd(9)}  ${(i.date ?? '').slice(0, 10).padEnd(10)}  ${i.title}${i.here ? '  (here)' : ''}`));
+  lines.push('Items:', ...b.items.map((i) => `  ${i.id}  ${i.kind.padEnd(9)}  ${(i.date ?? '').slice(0, 10).padEnd(10)}  ${containBidi(i.title)}${i.here ? '  (here)' : ''}`));
   if (b.truncated) lines.push('  … (the list stops at 10,000; --json has the counts)');
   return lines.join('\n');
 }
@@ -219,7 +221,7 @@ const STATUS: Record<BundleImportResult['items'][number]['status'], string> = {
 export function bundleImport(r: BundleImportResult): string {
   const lines = r.items.map((i) => {
     const where = i.status === 'duplicate' ? ` (same file as ${i.itemId})` : i.status === 'conflict' ? ` (kept as ${i.itemId} beside ${i.conflictOf})` : '';
-    return `${STATUS[i.status].padEnd(14)} ${i.bundleItemId}  ${i.title}${where}`;
+    return `${STATUS[i.status].padEnd(14)} ${i.bundleItemId}  ${containBidi(i.title)}${where}`;
   });
   lines.push(
     `${r.added} added, ${r.unchanged} already here, ${r.duplicates} ${r.duplicates === 1 ? 'duplicate' : 'duplicates'}, ${plural(r.conflicts, 'conflict')}` +
@@ -259,7 +261,7 @@ export function verifyReport(r: VerifyReport): string {
   for (const p of r.changed) add(p, `    changed: ${shownName(p.fileName)} (${p.role}): recorded sha256 ${p.sha256}, now ${p.actual ?? 'unknown'}`);
   for (const p of r.missing) add(p, `    missing: ${shownName(p.fileName)} (${p.role}): sha256 ${p.sha256}`);
   if (byItem.size === 0) lines.push('  Every file matches its recorded SHA-256.');
-  for (const [id, entry] of [...byItem].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${id}  ${entry.title}`, ...entry.lines);
+  for (const [id, entry] of [...byItem].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  ${id}  ${containBidi(entry.title)}`, ...entry.lines);
   lines.push(r.untracked.length === 0 ? 'Store: no untracked files.' : `Store: ${r.untracked.length} file${r.untracked.length === 1 ? '' : 's'} no item refers to:`);
   for (const u of r.untracked) lines.push(`    untracked: ${u.path} (${bytes(u.bytes)})`);
   const { events, problems } = r.custody;

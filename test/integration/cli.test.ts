@@ -115,6 +115,26 @@ describe('sijil CLI', () => {
     expect(badKind.out).toMatch(/^Note: .*movie/m);
   });
 
+  it('prints no bidi override left open: names marked, titles contained (a terminal would reverse the rest of the line)', async () => {
+    const archive = path.join(tmpDir(), 'archive');
+    const src = tmpDir();
+    const name = 'invoice\u202Egnp.exe.txt';
+    const file = writeFile(src, name, 'Statement \u202Efdp.exe of the family\nThe rest.\n');
+    const imported = await sijil(archive, 'import', file);
+    expect(imported.code).toBe(0);
+    const id = /imported\s+(\w+)/.exec(imported.out)?.[1] as string;
+    // A title typed with an override is kept as typed, and printed contained.
+    const typed = await sijil(archive, 'add', 'note', '--title', 'raid \u202E31-30-5202', '--text', 'y');
+    const noteId = (/Added note (\w+)/.exec(typed.out) ?? [])[1] as string;
+    const shown = (await sijil(archive, 'show', noteId)).out;
+    expect(shown).toContain('raid \u202B31-30-5202\u202C');
+    const printed = imported.out + imported.err + typed.out + shown + (await sijil(archive, 'list')).out + (await sijil(archive, 'show', id)).out;
+    expect(printed).not.toMatch(/[\u202D\u202E]/);
+    expect(imported.out).toContain('invoice[U+202E]gnp.exe.txt');
+    expect(imported.err).toContain('invoice[U+202E]gnp.exe.txt');
+    expect(printed).toContain('\u202Bfdp.exe of the family\u202C');
+  });
+
   it('stops an import on Ctrl+C with exit code 130, keeping what was already imported whole', async () => {
     const archive = path.join(tmpDir(), 'archive');
     const src = tmpDir();
