@@ -11,6 +11,7 @@ import { api, ApiError } from '../api.ts';
 import { formatBytes, formatNumber } from '../format.ts';
 import { routeHash } from '../route.ts';
 import { FilePick } from './FilePick.tsx';
+import { FileName } from '../item/FileName.tsx';
 import { Modal } from '../components/Modal.tsx';
 import { splitLabels } from './labels.ts';
 import './import.css';
@@ -199,7 +200,7 @@ function ImportDialogBody({ onClose, files: dropped, onImported, onOpenItem }: I
                 {files.slice(0, 200).map((f, i) => (
                   <li key={`${displayName(f)}:${i}`}>
                     <span className="truncate">
-                      <bdi>{displayName(f)}</bdi>
+                      <FileName name={displayName(f)} />
                     </span>
                     <span className="faint">{formatBytes(f.size)}</span>
                   </li>
@@ -285,7 +286,7 @@ function ImportProgress({ progress }: { progress: ImportProgressEvent | null }) 
       <progress className="progress" max={Math.max(1, progress.total)} value={progress.done} />
       {progress.path && (
         <p className="import-current">
-          <span className="faint">{t('current')}</span> <bdi>{baseName(progress.path)}</bdi>
+          <span className="faint">{t('current')}</span> <FileName name={baseName(progress.path)} />
         </p>
       )}
       {big && (
@@ -333,7 +334,7 @@ function ImportSummaryView({ summary, onOpenItem, onClose }: { summary: ImportSu
               {outcomes.slice(0, 500).map((o, i) => (
                 <li key={`${o.path}:${i}`} data-testid={`import-outcome-${o.status}`}>
                   <span className="import-outcome-file" title={o.path}>
-                    <bdi>{baseName(o.path)}</bdi>
+                    <FileName name={baseName(o.path)} />
                   </span>
                   {o.status === 'imported' && o.itemId && (
                     <ItemLink id={o.itemId} title={o.title} onOpen={open} />

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
 import { emptyArchive } from './archives.ts';
 import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { dropFiles } from './support/drop.ts';
 import { ROOT } from './support/paths.ts';
 
 const HOSTILE = 'statement\u202Efdp.txt';
@@ -84,6 +85,22 @@ describe.skipIf(!chromiumAvailable())('file names with bidi controls', () => {
     await poll(() => link.textContent()).toBe(ARABIC);
     expect(await link.locator('code.bidi-control').count()).toBe(0);
     expect(await link.getAttribute('download')).toBe(ARABIC);
+  });
+
+  it('the import dialog shows a dropped name with its control marked, before and after the import', async () => {
+    const { page } = s;
+    const name = 'raid-\u202E31-30-5202.txt';
+    await page.evaluate(() => (window.location.hash = '#/library'));
+    await dropFiles(page, [{ name, type: 'text/plain', content: 'Checkpoint raid, as the family told it.\n' }]);
+    const dialog = page.getByRole('dialog', { name: 'Import files' });
+    const listed = dialog.getByTestId('import-file-list').locator('li').first();
+    await poll(() => listed.textContent()).toContain('raid-[U+202E]31-30-5202.txt');
+    expect(await listed.locator('code.bidi-control').textContent()).toBe('[U+202E]');
+    await dialog.getByRole('button', { name: 'Import (1)' }).click();
+    const outcome = dialog.getByTestId('import-outcome-imported');
+    await poll(() => outcome.textContent()).toContain('raid-[U+202E]31-30-5202.txt');
+    expect(await outcome.textContent()).not.toContain('\u202E');
+    await dialog.getByRole('button', { name: 'Done' }).click();
   });
 
   it('stayed on 127.0.0.1 and raised no page errors', () => {

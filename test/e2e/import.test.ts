@@ -5,28 +5,11 @@
 // Then a note and a testimony written in the forms, with the engine's refusals shown by the field.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JSHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
 import { demoArchive, switchLanguage } from './archives.ts';
 import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
-
-interface PageFile {
-  readonly name: string;
-  readonly type: string;
-  readonly content: string;
-}
-
-/** Drags `files` over the app's main area and drops them there. */
-async function dropFiles(page: Page, files: readonly PageFile[]): Promise<void> {
-  const dataTransfer: JSHandle<DataTransfer> = await page.evaluateHandle((list) => {
-    const dt = new DataTransfer();
-    for (const f of list) dt.items.add(new File([f.content], f.name, { type: f.type }));
-    return dt;
-  }, files);
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('main', type, { dataTransfer });
-  await dataTransfer.dispose();
-}
+import { dropFiles } from './support/drop.ts';
 
 const NOTE = 'Witness statement recorded in Nasiriyah. The word quillwort marks it for this test.';
 
