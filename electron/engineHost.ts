@@ -7,7 +7,11 @@
 // calls at once and runs long ones (channels with progress events) one after the other; since every
 // transaction is synchronous, calls interleave only between transactions, never inside one, and a
 // read is answered between the steps of a running import.
-import { Worker } from 'node:worker_threads';
+//
+// Cancels travel on a port of their own (WorkerData.cancels): a step that runs for seconds without
+// returning to the event loop (items.bulk's one transaction) reads them there, synchronously, at
+// each of its progress reports, and rolls back.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { isChannel } from '../shared/api.ts';
 import { ArchiveError, CodedError, busyErrorValue } from '../shared/errors.ts';
 import { activeCompileCacheDir } from './compileCache.ts';
@@ -46,7 +50,6 @@ export interface WireError {
 /** Messages from the host to the worker. */
 export type ToWorker =
   | { readonly type: 'call'; readonly id: number; readonly channel: string; readonly args: unknown }
-  | { readonly type: 'abort'; readonly id: number }
   | { readonly type: 'media'; readonly id: number; readonly itemId: string; readonly fileId: number }
   | { readonly type: 'close' };
 
@@ -62,6 +65,8 @@ export type FromWorker =
 
 export interface WorkerData {
   readonly archiveDir: string;
+  /** Where the host sends the id of each call it cancels (a number, nothing else). */
+  readonly cancels: MessagePort;
 }
 
 /** What a call rejects with: the error's code and message, as every door passes them on. */
@@ -87,6 +92,7 @@ export class EngineHost {
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
   private readonly pending = new Map<number, Pending>();
+  private readonly cancelPorts = new WeakMap<Worker, MessagePort>();
   private nextId = 1;
   private closing: Promise<void> | null = null;
   // Video seeking asks for the same file many times; blobs never change once written.
@@ -171,7 +177,14 @@ export class EngineHost {
     // environment; the engine's modules are most of what a launch compiles.
     const cacheDir = activeCompileCacheDir();
     const env = cacheDir ? { ...process.env, NODE_COMPILE_CACHE: cacheDir } : process.env;
-    const worker = new Worker(url, { workerData: { archiveDir: this.archiveDir } satisfies WorkerData, name: 'sijil-engine', env });
+    const cancels = new MessageChannel();
+    const worker = new Worker(url, {
+      workerData: { archiveDir: this.archiveDir, cancels: cancels.port2 } satisfies WorkerData,
+      transferList: [cancels.port2],
+      name: 'sijil-engine',
+      env,
+    });
+    this.cancelPorts.set(worker, cancels.port1);
     return new Promise<Worker>((resolve, reject) => {
       let started = false;
       worker.on('message', (msg: FromWorker) => {
@@ -187,6 +200,7 @@ export class EngineHost {
       worker.on('messageerror', (err) => this.log('error', 'a message from the archive engine could not be read', { error: describe(err) }));
       worker.on('error', (err) => this.log('error', 'the archive engine failed', { error: describe(err) }));
       worker.on('exit', (code) => {
+        cancels.port1.close();
         if (this.worker === worker) this.worker = null;
         if (!started) {
           reject(new EngineError('engine-stopped', `The archive engine stopped while opening the archive (exit code ${code}).`));
@@ -204,7 +218,7 @@ export class EngineHost {
     return new Promise<unknown>((resolve, reject) => {
       const { signal, onProgress } = options;
       const onAbort = () => {
-        if (this.worker === worker) worker.postMessage({ type: 'abort', id } satisfies ToWorker);
+        if (this.worker === worker) this.cancelPorts.get(worker)?.postMessage(id);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       const cleanup = () => signal?.removeEventListener('abort', onAbort);

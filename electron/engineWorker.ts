@@ -1,7 +1,8 @@
 // The worker thread that owns the Archive (see engineHost.ts). It answers the host's messages:
-// contract calls through handlers.ts `invoke`, media look-ups, aborts and close.
+// contract calls through handlers.ts `invoke`, media look-ups and close; cancels come on a port of
+// their own.
 import fs from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { contract, isChannel } from '../shared/api.ts';
 import { ArchiveError } from '../shared/errors.ts';
 import { sql } from './archive/db/connection.ts';
@@ -39,8 +40,13 @@ const inflight = new Set<Promise<void>>();
 // slower and their progress meaningless. Short calls never wait for this lane.
 let lane: Promise<void> = Promise.resolve();
 let closing = false;
+// Subtle: cancels and calls come on two ports, which keep no order between them. A cancel for a
+// call not seen yet (ids only grow) is kept until the call arrives, which then starts cancelled.
+let newestCall = 0;
+const earlyCancels = new Set<number>();
 
-const { archiveDir } = workerData as WorkerData;
+const { archiveDir, cancels } = workerData as WorkerData;
+cancels.on('message', (id: number) => abortCall(id));
 let archive: Archive;
 try {
   archive = Archive.open(archiveDir);
@@ -52,15 +58,13 @@ try {
   if (!(err instanceof ArchiveError)) log('error', 'the archive could not be opened', { archiveDir, error: describe(err) });
   post({ type: 'start-failed', error: toWireError(err) });
   port.close();
+  cancels.close();
 }
 
 function onMessage(msg: ToWorker): void {
   switch (msg.type) {
     case 'call':
       startCall(msg);
-      return;
-    case 'abort':
-      abortCall(msg.id);
       return;
     case 'media':
       answerMedia(msg.id, msg.itemId, msg.fileId);
@@ -80,6 +84,8 @@ function startCall(msg: Extract<ToWorker, { type: 'call' }>): void {
   }
   const call: Call = { controller: new AbortController(), started: false, settled: false };
   calls.set(msg.id, call);
+  newestCall = Math.max(newestCall, msg.id);
+  if (earlyCancels.delete(msg.id)) abortCall(msg.id);
   const run = () => (call.settled ? Promise.resolve() : execute(msg, call));
   let done: Promise<void>;
   if (isChannel(msg.channel) && 'progress' in contract[msg.channel]) {
@@ -109,6 +115,7 @@ async function execute(msg: Extract<ToWorker, { type: 'call' }>, call: Call): Pr
       signal,
       progress: (event, payload) => {
         if (!call.settled) post({ type: 'progress', id, event, payload });
+        readCancels(id);
       },
     });
     settle(id, call, { type: 'result', id, value });
@@ -138,9 +145,26 @@ function settle(id: number, call: Call, msg: FromWorker): void {
   }
 }
 
+/**
+ * Reads the cancels waiting on their port now, from inside a call's progress report: a step that
+ * holds the thread (items.bulk's one transaction) sees its own cancel at its next report, where
+ * it checks its signal and rolls back. Only the reporting call is cancelled at once; other calls'
+ * cancels wait for the thread, so nothing they do on a cancel can run inside this transaction.
+ */
+function readCancels(reporting: number): void {
+  for (let m = receiveMessageOnPort(cancels); m; m = receiveMessageOnPort(cancels)) {
+    const id = m.message as number;
+    if (id === reporting) abortCall(id);
+    else setImmediate(() => abortCall(id));
+  }
+}
+
 function abortCall(id: number): void {
   const call = calls.get(id);
-  if (!call) return;
+  if (!call) {
+    if (id > newestCall) earlyCancels.add(id);
+    return;
+  }
   call.controller.abort(new ArchiveError('cancelled', 'The operation was cancelled.'));
   // Waiting in the long lane: answer now instead of after whatever runs before it.
   if (!call.started) settle(id, call, { type: 'error', id, error: { code: 'cancelled', message: 'The operation was cancelled before it started.' } });
@@ -183,4 +207,5 @@ async function close(): Promise<void> {
   }
   post({ type: 'closed' });
   port.close();
+  cancels.close();
 }

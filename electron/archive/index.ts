@@ -15,12 +15,11 @@ import {
   type TestimonyFields as TestimonyFieldsT,
 } from '../../shared/domain.ts';
 import {
-  contract,
-  type BulkAction,
   type BulkProgressEvent,
   type BulkResult,
   type CheckResult,
   type CustodyReport,
+  type ParsedArgsOf,
   type QuickHit,
   type SearchResult,
   type VerifyEvery,
@@ -368,30 +367,36 @@ export class Archive {
    * One change to many items (the library's multi-select) in ONE transaction: every item changes
    * or, if any id is unknown (the refusal names every such id) or a write fails, none does. Each
    * item changed gets its own custody event, exactly as the one-item call would write it; items
-   * already so are left alone.
+   * already so are left alone. A cancel stops it between slices of items, undoing them all.
+   *
+   * Takes the arguments as the contract's schema leaves them: every caller comes through a door
+   * that has parsed them (see handlers.ts), and parsing 100,000 ids again here cost 0.05-0.2 s of
+   * CPU for nothing.
    */
-  bulk(ids: readonly string[], action: BulkAction, name?: string, options: { signal?: AbortSignal; onProgress?: (p: BulkProgressEvent) => void } = {}): BulkResult {
-    // The contract's own rules (a name for tag and collect, none otherwise; at most 100,000 ids),
-    // so a caller inside the engine is held to what every door is.
-    const args = parseOrThrow(BULK_ARGS, { ids, action, name });
+  bulk(ids: BulkArgs['ids'], action: BulkArgs['action'], name: BulkArgs['name'], options: { signal?: AbortSignal; onProgress?: (p: BulkProgressEvent) => void } = {}): BulkResult {
     if (options.signal?.aborted) throw new ArchiveError('cancelled', 'Cancelled before any item was changed.');
     return this.write((now) => {
       // Under the write lock, so where each item is (trash or not) cannot change before it is used.
-      const { refs, failures } = items.resolveItems(this.db, args.ids);
-      if (failures.length > 0) throw unknownIds(failures, args.ids.length);
+      const { refs, failures } = items.resolveItems(this.db, ids);
+      if (failures.length > 0) throw unknownIds(failures, ids.length);
       const total = refs.length;
       let changed = 0;
       let done = 0;
       for (const ref of refs) {
-        // Sent while the transaction runs (the worker posts at once), so a long one shows it moves.
-        if (done % BULK_PROGRESS_EVERY === 0 && done > 0) options.onProgress?.({ done, total });
+        if (done % BULK_PROGRESS_EVERY === 0 && done > 0) {
+          // Sent while the transaction runs (the worker posts at once), so a long one shows it moves.
+          options.onProgress?.({ done, total });
+          // The thread is held until the commit, so a cancel is seen only where the worker reads
+          // it, in the report just sent (engineWorker.ts). Thrown here, it rolls back every item.
+          if (options.signal?.aborted) throw new ArchiveError('cancelled', `Cancelled: none of the ${total.toLocaleString('en')} items was changed.`);
+        }
         done++;
         const did =
-          args.action === 'tag'
-            ? this.tagIn(ref, [args.name!], [], now)
-            : args.action === 'collect'
-              ? this.collectIn(ref, args.name!, false, now)
-              : this.trashIn(ref, args.action === 'trash', now);
+          action === 'tag'
+            ? this.tagIn(ref, [name!], [], now)
+            : action === 'collect'
+              ? this.collectIn(ref, name!, false, now)
+              : this.trashIn(ref, action === 'trash', now);
         if (did) changed++;
       }
       options.onProgress?.({ done, total });
@@ -554,8 +559,8 @@ function diskFull(err: unknown, dir: string): unknown {
   return new ArchiveError('disk-full', `The disk holding the archive (${dir}) is full: nothing was changed. Free some space on that disk, then try again.`, { cause: err });
 }
 
-// Built once: zod compiles a schema on first use.
-const BULK_ARGS = contract['items.bulk'].args;
+/** items.bulk's arguments once parsed by the contract's schema (at the door). */
+type BulkArgs = ParsedArgsOf<'items.bulk'>;
 /** Ids named in a bulk refusal; past these, a count (a selection can hold 100,000). */
 const NAMED_IDS = 10;
 

@@ -1,11 +1,20 @@
 // items.bulk, the library's multi-select: tag, collect, trash and restore many items in one call.
 // All or nothing (one transaction), one custody event per item changed, the same events the
-// one-item calls write, and a custody chain that still verifies. Through `invoke`, as every door calls it.
+// one-item calls write, and a custody chain that still verifies. Through `invoke`, as every door calls it;
+// the arguments are checked once on every path in (the CLI, the desktop door, browser mode).
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Archive } from '../../electron/archive/index.ts';
+import { Archive } from '../../electron/archive/index.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
-import { ArchiveError } from '../../shared/errors.ts';
-import { tmpArchive } from '../support/tmp.ts';
+import { CallRegistry } from '../../electron/calls.ts';
+import { main } from '../../electron/cli.ts';
+import { EngineHost } from '../../electron/engineHost.ts';
+import { dispatch } from '../../electron/ipcDispatch.ts';
+import { cookieName, startServer } from '../../electron/server.ts';
+import type { BulkProgressEvent } from '../../shared/api.ts';
+import { CodedError } from '../../shared/errors.ts';
+import { snapshotArchive, type ArchiveSnapshot } from '../support/archiveSnapshot.ts';
+import { tmpArchive, tmpDir } from '../support/tmp.ts';
 
 function seed(n: number): { archive: Archive; ids: string[] } {
   const archive = tmpArchive();
@@ -22,7 +31,7 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; message: st
   try {
     await p;
   } catch (err) {
-    if (err instanceof ArchiveError) return { code: err.code, message: err.message };
+    if (err instanceof CodedError) return { code: err.code, message: err.message };
     throw err;
   }
   throw new Error('expected a refusal');
@@ -101,25 +110,63 @@ describe('items.bulk', () => {
     expect(await invoke(archive, 'items.count', {})).toEqual({ total: 3 });
   });
 
-  it('holds a caller inside the engine to the contract: a name for tag and collect only', async () => {
-    const { archive, ids } = seed(1);
-    const refused = (fn: () => unknown) => {
+  it('is checked by the contract on every path in, refusing bad arguments with the same sentence', async () => {
+    const dir = path.join(tmpDir(), 'archive');
+    const setup = Archive.open(dir);
+    const [id] = setup.createMany([{ kind: 'note', fields: { title: 'Checkpoint report', body: 'Seen at the bridge' } }]).map((r) => r.id);
+    setup.close();
+    // Each of these, were it not checked, would do something else: trash the item, fail inside
+    // the engine, or be answered as an unknown id.
+    const long = 'x'.repeat(65);
+    const cases: [unknown, string][] = [
+      [{ ids: [id], action: 'trash', name: 'Case 7' }, 'name: takes no name with trash.'],
+      [{ ids: [id], action: 'tag' }, 'name: a tag name is required to tag.'],
+      [{ ids: [id], action: 'collect', name: '  ' }, 'name: a name cannot be empty.'],
+      [{ ids: [id, long], action: 'trash' }, 'ids.1: at most 64 characters.'],
+    ];
+    const srv = await startServer({ archiveDir: dir, rendererDir: tmpDir(), port: 0, log: () => undefined });
+    try {
+      const browser = async (args: unknown) => {
+        const r = await fetch(`${srv.origin}/api/items.bulk`, {
+          method: 'POST',
+          headers: { Cookie: `${cookieName(srv.port)}=${srv.token}`, 'X-Sijil': '1', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ args }),
+        });
+        return ((await r.json()) as { error?: unknown }).error;
+      };
+      const desktop = async (args: unknown) => {
+        const reply = await dispatch(srv.engine, new CallRegistry(), { channel: 'items.bulk', args, callId: undefined }, () => undefined);
+        return reply.ok ? undefined : reply.error;
+      };
+      const engine = Archive.open(dir);
       try {
-        fn();
-      } catch (err) {
-        if (err instanceof ArchiveError) return { code: err.code, message: err.message };
-        throw err;
+        for (const [args, message] of cases) {
+          const expected = { code: 'invalid-argument', message };
+          const label = JSON.stringify(args);
+          expect(await refusal(invoke(engine, 'items.bulk', args)), label).toEqual(expected);
+          expect(await desktop(args), label).toEqual(expected);
+          expect(await browser(args), label).toEqual(expected);
+        }
+        expect(actions(engine, id!)).toEqual(['create']);
+      } finally {
+        engine.close();
       }
-      throw new Error('expected a refusal');
-    };
-    // The same sentences as the door's (the contract's rule, not a second copy of it).
-    expect(refused(() => archive.bulk(ids, 'tag'))).toEqual(await refusal(invoke(archive, 'items.bulk', { ids, action: 'tag' })));
-    expect(refused(() => archive.bulk(ids, 'collect', '  '))).toEqual(await refusal(invoke(archive, 'items.bulk', { ids, action: 'collect', name: '  ' })));
-    expect(refused(() => archive.bulk(ids, 'trash', 'Case 7'))).toEqual({ code: 'invalid-argument', message: 'name: takes no name with trash.' });
-    expect(actions(archive, ids[0]!)).toEqual(['create']);
-    // And what it accepts, it takes as the door does (the name trimmed).
-    expect(archive.bulk(ids, 'tag', '  bridge-3 ')).toEqual({ changed: 1, unchanged: 0 });
-    expect(archive.get(ids[0]!).tags).toEqual(['bridge', 'bridge-3']);
+    } finally {
+      await srv.close();
+    }
+    // The command line parses at the same door (invoke), so it says the same.
+    let err = '';
+    const code = await main(['--archive', dir, 'rm', id!, long], { out: () => undefined, err: (t) => (err += t), isTTY: false });
+    expect({ code, err }).toEqual({ code: 1, err: 'sijil: ids.1: at most 64 characters.' });
+    const after = Archive.open(dir);
+    try {
+      expect(actions(after, id!)).toEqual(['create']);
+      // What it accepts, it takes as parsed (the name trimmed).
+      expect(await invoke(after, 'items.bulk', { ids: [id], action: 'tag', name: '  bridge-3 ' })).toEqual({ changed: 1, unchanged: 0 });
+      expect(after.get(id!).tags).toEqual(['bridge-3']);
+    } finally {
+      after.close();
+    }
   });
 
   it('rolls back the items already changed when a write fails part way (one transaction)', async () => {
@@ -173,5 +220,82 @@ describe('items.bulk', () => {
     expect(eventCount(archive)).toBe(before + 3000);
     expect(await invoke(archive, 'items.count', { tag: 'checkpoint-set' })).toEqual({ total: 3000 });
     expect(archive.check()).toMatchObject({ ok: true, custodyChain: null });
+  });
+  it('undoes every item when cancelled part way, leaving the archive as it was', async () => {
+    const { archive, ids } = seed(3000);
+    const before = snapshotArchive(archive);
+    const controller = new AbortController();
+    const seen: unknown[] = [];
+    const call = invoke(archive, 'items.bulk', { ids, action: 'tag', name: 'checkpoint-set' }, {
+      signal: controller.signal,
+      progress: (_event, payload) => {
+        seen.push(payload);
+        if ((payload as BulkProgressEvent).done === 1500) controller.abort();
+      },
+    });
+    expect(await refusal(call)).toEqual({ code: 'cancelled', message: 'Cancelled: none of the 3,000 items was changed.' });
+    expect(seen).toEqual([500, 1000, 1500].map((done) => ({ done, total: 3000 })));
+    expect(snapshotArchive(archive)).toEqual(before);
+    // Nothing is left open: the same call then runs whole.
+    expect(await invoke(archive, 'items.bulk', { ids, action: 'tag', name: 'checkpoint-set' })).toEqual({ changed: 3000, unchanged: 0 });
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('is cancelled part way through the engine host, and a write asked for meanwhile runs after the rollback, kept', async () => {
+    const dir = path.join(tmpDir(), 'archive');
+    const setup = Archive.open(dir);
+    const ids = setup.createMany(Array.from({ length: 10_000 }, (_, i) => ({ kind: 'note' as const, fields: { title: `Checkpoint report ${i + 1}` } }))).map((r) => r.id);
+    setup.close();
+    const snapshot = (): ArchiveSnapshot => {
+      const archive = Archive.open(dir);
+      try {
+        return snapshotArchive(archive);
+      } finally {
+        archive.close();
+      }
+    };
+    const before = snapshot();
+    const host = await EngineHost.start(dir, { log: () => undefined });
+    let note: Promise<unknown> | undefined;
+    try {
+      // The worker holds its thread for the whole transaction: the cancel reaches it on its own
+      // port, read at the next progress report after the first.
+      const controller = new AbortController();
+      const seen: number[] = [];
+      const call = host.invoke('items.bulk', { ids, action: 'trash' }, {
+        signal: controller.signal,
+        onProgress: (_event, payload) => {
+          seen.push((payload as BulkProgressEvent).done);
+          controller.abort();
+        },
+      });
+      expect(await refusal(call)).toEqual({ code: 'cancelled', message: 'Cancelled: none of the 10,000 items was changed.' });
+      expect(seen.at(-1)).toBeLessThan(10_000);
+      await host.close();
+      expect(snapshot()).toEqual(before);
+
+      // A note asked for while the transaction runs waits for it, and is not undone with it.
+      const again = await EngineHost.start(dir, { log: () => undefined });
+      try {
+        const second = new AbortController();
+        const tagging = again.invoke('items.bulk', { ids, action: 'tag', name: 'bridge' }, {
+          signal: second.signal,
+          onProgress: () => {
+            note ??= again.invoke('items.addNote', { title: 'Written during the bulk change', body: 'x' });
+            second.abort();
+          },
+        });
+        expect((await refusal(tagging)).code).toBe('cancelled');
+        const { id } = (await note) as { id: string };
+        expect(await again.invoke('items.count', { tag: 'bridge' })).toEqual({ total: 0 });
+        expect(((await again.invoke('items.history', { id })) as { action: string }[]).map((e) => e.action)).toEqual(['create']);
+        expect(await again.invoke('items.count', {})).toEqual({ total: 10_001 });
+        expect(await again.invoke('archive.check', {})).toMatchObject({ ok: true });
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { eventHash } from '../../electron/archive/custody.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
 import { Archive, DB_FILE } from '../../electron/archive/index.ts';
 import { importPaths } from '../../electron/archive/ingest/importer.ts';
+import { LAST_WHOLE_VERIFICATION } from '../../electron/archive/verify.ts';
 import { VERIFY_FILE } from '../../electron/archive/verifySettings.ts';
 import type { VerifyProgressEvent, VerifyReport } from '../../shared/api.ts';
 import type { CustodyAction } from '../../shared/domain.ts';
@@ -359,6 +360,42 @@ describe('verify.schedule and verify.status', () => {
     await expect(invoke(f.archive, 'verify.status', {})).rejects.toMatchObject({ code: 'archive-unreadable', message: expect.stringContaining('delete it') });
     expect((await invoke(f.archive, 'verify.schedule', { every: 'daily' })).every).toBe('daily');
     expect(fs.existsSync(stale)).toBe(false);
+    f.archive.close();
+  });
+
+  it('finds the last whole verification in the custody log alone: none before any, and not a run over some items or a cancelled one', async () => {
+    const f = await fixture();
+    const last = () => f.archive.verifyStatus().last;
+    const cancelled = async () => {
+      const controller = new AbortController();
+      const run = f.archive.verify({ signal: controller.signal, onProgress: (e) => e.phase === 'files' && controller.abort() });
+      await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    };
+    expect(last()).toBeNull();
+    await f.archive.verify({ items: [f.items[0]!.id] });
+    await cancelled();
+    expect(last()).toBeNull();
+    // A damaged file, then repaired: the later run is the one that counts.
+    const blob = f.archive.blobPath(f.items[0]!.sha256);
+    fs.chmodSync(blob, 0o644);
+    fs.appendFileSync(blob, 'x');
+    await f.archive.verify();
+    expect(last()).toMatchObject({ ok: false, changed: 1 });
+    fs.writeFileSync(blob, 'First statement, Nasiriyah.\n');
+    await f.archive.verify();
+    const at = f.archive.db.prepare("SELECT at FROM custody_events WHERE action = 'verified' ORDER BY seq DESC LIMIT 1").pluck().get();
+    const expected = { at, ok: true, changed: 0, missing: 0, untracked: 0, custodyProblems: 0 };
+    expect(last()).toEqual(expected);
+    await f.archive.verify({ items: [f.items[1]!.id] });
+    await cancelled();
+    f.archive.edit(f.items[2]!.id, { place: 'Basra' });
+    expect(last()).toEqual(expected);
+    // Without verify.json (deleted to reset the schedule, or not copied with the archive).
+    fs.rmSync(path.join(f.dir, VERIFY_FILE));
+    expect(f.archive.verifyStatus()).toEqual({ every: 'off', last: expected, due: false });
+    // Read through the index of events by item, over archive-level events only.
+    const plan = f.archive.db.prepare(`EXPLAIN QUERY PLAN ${LAST_WHOLE_VERIFICATION}`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual([expect.stringMatching(/^SEARCH custody_events USING INDEX custody_item \(item_id=\?\)$/)]);
     f.archive.close();
   });
 });
