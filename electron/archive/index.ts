@@ -571,11 +571,18 @@ function unknownIds(failures: readonly { id: string; error: ArchiveError }[], to
   const sentences = [
     ...(missing.length === 1 ? [`No item has the id ${missing[0]}.`] : missing.length > 1 ? [`No items have the ids ${missing.join(', ')}.`] : []),
     ...shown.filter((f) => f.error.code !== 'not-found').map((f) => f.error.message),
-    ...(failures.length > shown.length ? [`${(failures.length - shown.length).toLocaleString('en')} more of the ids name no item.`] : []),
+    ...(failures.length > shown.length ? [moreRefused(failures.slice(shown.length))] : []),
     ...(total > 1 ? [`None of the ${total.toLocaleString('en')} items was changed.`] : []),
   ];
   const codes = new Set(failures.map((f) => f.error.code));
   return new ArchiveError(codes.size === 1 ? (failures[0] as { error: ArchiveError }).error.code : 'not-found', sentences.join(' '));
+}
+
+/** The ids past those named: how many, and why (most often all unknown, but a prefix can be ambiguous, an id malformed). */
+function moreRefused(rest: readonly { error: ArchiveError }[]): string {
+  const count = rest.length.toLocaleString('en');
+  if (rest.every((f) => f.error.code === 'not-found')) return `${count} more of the ids name no item.`;
+  return `${count} more ${rest.length === 1 ? 'id was' : 'ids were'} refused (unknown, ambiguous or malformed).`;
 }
 
 const PROTECTED: Record<string, true> = { speakerName: true, speakerContact: true, protectedNotes: true };

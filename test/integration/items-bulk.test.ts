@@ -106,6 +106,9 @@ describe('items.bulk', () => {
     const many = Array.from({ length: 25 }, (_, i) => `zzzz9999zzzz9999zzzz${String(i).padStart(6, '0')}`);
     const long = await refusal(invoke(archive, 'items.bulk', { ids: [...ids, ...many], action: 'trash' }));
     expect(long.message).toBe(`No items have the ids ${many.slice(0, 10).join(', ')}. 15 more of the ids name no item. None of the 28 items was changed.`);
+    // Past the ten named, a malformed id is not counted as unknown.
+    const longMixed = await refusal(invoke(archive, 'items.bulk', { ids: [...ids, ...many.slice(0, 12), 'no!'], action: 'trash' }));
+    expect(longMixed.message).toBe(`No items have the ids ${many.slice(0, 10).join(', ')}. 3 more ids were refused (unknown, ambiguous or malformed). None of the 16 items was changed.`);
     expect(eventCount(archive)).toBe(before);
     expect(await invoke(archive, 'items.count', {})).toEqual({ total: 3 });
   });
