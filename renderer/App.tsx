@@ -1,6 +1,7 @@
 // The app shell: sidebar, the current screen, and the dialogs any screen can open. A drop of
 // files or folders anywhere opens the import dialog; Ctrl+K opens the quick switcher.
-import { Suspense, lazy, useCallback, useEffect, useReducer, useRef, useState, type ReactNode } from 'react';
+import { Component, Suspense, lazy, useCallback, useEffect, useReducer, useRef, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo } from '../shared/api.ts';
 import { api } from './api.ts';
@@ -8,10 +9,11 @@ import { Icon } from './components/Icon.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { errorMessage } from './errors.ts';
-import { dropFirstPagePrefetch, prefetchFirstPage } from './library/usePagedItems.ts';
-import { canGoBack, parseRoute, useRoute } from './route.ts';
+import { afterLaunch, archiveInfo, launchPage, launchedInfo } from './launch.ts';
+import { DEFAULT_FILTERS, type LibraryFilters } from './library/query.ts';
 import { FirstRun } from './screens/FirstRun.tsx';
-import { Library, DEFAULT_FILTERS, libraryQuery, type LibraryFilters } from './screens/Library.tsx';
+import { Library } from './screens/Library.tsx';
+import { canGoBack, useRoute } from './useRoute.ts';
 import { VerifyNotice, useScheduledVerify } from './verify/VerifyNotice.tsx';
 
 // Launch draws the library, so only its code is in the first script. The other screens and the
@@ -29,31 +31,62 @@ const NewTestimony = lazy(() => import('./import/NewTestimony.tsx').then((m) => 
 const ImportBundleDialog = lazy(() => import('./bundle/ImportBundleDialog.tsx').then((m) => ({ default: m.ImportBundleDialog })));
 const ExportDialog = lazy(() => import('./bundle/ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })));
 
-// Asked for as this module loads, before React renders: the library waits for it (an empty archive
-// shows the first-run screen instead), so it goes to the engine ahead of every other launch call.
-let launchInfo: Promise<ArchiveInfo> | null = api.call('archive.info', {});
-// And the library's first rows beside it, when the library is where the app opens.
-if (parseRoute(window.location.hash).name === 'library') prefetchFirstPage(libraryQuery(DEFAULT_FILTERS, false));
-
-/** After launch, when the page is idle: the screens people open next, so the first switch does not wait. */
-function prefetchScreens(): () => void {
-  const run = () => {
-    void loadSearch().catch(() => undefined);
-    void loadItemView().catch(() => undefined);
-  };
+/** Runs `run` when the page is idle (at the latest after `timeout` ms); returns the cancel. */
+function whenIdle(run: () => void, timeout: number): () => void {
   if (typeof requestIdleCallback === 'function') {
-    const id = requestIdleCallback(run, { timeout: 5000 });
+    const id = requestIdleCallback(run, { timeout });
     return () => cancelIdleCallback(id);
   }
-  const id = setTimeout(run, 1000);
+  const id = setTimeout(run, Math.min(timeout, 1000));
   return () => clearTimeout(id);
 }
 
-/** Renders its children from the first time `when` is true on (a dialog keeps its state once opened). */
-function OnceOpened({ when, children }: { when: boolean; children: ReactNode }) {
-  const [opened, setOpened] = useState(when);
-  if (when && !opened) setOpened(true);
-  return opened || when ? <Suspense fallback={null}>{children}</Suspense> : null;
+/** After launch, when the page is idle: the screens people open next, so the first switch does not wait. */
+function prefetchScreens(): () => void {
+  return whenIdle(() => {
+    void loadSearch().catch(() => undefined);
+    void loadItemView().catch(() => undefined);
+  }, 5000);
+}
+
+/**
+ * A screen's or dialog's code that could not be loaded (the app was rebuilt or its server stopped
+ * while this page stayed open) shows a sentence and a way out, not a blank window: the rest of
+ * the app stays as it was.
+ */
+class LoadBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <div className="error-box app-error" role="alert">
+        {i18next.t('common:partNotLoaded')}{' '}
+        <button type="button" className="btn" onClick={() => window.location.reload()}>
+          {i18next.t('common:reload')}
+        </button>
+      </div>
+    );
+  }
+}
+
+/**
+ * A lazy dialog, loaded the first time it opens and rendered from then on (it keeps its state
+ * while closed): `<OnceOpened dialog={NewNote} open={...} ... />` with the dialog's own props.
+ */
+function OnceOpened<P extends { open: boolean }>({ dialog: Dialog, ...props }: { dialog: LazyExoticComponent<ComponentType<P>> } & P) {
+  const [opened, setOpened] = useState(props.open);
+  if (props.open && !opened) setOpened(true);
+  return opened || props.open ? (
+    <LoadBoundary>
+      <Suspense fallback={null}>
+        {/* The rest of `{ dialog } & P` is P; TypeScript cannot see it for a generic P. */}
+        <Dialog {...(props as unknown as P)} />
+      </Suspense>
+    </LoadBoundary>
+  ) : null;
 }
 
 function Loading() {
@@ -67,14 +100,7 @@ function Loading() {
 /** The scheduled verification's status check, once the launch calls are answered and the page is idle. */
 function ScheduledVerify() {
   const [due, setDue] = useState(false);
-  useEffect(() => {
-    if (typeof requestIdleCallback === 'function') {
-      const id = requestIdleCallback(() => setDue(true), { timeout: 3000 });
-      return () => cancelIdleCallback(id);
-    }
-    const id = setTimeout(() => setDue(true), 500);
-    return () => clearTimeout(id);
-  }, []);
+  useEffect(() => whenIdle(() => setDue(true), 3000), []);
   return due ? <StartScheduledVerify /> : null;
 }
 
@@ -111,7 +137,7 @@ function Shell() {
   const { t } = useTranslation('common');
   const [route, navigate] = useRoute();
   const [revision, changed] = useReducer((n: number) => n + 1, 0);
-  const [info, setInfo] = useState<ArchiveInfo | null>(null);
+  const [info, setInfo] = useState<ArchiveInfo | null>(launchedInfo);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [filters, setFilters] = useState<LibraryFilters>(DEFAULT_FILTERS);
 
@@ -125,13 +151,11 @@ function Shell() {
 
   useEffect(() => {
     let live = true;
-    const pending = launchInfo ?? api.call('archive.info', {});
-    launchInfo = null;
-    pending.then(
+    archiveInfo().then(
       (value) => {
         if (!live) return;
         // An empty archive opens on the first-run screen: its rows, once there are some, are new.
-        if (value.items === 0 && value.trash === 0) dropFirstPagePrefetch();
+        if (value.items === 0 && value.trash === 0) launchPage.drop();
         setInfo(value);
         setInfoError(null);
       },
@@ -144,7 +168,16 @@ function Shell() {
     };
   }, [revision]);
 
-  const launched = info !== null || infoError !== null;
+  // The first screen drawn with the launch's answers: what can wait (other screens' code, the
+  // scheduled verification) starts only then, so as not to compete with it.
+  const [launched, setLaunched] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void afterLaunch().then(() => live && setLaunched(true));
+    return () => {
+      live = false;
+    };
+  }, []);
   useEffect(() => (launched ? prefetchScreens() : undefined), [launched]);
 
   const openItem = useCallback((id: string) => navigate({ name: 'item', id }), [navigate]);
@@ -215,6 +248,13 @@ function Shell() {
     };
   }, []);
 
+  /** A dialog's way to an item: it closes, then the item opens (lists reload first when it made one). */
+  const closeThenOpen = (close: () => void, created = false) => (id: string) => {
+    close();
+    if (created) changed();
+    openItem(id);
+  };
+
   const filterBy = (kind: 'tag' | 'collection', name: string) => {
     setFilters((f) => ({ ...f, [kind]: name }));
     navigate({ name: 'library' });
@@ -281,7 +321,9 @@ function Shell() {
           </div>
         )}
         <VerifyNotice hidden={route.name === 'verify'} />
-        <Suspense fallback={<Loading />}>{screen}</Suspense>
+        <LoadBoundary key={route.name}>
+          <Suspense fallback={<Loading />}>{screen}</Suspense>
+        </LoadBoundary>
       </main>
 
       {dragging && (
@@ -293,60 +335,28 @@ function Shell() {
         </div>
       )}
 
-      <OnceOpened when={quickOpen}>
-        <QuickSwitcher
-          open={quickOpen}
-          onClose={() => setQuickOpen(false)}
-          onOpenItem={(id) => {
-            setQuickOpen(false);
-            openItem(id);
-          }}
-          onFilter={(kind, name) => {
-            setQuickOpen(false);
-            filterBy(kind, name);
-          }}
-        />
-      </OnceOpened>
-      <OnceOpened when={importState.open}>
-        <ImportDialog
-          open={importState.open}
-          files={importState.open ? importState.files : undefined}
-          onClose={() => setImportState({ open: false })}
-          onImported={changed}
-          onOpenItem={(id) => {
-            setImportState({ open: false });
-            openItem(id);
-          }}
-        />
-      </OnceOpened>
-      <OnceOpened when={noteOpen}>
-        <NewNote
-          open={noteOpen}
-          onClose={() => setNoteOpen(false)}
-          onCreated={(id) => {
-            setNoteOpen(false);
-            changed();
-            openItem(id);
-          }}
-        />
-      </OnceOpened>
-      <OnceOpened when={testimonyOpen}>
-        <NewTestimony
-          open={testimonyOpen}
-          onClose={() => setTestimonyOpen(false)}
-          onCreated={(id) => {
-            setTestimonyOpen(false);
-            changed();
-            openItem(id);
-          }}
-        />
-      </OnceOpened>
-      <OnceOpened when={bundleOpen}>
-        <ImportBundleDialog open={bundleOpen} onClose={() => setBundleOpen(false)} onImported={changed} />
-      </OnceOpened>
-      <OnceOpened when={exportSelection !== null}>
-        <ExportDialog open={exportSelection !== null} onClose={() => setExportSelection(null)} selection={exportSelection ?? {}} />
-      </OnceOpened>
+      <OnceOpened
+        dialog={QuickSwitcher}
+        open={quickOpen}
+        onClose={() => setQuickOpen(false)}
+        onOpenItem={closeThenOpen(() => setQuickOpen(false))}
+        onFilter={(kind, name) => {
+          setQuickOpen(false);
+          filterBy(kind, name);
+        }}
+      />
+      <OnceOpened
+        dialog={ImportDialog}
+        open={importState.open}
+        files={importState.open ? importState.files : undefined}
+        onClose={() => setImportState({ open: false })}
+        onImported={changed}
+        onOpenItem={closeThenOpen(() => setImportState({ open: false }))}
+      />
+      <OnceOpened dialog={NewNote} open={noteOpen} onClose={() => setNoteOpen(false)} onCreated={closeThenOpen(() => setNoteOpen(false), true)} />
+      <OnceOpened dialog={NewTestimony} open={testimonyOpen} onClose={() => setTestimonyOpen(false)} onCreated={closeThenOpen(() => setTestimonyOpen(false), true)} />
+      <OnceOpened dialog={ImportBundleDialog} open={bundleOpen} onClose={() => setBundleOpen(false)} onImported={changed} />
+      <OnceOpened dialog={ExportDialog} open={exportSelection !== null} onClose={() => setExportSelection(null)} selection={exportSelection ?? {}} />
     </div>
   );
 }

@@ -39,8 +39,11 @@ export function isRtl(lang: string): boolean {
 
 function applyToDocument(lang: string): void {
   const html = document.documentElement;
-  html.lang = lang;
-  html.dir = isRtl(lang) ? 'rtl' : 'ltr';
+  const dir = isRtl(lang) ? 'rtl' : 'ltr';
+  // Set only when it changes (index.html has them at launch): Chromium restyles the whole page on
+  // any set of either, even to the value it has.
+  if (html.lang !== lang) html.lang = lang;
+  if (html.dir !== dir) html.dir = dir;
 }
 
 const resources = collect();

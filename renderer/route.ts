@@ -1,6 +1,6 @@
 // Where the app is, kept in the URL hash so Back and Forward work and a reload returns to the
-// same screen. Both doors serve one page, so the hash is the only routing needed.
-import { useCallback, useEffect, useState } from 'react';
+// same screen. Both doors serve one page, so the hash is the only routing needed. No React here:
+// the launch (launch.ts) reads the route before the app's code has loaded; the hook is useRoute.ts.
 
 export type Route =
   | { readonly name: 'library' }
@@ -30,28 +30,4 @@ export function parseRoute(hash: string): Route {
 
 export function routeHash(route: Route): string {
   return route.name === 'item' ? `#/item/${encodeURIComponent(route.id)}` : `#/${route.name}`;
-}
-
-/** How many screens were opened in this session: Back leaves the app when there were none. */
-let moves = 0;
-
-export function canGoBack(): boolean {
-  return moves > 0;
-}
-
-export function useRoute(): [Route, (route: Route) => void] {
-  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const onHash = () => {
-      moves++;
-      setRoute(parseRoute(window.location.hash));
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
-  const navigate = useCallback((next: Route) => {
-    const hash = routeHash(next);
-    if (window.location.hash !== hash) window.location.hash = hash;
-  }, []);
-  return [route, navigate];
 }

@@ -12,6 +12,9 @@ import {
   type ItemSummary,
 } from './domain.ts';
 import type { QueryWarning } from './query.ts';
+import { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort } from './vocabulary.ts';
+
+export { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort };
 
 const Id = z.string().trim().min(1, { message: 'an item id is required' }).max(64);
 const Label = z.string().trim().min(1, { message: 'a name cannot be empty' }).max(200, { message: 'at most 200 characters' });
@@ -49,12 +52,7 @@ const ListFilters = z.object({
   from: DateText.optional(),
   to: DateText.optional(),
 });
-/** What items.bulk can do to many items at once. */
-export const BULK_ACTIONS = ['tag', 'collect', 'trash', 'restore'] as const;
-export type BulkAction = (typeof BULK_ACTIONS)[number];
-export const LIST_SORTS = ['created', 'date', 'title'] as const;
-const ListSort = z.enum(LIST_SORTS);
-export type ListSort = z.infer<typeof ListSort>;
+const Sort = z.enum(LIST_SORTS);
 
 // Keys (helper K). Passphrases are taken as typed, never trimmed or normalised: stock `age` must
 // open the key file with the same keystrokes.
@@ -105,7 +103,7 @@ export const contract = {
     args: z
       .object({
         ...ListFilters.shape,
-        sort: ListSort.default('created'),
+        sort: Sort.default('created'),
         desc: z.boolean().default(true),
         limit: Limit.default(100),
         offset: z.number().int().min(0).default(0),
@@ -135,8 +133,8 @@ export const contract = {
   'items.trash': { args: z.object({ id: Id }).strict(), result: {} as Item },
   'items.restore': { args: z.object({ id: Id }).strict(), result: {} as Item },
   // Renderer (helper 5): the library's multi-select. One change for every selected item in ONE
-  // transaction (all or nothing), one custody event per item it changes. The transaction cannot
-  // stop half way, so a cancel counts only before it starts.
+  // transaction (all or nothing), one custody event per item it changes. A cancel is read at each
+  // progress report (every 500 items) and rolls back every item changed so far.
   'items.bulk': {
     args: z
       .object({

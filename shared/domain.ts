@@ -1,7 +1,8 @@
 // The archive's domain: what an item is, as every door (desktop, browser, CLI) and the engine see it.
 import { z } from 'zod';
+import { DATE_TEXT, ITEM_KINDS } from './vocabulary.ts';
 
-export const ITEM_KINDS = ['article', 'video', 'audio', 'image', 'document', 'testimony', 'note'] as const;
+export { ITEM_KINDS };
 export const ItemKind = z.enum(ITEM_KINDS);
 export type ItemKind = z.infer<typeof ItemKind>;
 
@@ -15,11 +16,9 @@ export const Sensitivity = z.enum(SENSITIVITIES);
 export type Sensitivity = z.infer<typeof Sensitivity>;
 
 /** A calendar date or a full timestamp; partial dates (2019, 2019-10) are allowed for events. */
-export const DateText = z
-  .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/, {
-    message: 'a date must look like 2019, 2019-10, 2019-10-25 or 2019-10-25T14:30:00Z',
-  });
+export const DateText = z.string().regex(DATE_TEXT, {
+  message: 'a date must look like 2019, 2019-10, 2019-10-25 or 2019-10-25T14:30:00Z',
+});
 
 export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, { message: 'an item id is 26 letters and digits' });
 export type ItemId = z.infer<typeof ItemId>;

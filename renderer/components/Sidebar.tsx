@@ -6,8 +6,9 @@ import type { ArchiveInfo, LabelCount } from '../../shared/api.ts';
 import { api } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { formatNumber } from '../format.ts';
+import { afterLaunch } from '../launch.ts';
 import type { Route } from '../route.ts';
-import type { LibraryFilters } from '../screens/Library.tsx';
+import type { LibraryFilters } from '../library/query.ts';
 import { useVerifyRun } from '../verify/runner.ts';
 import { Icon, type IconName } from './Icon.tsx';
 
@@ -36,8 +37,14 @@ export function Sidebar({ route, navigate, filters, onFilter, revision, info, ac
   useEffect(() => {
     let live = true;
     // The lists are a convenience: if they cannot load, the library still works without them.
-    api.call('labels.tags', {}).then((v) => live && setTags([...v].sort((a, b) => b.count - a.count)), () => undefined);
-    api.call('labels.collections', {}).then((v) => live && setCollections(v), () => undefined);
+    const load = () => {
+      if (!live) return;
+      api.call('labels.tags', {}).then((v) => live && setTags([...v].sort((a, b) => b.count - a.count)), () => undefined);
+      api.call('labels.collections', {}).then((v) => live && setCollections(v), () => undefined);
+    };
+    // At launch, after the first screen is drawn: its calls and its rendering go first.
+    if (revision === 0) void afterLaunch().then(load);
+    else load();
     return () => {
       live = false;
     };

@@ -6,50 +6,10 @@ import type { ArgsOf } from '../../shared/api.ts';
 import type { ItemSummary } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../errors.ts';
+import { launchPage } from '../launch.ts';
+import { PAGE_SIZE, type ListQuery } from './query.ts';
 
-export const PAGE_SIZE = 100;
 const MAX_IN_FLIGHT = 4;
-
-export type ListQuery = Omit<ArgsOf<'items.list'>, 'limit' | 'offset'>;
-
-/** The count and first page asked for at launch, before React draws (see prefetchFirstPage). */
-let launchPrefetch: { key: string; count: Promise<{ total: number }>; first: Promise<ItemSummary[]> } | null = null;
-
-/**
- * Asks for the count and the first page of `query` now, for the first usePagedItems of that same
- * query to take: at launch the library's rows then come back with the archive's info instead of
- * two round trips after it (the shell draws, the library mounts, and only then would it ask).
- */
-export function prefetchFirstPage(query: ListQuery): void {
-  const { sort: _sort, desc: _desc, ...filters } = query;
-  const count = api.call('items.count', filters as ArgsOf<'items.count'>);
-  const first = api.call('items.list', { ...query, limit: PAGE_SIZE, offset: 0 });
-  // Not taken (another screen at launch, or an error shown by the call made instead): no unhandled rejection.
-  count.catch(() => undefined);
-  first.catch(() => undefined);
-  launchPrefetch = { key: JSON.stringify(query), count, first };
-}
-
-/**
- * The launch's prefetch if it was for `key`. It stays until a list has used its answer (see
- * usedPrefetch): React may run an effect again before then (a suspended sibling hides and
- * reveals the tree), and the second run must not ask again. Another key makes it stale.
- */
-function prefetchFor(key: string, revision: number) {
-  // After any change made in the app (revision > 0) the launch's answer may be out of date.
-  if (launchPrefetch !== null && (launchPrefetch.key !== key || revision !== 0)) launchPrefetch = null;
-  return launchPrefetch;
-}
-
-/** Forgets the launch's prefetch unused (the app did not open on a list after all). */
-export function dropFirstPagePrefetch(): void {
-  launchPrefetch = null;
-}
-
-/** Once a list has shown the prefetched answer, later lists ask afresh. */
-function usedPrefetch(key: string): void {
-  if (launchPrefetch?.key === key) launchPrefetch = null;
-}
 
 export interface PagedItems {
   /** null until the count is known. */
@@ -66,12 +26,19 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
   const key = JSON.stringify(query);
   // The count belongs to the query it was asked for: a new filter's list is unknown (null) until its
   // own count arrives, never the old list's length. A new revision keeps it while it is re-counted.
-  const [count, setCount] = useState<{ key: string; total: number } | null>(null);
+  // At launch the prefetched answer may be here before this list first renders: that render then
+  // has the count and the first rows, instead of one render without them and another once taken.
+  const [launched] = useState(() => launchPage.take(key, revision)?.answered ?? null);
+  const [count, setCount] = useState<{ key: string; total: number } | null>(launched && { key, total: launched.total });
   const total = count?.key === key ? count.total : null;
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const generation = useRef(0);
-  const pages = useRef(new Map<number, ItemSummary[]>());
+  const pages = useRef(new Map<number, ItemSummary[]>(launched ? [[0, launched.rows]] : []));
+  // The list the launch's answer is for: while the list is still that one, the effect below has
+  // nothing to ask, however often React runs it (it runs it again when a suspended sibling hides
+  // and reveals the tree).
+  const seeded = useRef(launched === null ? null : `${key}|${revision}`);
   const inFlight = useRef(new Map<number, Promise<ItemSummary[]>>());
   const wanted = useRef<[number, number]>([0, 0]);
   const queryRef = useRef(query);
@@ -116,23 +83,29 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
   fillRef.current = fill;
 
   useEffect(() => {
+    if (seeded.current === `${key}|${revision}`) {
+      // Drawn with the launch's answer already: nothing to ask, and pages asked for since go on.
+      launchPage.used(key);
+      return;
+    }
+    seeded.current = null;
     generation.current++;
-    pages.current = new Map();
     inFlight.current = new Map();
     setError(null);
+    pages.current = new Map();
     let live = true;
     const { sort: _sort, desc: _desc, ...filters } = JSON.parse(key) as ListQuery;
-    const prefetched = prefetchFor(key, revision);
+    const prefetched = launchPage.take(key, revision);
     (prefetched?.count ?? api.call('items.count', filters as ArgsOf<'items.count'>)).then(
       (r) => {
         if (!live) return;
-        usedPrefetch(key);
+        launchPage.used(key);
         setCount({ key, total: r.total });
         fill();
       },
       (err: unknown) => {
         if (!live) return;
-        usedPrefetch(key);
+        launchPage.used(key);
         setError(errorMessage(err));
       },
     );

@@ -4,8 +4,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LIST_SORTS, type BulkAction, type BulkProgressEvent, type ListSort } from '../../shared/api.ts';
-import { DateText, ITEM_KINDS, type ItemKind, type ItemSummary } from '../../shared/domain.ts';
+import type { BulkProgressEvent } from '../../shared/api.ts';
+import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
+import { DATE_TEXT, ITEM_KINDS, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
 import { api } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -14,19 +15,8 @@ import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatNumber } from '../format.ts';
 import { ItemOption, optionId, type OptionLook } from '../library/ItemOption.tsx';
-import { usePagedItems, type ListQuery } from '../library/usePagedItems.ts';
-
-export interface LibraryFilters {
-  readonly kind?: ItemKind;
-  readonly tag?: string;
-  readonly collection?: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly sort: ListSort;
-  readonly desc: boolean;
-}
-
-export const DEFAULT_FILTERS: LibraryFilters = { sort: 'created', desc: true };
+import { DEFAULT_FILTERS, libraryQuery, type LibraryFilters } from '../library/query.ts';
+import { usePagedItems } from '../library/usePagedItems.ts';
 
 type View = 'list' | 'grid';
 const VIEW_KEY = 'sijil.libraryView';
@@ -54,12 +44,6 @@ export interface LibraryProps {
   trash: boolean;
   revision: number;
   actions: ShellActions;
-}
-
-/** What the library lists for these filters (the trash has its own fixed order). */
-export function libraryQuery(filters: LibraryFilters, trash: boolean): ListQuery {
-  if (trash) return { trash: true, sort: 'created', desc: true };
-  return { kind: filters.kind, tag: filters.tag, collection: filters.collection, from: filters.from, to: filters.to, sort: filters.sort, desc: filters.desc };
 }
 
 export function Library({ filters, onFiltersChange, trash, revision, actions }: LibraryProps) {
@@ -131,6 +115,10 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     getScrollElement: () => scrollRef.current,
     estimateSize: () => (view === 'grid' ? CARD_HEIGHT : ROW_HEIGHT),
     overscan: view === 'grid' ? 3 : 10,
+    // A first guess at the list's box (the window's height): the first render draws a screenful
+    // without reading the list's size in React's commit, which forces a layout of the whole page
+    // at launch; the observer corrects it a frame later.
+    initialRect: { width: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight },
   });
   useEffect(() => virtualizer.measure(), [view, columns, virtualizer]);
   // Back from an item by keyboard: the arrows go on working where they left off.
@@ -649,7 +637,7 @@ function DateFilter({ label, value, onChange }: { label: string; value: string |
       if (value !== undefined) onChange(undefined);
       return;
     }
-    const ok = DateText.safeParse(trimmed).success;
+    const ok = DATE_TEXT.test(trimmed);
     setInvalid(!ok);
     if (ok && trimmed !== value) onChange(trimmed);
   };

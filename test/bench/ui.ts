@@ -38,6 +38,7 @@ export const suite: Suite = {
     seed: 'corpus seed (default 2026)',
     rebuild: 'build the corpus again even when a cached one fits',
     profile: 'record a CPU profile of the page while the keystrokes are timed, and list its hotspots',
+    renderer: 'measure this renderer build (a folder with its index.html) instead of building this tree\'s: two builds compared in one session',
   },
   run,
 };
@@ -235,6 +236,12 @@ async function rendererCpu(cdp: CDPSession): Promise<{ thread: number; process: 
   return { thread: value('ThreadTime'), process: value('ProcessTime') };
 }
 
+/** Milliseconds of CPU the page's main thread has spent in tasks since its renderer started (Performance.enable in thread time). */
+async function pageTaskMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
+}
+
 /** The reference: the same texts as search.query calls over HTTP from the page, nothing drawn. */
 async function httpQueries(page: Page, texts: readonly string[]): Promise<number[]> {
   return page.evaluate(async (all) => {
@@ -285,7 +292,13 @@ async function run(ctx: SuiteContext): Promise<object> {
   const frames = Math.max(10, options.int('frames', 300));
   const seed = options.int('seed', 2026);
   const { archiveDir, words } = corpus(path.join(ctx.outDir, 'ui-corpus'), docs, seed, options.flag('rebuild'));
-  buildRenderer();
+  const prebuilt = options.string('renderer', '');
+  if (prebuilt) {
+    if (!fs.existsSync(path.join(prebuilt, 'index.html'))) throw new Error(`--renderer ${prebuilt}: no index.html there`);
+    // The server serves SIJIL_RENDERER_DIR (the environment goes down to it).
+    process.env.SIJIL_RENDERER_DIR = path.resolve(prebuilt);
+    console.log(`  measuring the renderer built in ${prebuilt}`);
+  } else buildRenderer();
 
   // Node's compile cache (electron/compileCache.ts) is what a launch after the first one has.
   const cacheDir = compileCacheDir();
@@ -363,6 +376,7 @@ async function run(ctx: SuiteContext): Promise<object> {
     const relaunchServer: number[] = [];
     const relaunchBrowser: number[] = [];
     const relaunchLoad: number[] = [];
+    const relaunchCpu: number[] = [];
     for (let i = 0; i < relaunches; i++) {
       await context.close();
       await server.stop();
@@ -375,10 +389,15 @@ async function run(ctx: SuiteContext): Promise<object> {
       [server, context] = await Promise.all([timed(startServer(archiveDir, port), relaunchServer), timed(openBrowser(), relaunchBrowser)]);
       const again = context.pages()[0] ?? (await context.newPage());
       await again.addInitScript(clickProbe);
+      // The page's own work, apart from waiting for the engine and for a loaded machine's cores.
+      const cpu = await context.newCDPSession(again);
+      await cpu.send('Performance.enable', { timeDomain: 'threadTicks' });
       const navigation = performance.now() - start;
       const loaded = interactiveMs(await loadToInteractive(again, server.url));
       relaunchLoad.push(loaded);
       relaunch.push(navigation + loaded);
+      relaunchCpu.push(await pageTaskMs(cpu));
+      await cpu.detach();
     }
 
     const verdict = (ms: number) => (ms <= 2000 ? 'PASS (≤ 2 s)' : 'MISS (> 2 s)');
@@ -391,6 +410,7 @@ async function run(ctx: SuiteContext): Promise<object> {
       ['  server started (address printed)', median(relaunchServer), p95(relaunchServer), relaunchServer.length, '—'],
       ['  browser started (Playwright, persistent profile)', median(relaunchBrowser), p95(relaunchBrowser), relaunchBrowser.length, '—'],
       ['  navigation to interactive', median(relaunchLoad), p95(relaunchLoad), relaunchLoad.length, '—'],
+      ['  the page\'s main-thread CPU in it (its tasks, in thread time)', median(relaunchCpu), p95(relaunchCpu), relaunchCpu.length, '—'],
       ['WARM page reload to library interactive (server running)', median(launch), p95(launch), launch.length, verdict(p95(launch))],
       ['  page reload to first row drawn', median(drawn), p95(drawn), drawn.length, '—'],
       ['  the app\'s answer to the click (from the click reaching the page)', median(answers), p95(answers), answers.length, '—'],
@@ -421,6 +441,7 @@ async function run(ctx: SuiteContext): Promise<object> {
       firstLoadClickAnswerMs: first.answered - first.clicked,
       clickAnswerMs: answers,
       relaunchMs: relaunch,
+      relaunchPageCpuMs: relaunchCpu,
       launchMs: launch,
       launchDrawnMs: drawn,
       keystrokeMs: keys,

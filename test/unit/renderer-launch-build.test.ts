@@ -1,0 +1,47 @@
+// What the page loads before the library can draw (issue 5, launch to interactive): the built
+// index.html names it (the entry script, its stylesheets and the modules it preloads). The entry
+// must stay small (it sends the launch's calls before the app's code runs), the app's code must be
+// preloaded beside it (not fetched one round trip later), and none of it may carry zod: the
+// contract's schemas are for the engine's side and the forms, not for the first screen.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tmpDir } from '../support/tmp.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+describe('the renderer build, as launch loads it', () => {
+  let out = '';
+  let html = '';
+  const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]+)"`).exec(tag)?.[1] ?? '';
+  const tags = (pattern: RegExp) => [...html.matchAll(pattern)].map((m) => m[0]);
+  const read = (href: string) => fs.readFileSync(path.join(out, href), 'utf8');
+
+  beforeAll(() => {
+    out = path.join(tmpDir('sijil-renderer-launch-'), 'renderer');
+    const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', out], { cwd: root, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+  });
+
+  it('has a small entry that preloads the app beside it', () => {
+    const [entry] = tags(/<script type="module"[^>]*>/g).map((t) => attr(t, 'src'));
+    expect(entry).toBeTruthy();
+    const entryCode = read(entry!);
+    expect(entryCode.length).toBeLessThan(20_000);
+    const preloaded = tags(/<link rel="modulepreload"[^>]*>/g).map((t) => attr(t, 'href'));
+    // The app's code (React's renderer among it) is one of the preloaded modules, and the entry imports it.
+    const app = preloaded.find((href) => read(href).includes('createRoot'));
+    expect(app, `preloaded: ${preloaded.join(', ')}`).toBeTruthy();
+    expect(entryCode).toContain(path.basename(app!));
+  });
+
+  it('carries no zod in anything launch loads', () => {
+    const scripts = [...tags(/<script type="module"[^>]*>/g).map((t) => attr(t, 'src')), ...tags(/<link rel="modulepreload"[^>]*>/g).map((t) => attr(t, 'href'))];
+    expect(scripts.length).toBeGreaterThan(1);
+    for (const href of scripts) expect(read(href), href).not.toMatch(/ZodError|\$ZodType/);
+  });
+});
