@@ -15,6 +15,12 @@ export class ApiError extends Error {
 export interface CallOptions {
   onProgress?: (event: string, payload: unknown) => void;
   signal?: AbortSignal;
+  /**
+   * After an abort, wait for the engine's own answer instead of rejecting at once: for a change
+   * that either happens whole or not at all (items.bulk), the cancel may arrive after it is done,
+   * and only the answer says which (an error coded 'cancelled', or the result).
+   */
+  awaitOutcome?: boolean;
 }
 
 type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
@@ -138,7 +144,7 @@ function unwrap(envelope: Envelope): unknown {
 }
 
 async function call<C extends Channel>(channel: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
-  const { onProgress, signal } = options;
+  const { onProgress, signal, awaitOutcome = false } = options;
   if (signal?.aborted) throw cancelledError();
   const needsId = onProgress !== undefined || signal !== undefined;
   const callId = needsId ? newId() : undefined;
@@ -153,9 +159,10 @@ async function call<C extends Channel>(channel: C, args: ArgsOf<C>, options: Cal
   const aborted = new Promise<never>((_, reject) => {
     if (!signal || callId === undefined) return;
     onAbort = () => {
-      // The engine stops the running call; this promise settles now so the UI never waits on it.
+      // The engine stops the running call; this promise settles now so the UI never waits on it
+      // (unless the caller needs to know whether the change happened: awaitOutcome).
       void rawInvoke('calls.cancel', { callId }).catch(() => undefined);
-      reject(cancelledError());
+      if (!awaitOutcome) reject(cancelledError());
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });

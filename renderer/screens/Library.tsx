@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { BulkProgressEvent } from '../../shared/api.ts';
 import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
 import { DATE_TEXT, ITEM_KINDS, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
-import { api } from '../api.ts';
+import { api, ApiError } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { LabelPrompt } from '../components/LabelPrompt.tsx';
@@ -69,6 +69,8 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   const [anchor, setAnchor] = useState<number | null>(saved?.anchor ?? null);
   const [focus, setFocus] = useState(saved?.focus ?? 0);
   const [busy, setBusy] = useState<string | null>(null);
+  const bulkCancel = useRef<AbortController | null>(null);
+  const [cancelling, setCancelling] = useState(false);
   const [prompt, setPrompt] = useState<'tag' | 'collection' | null>(null);
 
   // A new filter is a new list: the old selection would be invisible, so it goes.
@@ -297,13 +299,20 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
       const { done, total } = payload as BulkProgressEvent;
       setBusy(t(BULK_PROGRESS_KEYS[action], { done: formatNumber(done), total: formatNumber(total) }));
     };
+    const cancel = new AbortController();
+    bulkCancel.current = cancel;
     try {
-      const result = await api.call('items.bulk', { ids: [...ids], action, name }, { onProgress });
+      // The engine rolls the whole change back on a cancel, or has finished it first: its answer
+      // says which, so the message never claims the wrong one.
+      const result = await api.call('items.bulk', { ids: [...ids], action, name }, { onProgress, signal: cancel.signal, awaitOutcome: true });
       return result.changed + result.unchanged;
     } catch (err) {
-      toast({ message: t('bulkNothingChanged', { message: errorMessage(err) }), tone: 'error' });
+      if (err instanceof ApiError && err.code === 'cancelled') toast({ message: t('bulkCancelled') });
+      else toast({ message: t('bulkNothingChanged', { message: errorMessage(err) }), tone: 'error' });
       return null;
     } finally {
+      bulkCancel.current = null;
+      setCancelling(false);
       setBusy(null);
       actions.changed();
     }
@@ -400,6 +409,17 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
           {busy ? (
             <span className="row muted">
               <span className="spinner" /> {busy}
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                disabled={cancelling}
+                onClick={() => {
+                  setCancelling(true);
+                  bulkCancel.current?.abort();
+                }}
+              >
+                {t('common:cancel')}
+              </button>
             </span>
           ) : trash ? (
             <button type="button" className="btn btn-small" onClick={() => void restore()}>
