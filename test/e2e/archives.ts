@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { tmpDir } from '../support/tmp.ts';
+import { openSession, type Session } from './support/browser.ts';
 import { ROOT } from './support/paths.ts';
 
-function sijil(args: string[]): string {
+/** Runs the real CLI (as a person would) and returns what it printed; throws if it failed. */
+export function sijil(args: string[]): string {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'electron', 'cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`sijil ${args.join(' ')} failed:\n${run.stderr}`);
   return run.stdout;
@@ -17,6 +19,13 @@ export function demoArchive(): string {
   const dir = path.join(tmpDir('e2e-demo-'), 'archive');
   sijil(['--archive', dir, 'init', '--sample']);
   return dir;
+}
+
+/** A browser session on a new demo archive, once its library is on screen. */
+export async function openDemoSession(): Promise<Session> {
+  const session = await openSession({ archiveDir: demoArchive() });
+  await session.page.getByRole('listbox', { name: 'Library' }).waitFor();
+  return session;
 }
 
 /** A new, empty archive. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
-import { demoArchive, emptyArchive, switchLanguage } from './archives.ts';
+import { emptyArchive, openDemoSession, switchLanguage } from './archives.ts';
 import { callApi as call, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
 
@@ -23,8 +23,7 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
   const second = path.join(out, 'case-update.sijil');
 
   beforeAll(async () => {
-    researcher = await openSession({ archiveDir: demoArchive() });
-    await researcher.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    researcher = await openDemoSession();
     archivist = await openSession({ archiveDir: emptyArchive() });
   });
   afterAll(async () => {

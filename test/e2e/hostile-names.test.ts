@@ -2,24 +2,16 @@
 // "statement\u202Efdp.txt" reads "statementtxt.pdf" wherever the override acts: the item view must
 // show it in stored order with the control marked, offer it for saving without the control, and
 // the CLI must print it the same way; an Arabic name keeps its marks and shows as written.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
-import { emptyArchive } from './archives.ts';
+import { emptyArchive, sijil } from './archives.ts';
 import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 import { dropFiles } from './support/drop.ts';
-import { ROOT } from './support/paths.ts';
 
 const HOSTILE = 'statement\u202Efdp.txt';
 const ARABIC = 'شهادة أم سجّاد\u200F (٢).txt';
-
-function sijil(args: string[]): string {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'electron', 'cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`sijil ${args.join(' ')} failed:\n${run.stderr}`);
-  return run.stdout;
-}
 
 describe.skipIf(!chromiumAvailable())('file names with bidi controls', () => {
   let s: Session;

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
-import { demoArchive, switchLanguage } from './archives.ts';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { openDemoSession, switchLanguage } from './archives.ts';
+import { chromiumAvailable, poll, type Session } from './support/browser.ts';
 import { dropFiles } from './support/drop.ts';
 
 const NOTE = 'Witness statement recorded in Nasiriyah. The word quillwort marks it for this test.';
@@ -16,8 +16,7 @@ const NOTE = 'Witness statement recorded in Nasiriyah. The word quillwort marks 
 describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and by the forms', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openSession({ archiveDir: demoArchive() });
-    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    s = await openDemoSession();
   });
   afterAll(async () => {
     await s?.close();

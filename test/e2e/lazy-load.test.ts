@@ -2,14 +2,13 @@
 // was rebuilt or its server stopped while a window stayed open), the window must say so and keep
 // the rest of the app, not go blank.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoArchive } from './archives.ts';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { openDemoSession } from './archives.ts';
+import { chromiumAvailable, poll, type Session } from './support/browser.ts';
 
 describe.skipIf(!chromiumAvailable())('a screen whose code cannot be loaded', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openSession({ archiveDir: demoArchive() });
-    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    s = await openDemoSession();
   });
   afterAll(async () => {
     await s?.close();

@@ -96,67 +96,69 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     await poll(count).toBe(`${total.toLocaleString('en')} items`);
   });
 
-  it('cancels a change to the selection: the engine rolls it back and the message says nothing changed', async () => {
+  /**
+   * Moves the selection to the trash and presses Cancel while the call is held: `before` the
+   * server has it (the engine then starts it cancelled: a cancel read first is remembered) or
+   * `after` it has run (only its answer is held). Resolves once the cancel has been sent and the
+   * call let go.
+   */
+  async function trashThenCancel(held: 'before' | 'after'): Promise<void> {
     const { page } = s;
-    await list().locator('[aria-posinset="1"]').click();
-    await list().locator('[aria-posinset="3"]').click({ modifiers: ['Shift'] });
-    // The change is held on its way to the server until the cancel has been sent: the engine then
-    // starts it cancelled (a cancel read first is remembered) and changes nothing.
     let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/items.bulk', async (route) => {
-      await held;
-      await route.continue();
-    });
-    const cancelSent = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/calls.cancel');
-    try {
-      await page.getByRole('button', { name: 'Move to trash' }).click();
-      const bar = page.getByRole('region', { name: 'Actions for the selected items' });
-      await bar.getByRole('button', { name: 'Cancel' }).click();
-      await cancelSent;
-      release();
-      await poll(() => page.getByRole('status').getByText('Cancelled: nothing was changed.').isVisible()).toBe(true);
-      // Still selected, still in the library, nothing in the trash.
-      await poll(() => page.locator('.selection-count').textContent()).toBe('3 selected');
-      await poll(count).toBe(`${total.toLocaleString('en')} items`);
-      await page.getByRole('button', { name: 'Clear selection' }).click();
-      await poll(() => page.locator('.selection-count').count()).toBe(0);
-      await page.getByRole('link', { name: /Trash/ }).click();
-      await poll(() => page.getByRole('heading', { name: 'The trash is empty' }).isVisible()).toBe(true);
-      await page.getByRole('link', { name: /Library/ }).click();
-      await poll(count).toBe(`${total.toLocaleString('en')} items`);
-    } finally {
-      release();
-      await page.unroute('**/api/items.bulk');
-    }
-  });
-
-  it('a cancel that comes after the change was made says it was made, not that nothing changed', async () => {
-    const { page } = s;
-    await list().locator('[aria-posinset="1"]').click();
-    await list().locator('[aria-posinset="2"]').click({ modifiers: ['Shift'] });
-    // The engine answers (the items are in the trash), but the answer is held until the cancel.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/api/items.bulk', async (route) => {
-      const response = await route.fetch();
-      await held;
-      await route.fulfill({ response });
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    let handled: Promise<void> = Promise.resolve();
+    await page.route('**/api/items.bulk', (route) => {
+      handled = (async () => {
+        if (held === 'before') {
+          await holding;
+          await route.continue();
+          return;
+        }
+        const response = await route.fetch();
+        await holding;
+        await route.fulfill({ response });
+      })();
+      return handled;
     });
     const cancelSent = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/calls.cancel');
     try {
       await page.getByRole('button', { name: 'Move to trash' }).click();
       await page.getByRole('region', { name: 'Actions for the selected items' }).getByRole('button', { name: 'Cancel' }).click();
       await cancelSent;
-      release();
-      await poll(count).toBe(`${(total - 2).toLocaleString('en')} items`);
-      await poll(() => page.getByRole('status').getByText('Moved 2 items to the trash').isVisible()).toBe(true);
-      await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
-      await poll(count).toBe(`${total.toLocaleString('en')} items`);
     } finally {
       release();
+      // The held call goes on to the page before the route is taken away.
+      await handled;
       await page.unroute('**/api/items.bulk');
     }
+  }
+
+  it('cancels a change to the selection: the engine rolls it back and the message says nothing changed', async () => {
+    const { page } = s;
+    await list().locator('[aria-posinset="1"]').click();
+    await list().locator('[aria-posinset="3"]').click({ modifiers: ['Shift'] });
+    await trashThenCancel('before');
+    await poll(() => page.getByRole('status').getByText('Cancelled: nothing was changed.').isVisible()).toBe(true);
+    // Still selected, still in the library, nothing in the trash.
+    await poll(() => page.locator('.selection-count').textContent()).toBe('3 selected');
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await poll(() => page.locator('.selection-count').count()).toBe(0);
+    await page.getByRole('link', { name: /Trash/ }).click();
+    await poll(() => page.getByRole('heading', { name: 'The trash is empty' }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: /Library/ }).click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
+  it('a cancel that comes after the change was made says it was made, not that nothing changed', async () => {
+    const { page } = s;
+    await list().locator('[aria-posinset="1"]').click();
+    await list().locator('[aria-posinset="2"]').click({ modifiers: ['Shift'] });
+    await trashThenCancel('after');
+    await poll(count).toBe(`${(total - 2).toLocaleString('en')} items`);
+    await poll(() => page.getByRole('status').getByText('Moved 2 items to the trash').isVisible()).toBe(true);
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
   });
 
   it('filters by kind and date, and shows a grid', async () => {

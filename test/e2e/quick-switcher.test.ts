@@ -2,14 +2,13 @@
 // fuzzy matches highlighted, arrows and Enter to choose an item or a tag, Escape to close with
 // focus given back, and Tab kept inside the dialog.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoArchive, switchLanguage } from './archives.ts';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { openDemoSession, switchLanguage } from './archives.ts';
+import { chromiumAvailable, poll, type Session } from './support/browser.ts';
 
 describe.skipIf(!chromiumAvailable())('the Ctrl+K quick switcher', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openSession({ archiveDir: demoArchive() });
-    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    s = await openDemoSession();
   });
   afterAll(async () => {
     await s?.close();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustodyReport, VerifyStatus } from '../../shared/api.ts';
 import type { Item, ItemSummary } from '../../shared/domain.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { demoArchive, emptyArchive, switchLanguage } from './archives.ts';
+import { demoArchive, emptyArchive, openDemoSession, switchLanguage } from './archives.ts';
 import { ROOT } from './support/paths.ts';
 import { callApi as call, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
@@ -50,8 +50,7 @@ describe.skipIf(!chromiumAvailable())('the Verify screen', () => {
   let target: Item;
 
   beforeAll(async () => {
-    s = await openSession({ archiveDir: demoArchive() });
-    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    s = await openDemoSession();
     const articles = await call<ItemSummary[]>(s.page, 'items.list', { kind: 'article', limit: 20 });
     const summary = articles.find((i) => i.title.startsWith('Protest activist abducted')) ?? articles[0]!;
     target = await call<Item>(s.page, 'items.get', { id: summary.id });

@@ -134,22 +134,23 @@ describe('bidi controls in the titles of files that are not pages', () => {
   // Shows as "checkpoint-raid-2025-03-13" wherever the override acts, while it holds "31-30-5202".
   const PHOTO = 'checkpoint-raid-\u202E31-30-5202.png';
 
-  it('a title made from a file name has no control that could reorder it; the name is kept whole', async () => {
+  /** A file of that name and content imported into a new archive: its item. */
+  async function importOne(name: string, content: string | Buffer) {
     const archive = tmpArchive();
-    const dir = tmpDir('hostile-title-');
-    fs.writeFileSync(path.join(dir, PHOTO), PNG);
-    const summary = await importPaths(archive, [path.join(dir, PHOTO)]);
-    const item = archive.get(summary.outcomes[0]!.itemId!);
+    const file = path.join(tmpDir('hostile-title-'), name);
+    fs.writeFileSync(file, content);
+    const summary = await importPaths(archive, [file]);
+    return archive.get(summary.outcomes[0]!.itemId!);
+  }
+
+  it('a title made from a file name has no control that could reorder it; the name is kept whole', async () => {
+    const item = await importOne(PHOTO, PNG);
     expect(item.title).toBe('checkpoint-raid-31-30-5202');
     expect(item.files.find((f) => f.role === 'original')?.name).toBe(PHOTO);
   });
 
   it('a title taken from a file\'s text keeps its direction but reverses nothing, and closes what it opens', async () => {
-    const archive = tmpArchive();
-    const dir = tmpDir('hostile-title-');
-    fs.writeFileSync(path.join(dir, 'statement.txt'), 'Statement \u202Efdp.exe of the family\nThe rest of the text.\n');
-    const summary = await importPaths(archive, [path.join(dir, 'statement.txt')]);
-    const { title } = archive.get(summary.outcomes[0]!.itemId!);
+    const { title } = await importOne('statement.txt', 'Statement \u202Efdp.exe of the family\nThe rest of the text.\n');
     expect(title).not.toMatch(/[\u202D\u202E]/);
     expect(title).toBe(containBidi(title));
     expect(title).toContain('\u202Bfdp.exe of the family');
@@ -208,12 +209,18 @@ describe('bidi controls in a saved page and in its file name', () => {
     expect(body).toContain('invoice\u202Bfdp.exe, a file');
   });
 
-  it('carries the name through a bundle: stored without the override in the bag, kept whole in the record', async () => {
-    const dir = tmpDir('hostile-bidi-bundle-');
+  /** The item exported to a bundle for a new key, and the bundle's tar entries as `age -d` gives them. */
+  async function exportItem(prefix: string) {
+    const dir = tmpDir(prefix);
     const key = ageKeygen(dir);
     const bundle = path.join(dir, 'names.sijil');
     await invoke(archive, 'bundle.export', { to: bundle, selection: { ids: [id] }, credentials: { recipients: [key.recipient] } });
     const entries = await readTar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, bundle]));
+    return { dir, key, bundle, entries };
+  }
+
+  it('carries the name through a bundle: stored without the override in the bag, kept whole in the record', async () => {
+    const { key, bundle, entries } = await exportItem('hostile-bidi-bundle-');
     const names = entries.map((e) => e.header.name);
     expect(names).toContain(`data/items/${id}/statementfdp.html`);
     expect(names.filter((n) => CONTROLS.test(n))).toEqual([]);
@@ -228,11 +235,7 @@ describe('bidi controls in a saved page and in its file name', () => {
   });
 
   it('still imports a bundle whose bag path has the override (as an older Sijil could have written)', async () => {
-    const dir = tmpDir('hostile-bidi-old-');
-    const key = ageKeygen(dir);
-    const made = path.join(dir, 'made.sijil');
-    await invoke(archive, 'bundle.export', { to: made, selection: { ids: [id] }, credentials: { recipients: [key.recipient] } });
-    const entries = await readTar(execFileSync('/usr/bin/age', ['-d', '-i', key.file, made]));
+    const { dir, key, entries } = await exportItem('hostile-bidi-old-');
     // Renamed in the tar, in item.json, archive.json and the manifests, as a bag made that way would be.
     const clean = `data/items/${id}/statementfdp.html`;
     const hostile = `data/items/${id}/${HOSTILE_NAME}`;
