@@ -12,7 +12,6 @@
 // returning to the event loop (items.bulk's one transaction) reads them there, synchronously, at
 // each of its progress reports, and rolls back.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { isChannel } from '../shared/api.ts';
 import { ArchiveError, CodedError, busyErrorValue } from '../shared/errors.ts';
 import { activeCompileCacheDir } from './compileCache.ts';
 
@@ -34,7 +33,7 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, message: string, details?: Readonly<Record<string, unknown>>) => void;
 
 export interface EngineHostOptions {
-  /** Where the worker's module is, when a bundler has moved it; defaults to engineWorker.ts beside this file. */
+  /** Where the worker's module is; defaults to the engineWorker beside this file. */
   readonly workerUrl?: URL | string;
   /** Where unexpected errors are described in full (they reach people only as a generic message). */
   readonly log?: Log;
@@ -111,9 +110,12 @@ export class EngineHost {
     return host;
   }
 
-  /** Runs a contract channel in the worker. Rejects with an EngineError carrying { code, message }. */
+  /**
+   * Runs a contract channel in the worker, which validates the channel and its arguments (this
+   * module loads no schemas, so that a launch can start the engine before the contract is
+   * loaded). Rejects with an EngineError carrying { code, message }.
+   */
   async invoke(channel: string, args: unknown, options: CallOptions = {}): Promise<unknown> {
-    if (!isChannel(channel)) throw new EngineError('invalid-argument', `There is no operation called ${channel.slice(0, 100)}.`);
     if (options.signal?.aborted) throw new EngineError('cancelled', 'The operation was cancelled before it started.');
     const worker = await this.ensureWorker();
     return this.request(worker, (id) => ({ type: 'call', id, channel, args }), options);
@@ -172,7 +174,8 @@ export class EngineHost {
   }
 
   private spawn(): Promise<Worker> {
-    const url = this.options.workerUrl ?? new URL('./engineWorker.ts', import.meta.url);
+    // Beside this module: engineWorker.ts from source, engineWorker.js in a build (dist/electron).
+    const url = this.options.workerUrl ?? new URL(import.meta.url.endsWith('.ts') ? './engineWorker.ts' : './engineWorker.js', import.meta.url);
     // A worker does not inherit the compile cache turned on in this thread, only through its
     // environment; the engine's modules are most of what a launch compiles.
     const cacheDir = activeCompileCacheDir();

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 // Browser mode: the built renderer and the contract over HTTP, for the end-to-end tests and for
-// machines without the desktop app. `node electron/server.ts [--archive DIR] [--port N]`.
+// machines without the desktop app. The command is serve.ts (`npm run serve`).
 //
 // Anything on this computer can reach 127.0.0.1, a web page the researcher has open included, so:
 // a random token per launch, exchanged once for an HttpOnly SameSite=Strict cookie; the Host header
@@ -15,15 +14,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { contract, isChannel, type Channel } from '../shared/api.ts';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
-import { defaultArchiveDir } from './archive/location.ts';
 import { CallRegistry, readCallId } from './calls.ts';
-import { enableCompileCache, flushCompileCache } from './compileCache.ts';
 import { EngineHost, defaultLog, describe, toWireError, type Log } from './engineHost.ts';
 import { createMediaHandler, type MediaHandler } from './media.ts';
 import { UploadStaging, type UploadLimits } from './uploads.ts';
@@ -34,8 +29,13 @@ export interface ServerOptions {
   readonly archiveDir: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
-  /** The built renderer; dist/renderer by default. */
-  readonly rendererDir?: string;
+  /** The built renderer (serve.ts: dist/renderer). */
+  readonly rendererDir: string;
+  /**
+   * The engine, already opening `archiveDir` (serve.ts starts it before this module has loaded, so
+   * the two load side by side); the server closes it. Started here when absent.
+   */
+  readonly engine?: EngineHost;
   readonly log?: Log;
   /** Largest JSON body of a contract call. */
   readonly maxJsonBytes?: number;
@@ -52,7 +52,6 @@ export interface SijilServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 // Cookies ignore ports: one name per port, so two archives open in one browser (an archivist
 // merging bundles) do not sign each other out.
 export function cookieName(port: number): string {
@@ -94,9 +93,9 @@ class HttpError extends CodedError<string> {
 export async function startServer(options: ServerOptions): Promise<SijilServer> {
   const log = options.log ?? defaultLog;
   const archiveDir = path.resolve(options.archiveDir);
-  const rendererDir = path.resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
+  const rendererDir = path.resolve(options.rendererDir);
   const maxJson = options.maxJsonBytes ?? MAX_JSON;
-  const engine = await EngineHost.start(archiveDir, { log });
+  const engine = options.engine ?? (await EngineHost.start(archiveDir, { log }));
   const uploads = new UploadStaging(archiveDir, options.uploads);
   const calls = new CallRegistry();
   const events = new Set<http.ServerResponse>();
@@ -460,73 +459,4 @@ async function statFile(file: string): Promise<fs.Stats | null> {
 function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-const USAGE = `Usage: node electron/server.ts [--archive DIR] [--port N]
-Serves Sijil to a browser on this computer only (127.0.0.1). --port 0 (the default) picks a free port.
-Default archive: $SIJIL_ARCHIVE or ${defaultArchiveDir()}`;
-
-export async function main(argv: string[]): Promise<number> {
-  let values: { archive?: string; port?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { archive: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const port = values.port === undefined ? 0 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN;
-  if (!(port >= 0 && port <= 65535)) {
-    process.stderr.write(`--port takes a number from 0 to 65535.\n${USAGE}\n`);
-    return 2;
-  }
-  // SIJIL_RENDERER_DIR: a renderer built elsewhere (the tests' small stand-in, a packaged build).
-  const rendererDir = process.env.SIJIL_RENDERER_DIR ? path.resolve(process.env.SIJIL_RENDERER_DIR) : DEFAULT_RENDERER_DIR;
-  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    process.stderr.write('The browser app is not built: run npm run build:renderer first (npm run serve builds it and starts Sijil).\n');
-    return 1;
-  }
-  // Before the engine starts: its worker loads most of the code a launch runs.
-  enableCompileCache();
-  let server: SijilServer;
-  try {
-    server = await startServer({ archiveDir: values.archive ? path.resolve(values.archive) : defaultArchiveDir(), port, rendererDir });
-  } catch (err) {
-    process.stderr.write(`${err instanceof CodedError ? err.message : `Sijil could not start: ${(err as Error).message}`}\n`);
-    return 1;
-  }
-  process.stdout.write(`Sijil is running at ${server.url}\n`);
-  setTimeout(flushCompileCache, 1000).unref();
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.stderr.write('Stopping at once.\n');
-        process.exit(130);
-      }
-      stopping = true;
-      process.stderr.write(`Stopping Sijil (${signal})…\n`);
-      void server.close().then(
-        () => resolve(0),
-        (err: unknown) => {
-          defaultLog('error', 'Sijil did not stop cleanly', { error: describe(err) });
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
 }

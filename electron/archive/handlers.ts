@@ -8,17 +8,22 @@ import { ArchiveError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
-import { detectFile } from './ingest/detect.ts';
-import { importPaths, type ImportProgress } from './ingest/importer.ts';
+import type { ImportProgress } from './ingest/importer.ts';
 import { searchIndexProblem } from './search/basic.ts';
-import { addRecipient, archiveRecipient, checkArchiveKey, createArchiveKey, listRecipients, removeRecipient } from './keys.ts';
-import { hasSample, loadSample } from './sample.ts';
-import { listConflicts, resolveConflict } from './bundle/conflicts.ts';
-import { decryptionFor, encryptionFor } from './bundle/credentials.ts';
-import { exportBundle } from './bundle/export.ts';
-import { importBundle } from './bundle/importBundle.ts';
-import { inspectBundle } from './bundle/inspect.ts';
-import { bomEncoding, decodeBytes, isUtf8 } from './ingest/decode.ts';
+
+// Loaded on first use. A launch asks for archive.info, items.count and items.list; importing files,
+// bundles, keys and the demo archive bring about half the engine's modules (file type detection,
+// tar, the age code), which the engine's thread would otherwise load before it can answer them.
+const ingest = () => import('./ingest/importer.ts');
+const detect = () => import('./ingest/detect.ts');
+const decode = () => import('./ingest/decode.ts');
+const keys = () => import('./keys.ts');
+const sample = () => import('./sample.ts');
+const conflicts = () => import('./bundle/conflicts.ts');
+const credentials = () => import('./bundle/credentials.ts');
+const bundleExport = () => import('./bundle/export.ts');
+const bundleImport = () => import('./bundle/importBundle.ts');
+const bundleInspect = () => import('./bundle/inspect.ts');
 
 export interface CallContext {
   readonly signal?: AbortSignal;
@@ -34,6 +39,7 @@ const handlers: Handlers = {
   'items.get': (archive, a) => archive.get(a.id),
   'items.count': (archive, a) => ({ total: archive.countItems(a) }),
   'archive.loadSample': async (archive) => {
+    const { hasSample, loadSample } = await sample();
     if (hasSample(archive)) return { loaded: false };
     await loadSample(archive);
     return { loaded: true };
@@ -57,8 +63,8 @@ const handlers: Handlers = {
   'items.addTestimony': (archive, a, ctx) => addTestimony(archive, a, ctx),
   'labels.tags': (archive) => archive.tags(),
   'labels.collections': (archive) => archive.collections(),
-  'import.paths': (archive, a, ctx) =>
-    importPaths(archive, a.paths, {
+  'import.paths': async (archive, a, ctx) =>
+    (await ingest()).importPaths(archive, a.paths, {
       tags: a.tags,
       collections: a.collections,
       kind: a.kind,
@@ -73,19 +79,19 @@ const handlers: Handlers = {
     return { ok: problem === null, problem };
   },
   'index.rebuild': (archive) => ({ indexed: archive.rebuildSearchIndex() }),
-  'keys.status': async (archive) => ({ recipient: await archiveRecipient(archive.dir) }),
-  'keys.create': (archive, a) => createArchiveKey(archive.dir, a.passphrase),
-  'keys.check': (archive, a) => checkArchiveKey(archive.dir, a.passphrase),
-  'keys.recipients.list': (archive) => listRecipients(archive.dir),
-  'keys.recipients.add': (archive, a) => addRecipient(archive.dir, a.name, a.recipient),
-  'keys.recipients.remove': (archive, a) => removeRecipient(archive.dir, a.name),
+  'keys.status': async (archive) => ({ recipient: await (await keys()).archiveRecipient(archive.dir) }),
+  'keys.create': async (archive, a) => (await keys()).createArchiveKey(archive.dir, a.passphrase),
+  'keys.check': async (archive, a) => (await keys()).checkArchiveKey(archive.dir, a.passphrase),
+  'keys.recipients.list': async (archive) => (await keys()).listRecipients(archive.dir),
+  'keys.recipients.add': async (archive, a) => (await keys()).addRecipient(archive.dir, a.name, a.recipient),
+  'keys.recipients.remove': async (archive, a) => (await keys()).removeRecipient(archive.dir, a.name),
   // The doors answer this one (electron/calls.ts); reaching the engine means no door ran the call.
   'calls.cancel': () => ({ cancelled: false }),
   'bundle.export': async (archive, a, ctx) =>
-    exportBundle(archive, {
+    (await bundleExport()).exportBundle(archive, {
       selection: a.selection,
       to: a.to,
-      encryption: await encryptionFor(archive, a.credentials),
+      encryption: await (await credentials()).encryptionFor(archive, a.credentials),
       redact: a.redact,
       media: a.media,
       overwrite: a.overwrite,
@@ -93,11 +99,15 @@ const handlers: Handlers = {
       signal: ctx.signal,
       onProgress: (p) => ctx.progress?.('bundle.progress', p),
     }),
-  'bundle.inspect': async (archive, a, ctx) => inspectBundle(archive, a.path, await decryptionFor(archive, a.credentials), ctx.signal),
+  'bundle.inspect': async (archive, a, ctx) =>
+    (await bundleInspect()).inspectBundle(archive, a.path, await (await credentials()).decryptionFor(archive, a.credentials), ctx.signal),
   'bundle.import': async (archive, a, ctx) =>
-    importBundle(archive, a.path, await decryptionFor(archive, a.credentials), { signal: ctx.signal, onProgress: (p) => ctx.progress?.('bundle.progress', p) }),
-  'conflicts.list': (archive, a) => listConflicts(archive, a.includeResolved),
-  'conflicts.resolve': (archive, a) => resolveConflict(archive, a.id, a.keep),
+    (await bundleImport()).importBundle(archive, a.path, await (await credentials()).decryptionFor(archive, a.credentials), {
+      signal: ctx.signal,
+      onProgress: (p) => ctx.progress?.('bundle.progress', p),
+    }),
+  'conflicts.list': async (archive, a) => (await conflicts()).listConflicts(archive, a.includeResolved),
+  'conflicts.resolve': async (archive, a) => (await conflicts()).resolveConflict(archive, a.id, a.keep),
   'archive.verify': (archive, a, ctx) =>
     archive.verify({ items: a.items, signal: ctx.signal, onProgress: (p) => ctx.progress?.('verify.progress', p) }),
   'verify.status': (archive) => archive.verifyStatus(),
@@ -107,7 +117,7 @@ const handlers: Handlers = {
 
 /** Validates `args` against the channel's schema, then runs the channel. */
 export async function invoke<C extends Channel>(archive: Archive, channel: C, args: unknown, ctx: CallContext = {}): Promise<ResultOf<C>> {
-  if (!isChannel(channel)) throw new ArchiveError('invalid-argument', `There is no operation called ${String(channel)}.`);
+  if (!isChannel(channel)) throw new ArchiveError('invalid-argument', `There is no operation called ${String(channel).slice(0, 100)}.`);
   const parsed = parseArgs(channel, args);
   const handler = handlers[channel] as (archive: Archive, args: ParsedArgsOf<C>, ctx: CallContext) => Promise<ResultOf<C>> | ResultOf<C>;
   return handler(archive, parsed, ctx);
@@ -122,7 +132,7 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
   const texts: { role: 'transcript' | 'translation'; language: string | null; text: string; fileIndex: number }[] = [];
   try {
     if (a.recording) {
-      const detected = await detectFile(a.recording);
+      const detected = await (await detect()).detectFile(a.recording);
       if (detected.format !== 'video' && detected.format !== 'audio')
         throw new ArchiveError('unsupported-file', `${a.recording} is not a video or audio recording.`);
       const staged = await archive.store.stageFile(a.recording, { signal: ctx.signal });
@@ -130,7 +140,7 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
     }
     for (const t of a.transcripts) {
       const staged = await archive.store.stageFile(t.path, { signal: ctx.signal });
-      const text = decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
+      const text = await decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
       if (text === null) {
         archive.store.discard(staged);
         throw new ArchiveError('unsupported-file', `${t.path} is not a text file; a ${t.role} must be plain text (UTF-8).`);
@@ -169,7 +179,8 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
 }
 
 /** A transcript or translation must be Unicode text; null for anything else. */
-function decodeTextFile(bytes: Uint8Array): string | null {
+async function decodeTextFile(bytes: Uint8Array): Promise<string | null> {
+  const { bomEncoding, decodeBytes, isUtf8 } = await decode();
   const bom = bomEncoding(bytes);
   if (!bom && (!isUtf8(bytes) || bytes.includes(0))) return null;
   return decodeBytes(bytes, bom ?? 'utf-8').text;

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
+import { OUT_DIR, buildNode } from '../../electron/build.ts';
 import { compileCacheDir } from '../../electron/compileCache.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumProfile } from '../e2e/support/chromium.ts';
 import { ROOT } from '../e2e/support/paths.ts';
@@ -299,6 +300,9 @@ async function run(ctx: SuiteContext): Promise<object> {
     process.env.SIJIL_RENDERER_DIR = path.resolve(prebuilt);
     console.log(`  measuring the renderer built in ${prebuilt}`);
   } else buildRenderer();
+  // The server as `npm run serve` runs it: built (dist/electron/serve.js), as the desktop app's code is.
+  await buildNode();
+  const serveJs = path.join(OUT_DIR, 'serve.js');
 
   // Node's compile cache (electron/compileCache.ts) is what a launch after the first one has.
   const cacheDir = compileCacheDir();
@@ -307,7 +311,7 @@ async function run(ctx: SuiteContext): Promise<object> {
   // the same across a relaunch, as the desktop app's sijil-app://app does.
   const port = await freePort();
   const serverStart = performance.now();
-  let server = await startServer(archiveDir, port);
+  let server = await startServer(archiveDir, port, serveJs);
   const serverReadyMs = performance.now() - serverStart;
   // A new profile: nothing in the browser's caches, as at a first launch. Spell checking off, as in the e2e.
   const profile = chromiumProfile(fs.mkdtempSync(path.join(ctx.outDir, 'ui-profile-')));
@@ -386,7 +390,7 @@ async function run(ctx: SuiteContext): Promise<object> {
         into.push(performance.now() - start);
         return value;
       };
-      [server, context] = await Promise.all([timed(startServer(archiveDir, port), relaunchServer), timed(openBrowser(), relaunchBrowser)]);
+      [server, context] = await Promise.all([timed(startServer(archiveDir, port, serveJs), relaunchServer), timed(openBrowser(), relaunchBrowser)]);
       const again = context.pages()[0] ?? (await context.newPage());
       await again.addInitScript(clickProbe);
       // The page's own work, apart from waiting for the engine and for a loaded machine's cores.
@@ -403,7 +407,7 @@ async function run(ctx: SuiteContext): Promise<object> {
     const verdict = (ms: number) => (ms <= 2000 ? 'PASS (≤ 2 s)' : 'MISS (> 2 s)');
     const rows = [
       ['COLD launch to library interactive: server start + first load, new profile', cold, cold, 1, verdict(cold)],
-      ['  server start (node electron/server.ts to its address printed)', serverReadyMs, serverReadyMs, 1, `compile cache ${compileCache}`],
+      ['  server start (dist/electron/serve.js to its address printed)', serverReadyMs, serverReadyMs, 1, `compile cache ${compileCache}`],
       ['  first load: navigation to first row drawn', first.drawn, first.drawn, 1, '—'],
       ['  first load: navigation to interactive (row drawn + the answer to a click)', interactiveMs(first), interactiveMs(first), 1, `the app's answer ${fmtMs(first.answered - first.clicked)} of it`],
       ['LAUNCH to library interactive: server and browser started, as every launch after the first', median(relaunch), p95(relaunch), relaunch.length, verdict(p95(relaunch))],

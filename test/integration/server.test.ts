@@ -592,10 +592,10 @@ describe('a CSP on every response', () => {
 });
 
 describe('the command', () => {
-  const serverTs = path.resolve('electron/server.ts');
+  const serveTs = path.resolve('electron/serve.ts');
 
   function run(args: string[], env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, [serverTs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serveTs, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -1,13 +1,16 @@
-// The desktop build (electron/build.ts): the sandboxed preload is one CommonJS file that loads only
-// 'electron', the main process imports only Electron, Node and declared packages, and the bundled
-// engine worker really runs: EngineHost starts it in plain Node and a contract call is answered.
+// The Node build (electron/build.ts): the sandboxed preload is one CommonJS file that loads only
+// 'electron', the main process imports only Electron, Node and declared packages, the bundled
+// engine worker really runs (EngineHost starts it in plain Node and a contract call is answered),
+// and so does browser mode's command from the build.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNode, rebaseImportMetaUrls } from '../../electron/build.ts';
+import { BUNDLED_PACKAGES, buildNode, rebaseImportMetaUrls } from '../../electron/build.ts';
 import { EngineHost } from '../../electron/engineHost.ts';
-import { tmpDir } from '../support/tmp.ts';
+import { tmpDir, writeFile } from '../support/tmp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Inside the repository so the bundle's bare imports (better-sqlite3, zod) resolve from node_modules.
@@ -32,7 +35,7 @@ afterAll(() => {
 
 describe('the built desktop app', () => {
   it('makes main, the engine worker and the CommonJS preload', () => {
-    for (const file of ['main.js', 'engineWorker.js', 'preload.cjs']) expect(fs.existsSync(path.join(out, file)), file).toBe(true);
+    for (const file of ['main.js', 'engineWorker.js', 'preload.cjs', 'serve.js']) expect(fs.existsSync(path.join(out, file)), file).toBe(true);
   });
 
   it('bundles the preload alone, with electron as its only import', () => {
@@ -47,7 +50,7 @@ describe('the built desktop app', () => {
       spec === 'electron' ||
       spec.startsWith('node:') ||
       (/^\.\/[^/]+\.js$/.test(spec) && fs.existsSync(path.join(out, spec))) ||
-      Object.keys(pkg.dependencies).some((dep) => spec === dep || spec.startsWith(`${dep}/`));
+      Object.keys(pkg.dependencies).some((dep) => !BUNDLED_PACKAGES.includes(dep) && (spec === dep || spec.startsWith(`${dep}/`)));
     for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js'))) {
       const imports = importsOf(fs.readFileSync(path.join(out, file), 'utf8'));
       expect(imports.filter((s) => !allowed(s)), file).toEqual([]);
@@ -78,6 +81,62 @@ describe('the built desktop app', () => {
     } finally {
       await host.close();
     }
+  });
+});
+
+/** Every specifier `file` loads before it runs: its static imports, and theirs among the build's own files. */
+function staticGraph(file: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (name: string) => {
+    const code = fs.readFileSync(path.join(out, name), 'utf8');
+    const statics = [...code.matchAll(/(?:^|\n)\s*import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["']/g)].map((m) => m[1]!);
+    for (const spec of statics) {
+      if (loaded.has(spec)) continue;
+      loaded.add(spec);
+      if (spec.startsWith('./')) visit(spec.slice(2));
+    }
+  };
+  visit(file);
+  return loaded;
+}
+
+describe('what a launch loads', () => {
+  it('the engine worker leaves importing, bundles and keys for their first call', () => {
+    const loaded = [...staticGraph('engineWorker.js')];
+    expect(loaded).toContain('better-sqlite3');
+    // File type detection, tar and the age code are what those calls bring.
+    for (const pkgName of ['file-type', 'tar-stream', '@noble/ciphers']) expect(loaded.filter((s) => s === pkgName || s.startsWith(`${pkgName}/`)), pkgName).toEqual([]);
+  });
+
+  it('browser mode starts from the build and prints its address', async () => {
+    const archiveDir = path.join(tmpDir('build-serve-'), 'archive');
+    const rendererDir = tmpDir('build-renderer-');
+    writeFile(rendererDir, 'index.html', '<!doctype html><title>Sijil</title>');
+    const child = spawn(process.execPath, [path.join(out, 'serve.js'), '--archive', archiveDir, '--port', '0'], {
+      env: { ...process.env, SIJIL_RENDERER_DIR: rendererDir, SIJIL_COMPILE_CACHE: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const line = await new Promise<string>((resolve) => {
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!);
+      });
+      void exited.then(() => resolve(stdout));
+    });
+    const m = /^Sijil is running at http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{43})$/.exec(line);
+    expect(m, stderr).not.toBeNull();
+    const status = await new Promise<number>((resolve, reject) =>
+      http.get({ host: '127.0.0.1', port: Number(m![1]), path: `/?token=${m![2]}`, agent: false }, (res) => resolve(res.statusCode ?? 0)).on('error', reject),
+    );
+    expect(status).toBe(303);
+    // The engine it started opened the archive there.
+    expect(fs.existsSync(path.join(archiveDir, 'sijil.db'))).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FuseState, FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_PACKAGES } from '../../electron/build.ts';
 import { tmpDir } from '../support/tmp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,6 +54,11 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(false);
     expect(config.files).toEqual(expect.arrayContaining(['package.json', 'dist/electron/**', 'dist/renderer/**']));
     expect(config.extraMetadata.main).toBe('dist/electron/main.js');
+  });
+
+  it('leaves out of the app the packages the build bundles into dist/electron', () => {
+    expect(BUNDLED_PACKAGES.length).toBeGreaterThan(0);
+    for (const name of BUNDLED_PACKAGES) expect(config.files).toContain(`!node_modules/${name}/**`);
   });
 
   it('publishes nothing (no update server) and runs the fuse hook', () => {

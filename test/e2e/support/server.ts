@@ -1,4 +1,4 @@
-// Starts the real browser-mode server (electron/server.ts) on a free port over an archive folder,
+// Starts the real browser-mode server (electron/serve.ts) on a free port over an archive folder,
 // and reads the address it prints: the token in it is the only way in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -12,9 +12,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `port` 0 (the default) takes a free one; a fixed port keeps the origin the same across restarts. */
-export async function startServer(archiveDir: string, port = 0): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'electron', 'server.ts'), '--archive', archiveDir, '--port', String(port)], {
+/**
+ * `port` 0 (the default) takes a free one; a fixed port keeps the origin the same across restarts.
+ * `entry` is the command to run: the sources by default, or a build's serve.js (the benchmark).
+ */
+export async function startServer(archiveDir: string, port = 0, entry = path.join(ROOT, 'electron', 'serve.ts')): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [entry, '--archive', archiveDir, '--port', String(port)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
