@@ -171,6 +171,31 @@ describe('importing files', () => {
     expect(archive.check().ok).toBe(true);
   });
 
+  it('never walks into an archive folder, its own or another, and says why', async () => {
+    const documents = tmpDir();
+    writeFile(documents, 'notes/field.txt', 'a note from the field');
+    // The archive lives inside the folder the researcher imports; another archive sits beside it.
+    const archive = Archive.open(path.join(documents, 'Sijil'));
+    const other = Archive.open(path.join(documents, 'backup', 'old-archive'));
+    try {
+      writeFile(documents, 'Sijil/blobs-like.txt', 'would be imported if the walk went in');
+      await importPaths(other, [writeFile(tmpDir(), 'other.txt', 'an item of the other archive')]);
+      const before = archive.count().items;
+      const summary = await importPaths(archive, [documents]);
+      const skipped = new Map(summary.outcomes.filter((o) => o.status === 'skipped').map((o) => [path.relative(documents, o.path), o.reason]));
+      expect(skipped.get('Sijil')).toMatch(/^it is the folder of this archive itself/);
+      expect(skipped.get(path.join('backup', 'old-archive'))).toMatch(/^it is the folder of another Sijil archive: export a bundle/);
+      expect(summary.outcomes.filter((o) => o.status === 'imported').map((o) => path.relative(documents, o.path))).toEqual([path.join('notes', 'field.txt')]);
+      expect(archive.count().items).toBe(before + 1);
+      // Named alone, the archive's folder is refused the same way.
+      const again = await importPaths(archive, [path.join(documents, 'Sijil')]);
+      expect(again.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: expect.stringMatching(/^it is the folder of this archive itself/) })]);
+    } finally {
+      archive.close();
+      other.close();
+    }
+  });
+
   it('takes title, uploader, date and source from a yt-dlp sidecar and keeps the sidecar', async () => {
     const archive = tmpArchive();
     const src = tmpDir();

@@ -1,5 +1,7 @@
 // Turns the paths a person gave (files and folders) into the list of files to import, following
-// folders recursively. Symlinks are followed once: a loop is reported, not walked forever.
+// folders recursively. Symlinks are followed once: a loop is reported, not walked forever. A Sijil
+// archive's folder is never walked (the one being imported into, inside the Documents folder a
+// researcher imports, or another): its blobs would come in as nameless items without their records.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome } from '../../../shared/domain.ts';
@@ -19,8 +21,17 @@ export interface WalkResult {
 // Files operating systems and tools leave in folders: never evidence.
 const JUNK = /^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*|\.~lock\..*)$/i;
 const INFO_JSON = /\.info\.json$/i;
+// What makes a folder an archive (electron/archive/index.ts DB_FILE; not imported from there, which
+// would load the whole engine for a name).
+const ARCHIVE_DB = 'sijil.db';
 
-export function walk(inputs: readonly string[]): WalkResult {
+function isArchiveFolder(dir: string): boolean {
+  return fs.statSync(path.join(dir, ARCHIVE_DB), { throwIfNoEntry: false })?.isFile() === true;
+}
+
+/** `into`: the folder of the archive the files go into. */
+export function walk(inputs: readonly string[], into?: string): WalkResult {
+  const own = into === undefined ? null : safeRealpath(into);
   const files: string[] = [];
   const skipped: ImportOutcome[] = [];
   const seenDirs = new Set<string>();
@@ -54,6 +65,17 @@ export function walk(inputs: readonly string[]): WalkResult {
         return;
       }
       seenDirs.add(real);
+      if (isArchiveFolder(p)) {
+        skipped.push({
+          path: p,
+          status: 'skipped',
+          reason:
+            real === own
+              ? 'it is the folder of this archive itself: its files are already in it'
+              : 'it is the folder of another Sijil archive: export a bundle from that archive and import the bundle, so its items come with their records and custody',
+        });
+        return;
+      }
       let entries: string[];
       try {
         entries = fs.readdirSync(p).sort();
@@ -102,6 +124,14 @@ export function walk(inputs: readonly string[]): WalkResult {
       skipped.push({ path: sidecar, status: 'skipped', reason: 'it is a yt-dlp .info.json with no video beside it; import it together with its video' });
   }
   return { files: candidates, skipped };
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 function safeReaddir(dir: string): string[] {
