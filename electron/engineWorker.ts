@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { contract, isChannel } from '../shared/api.ts';
 import { ArchiveError } from '../shared/errors.ts';
 import { sql } from './archive/db/connection.ts';
-import { invoke } from './archive/handlers.ts';
+import { invoke, loadDeferredModules } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
 import { flushCompileCache } from './compileCache.ts';
 import { describe, toWireError, type FromWorker, type LogLevel, type MediaFile, type ToWorker, type WorkerData } from './engineHost.ts';
@@ -45,6 +45,9 @@ let closing = false;
 let newestCall = 0;
 const earlyCancels = new Set<number>();
 
+/** After opening: long enough for a launch's first screen to have been answered. */
+const DEFERRED_LOAD_MS = 3000;
+
 const { archiveDir, cancels } = workerData as WorkerData;
 cancels.on('message', (id: number) => abortCall(id));
 let archive: Archive;
@@ -54,6 +57,8 @@ try {
   port.on('message', onMessage);
   // After the answer, off the launch's path: the next launch loads these modules from the cache.
   setTimeout(flushCompileCache, 1000).unref();
+  // Then the code a launch does not need (handlers.ts), and the cache written again.
+  setTimeout(() => void loadDeferredModules().then(flushCompileCache), DEFERRED_LOAD_MS).unref();
 } catch (err) {
   if (!(err instanceof ArchiveError)) log('error', 'the archive could not be opened', { archiveDir, error: describe(err) });
   post({ type: 'start-failed', error: toWireError(err) });

@@ -44,9 +44,8 @@ import {
 import { MIN_HEIGHT, MIN_WIDTH, loadWindowState, saveWindowState, windowStateFile, type WindowState } from './windowState.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// Subtle: these names are the build's output (electron/build.ts), beside this file once bundled.
-// The worker's URL is built from a variable so the bundler leaves it alone.
-const WORKER_FILE = 'engineWorker.js';
+// Subtle: this name is the build's output (electron/build.ts), beside this file once bundled (the
+// engine's worker, engineWorker.js, is found the same way by EngineHost).
 const PRELOAD_FILE = 'preload.cjs';
 const rendererDir = path.resolve(here, '..', 'renderer');
 const devTools = !app.isPackaged;
@@ -203,7 +202,7 @@ function focusWindow(): void {
 async function start(): Promise<void> {
   // The engine's worker opens the archive while Electron gets ready, not after: launch waits for
   // the slower of the two instead of both in turn.
-  const opening = EngineHost.start(options.archiveDir, { workerUrl: new URL(WORKER_FILE, import.meta.url) });
+  const opening = EngineHost.start(options.archiveDir);
   opening.catch(() => undefined); // answered below, once a dialog can be shown
   await app.whenReady();
   const ses = session.defaultSession;

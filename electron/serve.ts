@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Browser mode's command: `node electron/serve.ts [--archive DIR] [--port N]` (`npm run serve`
-// builds the renderer first). The server itself is server.ts.
+// Browser mode's command. `npm run serve` builds the app and runs this file's build
+// (dist/electron/serve.js); `node electron/serve.ts` runs it from the sources. The server itself is
+// server.ts.
 //
 // A launch waits for two threads to load their code: the engine's worker (the archive engine, the
 // contract) and this one (the HTTP server, the contract). So this file loads almost nothing: it
@@ -16,10 +17,11 @@ import { CodedError } from '../shared/errors.ts';
 import { defaultArchiveDir } from './archive/location.ts';
 import { enableCompileCache, flushCompileCache } from './compileCache.ts';
 import { EngineHost, defaultLog, describe } from './engineHost.ts';
+import type { SijilServer } from './server.ts';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
-const USAGE = `Usage: node electron/serve.ts [--archive DIR] [--port N]
+const USAGE = `Usage: npm run serve -- [--archive DIR] [--port N]   (or: node electron/serve.ts [--archive DIR] [--port N])
 Serves Sijil to a browser on this computer only (127.0.0.1). --port 0 (the default) picks a free port.
 Default archive: $SIJIL_ARCHIVE or ${defaultArchiveDir()}`;
 
@@ -55,11 +57,13 @@ export async function main(argv: string[]): Promise<number> {
   enableCompileCache();
   const opening = EngineHost.start(archiveDir);
   opening.catch(() => undefined); // answered below, once the server's code is loaded
-  const { startServer } = await import('./server.ts');
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: SijilServer;
   try {
+    const { startServer } = await import('./server.ts');
     server = await startServer({ archiveDir, port, rendererDir, engine: await opening });
   } catch (err) {
+    // Closing twice is harmless: startServer closes the engine itself when it fails to listen.
+    await (await opening.catch(() => null))?.close();
     process.stderr.write(`${err instanceof CodedError ? err.message : `Sijil could not start: ${(err as Error).message}`}\n`);
     return 1;
   }
@@ -87,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Compared through realpath: run through a symlinked checkout, argv[1] is the link.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === fs.realpathSync(process.argv[1])) {
   process.exitCode = await main(process.argv.slice(2));
 }

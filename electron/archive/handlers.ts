@@ -25,6 +25,15 @@ const bundleExport = () => import('./bundle/export.ts');
 const bundleImport = () => import('./bundle/importBundle.ts');
 const bundleInspect = () => import('./bundle/inspect.ts');
 
+/**
+ * Loads what the handlers above load on first use. The engine runs this a few seconds after it
+ * opens the archive: browser mode runs from dist/electron, which `npm run serve` (or a build)
+ * replaces, and a server started before that must still find its code when first asked to import.
+ */
+export async function loadDeferredModules(): Promise<void> {
+  await Promise.allSettled([ingest(), detect(), decode(), keys(), sample(), conflicts(), credentials(), bundleExport(), bundleImport(), bundleInspect()]);
+}
+
 export interface CallContext {
   readonly signal?: AbortSignal;
   readonly progress?: (event: string, payload: unknown) => void;

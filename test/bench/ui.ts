@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
-import { OUT_DIR, buildNode } from '../../electron/build.ts';
+import { buildNode } from '../../electron/build.ts';
 import { compileCacheDir } from '../../electron/compileCache.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumProfile } from '../e2e/support/chromium.ts';
 import { ROOT } from '../e2e/support/paths.ts';
@@ -299,10 +299,15 @@ async function run(ctx: SuiteContext): Promise<object> {
     // The server serves SIJIL_RENDERER_DIR (the environment goes down to it).
     process.env.SIJIL_RENDERER_DIR = path.resolve(prebuilt);
     console.log(`  measuring the renderer built in ${prebuilt}`);
-  } else buildRenderer();
-  // The server as `npm run serve` runs it: built (dist/electron/serve.js), as the desktop app's code is.
-  await buildNode();
-  const serveJs = path.join(OUT_DIR, 'serve.js');
+  } else {
+    buildRenderer();
+    process.env.SIJIL_RENDERER_DIR ??= path.join(ROOT, 'dist', 'renderer');
+  }
+  // The server as `npm run serve` runs it: built (serve.js), as the desktop app's code is; in a
+  // folder of its own, so that a server someone runs from dist/electron is left alone.
+  const nodeBuild = path.join(ROOT, 'dist', '.bench-ui', 'electron');
+  await buildNode(nodeBuild);
+  const serveJs = path.join(nodeBuild, 'serve.js');
 
   // Node's compile cache (electron/compileCache.ts) is what a launch after the first one has.
   const cacheDir = compileCacheDir();

@@ -187,9 +187,17 @@ describe('importing files', () => {
       expect(skipped.get(path.join('backup', 'old-archive'))).toMatch(/^it is the folder of another Sijil archive: export a bundle/);
       expect(summary.outcomes.filter((o) => o.status === 'imported').map((o) => path.relative(documents, o.path))).toEqual([path.join('notes', 'field.txt')]);
       expect(archive.count().items).toBe(before + 1);
-      // Named alone, the archive's folder is refused the same way.
-      const again = await importPaths(archive, [path.join(documents, 'Sijil')]);
-      expect(again.outcomes).toEqual([expect.objectContaining({ status: 'skipped', reason: expect.stringMatching(/^it is the folder of this archive itself/) })]);
+      // Named alone, the archive's folder is refused the same way, and so is anything inside it...
+      const again = await importPaths(archive, [path.join(documents, 'Sijil'), path.join(documents, 'Sijil', 'blobs'), path.join(documents, 'Sijil', 'sijil.db')]);
+      expect(again.outcomes.map((o) => [path.relative(documents, o.path), o.status, o.reason])).toEqual([
+        ['Sijil', 'skipped', expect.stringMatching(/^it is the folder of this archive itself/)],
+        [path.join('Sijil', 'blobs'), 'skipped', expect.stringMatching(/^it is inside this archive’s own folder/)],
+        [path.join('Sijil', 'sijil.db'), 'skipped', expect.stringMatching(/^it is inside this archive’s own folder/)],
+      ]);
+      // ...but what browser mode stages there for import (its tmp/ folder).
+      const staged = writeFile(path.join(documents, 'Sijil', 'tmp', 'drop.part'), 'Case/upload.txt', 'an uploaded note');
+      const uploaded = await importPaths(archive, [path.dirname(staged)]);
+      expect(uploaded.outcomes.map((o) => o.status)).toEqual(['imported']);
     } finally {
       archive.close();
       other.close();

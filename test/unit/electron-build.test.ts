@@ -108,6 +108,23 @@ describe('what a launch loads', () => {
     for (const pkgName of ['file-type', 'tar-stream', '@noble/ciphers']) expect(loaded.filter((s) => s === pkgName || s.startsWith(`${pkgName}/`)), pkgName).toEqual([]);
   });
 
+  it('loads that code soon after opening, so a build replaced under a running engine still imports', async () => {
+    // A copy of the build, whose lazily loaded chunks are deleted once the engine has been open a while.
+    const copy = path.join(path.dirname(out), 'replaced');
+    fs.cpSync(out, copy, { recursive: true });
+    const archiveDir = path.join(tmpDir('build-deferred-'), 'archive');
+    const host = await EngineHost.start(archiveDir, { workerUrl: new URL(`file://${path.join(copy, 'engineWorker.js')}`), log: () => undefined });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+      for (const file of fs.readdirSync(copy)) if (file.startsWith('chunk-')) fs.rmSync(path.join(copy, file));
+      const note = writeFile(tmpDir('build-deferred-src-'), 'note.txt', 'imported after the build was replaced');
+      expect(await host.invoke('import.paths', { paths: [note] })).toMatchObject({ imported: 1 });
+      expect(await host.invoke('keys.status', {})).toEqual({ recipient: null });
+    } finally {
+      await host.close();
+    }
+  });
+
   it('browser mode starts from the build and prints its address', async () => {
     const archiveDir = path.join(tmpDir('build-serve-'), 'archive');
     const rendererDir = tmpDir('build-renderer-');

@@ -99,7 +99,7 @@ class Batch {
 
 export async function importPaths(archive: Archive, inputs: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
   if (inputs.length === 0) throw new ArchiveError('invalid-argument', 'Name at least one file or folder to import.');
-  const { files, skipped } = walk(inputs, archive.dir);
+  const { files, skipped } = walk(inputs, { archiveDir: archive.dir, stagingDir: archive.store.tmpDir });
   const outcomes: ImportOutcome[] = [...skipped];
   const batch = new Batch();
   let done = 0;

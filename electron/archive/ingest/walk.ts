@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome } from '../../../shared/domain.ts';
+import { DB_FILE } from '../index.ts';
 import { sidecarFor } from './ytdlp.ts';
 
 export interface Candidate {
@@ -21,17 +22,32 @@ export interface WalkResult {
 // Files operating systems and tools leave in folders: never evidence.
 const JUNK = /^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*|\.~lock\..*)$/i;
 const INFO_JSON = /\.info\.json$/i;
-// What makes a folder an archive (electron/archive/index.ts DB_FILE; not imported from there, which
-// would load the whole engine for a name).
-const ARCHIVE_DB = 'sijil.db';
-
+/** Whether `dir` holds an archive's database; a folder that cannot be looked into does not. */
 function isArchiveFolder(dir: string): boolean {
-  return fs.statSync(path.join(dir, ARCHIVE_DB), { throwIfNoEntry: false })?.isFile() === true;
+  try {
+    return fs.statSync(path.join(dir, DB_FILE), { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
 }
 
-/** `into`: the folder of the archive the files go into. */
-export function walk(inputs: readonly string[], into?: string): WalkResult {
-  const own = into === undefined ? null : safeRealpath(into);
+/** Where the files go: the archive's folder, and the one place inside it files are imported from. */
+export interface WalkTarget {
+  readonly archiveDir: string;
+  /** Browser mode stages uploads here before importing them (electron/uploads.ts). */
+  readonly stagingDir: string;
+}
+
+/** `a` is `b` or inside it; both real paths. */
+function within(a: string, b: string): boolean {
+  const rel = path.relative(b, a);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult {
+  // Real paths as the operating system spells them (.native: on Windows in the disk's own letter
+  // case), so that the archive's folder is recognised under a name typed in another case.
+  const own = target === undefined ? null : { dir: safeRealpath(target.archiveDir), staging: safeRealpath(target.stagingDir) };
   const files: string[] = [];
   const skipped: ImportOutcome[] = [];
   const seenDirs = new Set<string>();
@@ -58,8 +74,19 @@ export function walk(inputs: readonly string[], into?: string): WalkResult {
     }
     const base = path.basename(p);
     if (!explicit && (JUNK.test(base) || base.startsWith('.'))) return;
+    const real = safeRealpath(p);
+    if (own !== null && within(real, own.dir) && !within(real, own.staging)) {
+      skipped.push({
+        path: p,
+        status: 'skipped',
+        reason:
+          real === own.dir
+            ? 'it is the folder of this archive itself: its files are already in it'
+            : 'it is inside this archive\u2019s own folder (its database or its store), which holds no files to import',
+      });
+      return;
+    }
     if (stat.isDirectory()) {
-      const real = fs.realpathSync(p);
       if (seenDirs.has(real)) {
         skipped.push({ path: p, status: 'skipped', reason: 'this folder was already walked (a link loops back to it)' });
         return;
@@ -69,10 +96,7 @@ export function walk(inputs: readonly string[], into?: string): WalkResult {
         skipped.push({
           path: p,
           status: 'skipped',
-          reason:
-            real === own
-              ? 'it is the folder of this archive itself: its files are already in it'
-              : 'it is the folder of another Sijil archive: export a bundle from that archive and import the bundle, so its items come with their records and custody',
+          reason: 'it is the folder of another Sijil archive: export a bundle from that archive and import the bundle, so its items come with their records and custody',
         });
         return;
       }
@@ -90,7 +114,6 @@ export function walk(inputs: readonly string[], into?: string): WalkResult {
       skipped.push({ path: p, status: 'skipped', reason: 'it is not a regular file (a device, socket or pipe)' });
       return;
     }
-    const real = fs.realpathSync(p);
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     files.push(p);
@@ -128,7 +151,7 @@ export function walk(inputs: readonly string[], into?: string): WalkResult {
 
 function safeRealpath(p: string): string {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return path.resolve(p);
   }
