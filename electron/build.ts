@@ -104,6 +104,8 @@ export async function buildRenderer(): Promise<void> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Vite keeps a NODE_ENV it finds: one left set in a shell must not ship React's development build.
+  process.env.NODE_ENV = 'production';
   const nodeOnly = process.argv.includes('--node');
   const started = Date.now();
   if (!nodeOnly) await buildRenderer();

@@ -11,7 +11,6 @@
 //  - scroll frame times in the library: --frames animation frames, each scrolling the list by a
 //    screenful and a half, as a person flinging through it does (pages fetched on the way).
 // The corpus is built once and kept in test-output/bench/ui-corpus/<size>; --rebuild builds it again.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -23,6 +22,7 @@ import { compileCacheDir } from '../../electron/compileCache.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumProfile } from '../e2e/support/chromium.ts';
 import { ROOT } from '../e2e/support/paths.ts';
 import { startServer } from '../e2e/support/server.ts';
+import { buildRenderer } from '../support/renderer.ts';
 import { corpusSource, type BenchDoc } from './searchCorpus.ts';
 import { summarizeProfile } from './profile.ts';
 import { fmt, fmtMs, median, p95, table } from './stats.ts';
@@ -93,15 +93,6 @@ function corpus(root: string, docs: number, seed: number, rebuild: boolean): { a
   const list = [...words];
   fs.writeFileSync(stamp, JSON.stringify({ version: CORPUS_VERSION, docs, words: list }));
   return { archiveDir, words: list };
-}
-
-// Into SIJIL_RENDERER_DIR when set (the server serves that one), so that a benchmark never
-// measures a build someone else made in dist/renderer meanwhile.
-function buildRenderer(): void {
-  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const outDir = process.env.SIJIL_RENDERER_DIR ? ['--outDir', path.resolve(process.env.SIJIL_RENDERER_DIR), '--emptyOutDir'] : [];
-  const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', ...outDir], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the renderer did not build');
 }
 
 interface Interactive {
@@ -300,7 +291,10 @@ async function run(ctx: SuiteContext): Promise<object> {
     process.env.SIJIL_RENDERER_DIR = path.resolve(prebuilt);
     console.log(`  measuring the renderer built in ${prebuilt}`);
   } else {
-    buildRenderer();
+    // Into SIJIL_RENDERER_DIR when set (the server serves that one), so that a benchmark never
+    // measures a build someone else made in dist/renderer meanwhile.
+    const renderer = process.env.SIJIL_RENDERER_DIR;
+    buildRenderer(renderer === undefined ? undefined : path.resolve(renderer));
     process.env.SIJIL_RENDERER_DIR ??= path.join(ROOT, 'dist', 'renderer');
   }
   // The server as `npm run serve` runs it: built (serve.js), as the desktop app's code is; in a

@@ -3,14 +3,11 @@
 // must stay small (it sends the launch's calls before the app's code runs), the app's code must be
 // preloaded beside it (not fetched one round trip later), and none of it may carry zod: the
 // contract's schemas are for the engine's side and the forms, not for the first screen.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRenderer } from '../support/renderer.ts';
 import { tmpDir } from '../support/tmp.ts';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('the renderer build, as launch loads it', () => {
   let out = '';
@@ -21,10 +18,14 @@ describe('the renderer build, as launch loads it', () => {
 
   beforeAll(() => {
     out = path.join(tmpDir('sijil-renderer-launch-'), 'renderer');
-    const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', out], { cwd: root, encoding: 'utf8' });
-    expect(result.status, result.stderr).toBe(0);
+    buildRenderer(out);
     html = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+  });
+
+  it('is React’s production build, as people run it (not the development one vitest’s NODE_ENV would give)', () => {
+    const scripts = fs.readdirSync(path.join(out, 'assets')).filter((f) => f.endsWith('.js'));
+    expect(scripts.filter((f) => fs.readFileSync(path.join(out, 'assets', f), 'utf8').includes('jsxDEV'))).toEqual([]);
+    expect(scripts.some((f) => fs.readFileSync(path.join(out, 'assets', f), 'utf8').includes('createRoot'))).toBe(true);
   });
 
   it('has a small entry that preloads the app beside it', () => {
