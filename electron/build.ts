@@ -11,7 +11,6 @@
 // beside dist/, and better-sqlite3's native binary must stay a file anyway. Except zod: its 95
 // modules, loaded one by one by both the main thread and the engine's, took ~90 ms of each at every
 // launch; bundled they are one chunk (electron-builder.yml leaves node_modules/zod out of the app).
-export const BUNDLED_PACKAGES: readonly string[] = ['zod'];
 import { builtinModules } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +19,8 @@ import { build, type InlineConfig } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(root, 'dist', 'electron');
+/** Packages bundled into dist/electron rather than loaded from node_modules (see above). */
+export const BUNDLED_PACKAGES: readonly string[] = ['zod'];
 
 function externals(): (string | RegExp)[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };

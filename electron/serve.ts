@@ -7,8 +7,9 @@
 // contract) and this one (the HTTP server, the contract). So this file loads almost nothing: it
 // turns Node's compile cache on, so that every module after it is read already compiled, starts
 // the engine (engineHost.ts and what this file imports load no schemas, a dozen small modules),
-// and only then loads the server, while the worker loads the engine on the other core. The address is printed once the archive is open, so an
-// archive that cannot be opened is still one sentence and no address.
+// and only then loads the server, while the worker loads the engine on the other core. The
+// address is printed once the archive is open, so an archive that cannot be opened is still one
+// sentence and no address.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import { contract, isChannel, type Channel } from '../shared/api.ts';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
 import { parseOrThrow } from '../shared/validation.ts';
+import { isInside } from './archive/location.ts';
 import { CallRegistry, readCallId } from './calls.ts';
 import { EngineHost, defaultLog, describe, toWireError, type Log } from './engineHost.ts';
 import { createMediaHandler, type MediaHandler } from './media.ts';
@@ -454,9 +455,4 @@ async function statFile(file: string): Promise<fs.Stats | null> {
   } catch {
     return null;
   }
-}
-
-function isInside(dir: string, target: string): boolean {
-  const rel = path.relative(dir, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
+import { isInside } from './archive/location.ts';
 
 export interface UploadLimits {
   /** Most bytes one drop may upload (the whole batch). */
@@ -205,11 +206,6 @@ export function checkRelativePath(relativePath: unknown): string[] {
       throw bad('has a name Windows cannot store');
   }
   return segments;
-}
-
-function isInside(dir: string, target: string): boolean {
-  const rel = path.relative(dir, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 async function isEmptyDir(dir: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // Where Sijil keeps things on this computer when nobody says: the per-OS folders for application
-// data (the archive) and for caches (what can be rebuilt, such as compiled code).
+// data (the archive) and for caches (what can be rebuilt, such as compiled code); and whether a
+// path lies inside a folder.
 import os from 'node:os';
 import path from 'node:path';
 
@@ -32,4 +33,10 @@ export function userFolder(kind: 'data' | 'cache', env: NodeJS.ProcessEnv = proc
 export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.SIJIL_ARCHIVE) return path.resolve(env.SIJIL_ARCHIVE);
   return path.join(userFolder('data', env, platform), 'archive');
+}
+
+/** `target` is `dir` or inside it (both resolved, and real paths where links matter). */
+export function isInside(dir: string, target: string): boolean {
+  const rel = path.relative(dir, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

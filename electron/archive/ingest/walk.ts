@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome } from '../../../shared/domain.ts';
 import { DB_FILE } from '../index.ts';
+import { isInside } from '../location.ts';
 import { sidecarFor } from './ytdlp.ts';
 
 export interface Candidate {
@@ -36,12 +37,6 @@ export interface WalkTarget {
   readonly archiveDir: string;
   /** Browser mode stages uploads here before importing them (electron/uploads.ts). */
   readonly stagingDir: string;
-}
-
-/** `a` is `b` or inside it; both real paths. */
-function within(a: string, b: string): boolean {
-  const rel = path.relative(b, a);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult {
@@ -75,7 +70,7 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
     const base = path.basename(p);
     if (!explicit && (JUNK.test(base) || base.startsWith('.'))) return;
     const real = safeRealpath(p);
-    if (own !== null && within(real, own.dir) && !within(real, own.staging)) {
+    if (own !== null && isInside(own.dir, real) && !isInside(own.staging, real)) {
       skipped.push({
         path: p,
         status: 'skipped',
