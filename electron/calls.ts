@@ -3,6 +3,7 @@
 // answer `calls.cancel` here instead of sending it to the engine.
 import { contract } from '../shared/api.ts';
 import { ArchiveError } from '../shared/errors.ts';
+import { phrase } from '../shared/phrase.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 
 /**
@@ -31,7 +32,7 @@ export class CallRegistry {
   begin(callId: string | undefined): RunningCall {
     const controller = new AbortController();
     if (callId === undefined) return { signal: controller.signal, end: () => undefined };
-    if (this.running.has(callId)) throw new ArchiveError('invalid-argument', `A call with the id ${callId} is already running.`);
+    if (this.running.has(callId)) throw new ArchiveError('invalid-argument', phrase('doors.callRunning', { id: callId }));
     this.running.set(callId, controller);
     if (this.early.delete(callId)) controller.abort(cancelReason());
     let ended = false;
@@ -68,5 +69,5 @@ export class CallRegistry {
 }
 
 function cancelReason(): ArchiveError {
-  return new ArchiveError('cancelled', 'The operation was cancelled.');
+  return new ArchiveError('cancelled', phrase('doors.cancelled'));
 }

@@ -12,7 +12,8 @@
 // returning to the event loop (items.bulk's one transaction) reads them there, synchronously, at
 // each of its progress reports, and rolls back.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { ArchiveError, CodedError, busyErrorValue } from '../shared/errors.ts';
+import { ArchiveError, CodedError, busyErrorValue, codedErrorValue, errorValue, type ErrorValue } from '../shared/errors.ts';
+import { phrase, type Phrase } from '../shared/phrase.ts';
 import { activeCompileCacheDir } from './compileCache.ts';
 
 export interface CallOptions {
@@ -41,10 +42,7 @@ export interface EngineHostOptions {
   readonly closeTimeoutMs?: number;
 }
 
-export interface WireError {
-  readonly code: string;
-  readonly message: string;
-}
+export type WireError = ErrorValue;
 
 /** Messages from the host to the worker. */
 export type ToWorker =
@@ -116,7 +114,7 @@ export class EngineHost {
    * loaded). Rejects with an EngineError carrying { code, message }.
    */
   async invoke(channel: string, args: unknown, options: CallOptions = {}): Promise<unknown> {
-    if (options.signal?.aborted) throw new EngineError('cancelled', 'The operation was cancelled before it started.');
+    if (options.signal?.aborted) throw new EngineError('cancelled', phrase('doors.cancelledBeforeStart'));
     const worker = await this.ensureWorker();
     return this.request(worker, (id) => ({ type: 'call', id, channel, args }), options);
   }
@@ -163,11 +161,11 @@ export class EngineHost {
       await worker.terminate();
     }
     clearTimeout(timer);
-    this.rejectAll('The archive was closed before this finished.');
+    this.rejectAll(phrase('doors.closedBeforeFinish'));
   }
 
   private ensureWorker(): Promise<Worker> {
-    if (this.closing) return Promise.reject(new EngineError('engine-stopped', 'The archive is closed.'));
+    if (this.closing) return Promise.reject(new EngineError('engine-stopped', phrase('doors.archiveClosed')));
     if (this.worker) return Promise.resolve(this.worker);
     this.starting ??= this.spawn().finally(() => (this.starting = null));
     return this.starting;
@@ -197,7 +195,7 @@ export class EngineHost {
           this.mediaCache.clear();
           resolve(worker);
         } else if (msg.type === 'start-failed') {
-          reject(new EngineError(msg.error.code, msg.error.message));
+          reject(fromWire(msg.error));
         } else this.onMessage(msg);
       });
       worker.on('messageerror', (err) => this.log('error', 'a message from the archive engine could not be read', { error: describe(err) }));
@@ -206,12 +204,12 @@ export class EngineHost {
         cancels.port1.close();
         if (this.worker === worker) this.worker = null;
         if (!started) {
-          reject(new EngineError('engine-stopped', `The archive engine stopped while opening the archive (exit code ${code}).`));
+          reject(new EngineError('engine-stopped', phrase('doors.engineStoppedOpening', { code: String(code) })));
           return;
         }
         if (this.closing) return;
         this.log('error', 'the archive engine stopped unexpectedly', { exitCode: code });
-        this.rejectAll('The archive engine stopped unexpectedly, so this did not finish; it starts again with your next action.');
+        this.rejectAll(phrase('doors.engineCrashed'));
       });
     });
   }
@@ -231,7 +229,7 @@ export class EngineHost {
       } catch (err) {
         // Only a value that cannot be copied to another thread gets here (a function, a socket...).
         this.settle(id);
-        reject(new EngineError('invalid-argument', `The arguments cannot be sent to the archive engine: ${(err as Error).message}`));
+        reject(new EngineError('invalid-argument', phrase('doors.argumentsNotSendable', { detail: (err as Error).message })));
       }
     });
   }
@@ -257,7 +255,7 @@ export class EngineHost {
         this.settle(msg.id)?.resolve(msg.value);
         return;
       case 'error':
-        this.settle(msg.id)?.reject(new EngineError(msg.error.code, msg.error.message));
+        this.settle(msg.id)?.reject(fromWire(msg.error));
         return;
       case 'log':
         this.log(msg.level, msg.message, msg.details);
@@ -271,7 +269,7 @@ export class EngineHost {
     }
   }
 
-  private rejectAll(message: string): void {
+  private rejectAll(message: Phrase): void {
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new EngineError('engine-stopped', message));
   }
 }
@@ -287,8 +285,13 @@ export function describe(err: unknown): Record<string, unknown> {
 
 /** { code, message } for any error a door catches; unexpected ones become a generic 'internal'. */
 export function toWireError(err: unknown): WireError {
-  if (err instanceof CodedError) return { code: err.code, message: err.message };
-  return busyErrorValue(err) ?? { code: 'internal', message: 'Something went wrong inside Sijil; the details are in its log.' };
+  if (err instanceof CodedError) return codedErrorValue(err);
+  return busyErrorValue(err) ?? errorValue('internal', phrase('errors.internal'));
+}
+
+/** The error a call rejects with, from what the worker sent: its phrase kept, so the doors pass it on. */
+function fromWire(error: WireError): EngineError {
+  return new EngineError(error.code, error.phrase ?? error.message);
 }
 
 function missingCase(value: never): never {

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { contract, isChannel } from '../shared/api.ts';
-import { ArchiveError } from '../shared/errors.ts';
+import { ArchiveError, errorValue } from '../shared/errors.ts';
+import { phrase } from '../shared/phrase.ts';
 import { sql } from './archive/db/connection.ts';
 import { invoke, loadDeferredModules } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
@@ -84,7 +85,7 @@ function onMessage(msg: ToWorker): void {
 
 function startCall(msg: Extract<ToWorker, { type: 'call' }>): void {
   if (closing) {
-    post({ type: 'error', id: msg.id, error: { code: 'engine-stopped', message: 'The archive is closing.' } });
+    post({ type: 'error', id: msg.id, error: errorValue('engine-stopped', phrase('doors.archiveClosing')) });
     return;
   }
   const call: Call = { controller: new AbortController(), started: false, settled: false };
@@ -106,7 +107,7 @@ async function execute(msg: Extract<ToWorker, { type: 'call' }>, call: Call): Pr
   const { signal } = call.controller;
   call.started = true;
   try {
-    if (signal.aborted) throw new ArchiveError('cancelled', 'The operation was cancelled before it started.');
+    if (signal.aborted) throw new ArchiveError('cancelled', phrase('doors.cancelledBeforeStart'));
     if (faultChannel === channel) {
       if (faultKind === 'crash') {
         setImmediate(() => {
@@ -131,7 +132,7 @@ async function execute(msg: Extract<ToWorker, { type: 'call' }>, call: Call): Pr
 
 function errorOf(err: unknown, signal: AbortSignal, channel: string) {
   // A Node API given the signal rejects with its own AbortError; the person asked for a cancel.
-  if (signal.aborted && err instanceof Error && err.name === 'AbortError') return { code: 'cancelled', message: 'The operation was cancelled.' };
+  if (signal.aborted && err instanceof Error && err.name === 'AbortError') return errorValue('cancelled', phrase('doors.cancelled'));
   const wire = toWireError(err);
   if (wire.code === 'internal') log('error', 'a call failed unexpectedly', { channel, error: describe(err) });
   return wire;
@@ -170,9 +171,9 @@ function abortCall(id: number): void {
     if (id > newestCall) earlyCancels.add(id);
     return;
   }
-  call.controller.abort(new ArchiveError('cancelled', 'The operation was cancelled.'));
+  call.controller.abort(new ArchiveError('cancelled', phrase('doors.cancelled')));
   // Waiting in the long lane: answer now instead of after whatever runs before it.
-  if (!call.started) settle(id, call, { type: 'error', id, error: { code: 'cancelled', message: 'The operation was cancelled before it started.' } });
+  if (!call.started) settle(id, call, { type: 'error', id, error: errorValue('cancelled', phrase('doors.cancelledBeforeStart')) });
 }
 
 function answerMedia(id: number, itemId: string, fileId: number): void {
@@ -202,8 +203,8 @@ function findMedia(itemId: string, fileId: number): MediaFile | null {
 async function close(): Promise<void> {
   if (closing) return;
   closing = true;
-  for (const call of calls.values()) call.controller.abort(new ArchiveError('cancelled', 'The archive is closing.'));
-  for (const [id, call] of calls) if (!call.started) settle(id, call, { type: 'error', id, error: { code: 'cancelled', message: 'The archive is closing.' } });
+  for (const call of calls.values()) call.controller.abort(new ArchiveError('cancelled', phrase('doors.archiveClosing')));
+  for (const [id, call] of calls) if (!call.started) settle(id, call, { type: 'error', id, error: errorValue('cancelled', phrase('doors.archiveClosing')) });
   await Promise.allSettled([...inflight]);
   try {
     archive.close();

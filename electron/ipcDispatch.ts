@@ -5,13 +5,14 @@
 // the engine through its host (a worker thread), which validates again before anything runs.
 import type { z } from 'zod';
 import { contract, isChannel } from '../shared/api.ts';
-import { ArchiveError } from '../shared/errors.ts';
+import { ArchiveError, errorValue, type ErrorValue } from '../shared/errors.ts';
+import { phrase } from '../shared/phrase.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { readCallId, type CallRegistry } from './calls.ts';
 import { toWireError } from './engineHost.ts';
 import { isTrustedSender } from './security.ts';
 
-export type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+export type Envelope = { ok: true; value: unknown } | { ok: false; error: ErrorValue };
 
 export interface ProgressMessage {
   readonly callId: string;
@@ -48,7 +49,7 @@ export function isFromAppWindow(event: SenderEvent, window: AppWindow | null): b
   return isTrustedSender(frame.url, isMainFrame);
 }
 
-const REFUSED = { code: 'forbidden', message: 'This page may not use Sijil’s archive.' } as const;
+const REFUSED = errorValue('forbidden', phrase('doors.forbidden'));
 
 /** ipc.ts's whole handler: the sender first, then `dispatch`. */
 export async function answer(
@@ -74,7 +75,7 @@ export async function dispatch(
     if (typeof channel !== 'string' || !isChannel(channel)) {
       // Subtle: String() on a crafted object can throw or lie; only text is ever echoed back.
       const name = typeof channel === 'string' ? channel.slice(0, 100) : `(${channel === null ? 'null' : typeof channel})`;
-      throw new ArchiveError('invalid-argument', `There is no operation called ${name}.`);
+      throw new ArchiveError('invalid-argument', phrase('doors.noSuchOperation', { name }));
     }
     const callId = readCallId(request.callId);
     const args = parseOrThrow(contract[channel].args as unknown as z.ZodType<unknown>, request.args ?? {});

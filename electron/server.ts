@@ -17,6 +17,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
 import { contract, isChannel, type Channel } from '../shared/api.ts';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
+import { phrase, type Phrase } from '../shared/phrase.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { isInside } from './archive/location.ts';
 import { CallRegistry, readCallId } from './calls.ts';
@@ -85,7 +86,7 @@ const MAX_SSE_BACKLOG = 1 << 20;
 
 class HttpError extends CodedError<string> {
   readonly status: number;
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string | Phrase) {
     super(code, message);
     this.status = status;
   }
@@ -175,7 +176,7 @@ export async function startServer(options: ServerOptions): Promise<SijilServer> 
       } catch {
         channel = name;
       }
-      if (!isChannel(channel)) throw new HttpError(404, 'invalid-argument', `There is no operation called ${channel.slice(0, 100)}.`);
+      if (!isChannel(channel)) throw new HttpError(404, 'invalid-argument', phrase('doors.noSuchOperation', { name: channel.slice(0, 100) }));
       const body = await readJson(req, maxJson);
       const value = await callChannel(channel, body);
       return sendJson(res, 200, { ok: true, value });
@@ -188,7 +189,7 @@ export async function startServer(options: ServerOptions): Promise<SijilServer> 
 
   async function callChannel(channel: string, body: unknown): Promise<unknown> {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new ArchiveError('invalid-argument', 'A call is a JSON object: { "args": {...}, "callId"?: "..." }.');
+      throw new ArchiveError('invalid-argument', phrase('doors.callShape'));
     const { args } = body as { args?: unknown };
     const callId = readCallId((body as { callId?: unknown }).callId);
     if (channel === 'calls.cancel') {
@@ -277,7 +278,7 @@ export async function startServer(options: ServerOptions): Promise<SijilServer> 
   }).catch(async (err: unknown) => {
     await engine.close();
     throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      ? new ArchiveError('invalid-argument', `Port ${options.port} is in use: choose another with --port, or --port 0 for any free one.`)
+      ? new ArchiveError('invalid-argument', phrase('doors.portInUse', { port: String(options.port) }))
       : err;
   });
   port = (server.address() as { port: number }).port;

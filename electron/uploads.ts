@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveError, CodedError } from '../shared/errors.ts';
+import { phrase, type Phrase } from '../shared/phrase.ts';
 import { isInside } from './archive/location.ts';
 
 export interface UploadLimits {
@@ -63,7 +64,7 @@ export class UploadStaging {
     const segments = checkRelativePath(relativePath);
     const batch = await this.batch(batchId);
     const target = path.join(batch.dir, ...segments);
-    if (!isInside(batch.dir, target)) throw new ArchiveError('invalid-argument', `${relativePath} is not a path inside the dropped files.`);
+    if (!isInside(batch.dir, target)) throw new ArchiveError('invalid-argument', phrase('doors.upload.outside', { path: relativePath }));
     if (declaredLength !== null) {
       await this.checkFreeSpace(batch.dir, declaredLength, relativePath);
       this.checkBatchSize(batch, declaredLength);
@@ -71,15 +72,15 @@ export class UploadStaging {
     try {
       await fsp.mkdir(path.dirname(target), { recursive: true });
     } catch (err) {
-      throw new ArchiveError('conflict', `${relativePath} cannot be placed: ${describeFsError(err)}.`);
+      throw new ArchiveError('conflict', phrase('doors.upload.cannotPlace', { path: relativePath, why: describeFsError(err) }));
     }
     let out: fs.WriteStream;
     try {
       out = await openExclusive(target);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new ArchiveError('conflict', `${relativePath} was already uploaded with these files; each name can come once per drop.`);
-      throw new ArchiveError('conflict', `${relativePath} cannot be written: ${describeFsError(err)}.`);
+        throw new ArchiveError('conflict', phrase('doors.upload.twice', { path: relativePath }));
+      throw new ArchiveError('conflict', phrase('doors.upload.cannotWrite', { path: relativePath, why: describeFsError(err) }));
     }
     let received = 0;
     const counter = new Transform({
@@ -87,7 +88,7 @@ export class UploadStaging {
         received += chunk.length;
         batch.bytes += chunk.length;
         if (batch.bytes > this.maxBatchBytes) callback(tooLarge(this.maxBatchBytes));
-        else if (declaredLength !== null && received > declaredLength) callback(new ArchiveError('invalid-argument', 'The upload is longer than it said it would be.'));
+        else if (declaredLength !== null && received > declaredLength) callback(new ArchiveError('invalid-argument', phrase('doors.upload.tooLong')));
         else callback(null, chunk);
       },
     });
@@ -98,19 +99,19 @@ export class UploadStaging {
     body.once('end', () => (ended = true));
     body.once('error', (err) => counter.destroy(err));
     body.once('close', () => {
-      if (!ended) counter.destroy(new ArchiveError('cancelled', `The upload of ${relativePath} was interrupted.`));
+      if (!ended) counter.destroy(new ArchiveError('cancelled', phrase('doors.upload.interrupted', { path: relativePath })));
     });
     body.pipe(counter);
     try {
       await pipeline(counter, out);
       if (declaredLength !== null && received !== declaredLength)
-        throw new ArchiveError('invalid-argument', `${relativePath} arrived incomplete (${received} of ${declaredLength} bytes).`);
+        throw new ArchiveError('invalid-argument', phrase('doors.upload.incomplete', { path: relativePath, received, declared: declaredLength }));
     } catch (err) {
       body.unpipe(counter);
       body.resume();
       batch.bytes -= received;
       await fsp.rm(target, { force: true });
-      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new ArchiveError('disk-full', `The disk is full: ${relativePath} could not be received.`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOSPC') throw new ArchiveError('disk-full', phrase('doors.upload.diskFull', { path: relativePath }));
       throw err;
     }
     return target;
@@ -156,7 +157,7 @@ export class UploadStaging {
 
   private async batch(batchId: string): Promise<Batch> {
     if (typeof batchId !== 'string' || !BATCH_ID.test(batchId))
-      throw new ArchiveError('invalid-argument', 'A batch id is 1 to 100 letters, digits, - or _.');
+      throw new ArchiveError('invalid-argument', phrase('doors.upload.batchId'));
     let batch = this.batches.get(batchId);
     if (!batch) {
       batch = { dir: path.join(this.tmpDir, `${HOST}-${process.pid}-${randomBytes(8).toString('hex')}.part`), bytes: 0 };
@@ -182,28 +183,25 @@ export class UploadStaging {
     // Twice: the upload itself, then its copy into the store when it is imported.
     const needed = 2 * incoming + this.reserveBytes;
     if (needed > free)
-      throw new ArchiveError(
-        'disk-full',
-        `Not enough free disk space for ${name} (${gb(incoming)}): importing it needs about ${gb(needed)} and ${gb(free)} is free. Free some space, or import it with the sijil command on this computer.`,
-      );
+      throw new ArchiveError('disk-full', phrase('doors.upload.noSpace', { name, size: gb(incoming), needed: gb(needed), free: gb(free) }));
   }
 }
 
 /** The folders and name of a relative path a browser sent, refused if it could leave the staging folder. */
 export function checkRelativePath(relativePath: unknown): string[] {
-  const bad = (why: string) => new ArchiveError('invalid-argument', `The upload path ${JSON.stringify(String(relativePath).slice(0, 200))} ${why}.`);
-  if (typeof relativePath !== 'string' || relativePath === '') throw bad('is empty');
-  if (relativePath.length > MAX_PATH_CHARS) throw bad(`is longer than ${MAX_PATH_CHARS} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(relativePath)) throw bad('contains control characters');
-  if (relativePath.includes('\\')) throw bad('contains a backslash');
-  if (relativePath.startsWith('/') || /^[A-Za-z]:/.test(relativePath)) throw bad('is absolute');
+  const bad = (why: Phrase) => new ArchiveError('invalid-argument', phrase('doors.upload.badPath', { path: JSON.stringify(String(relativePath).slice(0, 200)), why }));
+  if (typeof relativePath !== 'string' || relativePath === '') throw bad(phrase('doors.upload.path.empty'));
+  if (relativePath.length > MAX_PATH_CHARS) throw bad(phrase('doors.upload.path.long', { max: MAX_PATH_CHARS }));
+  if (/[\u0000-\u001f\u007f]/.test(relativePath)) throw bad(phrase('doors.upload.path.control'));
+  if (relativePath.includes('\\')) throw bad(phrase('doors.upload.path.backslash'));
+  if (relativePath.startsWith('/') || /^[A-Za-z]:/.test(relativePath)) throw bad(phrase('doors.upload.path.absolute'));
   const segments = relativePath.split('/');
-  if (segments.length > MAX_DEPTH) throw bad(`is nested more than ${MAX_DEPTH} folders deep`);
+  if (segments.length > MAX_DEPTH) throw bad(phrase('doors.upload.path.deep', { max: MAX_DEPTH }));
   for (const s of segments) {
-    if (s === '' || s === '.' || s === '..') throw bad('has an empty, "." or ".." part');
-    if (Buffer.byteLength(s, 'utf8') > MAX_NAME_BYTES) throw bad(`has a name longer than ${MAX_NAME_BYTES} bytes`);
+    if (s === '' || s === '.' || s === '..') throw bad(phrase('doors.upload.path.dots'));
+    if (Buffer.byteLength(s, 'utf8') > MAX_NAME_BYTES) throw bad(phrase('doors.upload.path.nameLong', { max: MAX_NAME_BYTES }));
     if (process.platform === 'win32' && (/[<>:"|?*]/.test(s) || /[. ]$/.test(s) || WINDOWS_RESERVED.test(s)))
-      throw bad('has a name Windows cannot store');
+      throw bad(phrase('doors.upload.path.windows'));
   }
   return segments;
 }
@@ -225,19 +223,17 @@ function openExclusive(file: string): Promise<fs.WriteStream> {
 }
 
 function tooLarge(max: number): CodedError<'too-large'> {
-  return new CodedError(
-    'too-large',
-    `The files dropped at once add up to more than ${gb(max)}; import them in smaller groups, or with the sijil command on this computer.`,
-  );
+  return new CodedError('too-large', phrase('doors.upload.tooLarge', { max: gb(max) }));
 }
 
-function gb(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.ceil(bytes / 2 ** 20)} MB`;
+function gb(bytes: number): Phrase {
+  // One decimal, as "1.0 GB" said it: a number value, so it is written in the language's digits.
+  return bytes >= 2 ** 30 ? phrase('doors.size.gigabytes', { size: Math.round((bytes / 2 ** 30) * 10) / 10 }) : phrase('doors.size.megabytes', { size: Math.ceil(bytes / 2 ** 20) });
 }
 
-function describeFsError(err: unknown): string {
+function describeFsError(err: unknown): Phrase | string {
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file of the same name is in the way';
-  if (code === 'ENAMETOOLONG') return 'the name is too long for this disk';
-  return code ?? 'the disk refused it';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return phrase('doors.fs.inTheWay');
+  if (code === 'ENAMETOOLONG') return phrase('doors.fs.nameTooLong');
+  return code ?? phrase('doors.fs.refused');
 }

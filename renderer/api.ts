@@ -2,13 +2,18 @@
 // the desktop app's preload (window.sijil) and browser mode's HTTP server (electron/server.ts).
 // Components import `api` and never care which door they are behind.
 import type { ArgsOf, Channel, ResultOf } from '../shared/api.ts';
+import type { ErrorValue } from '../shared/errors.ts';
+import type { Phrase } from '../shared/phrase.ts';
 
 export class ApiError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** The engine's message as a phrase (errors.ts says it in the interface's language); its English is `message`. */
+  readonly phrase: Phrase | undefined;
+  constructor(code: string, message: string, phrase?: Phrase) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.phrase = phrase;
   }
 }
 
@@ -23,7 +28,7 @@ export interface CallOptions {
   awaitOutcome?: boolean;
 }
 
-type Envelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+type Envelope = { ok: true; value: unknown } | { ok: false; error: ErrorValue };
 interface ProgressMessage {
   callId: string;
   event: string;
@@ -114,17 +119,15 @@ async function httpCall(channel: string, args: unknown, callId?: string, signal?
     });
   } catch (err) {
     if (signal?.aborted) throw cancelledError();
-    throw new ApiError('unreachable', `Sijil's local server is not answering (${err instanceof Error ? err.message : String(err)}). Is it still running?`);
+    throw localError('unreachable', { key: 'doors.unreachable', values: { detail: detailOf(err) } });
   }
   const text = await response.text();
   try {
     return JSON.parse(text) as Envelope;
   } catch {
-    const message =
-      response.status === 401 || response.status === 403
-        ? 'This page is not signed in to Sijil. Open the address Sijil printed when it started (the one with ?token=).'
-        : `Sijil's local server answered ${response.status}: ${text.slice(0, 200)}`;
-    return { ok: false, error: { code: response.status === 401 || response.status === 403 ? 'unauthorised' : 'internal', message } };
+    const refused = response.status === 401 || response.status === 403;
+    const said: Phrase = refused ? { key: 'doors.notSignedIn' } : { key: 'doors.serverAnswered', values: { status: String(response.status), text: text.slice(0, 200) } };
+    return { ok: false, error: { code: refused ? 'unauthorised' : 'internal', message: said.key, phrase: said } };
   }
 }
 
@@ -134,13 +137,23 @@ function rawInvoke(channel: string, args: unknown, callId?: string, signal?: Abo
   return httpCall(channel, args, callId, signal);
 }
 
+// Subtle: this file is part of the launch script, which must stay small, so the phrase's English
+// is not looked up here; the message is the key, and errorMessage() says the phrase.
+function localError(code: string, said: Phrase): ApiError {
+  return new ApiError(code, said.key, said);
+}
+
+function detailOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 function cancelledError(): ApiError {
-  return new ApiError('cancelled', 'Cancelled.');
+  return localError('cancelled', { key: 'doors.cancelled' });
 }
 
 function unwrap(envelope: Envelope): unknown {
   if (envelope.ok) return envelope.value;
-  throw new ApiError(envelope.error.code, envelope.error.message);
+  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.phrase);
 }
 
 async function call<C extends Channel>(channel: C, args: ArgsOf<C>, options: CallOptions = {}): Promise<ResultOf<C>> {
@@ -261,13 +274,13 @@ async function upload(file: File, relativePath: string, batch: string): Promise<
       body: file,
     });
   } catch (err) {
-    throw new ApiError('unreachable', `Could not send ${relativePath} to Sijil: ${err instanceof Error ? err.message : String(err)}`);
+    throw localError('unreachable', { key: 'doors.sendFailed', values: { path: relativePath, detail: detailOf(err) } });
   }
   let envelope: Envelope;
   try {
     envelope = (await response.json()) as Envelope;
   } catch {
-    throw new ApiError('internal', `Sijil's local server refused ${relativePath} (${response.status}).`);
+    throw localError('internal', { key: 'doors.uploadRefused', values: { path: relativePath, status: String(response.status) } });
   }
   const value = unwrap(envelope) as { path: string };
   return value.path;

@@ -11,20 +11,22 @@ import {
   type Item,
   type ItemSummary,
 } from './domain.ts';
+import { phrase, type PhraseKey } from './phrase.ts';
 import type { QueryWarning } from './query.ts';
+import { rule } from './validation.ts';
 import { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort } from './vocabulary.ts';
 
 export { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort };
 
-const Id = z.string().trim().min(1, { message: 'an item id is required' }).max(64);
-const Label = z.string().trim().min(1, { message: 'a name cannot be empty' }).max(200, { message: 'at most 200 characters' });
+const Id = z.string().trim().min(1, rule('schema.itemIdRequired')).max(64);
+const Label = z.string().trim().min(1, rule('schema.nameEmpty')).max(200);
 const Limit = z.number().int().min(1).max(10_000);
-const FilePath = z.string().min(1, { message: 'a file path is required' }).max(4096);
+const FilePath = z.string().min(1, rule('schema.filePathRequired')).max(4096);
 /** The renderer makes these (crypto.randomUUID); both doors key their running calls by them. */
-export const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, { message: '1 to 100 letters, digits, hyphens, underscores, dots or colons' });
+export const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, rule('schema.callId'));
 
 const NewTestimony = z.object({
-  title: z.string().trim().min(1, { message: 'a testimony needs a title' }).max(2000),
+  title: z.string().trim().min(1, rule('schema.testimonyTitle')).max(2000),
   speakerAlias: z.string().max(500).nullish(),
   speakerName: z.string().max(500).nullish(),
   speakerContact: z.string().max(2000).nullish(),
@@ -58,12 +60,13 @@ const Sort = z.enum(LIST_SORTS);
 // open the key file with the same keystrokes.
 /** The fewest characters (code points) a passphrase protecting the archive's key may have. */
 export const MIN_KEY_PASSPHRASE_CHARS = 12;
-const Passphrase = z.string().min(1, { message: 'a passphrase is required' }).max(1024);
+const Passphrase = z.string().min(1, rule('schema.passphraseRequired')).max(1024);
 const NewKeyPassphrase = Passphrase.refine((p) => [...p].length >= MIN_KEY_PASSPHRASE_CHARS, {
-  message: `the passphrase needs at least ${MIN_KEY_PASSPHRASE_CHARS} characters (a few unrelated words are easy to remember and hard to guess)`,
+  ...rule('schema.passphraseTooShort'),
+  params: { count: MIN_KEY_PASSPHRASE_CHARS },
 });
-const RecipientName = z.string().trim().min(1, { message: 'a recipient needs a name' }).max(100);
-const RecipientKey = z.string().trim().min(1, { message: 'a recipient key (age1…) is required' }).max(4096);
+const RecipientName = z.string().trim().min(1, rule('schema.recipientNameRequired')).max(100);
+const RecipientKey = z.string().trim().min(1, rule('schema.recipientKeyRequired')).max(4096);
 
 export interface AddressBookEntry {
   readonly name: string;
@@ -75,7 +78,7 @@ export interface AddressBookEntry {
 // stock `age`. A bundle is for a passphrase or for keys (recipients and/or the archive's own).
 const BundleCredentials = z
   .object({
-    passphrase: z.string().min(1, { message: 'a passphrase cannot be empty' }).max(1024).optional(),
+    passphrase: z.string().min(1, rule('schema.passphraseEmpty')).max(1024).optional(),
     recipients: z.array(z.string().trim().min(1).max(4096)).max(100).optional(),
     /** AGE-SECRET-KEY-1… or the contents of an identity file as age-keygen writes it. */
     identity: z.string().min(1).max(100_000).optional(),
@@ -92,9 +95,12 @@ const BundleSelection = z
   .object({
     ids: z.array(Id).min(1).max(100_000).optional(),
     collection: Label.optional(),
-    query: z.string().trim().min(1, { message: 'a query cannot be empty' }).max(10_000).optional(),
+    query: z.string().trim().min(1, rule('schema.queryEmpty')).max(10_000).optional(),
   })
   .strict();
+
+/** The bulk actions that take no name, as a refusal names them. */
+const BULK_ACTION_NAMES = { trash: 'schema.bulk.action.trash', restore: 'schema.bulk.action.restore' } as const satisfies Record<Exclude<BulkAction, 'tag' | 'collect'>, PhraseKey>;
 
 export const contract = {
   'archive.info': { args: z.object({}).strict(), result: {} as ArchiveInfo },
@@ -138,16 +144,19 @@ export const contract = {
   'items.bulk': {
     args: z
       .object({
-        ids: z.array(Id).min(1, { message: 'select at least one item' }).max(100_000),
+        ids: z.array(Id).min(1, rule('schema.selectItems')).max(100_000),
         action: z.enum(BULK_ACTIONS),
         /** The tag or collection, for tag and collect (and only for them). */
         name: Label.optional(),
       })
       .strict()
       .superRefine((a, ctx) => {
-        const needsName = a.action === 'tag' || a.action === 'collect';
-        if (needsName && a.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: `a ${a.action === 'tag' ? 'tag' : 'collection'} name is required to ${a.action}` });
-        if (!needsName && a.name !== undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: `takes no name with ${a.action}` });
+        if (a.action === 'tag' || a.action === 'collect') {
+          if (a.name === undefined)
+            ctx.addIssue({ code: 'custom', path: ['name'], ...rule(a.action === 'tag' ? 'schema.bulk.tagNameRequired' : 'schema.bulk.collectionNameRequired') });
+        } else if (a.name !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['name'], ...rule('schema.bulk.noName'), params: { action: phrase(BULK_ACTION_NAMES[a.action]) } });
+        }
       }),
     result: {} as BulkResult,
     // Thousands of items take seconds: the count so far, every few hundred items.
@@ -157,7 +166,7 @@ export const contract = {
   'items.addNote': {
     args: z
       .object({
-        title: z.string().trim().min(1, { message: 'a note needs a title' }).max(2000),
+        title: z.string().trim().min(1, rule('schema.noteTitle')).max(2000),
         body: z.string().max(50_000_000),
         language: z.string().max(35).nullish(),
         tags: z.array(Label).max(200).default([]),
@@ -172,7 +181,7 @@ export const contract = {
   'import.paths': {
     args: z
       .object({
-        paths: z.array(FilePath).min(1, { message: 'name at least one file or folder to import' }).max(10_000),
+        paths: z.array(FilePath).min(1, rule('schema.pathsRequired')).max(10_000),
         tags: z.array(Label).max(200).default([]),
         collections: z.array(Label).max(50).default([]),
         kind: ItemKind.optional(),
@@ -184,7 +193,7 @@ export const contract = {
   'search.query': {
     args: z
       .object({
-        query: z.string().max(10_000, { message: 'a query can be at most 10,000 characters' }),
+        query: z.string().max(10_000, rule('schema.queryTooLong')),
         limit: Limit.default(20),
         /** nextCursor of the previous page of the same query. */
         cursor: z.string().max(1000).optional(),
@@ -194,7 +203,7 @@ export const contract = {
   },
   // Search (helper F): the quick switcher (Ctrl+K), fuzzy over titles, tags and collections.
   'search.quick': {
-    args: z.object({ query: z.string().max(500, { message: 'at most 500 characters' }), limit: z.number().int().min(1).max(50).default(12) }).strict(),
+    args: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(50).default(12) }).strict(),
     result: [] as QuickHit[],
   },
   'index.check': { args: z.object({}).strict(), result: {} as { ok: boolean; problem: string | null } },

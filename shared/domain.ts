@@ -1,5 +1,7 @@
 // The archive's domain: what an item is, as every door (desktop, browser, CLI) and the engine see it.
 import { z } from 'zod';
+import type { Phrase } from './phrase.ts';
+import { rule } from './validation.ts';
 import { DATE_TEXT, ITEM_KINDS } from './vocabulary.ts';
 
 export { ITEM_KINDS };
@@ -16,22 +18,21 @@ export const Sensitivity = z.enum(SENSITIVITIES);
 export type Sensitivity = z.infer<typeof Sensitivity>;
 
 /** A calendar date or a full timestamp; partial dates (2019, 2019-10) are allowed for events. */
-export const DateText = z.string().regex(DATE_TEXT, {
-  message: 'a date must look like 2019, 2019-10, 2019-10-25 or 2019-10-25T14:30:00Z',
-});
+export const DateText = z.string().regex(DATE_TEXT, rule('schema.dateFormat'));
 
-export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, { message: 'an item id is 26 letters and digits' });
+export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, rule('schema.itemIdFormat'));
 export type ItemId = z.infer<typeof ItemId>;
 
-const text = (max: number) => z.string().max(max, { message: `at most ${max} characters` });
+// Said as validation.atMostCharacters (shared/validation.ts), with the number in the reader's language.
+const text = (max: number) => z.string().max(max);
 
 /** The fields a person can set on any item. Unset optional fields are null in stored items. */
 export const ItemFields = z.object({
-  title: text(2000).min(1, { message: 'a title cannot be empty' }),
+  title: text(2000).min(1, rule('schema.titleEmpty')),
   description: text(100_000),
   language: z
     .string()
-    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { message: 'a language is a code such as ar, en or ckb' })
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, rule('schema.languageCode'))
     .nullable(),
   sourceUrl: text(8000).nullable(),
   sourceOutlet: text(2000).nullable(),
@@ -158,6 +159,8 @@ export interface ImportOutcome {
   readonly title?: string;
   /** For duplicates: the item that already holds this content. For skipped files: why. */
   readonly reason?: string;
+  /** `reason` as a phrase, for the interface to say in its language (`reason` is its English). */
+  readonly said?: Phrase;
 }
 
 export interface ImportSummary {

@@ -1,5 +1,7 @@
-// Errors that cross every door (desktop, browser, CLI) as { code, message }: a message a person can
-// act on, never a stack trace.
+// Errors that cross every door (desktop, browser, CLI) as { code, message, phrase? }: a message a
+// person can act on, never a stack trace; the phrase lets the interface say it in its language.
+import { phrase, say, type Phrase } from './phrase.ts';
+
 export const ERROR_CODES = [
   'not-found',
   'invalid-argument',
@@ -33,11 +35,21 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** An error with a code for programs and a message for people: the shape every layer's errors share. */
 export class CodedError<C extends string> extends Error {
   readonly code: C;
-  constructor(code: C, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /** The message as a phrase, for the interface to say in its own language; `message` is its English. */
+  readonly phrase: Phrase | undefined;
+  constructor(code: C, message: string | Phrase, options: { cause?: unknown } = {}) {
+    super(typeof message === 'string' ? message : say(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.phrase = typeof message === 'string' ? undefined : message;
   }
+}
+
+/** An error as it crosses a door: its code, its English message, and the phrase when it has one. */
+export interface ErrorValue<C extends string = string> {
+  readonly code: C;
+  readonly message: string;
+  readonly phrase?: Phrase;
 }
 
 export class ArchiveError extends CodedError<ErrorCode> {}
@@ -57,21 +69,28 @@ export function isDiskFull(err: unknown): boolean {
   return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'disk-full';
 }
 
-export const BUSY_MESSAGE = 'The archive is busy: another program (Sijil or its command line) has been writing to it for a while. Try again once it has finished.';
-
 /**
  * A lock wait that ran out, as every door says it (toErrorValue here, the engine's toWireError);
  * undefined for any other error. Subtle: wherever it happens, the person is told to wait, not
  * that Sijil is broken.
  */
-export function busyErrorValue(err: unknown): { code: 'busy'; message: string } | undefined {
-  return isBusy(err) ? { code: 'busy', message: BUSY_MESSAGE } : undefined;
+export function busyErrorValue(err: unknown): ErrorValue<'busy'> | undefined {
+  return isBusy(err) ? errorValue('busy', phrase('errors.busy')) : undefined;
 }
 
-export function toErrorValue(err: unknown): { code: ErrorCode; message: string } {
-  if (err instanceof ArchiveError) return { code: err.code, message: err.message };
+/** The value for a code and a phrase: its English as the message. */
+export function errorValue<C extends string>(code: C, said: Phrase): ErrorValue<C> {
+  return { code, message: say(said), phrase: said };
+}
+
+/** A coded error as a value; the phrase only when it has one (a value compared field by field stays the same). */
+export function codedErrorValue<C extends string>(err: CodedError<C>): ErrorValue<C> {
+  return err.phrase === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, phrase: err.phrase };
+}
+
+export function toErrorValue(err: unknown): ErrorValue<ErrorCode> {
+  if (err instanceof ArchiveError) return codedErrorValue(err);
   const busy = busyErrorValue(err);
   if (busy) return busy;
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'internal', message: `Something went wrong inside Sijil: ${message}` };
+  return errorValue('internal', phrase('errors.internalWithDetail', { detail: err instanceof Error ? err.message : String(err) }));
 }

@@ -1,43 +1,76 @@
 // Validation at every door, with messages a person can act on ("title: at most 2000 characters")
-// instead of zod's defaults. A schema's own message, where it has one, wins over these.
+// instead of zod's defaults, as phrases the interface says in its own language. A schema's own
+// message, where it has one, is a phrase key (rule() below) and wins over these.
 import type { z } from 'zod';
 import { ArchiveError } from './errors.ts';
+import { isPhraseKey, phrase, type Phrase, type PhraseKey, type PhraseValue } from './phrase.ts';
 
-type Issue = z.core.$ZodRawIssue;
+type Issue = z.core.$ZodIssue;
 
-function humanMessage(issue: Issue): string | undefined {
+/** A schema's own message: a phrase key, said when the rule is broken. */
+export function rule(key: PhraseKey): { message: string } {
+  return { message: key };
+}
+
+/** What an issue zod found says, as a phrase (without the field it is about). */
+export function issuePhrase(issue: Issue): Phrase {
+  // A schema's rule(), with the values a refinement gave (ctx.addIssue({ params })).
+  if (isPhraseKey(issue.message)) {
+    const params = issue.code === 'custom' ? (issue.params as Record<string, PhraseValue> | undefined) : undefined;
+    return params === undefined ? { key: issue.message } : { key: issue.message, values: params };
+  }
   switch (issue.code) {
-    case 'too_big':
-      if (issue.origin === 'string') return `at most ${Number(issue.maximum).toLocaleString('en')} characters`;
-      if (issue.origin === 'array') return `at most ${Number(issue.maximum).toLocaleString('en')} entries`;
-      return `at most ${String(issue.maximum)}`;
-    case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'cannot be empty' : `at least ${String(issue.minimum)} characters`;
-      if (issue.origin === 'array') return `needs at least ${String(issue.minimum)}`;
-      return `at least ${String(issue.minimum)}`;
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return phrase('validation.atMostCharacters', { count: max });
+      if (issue.origin === 'array') return phrase('validation.atMostEntries', { max });
+      return phrase('validation.atMost', { max });
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return min <= 1 ? phrase('validation.empty') : phrase('validation.atLeastCharacters', { count: min });
+      if (issue.origin === 'array') return phrase('validation.atLeastEntries', { min });
+      return phrase('validation.atLeast', { min });
+    }
     case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+      // Missing, as opposed to of the wrong type, only where the issue reports its input (reportInput).
+      return 'input' in issue && issue.input === undefined ? phrase('validation.required') : phrase('validation.wrongType', { type: typeName(issue.expected) });
     case 'invalid_value':
-      return `must be one of: ${issue.values.map(String).join(', ')}`;
+      return phrase('validation.oneOf', { values: issue.values.map(String).join(', ') });
     case 'unrecognized_keys':
-      return `${issue.keys.join(', ')} ${issue.keys.length === 1 ? 'is not an option' : 'are not options'} here`;
+      return phrase('validation.notOptions', { count: issue.keys.length, names: issue.keys.join(', ') });
     case 'invalid_format':
-      return `is not a valid ${issue.format}`;
+      return phrase('validation.format', { format: issue.format });
     default:
-      return undefined;
+      return phrase('validation.invalid');
   }
 }
 
-function article(type: string): string {
-  const names: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' };
-  return names[type] ?? `a ${type}`;
+function typeName(type: string): Phrase {
+  switch (type) {
+    case 'string':
+      return phrase('validation.type.text');
+    case 'number':
+      return phrase('validation.type.number');
+    case 'int':
+      return phrase('validation.type.int');
+    case 'boolean':
+      return phrase('validation.type.boolean');
+    case 'array':
+      return phrase('validation.type.array');
+    case 'object':
+      return phrase('validation.type.object');
+    default:
+      return phrase('validation.type.other', { type });
+  }
 }
 
 /** Parses `value` with `schema`, or throws an invalid-argument error naming the field and the rule. */
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value, { error: (issue) => humanMessage(issue as Issue) });
+  // reportInput: a missing argument ("is required") is told from a wrong one by the input it had.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  throw new ArchiveError('invalid-argument', `${where}${issue?.message ?? 'invalid value'}.`);
+  const said = issue === undefined ? phrase('validation.invalid') : issuePhrase(issue);
+  throw new ArchiveError('invalid-argument', issue?.path.length ? phrase('validation.field', { field: issue.path.map(String).join('.'), rule: said }) : phrase('validation.sentence', { rule: said }));
 }

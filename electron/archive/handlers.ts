@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { contract, isChannel, type BulkProgressEvent, type Channel, type ImportProgressEvent, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
@@ -126,7 +127,7 @@ const handlers: Handlers = {
 
 /** Validates `args` against the channel's schema, then runs the channel. */
 export async function invoke<C extends Channel>(archive: Archive, channel: C, args: unknown, ctx: CallContext = {}): Promise<ResultOf<C>> {
-  if (!isChannel(channel)) throw new ArchiveError('invalid-argument', `There is no operation called ${String(channel).slice(0, 100)}.`);
+  if (!isChannel(channel)) throw new ArchiveError('invalid-argument', phrase('doors.noSuchOperation', { name: String(channel).slice(0, 100) }));
   const parsed = parseArgs(channel, args);
   const handler = handlers[channel] as (archive: Archive, args: ParsedArgsOf<C>, ctx: CallContext) => Promise<ResultOf<C>> | ResultOf<C>;
   return handler(archive, parsed, ctx);
@@ -143,7 +144,7 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
     if (a.recording) {
       const detected = await (await detect()).detectFile(a.recording);
       if (detected.format !== 'video' && detected.format !== 'audio')
-        throw new ArchiveError('unsupported-file', `${a.recording} is not a video or audio recording.`);
+        throw new ArchiveError('unsupported-file', phrase('archive.testimony.notRecording', { path: a.recording }));
       const staged = await archive.store.stageFile(a.recording, { signal: ctx.signal });
       files.push({ staged, role: 'original', name: path.basename(a.recording), mime: detected.mime, language: a.language ?? null });
     }
@@ -152,7 +153,7 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
       const text = await decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
       if (text === null) {
         archive.store.discard(staged);
-        throw new ArchiveError('unsupported-file', `${t.path} is not a text file; a ${t.role} must be plain text (UTF-8).`);
+        throw new ArchiveError('unsupported-file', phrase(t.role === 'transcript' ? 'archive.testimony.transcriptNotText' : 'archive.testimony.translationNotText', { path: t.path }));
       }
       files.push({ staged, role: t.role, name: path.basename(t.path), mime: 'text/plain; charset=utf-8', language: t.language ?? null });
       texts.push({ role: t.role, language: t.language ?? null, text: text.normalize('NFC'), fileIndex: files.length - 1 });

@@ -27,6 +27,7 @@ import {
   type VerifyStatus,
 } from '../../shared/api.ts';
 import { ArchiveError, isBusy, isDiskFull } from '../../shared/errors.ts';
+import { phrase, type Phrase } from '../../shared/phrase.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
 import { CustodyLog, type NewCustodyEvent } from './custody.ts';
@@ -90,12 +91,9 @@ export class Archive {
     const root = path.resolve(dir);
     const dbFile = path.join(root, DB_FILE);
     if (fs.existsSync(root)) {
-      if (!fs.statSync(root).isDirectory()) throw new ArchiveError('archive-unreadable', `${root} is a file, not an archive folder.`);
+      if (!fs.statSync(root).isDirectory()) throw new ArchiveError('archive-unreadable', phrase('archive.open.isFile', { path: root }));
       if (!fs.existsSync(dbFile) && fs.readdirSync(root).length > 0)
-        throw new ArchiveError(
-          'archive-unreadable',
-          `${root} is not a Sijil archive (it has no ${DB_FILE}) and is not empty; choose an empty or new folder.`,
-        );
+        throw new ArchiveError('archive-unreadable', phrase('archive.open.notAnArchive', { path: root, file: DB_FILE }));
     }
     try {
       // A new archive folder is readable by its owner only: other accounts on a shared laptop
@@ -103,7 +101,7 @@ export class Archive {
       fs.mkdirSync(path.dirname(root), { recursive: true });
       if (!fs.existsSync(root)) fs.mkdirSync(root, { mode: 0o700 });
     } catch (err) {
-      throw new ArchiveError('archive-unreadable', `The archive folder ${root} cannot be created: ${(err as Error).message}.`);
+      throw new ArchiveError('archive-unreadable', phrase('archive.open.cannotCreate', { path: root, reason: (err as Error).message }));
     }
     const db = openDatabase(dbFile);
     const archive = new Archive(root, db, new BlobStore(root));
@@ -237,8 +235,8 @@ export class Archive {
     const checked = inputs.map((input) => {
       const fields = validateFields(input.fields, true) as Partial<ItemFieldsT> & { title: string };
       const testimony = input.testimony ? validateTestimony(input.testimony) : null;
-      if (testimony && input.kind !== 'testimony') throw new ArchiveError('invalid-argument', 'Only a testimony has speaker and consent details.');
-      if (input.id !== undefined && !/^[0-9a-z]{26}$/.test(input.id)) throw new ArchiveError('invalid-argument', `"${input.id}" is not an item id.`);
+      if (testimony && input.kind !== 'testimony') throw new ArchiveError('invalid-argument', phrase('archive.item.testimonyOnly'));
+      if (input.id !== undefined && !/^[0-9a-z]{26}$/.test(input.id)) throw new ArchiveError('invalid-argument', phrase('archive.item.notAnId', { id: input.id }));
       return { input, fields, testimony };
     });
     const owner = new Map(inputs.flatMap((input, i) => (input.files ?? []).map((f) => [f.staged, i] as const)));
@@ -306,12 +304,12 @@ export class Archive {
     const ref = this.resolve(idOrPrefix);
     const unknown = Object.keys(patch).filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
     if (unknown.length > 0)
-      throw new ArchiveError('invalid-argument', `${unknown.join(', ')} cannot be edited; the fields are: ${EDITABLE_FIELDS.join(', ')}.`);
+      throw new ArchiveError('invalid-argument', phrase('archive.edit.notEditable', { names: unknown.join(', '), fields: EDITABLE_FIELDS.join(', ') }));
     const itemPatch = validateFields(pick(patch, Object.keys(ItemFields.shape)), false);
     const testimonyPatch = validateTestimony(pick(patch, Object.keys(TestimonyFields.shape)));
     const before = items.loadItem(this.db, ref);
     if (Object.keys(testimonyPatch).length > 0 && before.kind !== 'testimony')
-      throw new ArchiveError('invalid-argument', `${before.title} is not a testimony; speaker and consent fields belong to testimonies.`);
+      throw new ArchiveError('invalid-argument', phrase('archive.edit.notTestimony', { title: before.title }));
     this.write((now) => {
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const [k, v] of Object.entries(itemPatch)) {
@@ -374,7 +372,7 @@ export class Archive {
    * CPU for nothing.
    */
   bulk(ids: BulkArgs['ids'], action: BulkArgs['action'], name: BulkArgs['name'], options: { signal?: AbortSignal; onProgress?: (p: BulkProgressEvent) => void } = {}): BulkResult {
-    if (options.signal?.aborted) throw new ArchiveError('cancelled', 'Cancelled before any item was changed.');
+    if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
     return this.write((now) => {
       // Under the write lock, so where each item is (trash or not) cannot change before it is used.
       const { refs, failures } = items.resolveItems(this.db, ids);
@@ -388,7 +386,7 @@ export class Archive {
           options.onProgress?.({ done, total });
           // The thread is held until the commit, so a cancel is seen only where the worker reads
           // it, in the report just sent (engineWorker.ts). Thrown here, it rolls back every item.
-          if (options.signal?.aborted) throw new ArchiveError('cancelled', `Cancelled: none of the ${total.toLocaleString('en')} items was changed.`);
+          if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelled', { count: total }));
         }
         done++;
         const did =
@@ -556,7 +554,7 @@ function listFilter(options: ListFilterOptions): items.ListFilter {
 function diskFull(err: unknown, dir: string): unknown {
   // One already put into words (by a step inside) keeps its own sentence.
   if (!isDiskFull(err) || err instanceof ArchiveError) return err;
-  return new ArchiveError('disk-full', `The disk holding the archive (${dir}) is full: nothing was changed. Free some space on that disk, then try again.`, { cause: err });
+  return new ArchiveError('disk-full', phrase('archive.diskFull', { dir }), { cause: err });
 }
 
 /** items.bulk's arguments once parsed by the contract's schema (at the door). */
@@ -568,21 +566,26 @@ const NAMED_IDS = 10;
 function unknownIds(failures: readonly { id: string; error: ArchiveError }[], total: number): ArchiveError {
   const shown = failures.slice(0, NAMED_IDS);
   const missing = shown.filter((f) => f.error.code === 'not-found').map((f) => f.id);
-  const sentences = [
-    ...(missing.length === 1 ? [`No item has the id ${missing[0]}.`] : missing.length > 1 ? [`No items have the ids ${missing.join(', ')}.`] : []),
-    ...shown.filter((f) => f.error.code !== 'not-found').map((f) => f.error.message),
+  const sentences: (Phrase | string)[] = [
+    ...(missing.length === 1 ? [phrase('archive.item.notFound', { id: missing[0]! })] : missing.length > 1 ? [phrase('archive.bulk.noItems', { ids: missing.join(', ') })] : []),
+    // resolveItem's own reason (an ambiguous prefix, a malformed id), as it said it.
+    ...shown.filter((f) => f.error.code !== 'not-found').map((f) => f.error.phrase ?? f.error.message),
     ...(failures.length > shown.length ? [moreRefused(failures.slice(shown.length))] : []),
-    ...(total > 1 ? [`None of the ${total.toLocaleString('en')} items was changed.`] : []),
+    ...(total > 1 ? [phrase('archive.bulk.noneChanged', { count: total })] : []),
   ];
   const codes = new Set(failures.map((f) => f.error.code));
-  return new ArchiveError(codes.size === 1 ? (failures[0] as { error: ArchiveError }).error.code : 'not-found', sentences.join(' '));
+  return new ArchiveError(codes.size === 1 ? (failures[0] as { error: ArchiveError }).error.code : 'not-found', joinSentences(sentences));
+}
+
+/** Sentences said one after another, as one phrase (each still said in the language asked for). */
+function joinSentences(sentences: readonly (Phrase | string)[]): Phrase | string {
+  return sentences.reduceRight<Phrase | string | undefined>((rest, first) => (rest === undefined ? first : phrase('archive.sentences', { first, rest })), undefined) ?? '';
 }
 
 /** The ids past those named: how many, and why (most often all unknown, but a prefix can be ambiguous, an id malformed). */
-function moreRefused(rest: readonly { error: ArchiveError }[]): string {
-  const count = rest.length.toLocaleString('en');
-  if (rest.every((f) => f.error.code === 'not-found')) return `${count} more of the ids name no item.`;
-  return `${count} more ${rest.length === 1 ? 'id was' : 'ids were'} refused (unknown, ambiguous or malformed).`;
+function moreRefused(rest: readonly { error: ArchiveError }[]): Phrase {
+  if (rest.every((f) => f.error.code === 'not-found')) return phrase('archive.bulk.moreNotFound', { count: rest.length });
+  return phrase('archive.bulk.moreRefused', { count: rest.length });
 }
 
 const PROTECTED: Record<string, true> = { speakerName: true, speakerContact: true, protectedNotes: true };

@@ -12,6 +12,7 @@ import type {
   TestimonyFields,
 } from '../../shared/domain.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { sql, type Db } from './db/connection.ts';
 
 /** Domain field -> column. Only these names ever reach SQL as identifiers. */
@@ -88,12 +89,12 @@ export function setDeleted(db: Db, seq: number, deletedAt: string | null, now: s
 export function resolveItem(db: Db, idOrPrefix: string): ItemRef {
   const wanted = idOrPrefix.trim().toLowerCase();
   if (!/^[0-9a-z]{4,26}$/.test(wanted))
-    throw new ArchiveError('invalid-argument', `"${idOrPrefix}" is not an item id (ids are 26 letters and digits; the first 4 or more are enough).`);
+    throw new ArchiveError('invalid-argument', phrase('archive.item.badId', { id: idOrPrefix, length: 26, min: 4 }));
   const rows = sql(db, "SELECT seq, id FROM items WHERE id >= ? AND id < ? || '~' ORDER BY id LIMIT 2")
     .all(wanted, wanted) as ItemRef[];
-  if (rows.length === 0) throw new ArchiveError('not-found', `No item has the id ${idOrPrefix}.`);
+  if (rows.length === 0) throw new ArchiveError('not-found', phrase('archive.item.notFound', { id: idOrPrefix }));
   if (rows.length > 1 && rows[0]?.id !== wanted)
-    throw new ArchiveError('ambiguous-id', `More than one item starts with ${idOrPrefix}; type more of the id.`);
+    throw new ArchiveError('ambiguous-id', phrase('archive.item.ambiguous', { prefix: idOrPrefix }));
   return rows[0] as ItemRef;
 }
 
@@ -188,7 +189,7 @@ export function findOriginalBySha(db: Db, sha256: string): ExistingOriginal | un
 
 export function loadItem(db: Db, ref: ItemRef): Item {
   const row = sql(db, 'SELECT * FROM items WHERE seq = ?').get(ref.seq) as Row | undefined;
-  if (!row) throw new ArchiveError('not-found', `No item has the id ${ref.id}.`);
+  if (!row) throw new ArchiveError('not-found', phrase('archive.item.notFound', { id: ref.id }));
   const fields = Object.fromEntries(
     Object.entries(ITEM_COLUMNS).map(([k, col]) => [k, k === 'description' ? (row[col] ?? '') : (row[col] ?? null)]),
   ) as unknown as ItemFields;

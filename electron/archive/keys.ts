@@ -13,7 +13,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MIN_KEY_PASSPHRASE_CHARS, type AddressBookEntry } from '../../shared/api.ts';
-import { ArchiveError } from '../../shared/errors.ts';
+import { ArchiveError, CodedError } from '../../shared/errors.ts';
+import { phrase, type Phrase } from '../../shared/phrase.ts';
 import { AgeError, decrypt, encrypt, generateIdentity, identityToRecipient, parseIdentityFile, parseRecipient } from './bundle/age/index.ts';
 
 export type { AddressBookEntry };
@@ -44,11 +45,11 @@ export function checkKeyPassphrase(passphrase: string): void {
   if (chars.length < MIN_KEY_PASSPHRASE_CHARS) {
     throw new ArchiveError(
       'invalid-argument',
-      `The passphrase is too short: it needs at least ${MIN_KEY_PASSPHRASE_CHARS} characters (it has ${chars.length}). A few unrelated words are easy to remember and hard to guess.`,
+      phrase('keys.passphraseTooShort', { needed: phrase('keys.characters', { count: MIN_KEY_PASSPHRASE_CHARS }), count: chars.length }),
     );
   }
   if (passphrase.trim() === '' || new Set(chars).size < 4) {
-    throw new ArchiveError('invalid-argument', 'The passphrase repeats too few different characters to be hard to guess; use a few unrelated words.');
+    throw new ArchiveError('invalid-argument', phrase('keys.passphraseTooSimple'));
   }
 }
 
@@ -102,7 +103,7 @@ async function keyExists(archiveDir: string): Promise<ArchiveError> {
 export function keyExistsError(recipient: string | null): ArchiveError {
   return new ArchiveError(
     'key-exists',
-    `This archive already has its key${recipient ? ` (${recipient})` : ''}. Sijil never replaces it, because bundles sent to it would become unreadable; to start over, move the ${KEYS_DIR} folder out of the archive first.`,
+    recipient ? phrase('keys.exists', { recipient, folder: KEYS_DIR }) : phrase('keys.existsUnknown', { folder: KEYS_DIR }),
   );
 }
 
@@ -120,10 +121,7 @@ export async function archiveRecipient(archiveDir: string): Promise<string | nul
   }
   const recipient = text?.trim() ?? '';
   if (recipient !== '' && isRecipient(recipient)) return recipient;
-  throw new ArchiveError(
-    'archive-unreadable',
-    `The archive's key is there but its public part (${SHOWN.recipient}) is ${text === null ? 'missing' : 'damaged'}; unlock the key once with its passphrase (sijil key check) to restore it.`,
-  );
+  throw new ArchiveError('archive-unreadable', phrase(text === null ? 'keys.publicPartMissing' : 'keys.publicPartDamaged', { file: SHOWN.recipient }));
 }
 
 function isRecipient(text: string): boolean {
@@ -145,7 +143,7 @@ export async function unlockArchiveIdentity(archiveDir: string, passphrase: stri
     file = await fsp.readFile(keyPath(archiveDir, IDENTITY_FILE));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ArchiveError('not-found', 'This archive has no key yet: make one with "sijil key new" (or under Settings → Keys).');
+      throw new ArchiveError('not-found', phrase('keys.none'));
     }
     throw unreadable(SHOWN.identity, err);
   }
@@ -154,22 +152,22 @@ export async function unlockArchiveIdentity(archiveDir: string, passphrase: stri
     plaintext = await decrypt(file, { passphrase });
   } catch (err) {
     if (err instanceof AgeError && err.code === 'wrong-passphrase') {
-      throw new ArchiveError('wrong-passphrase', "The passphrase is wrong: it does not open this archive's key.");
+      throw new ArchiveError('wrong-passphrase', phrase('keys.wrongPassphrase'));
     }
     if (err instanceof AgeError && err.code === 'no-matching-identity') {
-      throw new ArchiveError('archive-unreadable', `${SHOWN.identity} is not protected by a passphrase, so Sijil cannot open it as the archive's key.`);
+      throw new ArchiveError('archive-unreadable', phrase('keys.notPassphraseProtected', { file: SHOWN.identity }));
     }
-    throw new ArchiveError('archive-unreadable', `The archive's key file (${SHOWN.identity}) is damaged: ${(err as Error).message}`, { cause: err });
+    throw new ArchiveError('archive-unreadable', phrase('keys.keyFileDamaged', { file: SHOWN.identity, error: saidBy(err) }), { cause: err });
   }
   let identity: string | undefined;
   try {
     identity = parseIdentityFile(plaintext.toString('utf8'))[0];
   } catch (err) {
-    throw new ArchiveError('archive-unreadable', `${SHOWN.identity} opens, but holds no usable secret key: ${(err as Error).message}`, { cause: err });
+    throw new ArchiveError('archive-unreadable', phrase('keys.noUsableKey', { file: SHOWN.identity, error: saidBy(err) }), { cause: err });
   } finally {
     plaintext.fill(0);
   }
-  if (identity === undefined) throw new ArchiveError('archive-unreadable', `${SHOWN.identity} holds no secret key.`);
+  if (identity === undefined) throw new ArchiveError('archive-unreadable', phrase('keys.noSecretKey', { file: SHOWN.identity }));
   await restoreRecipientFile(archiveDir, identityToRecipient(identity));
   return identity;
 }
@@ -209,10 +207,10 @@ const RECIPIENT_SHAPE = /^age1[0-9a-z]{20,}$/;
 /** The name as stored (trimmed, NFC), after checking it is one a person can read and tell apart. */
 export function normalizeRecipientName(name: string): string {
   const normalized = name.normalize('NFC').trim();
-  if (normalized === '') throw new ArchiveError('invalid-argument', 'A recipient needs a name.');
-  if ([...normalized].length > MAX_NAME_CHARS) throw new ArchiveError('invalid-argument', `A recipient's name can be at most ${MAX_NAME_CHARS} characters.`);
+  if (normalized === '') throw new ArchiveError('invalid-argument', phrase('keys.recipientNameEmpty'));
+  if ([...normalized].length > MAX_NAME_CHARS) throw new ArchiveError('invalid-argument', phrase('keys.recipientNameTooLong', { count: MAX_NAME_CHARS }));
   if (CONTROLS.test(normalized) || BIDI_CONTROLS.test(normalized)) {
-    throw new ArchiveError('invalid-argument', "A recipient's name cannot hold control characters (line breaks, tabs or text-direction overrides).");
+    throw new ArchiveError('invalid-argument', phrase('keys.recipientNameControls'));
   }
   return normalized;
 }
@@ -226,18 +224,18 @@ function nameKey(name: string): string {
 export function normalizeRecipientKey(recipient: string): string {
   const text = recipient.trim();
   if (/^AGE-SECRET-KEY-/i.test(text)) {
-    throw new ArchiveError(
-      'invalid-argument',
-      'That is a secret key (AGE-SECRET-KEY-…), which must never be shared or stored in the address book; a recipient is the public key, starting with age1.',
-    );
+    throw new ArchiveError('invalid-argument', phrase('keys.secretNotRecipient'));
   }
   try {
     parseRecipient(text);
   } catch (err) {
-    const detail = err instanceof AgeError && err.code === 'unsupported' ? ` ${err.message}` : '';
+    const shown = text.length > 24 ? `${text.slice(0, 24)}…` : text;
+    // An age recipient of a kind this build cannot use says so; any other failure is just "not one".
     throw new ArchiveError(
       'invalid-argument',
-      `"${text.length > 24 ? `${text.slice(0, 24)}…` : text}" is not a valid age recipient: a recipient is a public key starting with age1 (as age-keygen prints), copied whole.${detail}`,
+      err instanceof AgeError && err.code === 'unsupported'
+        ? phrase('keys.notRecipientBecause', { text: shown, detail: saidBy(err) })
+        : phrase('keys.notRecipient', { text: shown }),
     );
   }
   return text.toLowerCase();
@@ -255,13 +253,10 @@ export async function addRecipient(archiveDir: string, name: string, recipient: 
     const book = await readBook(archiveDir);
     const sameName = book.find((e) => nameKey(e.name) === nameKey(entry.name));
     if (sameName) {
-      throw new ArchiveError(
-        'conflict',
-        `The address book already has "${sameName.name}"${sameName.recipient === entry.recipient ? ' with this key' : ''}; remove it first, or choose another name.`,
-      );
+      throw new ArchiveError('conflict', phrase(sameName.recipient === entry.recipient ? 'keys.nameTakenSameKey' : 'keys.nameTaken', { name: sameName.name }));
     }
     const sameKey = book.find((e) => e.recipient === entry.recipient);
-    if (sameKey) throw new ArchiveError('conflict', `This key is already in the address book as "${sameKey.name}".`);
+    if (sameKey) throw new ArchiveError('conflict', phrase('keys.keyListed', { name: sameKey.name }));
     await writeBook(archiveDir, [...book, entry]);
     return entry;
   });
@@ -273,7 +268,7 @@ export async function removeRecipient(archiveDir: string, name: string): Promise
   return serialized(archiveDir, async () => {
     const book = await readBook(archiveDir);
     const found = book.find((e) => nameKey(e.name) === key);
-    if (!found) throw new ArchiveError('not-found', `There is no "${name.trim()}" in the address book.`);
+    if (!found) throw new ArchiveError('not-found', phrase('keys.noSuchRecipient', { name: name.trim() }));
     await writeBook(
       archiveDir,
       book.filter((e) => e !== found),
@@ -295,12 +290,12 @@ async function readBook(archiveDir: string): Promise<AddressBookEntry[]> {
     // Recipients were checked when added; here only their shape, so a post-quantum key still lists
     // in a runtime that cannot use it.
     entries = BookFile.parse(JSON.parse(text)).recipients.map((e) => {
-      if (!RECIPIENT_SHAPE.test(e.recipient)) throw new ArchiveError('invalid-argument', `"${e.recipient.slice(0, 24)}" is not an age recipient.`);
+      if (!RECIPIENT_SHAPE.test(e.recipient)) throw new ArchiveError('invalid-argument', phrase('keys.bookNotRecipient', { text: e.recipient.slice(0, 24) }));
       return { name: normalizeRecipientName(e.name), recipient: e.recipient };
     });
   } catch (err) {
-    const detail = err instanceof ArchiveError ? err.message : 'it is not an address book Sijil wrote';
-    throw new ArchiveError('archive-unreadable', `The address book (${SHOWN.book}) is damaged: ${detail} Fix or remove that file.`, { cause: err });
+    const detail = err instanceof ArchiveError ? saidBy(err) : phrase('keys.bookNotSijil');
+    throw new ArchiveError('archive-unreadable', phrase('keys.bookDamaged', { file: SHOWN.book, detail }), { cause: err });
   }
   return entries;
 }
@@ -433,13 +428,19 @@ async function writing<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 function writeFailed(dir: string, err: unknown): unknown {
   if (err instanceof ArchiveError) return err;
   const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new ArchiveError('disk-full', `The disk holding ${dir} is full; free some space and try again.`, { cause: err });
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new ArchiveError('disk-full', phrase('keys.diskFull', { dir }), { cause: err });
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new ArchiveError('archive-unreadable', `Sijil may not write in ${dir} (${code}); check the folder's permissions.`, { cause: err });
+    return new ArchiveError('archive-unreadable', phrase('keys.mayNotWrite', { dir, code }), { cause: err });
   }
   return err;
 }
 
 function unreadable(what: string, err: unknown): ArchiveError {
-  return new ArchiveError('archive-unreadable', `${what} in the archive cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+  return new ArchiveError('archive-unreadable', phrase('keys.unreadable', { file: what, code: (err as NodeJS.ErrnoException).code ?? 'error' }), { cause: err });
+}
+
+/** What an error says, to go inside another sentence: its phrase when it has one, else its message as it is. */
+function saidBy(err: unknown): Phrase | string {
+  if (err instanceof CodedError && err.phrase !== undefined) return err.phrase;
+  return err instanceof Error ? err.message : String(err);
 }

@@ -2,17 +2,22 @@
 // "Dhi Qar" and "dhi qar" (or a tag typed with and without tashkeel) are one label.
 import { normalizeText } from '../../shared/normalize.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { sql, type Db } from './db/connection.ts';
 
 export function labelKey(name: string): string {
   return normalizeText(name.normalize('NFC')).replace(/\s+/g, ' ').trim();
 }
 
+const MAX_LABEL = 200;
+
 /** Cleans a label a person typed; refuses an empty or absurd one. */
 export function cleanLabel(name: string, what: 'tag' | 'collection'): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (!labelKey(clean)) throw new ArchiveError('invalid-argument', `A ${what} name cannot be empty.`);
-  if (clean.length > 200) throw new ArchiveError('invalid-argument', `A ${what} name can be at most 200 characters.`);
+  // Separate sentences for tags and collections: in Arabic the two words differ in gender.
+  if (!labelKey(clean)) throw new ArchiveError('invalid-argument', phrase(what === 'tag' ? 'archive.tag.empty' : 'archive.collection.empty'));
+  if (clean.length > MAX_LABEL)
+    throw new ArchiveError('invalid-argument', phrase(what === 'tag' ? 'archive.tag.tooLong' : 'archive.collection.tooLong', { count: MAX_LABEL }));
   return clean;
 }
 
@@ -65,7 +70,7 @@ export function addToCollection(db: Db, seq: number, name: string, now: string):
 
 export function removeFromCollection(db: Db, seq: number, name: string): string | null {
   const row = sql(db, 'SELECT id, name FROM collections WHERE key = ?').get(labelKey(name)) as { id: number; name: string } | undefined;
-  if (!row) throw new ArchiveError('not-found', `There is no collection named "${name}".`);
+  if (!row) throw new ArchiveError('not-found', phrase('archive.collection.notFound', { name }));
   const changes = sql(db, 'DELETE FROM collection_items WHERE collection_id = ? AND item_seq = ?').run(row.id, seq).changes;
   return changes > 0 ? row.name : null;
 }
@@ -102,12 +107,12 @@ export function listCollections(db: Db): (LabelCount & { description: string })[
 export function cleanRelation(relation: string): string {
   const clean = relation.normalize('NFC').trim().toLowerCase().replace(/\s+/g, '-');
   if (!clean || clean.length > 100)
-    throw new ArchiveError('invalid-argument', 'A link relation is a short word such as reports-on, mentions or same-event.');
+    throw new ArchiveError('invalid-argument', phrase('archive.link.badRelation'));
   return clean;
 }
 
 export function addLink(db: Db, fromSeq: number, toSeq: number, relation: string, now: string): boolean {
-  if (fromSeq === toSeq) throw new ArchiveError('invalid-argument', 'An item cannot be linked to itself.');
+  if (fromSeq === toSeq) throw new ArchiveError('invalid-argument', phrase('archive.link.self'));
   return (
     sql(db, 'INSERT OR IGNORE INTO links (from_seq, to_seq, relation, created_at) VALUES (?, ?, ?, ?)').run(fromSeq, toSeq, relation, now)
       .changes > 0

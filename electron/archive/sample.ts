@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ItemFields, ItemKind, TestimonyFields } from '../../shared/domain.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { invoke } from './handlers.ts';
 import type { Archive } from './index.ts';
 import { importPaths } from './ingest/importer.ts';
@@ -39,7 +40,7 @@ export interface SampleResult {
 
 function readManifest(dir: string): z.infer<typeof Manifest> {
   const manifestPath = path.join(dir, 'sample.json');
-  if (!fs.existsSync(manifestPath)) throw new ArchiveError('not-found', `The demo archive is missing from this installation (${manifestPath}).`);
+  if (!fs.existsSync(manifestPath)) throw new ArchiveError('not-found', phrase('archive.demo.missing', { path: manifestPath }));
   return Manifest.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
 }
 
@@ -66,14 +67,15 @@ export async function loadSample(archive: Archive, dir: string = SAMPLE_DIR): Pr
       });
       id = item.id;
     } else {
-      if (!entry.file) throw new ArchiveError('invalid-argument', `The demo item ${entry.key} names no file.`);
+      if (!entry.file) throw new ArchiveError('invalid-argument', phrase('archive.demo.noFile', { key: entry.key }));
       const summary = await importPaths(archive, [path.join(dir, entry.file)], {
         kind: entry.kind,
         tags: entry.tags,
         collections: entry.collections,
       });
       const outcome = summary.outcomes[0];
-      if (!outcome?.itemId) throw new ArchiveError('internal', `The demo item ${entry.key} could not be loaded: ${outcome?.reason ?? 'unknown reason'}.`);
+      if (!outcome?.itemId)
+        throw new ArchiveError('internal', phrase('archive.demo.notLoaded', { key: entry.key, reason: outcome?.said ?? outcome?.reason ?? phrase('archive.demo.unknownReason') }));
       id = outcome.itemId;
     }
     const fields = Object.fromEntries(Object.entries({ ...entry.fields, ...(entry.title ? { title: entry.title } : {}) }).filter(([, v]) => v !== undefined));
@@ -83,7 +85,7 @@ export async function loadSample(archive: Archive, dir: string = SAMPLE_DIR): Pr
   for (const link of manifest.links) {
     const from = ids.get(link.from);
     const to = ids.get(link.to);
-    if (!from || !to) throw new ArchiveError('invalid-argument', `The demo link ${link.from} -> ${link.to} names an unknown item.`);
+    if (!from || !to) throw new ArchiveError('invalid-argument', phrase('archive.demo.badLink', { from: link.from, to: link.to }));
     archive.link(from, to, link.relation);
   }
   return { items: ids.size, notice: manifest.notice };

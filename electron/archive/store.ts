@@ -14,6 +14,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase, type Phrase } from '../../shared/phrase.ts';
 
 export interface StagedBlob {
   readonly sha256: string;
@@ -45,7 +46,7 @@ export class BlobStore {
   }
 
   pathOf(sha256: string): string {
-    if (!SHA256.test(sha256)) throw new ArchiveError('invalid-argument', `"${sha256}" is not a SHA-256 hash.`);
+    if (!SHA256.test(sha256)) throw new ArchiveError('invalid-argument', phrase('import.notSha256', { hash: sha256 }));
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
@@ -132,7 +133,7 @@ export class BlobStore {
     } catch (err) {
       if (fd !== undefined) fs.closeSync(fd);
       fs.rmSync(tmpPath, { force: true });
-      throw fileError(err, options.source ?? 'the file');
+      throw fileError(err, options.source ?? phrase('import.file.unnamed'));
     }
     return { sha256, size: bytes.length, tmpPath };
   }
@@ -438,16 +439,15 @@ async function writeAllAt(out: fsp.FileHandle, chunk: Uint8Array, position: numb
   }
 }
 
-/** A person-readable error for a file that could not be read or copied. */
-export function fileError(err: unknown, source: string): Error {
+/** A person-readable error for a file (its path, or a phrase for one not named) that could not be read or copied. */
+export function fileError(err: unknown, file: string | Phrase): Error {
   const e = err as NodeJS.ErrnoException;
-  if (e?.name === 'AbortError') return new ArchiveError('cancelled', 'The import was cancelled.');
-  if (e?.code === 'ENOENT') return new ArchiveError('file-unreadable', `${source} does not exist.`);
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return new ArchiveError('file-unreadable', `${source} cannot be read: permission denied.`);
-  if (e?.code === 'EISDIR') return new ArchiveError('file-unreadable', `${source} is a folder, not a file.`);
-  if (e?.code === 'ENOSPC')
-    return new ArchiveError('disk-full', `The disk is full: ${source} could not be copied into the archive. Free some space on the disk holding the archive, then try again.`);
-  return new ArchiveError('file-unreadable', `${source} could not be copied into the archive: ${e?.message ?? String(err)}.`);
+  if (e?.name === 'AbortError') return new ArchiveError('cancelled', phrase('import.cancelled'));
+  if (e?.code === 'ENOENT') return new ArchiveError('file-unreadable', phrase('import.file.missing', { file }));
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return new ArchiveError('file-unreadable', phrase('import.file.permissionDenied', { file }));
+  if (e?.code === 'EISDIR') return new ArchiveError('file-unreadable', phrase('import.file.isFolder', { file }));
+  if (e?.code === 'ENOSPC') return new ArchiveError('disk-full', phrase('import.file.diskFull', { file }));
+  return new ArchiveError('file-unreadable', phrase('import.file.copyFailed', { file, error: e?.message ?? String(err) }));
 }
 
 const SYNCFS_MIN_FILES = 8;

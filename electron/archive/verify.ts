@@ -7,6 +7,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { CustodyReport, VerifyEvery, VerifyFileProblem, VerifyProgressEvent, VerifyReport, VerifyStatus } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { sql, type Db } from './db/connection.ts';
 import { diagnoseChain, type ChainDiagnosis, type EventRow, toEvent } from './custody.ts';
 import { formatCustodyReport } from './custodyReport.ts';
@@ -30,7 +31,7 @@ const TEMP_GRACE_MS = 24 * 3600_000;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 function cancelled(): ArchiveError {
-  return new ArchiveError('cancelled', 'The verification was cancelled; nothing was recorded.');
+  return new ArchiveError('cancelled', phrase('archive.verify.cancelled'));
 }
 
 function checkSignal(signal: AbortSignal | undefined): void {

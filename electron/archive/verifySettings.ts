@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { VERIFY_EVERY, type VerifyEvery } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 
 export const VERIFY_FILE = 'verify.json';
 
@@ -32,12 +33,12 @@ export function readVerifySettings(archiveDir: string): VerifySettings {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULTS;
-    throw new ArchiveError('archive-unreadable', `${file} cannot be read: ${(err as Error).message}.`);
+    throw new ArchiveError('archive-unreadable', phrase('archive.verify.settingsUnreadable', { file, reason: (err as Error).message }));
   }
   try {
     return Settings.parse(JSON.parse(text));
   } catch {
-    throw new ArchiveError('archive-unreadable', `${file} is damaged; delete it to reset the verification schedule.`);
+    throw new ArchiveError('archive-unreadable', phrase('archive.verify.settingsDamaged', { file }));
   }
 }
 
@@ -57,7 +58,7 @@ export function writeVerifySettings(archiveDir: string, settings: VerifySettings
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ArchiveError(code === 'ENOSPC' ? 'disk-full' : 'archive-unreadable', `${file} could not be written: ${(err as Error).message}.`);
+    throw new ArchiveError(code === 'ENOSPC' ? 'disk-full' : 'archive-unreadable', phrase('archive.verify.settingsUnwritable', { file, reason: (err as Error).message }));
   }
   try {
     const dir = fs.openSync(archiveDir, 'r');

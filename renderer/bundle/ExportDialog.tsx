@@ -7,7 +7,8 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AddressBookEntry, BundleExportResult, BundleProgressEvent } from '../../shared/api.ts';
-import { api } from '../api.ts';
+import type { PhraseKey } from '../../shared/phrase.ts';
+import { api, ApiError } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { errorMessage, isCancelled } from '../errors.ts';
 import { formatBytes, formatNumber } from '../format.ts';
@@ -36,6 +37,15 @@ type Phase =
   | { readonly name: 'running'; readonly progress: BundleProgressEvent | null }
   | { readonly name: 'done'; readonly result: BundleExportResult }
   | { readonly name: 'cancelled' };
+
+
+const ABOUT_DESTINATION: ReadonlySet<PhraseKey> = new Set<PhraseKey>([
+  'bundle.export.exists',
+  'bundle.export.isFolder',
+  'bundle.export.noFolder',
+  'bundle.cannotWrite',
+  'bundle.diskFull.export',
+]);
 
 export function ExportDialog(props: ExportDialogProps) {
   return props.open ? <ExportDialogBody {...props} /> : null;
@@ -133,8 +143,9 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
       }
       const message = errorMessage(err);
       setPhase({ name: 'form' });
-      // Where the file goes is the usual problem (exists, no such folder, a folder): say it there.
-      if (/exists|folder|directory|permission|disk/i.test(message)) setErrors({ to: message });
+      // Where the file goes is the usual problem (exists, no such folder, a folder, no room): say it there.
+      const said = err instanceof ApiError ? err.phrase?.key : undefined;
+      if (said !== undefined && ABOUT_DESTINATION.has(said)) setErrors({ to: message });
       else setErrors({ form: message });
     } finally {
       abort.current = null;

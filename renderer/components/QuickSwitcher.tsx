@@ -4,7 +4,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QuickHit } from '../../shared/api.ts';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { errorMessage } from '../errors.ts';
 import { Highlighted } from '../search/Highlighted.tsx';
 import { LatestRunner } from '../search/latest.ts';
 import '../search/search.css';
@@ -60,7 +61,7 @@ function QuickSwitcherDialog({ onClose, onOpenItem, onFilter }: QuickSwitcherPro
         },
         onError: (_q, err) => {
           enterPending.current = false;
-          setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+          setError(errorMessage(err));
         },
       },
       0,

@@ -18,7 +18,7 @@ export interface EngineFormOptions<F extends string> {
   readonly check: () => FieldErrors<F>;
   readonly save: () => Promise<void>;
   /** A refusal this form places itself (engineFieldError found no field); null to show it above the form. */
-  readonly place?: (code: string, message: string) => FieldErrors<F> | null;
+  readonly place?: (code: string, message: string, err: unknown) => FieldErrors<F> | null;
 }
 
 export interface EngineForm<F extends string> {
@@ -50,9 +50,8 @@ export function useEngineForm<F extends string>({ fields, check, save, place }: 
       await save();
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'internal';
-      const message = err instanceof Error ? err.message : String(err);
-      const where = engineFieldError(code, message, fields);
-      const placed = where.field ? ({ [where.field]: where.message } as FieldErrors<F>) : (place?.(code, message) ?? null);
+      const where = engineFieldError(err, fields);
+      const placed = where.field ? ({ [where.field]: where.message } as FieldErrors<F>) : (place?.(code, where.message, err) ?? null);
       if (placed) setErrors(placed);
       else setFormError(where.message);
     } finally {

@@ -9,6 +9,7 @@ import type { ImportProgressEvent } from '../../shared/api.ts';
 import { ITEM_KINDS, type ImportOutcome, type ImportSummary, type ItemKind } from '../../shared/domain.ts';
 import { api, ApiError } from '../api.ts';
 import { formatBytes, formatNumber } from '../format.ts';
+import { errorMessage, sayHere } from '../errors.ts';
 import { routeHash } from '../route.ts';
 import { FilePick } from './FilePick.tsx';
 import { FileName } from '../item/FileName.tsx';
@@ -36,10 +37,6 @@ type Phase =
 
 export function ImportDialog(props: ImportDialogProps) {
   return props.open ? <ImportDialogBody {...props} /> : null;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof ApiError || err instanceof Error ? err.message : String(err);
 }
 
 function baseName(path: string): string {
@@ -84,7 +81,7 @@ function ImportDialogBody({ onClose, files: dropped, onImported, onOpenItem }: I
     setDragOver(false);
     if (phase.name !== 'choose') return;
     // Subtle: the DataTransfer is emptied when this handler returns, so it is read now.
-    void api.filesFromDataTransfer(e.dataTransfer).then(addFiles, (err: unknown) => setError(messageOf(err)));
+    void api.filesFromDataTransfer(e.dataTransfer).then(addFiles, (err: unknown) => setError(errorMessage(err)));
   };
 
   const start = async () => {
@@ -120,7 +117,7 @@ function ImportDialogBody({ onClose, files: dropped, onImported, onOpenItem }: I
         setPhase({ name: 'cancelled', done: lastDone.current });
         if (lastDone.current > 0) onImported();
       } else {
-        setError(messageOf(err));
+        setError(errorMessage(err));
         setPhase({ name: 'choose' });
       }
     } finally {
@@ -346,7 +343,7 @@ function ImportSummaryView({ summary, onOpenItem, onClose }: { summary: ImportSu
                   )}
                   {o.status === 'skipped' && (
                     <span className="import-outcome-note" dir="auto">
-                      {o.reason ?? t('summary.noReason')}
+                      {sayHere(o.said) ?? o.reason ?? t('summary.noReason')}
                     </span>
                   )}
                 </li>

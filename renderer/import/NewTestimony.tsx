@@ -120,8 +120,10 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
       onClose();
     },
     // A file the engine refuses (not a recording, not text) names its path: shown by the files.
-    place: (code, message) =>
-      code === 'unsupported-file' || code === 'file-unreadable' ? { [recording && message.includes('recording') ? 'recording' : 'transcripts']: message } : null,
+    place: (code, message, err) =>
+      code === 'unsupported-file' || code === 'file-unreadable'
+        ? { [recording && err instanceof ApiError && err.phrase?.key === 'archive.testimony.notRecording' ? 'recording' : 'transcripts']: message }
+        : null,
   });
   const { errors } = form;
 

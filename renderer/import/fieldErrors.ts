@@ -1,15 +1,22 @@
-// The engine names the argument a validation error is about ("eventDate: a date must look like
-// 2019, …"; "transcripts.0.path: …"): that prefix puts the message next to the field it concerns.
+// The engine names the argument a validation error is about (the phrase validation.field: "eventDate:
+// a date must look like 2019, …"; "transcripts.0.path: …"): that puts the message next to the field
+// it concerns, in the interface's language.
+import { phrase, type Phrase } from '../../shared/phrase.ts';
+import { errorMessage, sayHere } from '../errors.ts';
+
 export interface EngineFieldError {
   /** The top-level argument, or null when the message names none. */
   readonly field: string | null;
   readonly message: string;
 }
 
-export function engineFieldError(code: string, message: string, fields: readonly string[]): EngineFieldError {
-  if (code !== 'invalid-argument') return { field: null, message };
-  const m = /^([A-Za-z][\w]*)(?:\.[\w.]+)?: (.+)$/s.exec(message);
-  if (!m || !fields.includes(m[1] as string)) return { field: null, message };
-  const text = (m[2] as string).trim();
-  return { field: m[1] as string, message: text.charAt(0).toUpperCase() + text.slice(1) };
+export function engineFieldError(err: unknown, fields: readonly string[]): EngineFieldError {
+  const { code, phrase: said } = (err ?? {}) as { code?: unknown; phrase?: Phrase };
+  if (code === 'invalid-argument' && said?.key === 'validation.field') {
+    const field = String(said.values?.field ?? '').split('.')[0] as string;
+    const rule = said.values?.rule;
+    const message = rule === undefined ? undefined : sayHere(phrase('validation.sentence', { rule }));
+    if (fields.includes(field) && message) return { field, message: message.charAt(0).toUpperCase() + message.slice(1) };
+  }
+  return { field: null, message: errorMessage(err) };
 }

@@ -4,8 +4,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MIN_KEY_PASSPHRASE_CHARS, type AddressBookEntry } from '../../shared/api.ts';
+import type { PhraseKey } from '../../shared/phrase.ts';
 import { api, ApiError } from '../api.ts';
 import { errorMessage } from '../errors.ts';
+import { engineFieldError } from '../import/fieldErrors.ts';
 import { formatNumber } from '../format.ts';
 import { Field } from '../import/Field.tsx';
 import { useFocusFirstError } from '../import/useFocusFirstError.ts';
@@ -13,6 +15,8 @@ import { recipientProblem } from './recipients.ts';
 import './keys.css';
 
 type Status = { readonly state: 'loading' } | { readonly state: 'ready'; readonly recipient: string | null } | { readonly state: 'error'; readonly message: string };
+
+const NAME_REFUSALS: ReadonlySet<PhraseKey> = new Set<PhraseKey>(['keys.recipientNameEmpty', 'keys.recipientNameTooLong', 'keys.recipientNameControls', 'keys.nameTaken', 'keys.nameTakenSameKey']);
 
 export function KeyManager() {
   const { t } = useTranslation('keys');
@@ -68,8 +72,8 @@ function CreateKey({ onCreated }: { onCreated: (recipient: string) => void }) {
       onCreated(recipient);
     } catch (err) {
       // The engine names what is wrong with a passphrase; anything else is about the archive.
-      if (err instanceof ApiError && err.code === 'invalid-argument') setErrors({ passphrase: err.message.replace(/^passphrase: /, '') });
-      else setErrors({ form: errorMessage(err) });
+      const where = engineFieldError(err, ['passphrase']);
+      setErrors(where.field === null ? { form: where.message } : { passphrase: where.message });
     } finally {
       setBusy(false);
     }
@@ -231,11 +235,12 @@ function AddressBook() {
       setRecipient('');
       load();
     } catch (err) {
-      const message = errorMessage(err);
-      if (err instanceof ApiError && err.code === 'conflict') setErrors({ recipient: message });
-      else if (err instanceof ApiError && err.code === 'invalid-argument')
-        setErrors(/name/i.test(message) && !/recipient|age1/i.test(message) ? { name: message } : { recipient: message });
-      else setErrors({ form: message });
+      // A rule of the contract names its field; of the address book's own refusals, those about the name go by it, the rest by the key.
+      const where = engineFieldError(err, ['name', 'recipient']);
+      const said = err instanceof ApiError ? err.phrase?.key : undefined;
+      if (where.field === 'name' || (said !== undefined && NAME_REFUSALS.has(said))) setErrors({ name: where.message });
+      else if (where.field !== null || (err instanceof ApiError && (err.code === 'conflict' || err.code === 'invalid-argument'))) setErrors({ recipient: where.message });
+      else setErrors({ form: where.message });
     } finally {
       setBusy(false);
     }

@@ -13,7 +13,8 @@ import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEve
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ArgsOf, FacetCount, SearchHit, SearchResult } from '../../shared/api.ts';
-import { api as defaultApi, ApiError } from '../api.ts';
+import { api as defaultApi } from '../api.ts';
+import { errorMessage } from '../errors.ts';
 import { QueryHelp } from '../components/QueryHelp.tsx';
 import { formatDate, formatNumber } from '../format.ts';
 import { FACET_NAMES, type FacetName } from '../search/facets.ts';
@@ -53,10 +54,6 @@ function cursorOf(result: SearchResult): string | null {
 
 function searchArgs(query: string, cursor: string | null): ArgsOf<'search.query'> {
   return cursor === null ? { query, limit: PAGE } : { query, limit: PAGE, cursor };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof ApiError || error instanceof Error ? error.message : String(error);
 }
 
 /** The query of the last search screen, so that Back from an item returns to the same results. */
@@ -114,7 +111,7 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         onError: (_q, err) => {
           enterPending.current = false;
           settled();
-          setError(messageOf(err));
+          setError(errorMessage(err));
         },
       },
       DEBOUNCE_MS,
@@ -192,7 +189,7 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         prev && prev.query === q ? { ...prev, hits: [...prev.hits, ...page.hits], nextCursor: cursorOf(page) } : prev,
       );
     } catch (err) {
-      if (queryRef.current === q) setError(messageOf(err));
+      if (queryRef.current === q) setError(errorMessage(err));
     } finally {
       setLoadingMore(false);
     }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phrase, say } from '../../shared/phrase.ts';
 import { tmpDir } from '../support/tmp.ts';
 import { emptyArchive, openDemoSession, switchLanguage } from './archives.ts';
 import { callApi as call, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
@@ -173,6 +174,16 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
     await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await page.getByRole('button', { name: 'فتح حزمة…' }).click();
     const open = page.getByRole('dialog', { name: 'استيراد حزمة' });
+    // The engine's refusal of a file that is no bundle is said in Arabic, the path kept in its own direction.
+    const notBundle = path.join(out, 'notes.sijil');
+    fs.writeFileSync(notBundle, 'plain notes, not an age file\n');
+    await open.getByTestId('bundle-path').fill(notBundle);
+    await open.getByTestId('bundle-opener-passphrase').check();
+    await open.getByTestId('bundle-secret').fill(PASSPHRASE);
+    await open.getByTestId('bundle-inspect').click();
+    const refusal = open.getByRole('alert');
+    await poll(() => refusal.textContent()).toBe(say(phrase('bundle.notAgeFile', { file: notBundle }), 'ar', { isolate: true }));
+    expect(await refusal.textContent()).not.toMatch(/not a Sijil bundle/);
     await open.getByTestId('bundle-path').fill(first);
     await open.getByTestId('bundle-opener-passphrase').check();
     await open.getByTestId('bundle-secret').fill(PASSPHRASE);

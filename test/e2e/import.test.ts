@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { phrase, say } from '../../shared/phrase.ts';
 import { tmpDir } from '../support/tmp.ts';
 import { openDemoSession, switchLanguage } from './archives.ts';
 import { chromiumAvailable, poll, type Session } from './support/browser.ts';
@@ -105,11 +106,14 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     const dialog = page.getByRole('dialog', { name: 'Import files' });
     await dialog.getByTestId('import-folder-input').setInputFiles(folder);
     await dialog.getByRole('button', { name: 'Import (500)' }).click();
-    // Upload first, then the import proper: cancel once some files are in.
+    // Upload first, then the import proper: cancel once some files are in. The screenshot is taken
+    // during the upload: taken between the first files in and the click, it left the import time to
+    // finish all 500 before the cancel reached it.
+    await poll(() => dialog.getByTestId('import-progress').isVisible()).toBe(true);
+    await s.shot('import-progress-en');
     await expect
       .poll(() => dialog.getByTestId('import-progress').textContent(), { timeout: 90_000, interval: 50 })
       .toMatch(/Importing: [1-9]\d* of 500 done/);
-    await s.shot('import-progress-en');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await poll(() => dialog.getByTestId('import-cancelled').isVisible()).toBe(true);
     expect(await dialog.getByTestId('import-cancelled').textContent()).toMatch(/The import was cancelled/);
@@ -200,12 +204,20 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     const { page } = s;
     await switchLanguage(page, 'ar', '#/library');
     await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
-    await dropFiles(page, [{ name: 'ملاحظة.txt', type: 'text/plain', content: 'ملاحظة ميدانية عن الوقفة في ساحة الحبوبي.' }]);
+    await dropFiles(page, [
+      { name: 'ملاحظة.txt', type: 'text/plain', content: 'ملاحظة ميدانية عن الوقفة في ساحة الحبوبي.' },
+      { name: 'فارغ.txt', type: 'text/plain', content: '' },
+    ]);
     const dialog = page.getByRole('dialog', { name: 'استيراد ملفات' });
     await poll(() => dialog.isVisible()).toBe(true);
     await s.shot('import-dialog-ar');
-    await dialog.getByRole('button', { name: 'استيراد (1)' }).click();
+    await dialog.getByRole('button', { name: 'استيراد (2)' }).click();
     await poll(() => dialog.getByTestId('import-count-imported').textContent()).toBe('المستورد: 1');
+    // Why a file was skipped comes from the engine, and is said in Arabic too.
+    const skipped = (await dialog.getByTestId('import-outcome-skipped').textContent()) ?? '';
+    expect(skipped).toContain('فارغ.txt');
+    expect(skipped).toContain(say(phrase('import.skip.empty'), 'ar'));
+    expect(skipped).not.toMatch(/empty|bytes/);
     await s.shot('import-summary-ar');
     await dialog.getByRole('button', { name: 'تم' }).click();
     await page.getByRole('button', { name: 'شهادة جديدة…' }).click();

@@ -128,7 +128,7 @@ describe('items', () => {
     expect(note.title).not.toBe(decomposed);
 
     const events = archive.db.prepare('SELECT count(*) FROM custody_events').pluck().get();
-    expectError(() => archive.create({ kind: 'note', fields: { title: 'x'.repeat(1_000_000) } }), 'invalid-argument', /title: at most 2000/);
+    expectError(() => archive.create({ kind: 'note', fields: { title: 'x'.repeat(1_000_000) } }), 'invalid-argument', /title: at most 2,000 characters/);
     expectError(() => archive.edit(note.id, { eventDate: 'last tuesday' }), 'invalid-argument', /eventDate/);
     expectError(() => archive.edit(note.id, { speakerName: 'someone' }), 'invalid-argument', /not a testimony/);
     expectError(() => archive.edit(note.id, { kind: 'video' }), 'invalid-argument', /cannot be edited/);

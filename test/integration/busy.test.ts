@@ -2,7 +2,6 @@
 // app's sentence in its language), not "archive-unreadable" or "something went wrong inside Sijil":
 // nothing is wrong with the archive, and trying again later works. The locks are real SQLite locks.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -17,7 +16,6 @@ import { busyErrorValue, toErrorValue } from '../../shared/errors.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
-const LOCALES = fileURLToPath(new URL('../../renderer/locales', import.meta.url));
 
 const open: Database.Database[] = [];
 afterEach(() => {
@@ -52,7 +50,7 @@ describe('a busy archive', () => {
       thrown = err;
     }
     expect((thrown as { code?: string }).code).toMatch(/^SQLITE_BUSY/);
-    expect(toWireError(thrown)).toEqual({ code: 'busy', message: expect.stringMatching(/^The archive is busy: .*Try again/) });
+    expect(toWireError(thrown)).toEqual({ code: 'busy', message: expect.stringMatching(/^The archive is busy: .*Try again/), phrase: { key: 'errors.busy' } });
     expect(toErrorValue(thrown)).toEqual(toWireError(thrown));
     // The one piece both doors use: busy for a lock wait, nothing for anything else.
     expect(busyErrorValue(thrown)).toEqual(toErrorValue(thrown));
@@ -86,7 +84,7 @@ describe('a busy archive', () => {
       // Both wait SQLite's busy timeout (10 s) at once, then give up.
       const [reply, run] = await Promise.all([post('from the app'), cli()]);
       expect(reply.status).toBe(503);
-      expect(await reply.json()).toEqual({ ok: false, error: { code: 'busy', message: expect.stringMatching(/^The archive is busy: /) } });
+      expect(await reply.json()).toEqual({ ok: false, error: { code: 'busy', message: expect.stringMatching(/^The archive is busy: /), phrase: { key: 'errors.busy' } } });
       expect(run.code).toBe(75);
       expect(run.out).toBe('');
       expect(run.err).toMatch(/^sijil: The archive is busy: .*Try again once it has finished\.\n$/);
@@ -107,13 +105,14 @@ describe('a busy archive', () => {
     }
   });
 
-  it('is said in the interface language in the app, other errors keep the engine sentence', async () => {
-    const load = (lang: string) => JSON.parse(fs.readFileSync(path.join(LOCALES, lang, 'common.json'), 'utf8')) as Record<string, unknown>;
-    await i18next.init({ resources: { en: { common: load('en') }, ar: { common: load('ar') } }, lng: 'en', defaultNS: 'common', ns: ['common'] });
-    const busy = new ApiError('busy', 'The archive is busy: (engine sentence)');
+  it('is said in the interface language in the app, as is every error that comes with its phrase', async () => {
+    await i18next.init({ resources: {}, lng: 'en' });
+    const { code, message, phrase } = busyErrorValue(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))!;
+    const busy = new ApiError(code, message, phrase);
     expect(errorMessage(busy)).toMatch(/^The archive is busy: another program/);
     await i18next.changeLanguage('ar');
     expect(errorMessage(busy)).toMatch(/^الأرشيف مشغول/);
+    // Without a phrase (an error made with its words already chosen), as it came.
     expect(errorMessage(new ApiError('not-found', 'There is no item 01ABC.'))).toBe('There is no item 01ABC.');
   });
 });

@@ -130,7 +130,7 @@ function unwrap(s: Schema): Schema {
 
 function isFilePath(s: Schema): boolean {
   const t = unwrap(s);
-  return defOf(t).type === 'string' && t.safeParse('').error?.issues[0]?.message === 'a file path is required';
+  return defOf(t).type === 'string' && t.safeParse('').error?.issues[0]?.message === 'schema.filePathRequired';
 }
 
 const sandboxPath = fc.oneof(

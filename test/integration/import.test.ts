@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/index.ts';
 import { importPaths } from '../../electron/archive/ingest/importer.ts';
 import { SAMPLE_DIR } from '../../electron/archive/sample.ts';
+import { say } from '../../shared/phrase.ts';
 import { tmpArchive, tmpDir, writeFile } from '../support/tmp.ts';
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -88,6 +89,8 @@ describe('importing files', () => {
     const id = first.outcomes[0]?.itemId;
     expect(again.duplicates).toBe(2);
     for (const o of again.outcomes) expect(o.reason).toBe(`already in the archive as ${id} "The checkpoint at the bridge was closed on Friday."`);
+    // The same reason as a phrase, for the interface to say in Arabic.
+    for (const o of again.outcomes) expect(say(o.said!, 'ar')).toBe(`موجود في الأرشيف من قبل، في المادة ${id} «The checkpoint at the bridge was closed on Friday.»`);
     expect(archive.count()).toMatchObject({ items: 1, blobs: 1 });
     expect(fs.readdirSync(archive.store.tmpDir)).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { EngineHost } from '../../electron/engineHost.ts';
 import { dispatch } from '../../electron/ipcDispatch.ts';
 import { cookieName, startServer } from '../../electron/server.ts';
 import type { BulkProgressEvent } from '../../shared/api.ts';
-import { CodedError } from '../../shared/errors.ts';
+import { CodedError, codedErrorValue, type ErrorValue } from '../../shared/errors.ts';
 import { snapshotArchive, type ArchiveSnapshot } from '../support/archiveSnapshot.ts';
 import { tmpArchive, tmpDir } from '../support/tmp.ts';
 
@@ -27,11 +27,11 @@ function seed(n: number): { archive: Archive; ids: string[] } {
 const eventCount = (archive: Archive) => (archive.db.prepare('SELECT count(*) AS n FROM custody_events').get() as { n: number }).n;
 const actions = (archive: Archive, id: string) => archive.history(id).map((e) => e.action);
 
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+async function refusal(p: Promise<unknown>): Promise<ErrorValue> {
   try {
     await p;
   } catch (err) {
-    if (err instanceof CodedError) return { code: err.code, message: err.message };
+    if (err instanceof CodedError) return codedErrorValue(err);
     throw err;
   }
   throw new Error('expected a refusal');
@@ -99,7 +99,7 @@ describe('items.bulk', () => {
     const before = eventCount(archive);
     const unknown = ['zzzz9999zzzz9999zzzz9999zz', 'yyyy8888yyyy8888yyyy8888yy'];
     const error = await refusal(invoke(archive, 'items.bulk', { ids: [unknown[0], ...ids, unknown[1]], action: 'trash' }));
-    expect(error).toEqual({ code: 'not-found', message: `No items have the ids ${unknown.join(', ')}. None of the 5 items was changed.` });
+    expect(error).toMatchObject({ code: 'not-found', message: `No items have the ids ${unknown.join(', ')}. None of the 5 items was changed.` });
     // A malformed id is told apart from an unknown one.
     const mixed = await refusal(invoke(archive, 'items.bulk', { ids: [...ids, 'no!', unknown[0]], action: 'trash' }));
     expect(mixed.message).toBe(`No item has the id ${unknown[0]}. "no!" is not an item id (ids are 26 letters and digits; the first 4 or more are enough). None of the 5 items was changed.`);
@@ -144,11 +144,13 @@ describe('items.bulk', () => {
       const engine = Archive.open(dir);
       try {
         for (const [args, message] of cases) {
-          const expected = { code: 'invalid-argument', message };
           const label = JSON.stringify(args);
-          expect(await refusal(invoke(engine, 'items.bulk', args)), label).toEqual(expected);
-          expect(await desktop(args), label).toEqual(expected);
-          expect(await browser(args), label).toEqual(expected);
+          const direct = await refusal(invoke(engine, 'items.bulk', args));
+          expect({ code: direct.code, message: direct.message }, label).toEqual({ code: 'invalid-argument', message });
+          // The phrase the interface says it by crosses both doors whole.
+          expect(direct.phrase, label).toBeDefined();
+          expect(await desktop(args), label).toEqual(direct);
+          expect(await browser(args), label).toEqual(direct);
         }
         expect(actions(engine, id!)).toEqual(['create']);
       } finally {
@@ -236,7 +238,7 @@ describe('items.bulk', () => {
         if ((payload as BulkProgressEvent).done === 1500) controller.abort();
       },
     });
-    expect(await refusal(call)).toEqual({ code: 'cancelled', message: 'Cancelled: none of the 3,000 items was changed.' });
+    expect(await refusal(call)).toMatchObject({ code: 'cancelled', message: 'Cancelled: none of the 3,000 items was changed.' });
     expect(seen).toEqual([500, 1000, 1500].map((done) => ({ done, total: 3000 })));
     expect(snapshotArchive(archive)).toEqual(before);
     // Nothing is left open: the same call then runs whole.
@@ -272,7 +274,7 @@ describe('items.bulk', () => {
           controller.abort();
         },
       });
-      expect(await refusal(call)).toEqual({ code: 'cancelled', message: 'Cancelled: none of the 10,000 items was changed.' });
+      expect(await refusal(call)).toMatchObject({ code: 'cancelled', message: 'Cancelled: none of the 10,000 items was changed.' });
       expect(seen.at(-1)).toBeLessThan(10_000);
       await host.close();
       expect(snapshot()).toEqual(before);

@@ -225,7 +225,15 @@ describe('the contract over HTTP', () => {
   it('a validation error comes back as { code, message } with 400', async () => {
     const r = await call('items.get', { id: '' });
     expect(r.status).toBe(400);
-    expect(r.json()).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'id: an item id is required.' } });
+    expect(r.json()).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid-argument',
+        message: 'id: an item id is required.',
+        // What the interface says it by, in its own language.
+        phrase: { key: 'validation.field', values: { field: 'id', rule: { key: 'schema.itemIdRequired' } } },
+      },
+    });
   });
 
   it('not-found is 404 with its message', async () => {

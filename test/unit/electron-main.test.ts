@@ -359,7 +359,7 @@ describe('IPC', () => {
 
   it('refuses a subframe, another page and another origin before the engine', async () => {
     const before = fake.state.engineCalls.length;
-    const forbidden = { ok: false, error: { code: 'forbidden', message: expect.any(String) } };
+    const forbidden = { ok: false, error: { code: 'forbidden', message: expect.any(String), phrase: { key: 'doors.forbidden' } } };
     expect(await invoke({ url: 'about:srcdoc', parent: contentsOf().mainFrame })).toEqual(forbidden);
     expect(await invoke({ url: APP_URL, parent: contentsOf().mainFrame })).toEqual(forbidden);
     expect(await invoke(contentsOf().mainFrame, { other: true })).toEqual(forbidden);

@@ -25,9 +25,10 @@ function call(channel: unknown, args?: unknown, callId?: unknown, progress: (m: 
   return dispatch(engine, calls, { channel, args, callId }, progress);
 }
 
+/** The refusal's code and English; its phrase (what the interface says) is checked where it matters. */
 function errorOf(envelope: Envelope): { code: string; message: string } {
   if (envelope.ok) throw new Error(`expected an error, got ${JSON.stringify(envelope.value)}`);
-  return envelope.error;
+  return { code: envelope.error.code, message: envelope.error.message };
 }
 
 beforeAll(async () => {
@@ -184,7 +185,7 @@ describe('who may call', () => {
     expect(isFromAppWindow(event, target)).toBe(false);
     const before = reached;
     const result = await answer(engine, calls, { event, window: target }, { channel: 'items.addNote', args: { title: 'from a frame', body: 'x' }, callId: 'frame-1' }, () => undefined);
-    expect(result).toEqual({ ok: false, error: { code: 'forbidden', message: 'This page may not use Sijil’s archive.' } });
+    expect(result).toEqual({ ok: false, error: { code: 'forbidden', message: 'This page may not use Sijil’s archive.', phrase: { key: 'doors.forbidden' } } });
     expect(reached).toBe(before);
   });
 });

@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../electron/archive/bundle/age/index.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
+import i18next from 'i18next';
 import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { splitLabels } from '../../renderer/import/labels.ts';
 import { engineFieldError } from '../../renderer/import/fieldErrors.ts';
 import { recipientProblem } from '../../renderer/keys/recipients.ts';
@@ -29,7 +31,7 @@ describe('engine validation errors placed by field', () => {
         try {
           await invoke(archive, 'items.addTestimony', args);
         } catch (err) {
-          if (err instanceof ArchiveError) return engineFieldError(err.code, err.message, fields);
+          if (err instanceof ArchiveError) return engineFieldError(err, fields);
           throw err;
         }
         throw new Error('expected the engine to refuse');
@@ -42,9 +44,21 @@ describe('engine validation errors placed by field', () => {
     }
   });
 
+  it('says the rule in the interface language, with no English field name left in it', async () => {
+    await i18next.init({ lng: 'ar', resources: {} });
+    try {
+      const err = new ArchiveError('invalid-argument', phrase('validation.field', { field: 'title', rule: phrase('validation.empty') }));
+      expect(engineFieldError(err, ['title'])).toEqual({ field: 'title', message: 'لا يمكن أن يكون فارغًا.' });
+      expect(engineFieldError(err, ['body']).message).toBe('\u2068title\u2069: لا يمكن أن يكون فارغًا.');
+    } finally {
+      await i18next.changeLanguage('en');
+    }
+  });
+
   it('leaves other errors for the whole form', () => {
-    expect(engineFieldError('not-found', 'title: gone', ['title'])).toEqual({ field: null, message: 'title: gone' });
-    expect(engineFieldError('invalid-argument', 'secret: no', ['title'])).toEqual({ field: null, message: 'secret: no' });
+    expect(engineFieldError(new ArchiveError('not-found', 'title: gone'), ['title'])).toEqual({ field: null, message: 'title: gone' });
+    const elsewhere = new ArchiveError('invalid-argument', phrase('validation.field', { field: 'secret', rule: phrase('validation.required') }));
+    expect(engineFieldError(elsewhere, ['title'])).toEqual({ field: null, message: '\u2068secret\u2069: is required.' });
   });
 });
 

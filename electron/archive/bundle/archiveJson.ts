@@ -13,6 +13,8 @@ import {
   TestimonyFields,
 } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase, type PhraseValue } from '../../../shared/phrase.ts';
+import { issuePhrase, rule } from '../../../shared/validation.ts';
 import { canonicalJson } from '../custody.ts';
 
 export const BUNDLE_FORMAT = 'sijil-bundle';
@@ -35,7 +37,7 @@ export const custodyReportPath = (id: string): string => `${itemFolder(id)}/${CU
  */
 export const FILES_NOT_INCLUDED = 'filesNotIncluded';
 
-const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'not a SHA-256 hash' });
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, rule('bundle.json.notSha256'));
 const Timestamp = z.string().min(4).max(64);
 const BagFilePath = z.string().min(6).max(4096).startsWith('data/');
 const LabelName = z.string().min(1).max(200);
@@ -141,7 +143,7 @@ export const ArchiveJson = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
     version: z.literal(BUNDLE_VERSION),
-    bundleId: z.string().regex(/^[0-9a-z-]{8,64}$/, { message: 'not a bundle id' }),
+    bundleId: z.string().regex(/^[0-9a-z-]{8,64}$/, rule('bundle.json.notBundleId')),
     createdAt: Timestamp,
     /** The program that wrote the bundle, as "Sijil 0.1.0". */
     software: z.string().min(1).max(200),
@@ -209,9 +211,12 @@ export function contentHash(entry: ItemEntry): string {
   return sha256Hex(canonicalJson(content));
 }
 
-function describeIssue(error: z.ZodError): string {
+/** The first problem zod found: a schema's rule() as its phrase, zod's own English as it is. */
+function describeIssue(error: z.ZodError): PhraseValue {
   const issue = error.issues[0];
-  return `${issue?.path.length ? `${issue.path.map(String).join('.')}: ` : ''}${issue?.message ?? 'invalid value'}`;
+  // Said as every door says a broken rule (shared/validation.ts), a schema's rule() included.
+  const said: PhraseValue = issue === undefined ? phrase('bundle.json.invalidValue') : issuePhrase(issue);
+  return issue?.path.length ? phrase('bundle.json.issueAt', { path: issue.path.map(String).join('.'), rule: said }) : said;
 }
 
 /** archive.json, parsed and checked; a bundle from a newer Sijil, or not from Sijil, says so. */
@@ -220,20 +225,20 @@ export function parseArchiveJson(text: string): ArchiveJson {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new ArchiveError('bundle-damaged', "The bundle's data/archive.json is not valid JSON.");
+    throw new ArchiveError('bundle-damaged', phrase('bundle.json.archiveNotJson'));
   }
   const head = ArchiveJsonHeader.safeParse(raw);
   if (!head.success || head.data.format !== BUNDLE_FORMAT)
-    throw new ArchiveError('not-a-bundle', 'This is not a Sijil bundle: its data/archive.json does not describe one.');
+    throw new ArchiveError('not-a-bundle', phrase('bundle.json.notSijil'));
   if (head.data.version !== BUNDLE_VERSION)
     throw new ArchiveError(
       'unsupported-file',
       head.data.version > BUNDLE_VERSION
-        ? `This bundle was made by a newer version of Sijil (bundle format ${head.data.version}); update Sijil to open it.`
-        : `This bundle's format (${head.data.version}) is not one Sijil reads.`,
+        ? phrase('bundle.json.newer', { version: String(head.data.version) })
+        : phrase('bundle.json.unknownFormat', { version: String(head.data.version) }),
     );
-  const parsed = ArchiveJson.safeParse(raw);
-  if (!parsed.success) throw new ArchiveError('bundle-damaged', `The bundle's data/archive.json is not valid (${describeIssue(parsed.error)}).`);
+  const parsed = ArchiveJson.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ArchiveError('bundle-damaged', phrase('bundle.json.archiveInvalid', { issue: describeIssue(parsed.error) }));
   return parsed.data;
 }
 
@@ -243,10 +248,10 @@ export function parseItemJson(text: string, id: string): ItemEntry {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new ArchiveError('bundle-damaged', `The bundle's ${itemJsonPath(id)} is not valid JSON.`);
+    throw new ArchiveError('bundle-damaged', phrase('bundle.json.itemNotJson', { path: itemJsonPath(id) }));
   }
-  const parsed = ItemEntry.safeParse(raw);
-  if (!parsed.success) throw new ArchiveError('bundle-damaged', `The bundle's ${itemJsonPath(id)} is not valid (${describeIssue(parsed.error)}).`);
-  if (parsed.data.id !== id) throw new ArchiveError('bundle-damaged', `The bundle's ${itemJsonPath(id)} describes another item (${parsed.data.id}).`);
+  const parsed = ItemEntry.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ArchiveError('bundle-damaged', phrase('bundle.json.itemInvalid', { path: itemJsonPath(id), issue: describeIssue(parsed.error) }));
+  if (parsed.data.id !== id) throw new ArchiveError('bundle-damaged', phrase('bundle.json.otherItem', { path: itemJsonPath(id), id: parsed.data.id }));
   return parsed.data;
 }

@@ -1,9 +1,12 @@
 // One error type for everything wrong with a bag or the tar around it. The code is for programs
 // (the import UI picks its wording from it, tests assert on it); the message is one sentence for a
 // person, naming the entry at fault, because "the bundle is damaged" alone gives nobody anything
-// to act on.
+// to act on. The sentence is a phrase (shared/phrases/bundle.ts, `bundle.bag.…`), so that it can be
+// said in Arabic too.
 
 import { CodedError } from '../../../shared/errors.ts';
+import type { Phrase } from '../../../shared/phrase.ts';
+import { catalogues } from '../../../shared/phrases/index.ts';
 
 export type BagErrorCode =
   /** A path climbs out of the bag with a `..` segment. */
@@ -59,10 +62,22 @@ export class BagError extends CodedError<BagErrorCode> {
   /** The tar entry or bag path at fault, when there is one. */
   readonly entry: string | undefined;
 
-  constructor(code: BagErrorCode, message: string, options: { entry?: string; cause?: unknown } = {}) {
+  /**
+   * A phrase whose English starts with a small letter ("the entry … is a symbolic link") is written
+   * to follow "The bundle cannot be trusted: " (bundleErrors.ts), where a person reads it; on its
+   * own, as this error's message, it is a sentence and starts with a capital. A phrase starting with
+   * a value (a file name: "bag-info.txt has …") or a capital is left as it is.
+   */
+  constructor(code: BagErrorCode, message: string | Phrase, options: { entry?: string; cause?: unknown } = {}) {
     super(code, message, options);
     this.entry = options.entry;
+    if (typeof message !== 'string' && startsSmall(catalogues.en[message.key])) this.message = this.message.charAt(0).toUpperCase() + this.message.slice(1);
   }
+}
+
+function startsSmall(entry: (typeof catalogues.en)[string] | undefined): boolean {
+  const text = entry === undefined ? '' : typeof entry === 'string' ? entry : entry.other;
+  return /^[a-z]/.test(text);
 }
 
 export function isBagError(error: unknown, code?: BagErrorCode): error is BagError {

@@ -1,6 +1,7 @@
 // Path rules shared by the bag writer and reader, so that nothing the writer accepts is refused on
 // import, and the reader refuses everything that could land outside the staging area or collide
 // with another file on someone's disk.
+import { phrase } from '../../../shared/phrase.ts';
 import { BagError } from './bagErrors.ts';
 
 // Drive-relative or absolute Windows paths (`C:x`, `C:\x`): harmless on Linux, an escape on Windows.
@@ -21,23 +22,25 @@ export function shortPath(path: string): string {
 
 export function checkRelativePath(path: string, shownAs: string = path): void {
   if (Buffer.byteLength(path) > MAX_PATH_BYTES || path.split('/').length > MAX_PATH_DEPTH) {
-    throw new BagError('invalid-path', `The entry "${shortPath(shownAs)}" has a path too long to be a real file (more than ${MAX_PATH_BYTES} bytes or ${MAX_PATH_DEPTH} folders deep).`, { entry: shortPath(shownAs) });
+    throw new BagError('invalid-path', phrase('bundle.bag.pathTooLong', { entry: shortPath(shownAs), bytes: String(MAX_PATH_BYTES), depth: String(MAX_PATH_DEPTH) }), {
+      entry: shortPath(shownAs),
+    });
   }
   if (path.startsWith('/') || DRIVE.test(path)) {
-    throw new BagError('absolute-path', `The entry "${shownAs}" has an absolute path, which could write outside the bag.`, { entry: shownAs });
+    throw new BagError('absolute-path', phrase('bundle.bag.absolutePath', { entry: shownAs }), { entry: shownAs });
   }
   const segments = path.split(/[/\\]/);
   if (segments.includes('..')) {
-    throw new BagError('path-traversal', `The entry "${shownAs}" uses ".." to point outside the bag.`, { entry: shownAs });
+    throw new BagError('path-traversal', phrase('bundle.bag.traversal', { entry: shownAs }), { entry: shownAs });
   }
   if (path.includes('\\')) {
-    throw new BagError('invalid-path', `The entry "${shownAs}" has a backslash in its path, which Windows reads as a folder separator.`, { entry: shownAs });
+    throw new BagError('invalid-path', phrase('bundle.bag.backslash', { entry: shownAs }), { entry: shownAs });
   }
   if (path.includes('\0')) {
-    throw new BagError('invalid-path', `The entry "${shownAs}" has a NUL character in its path.`, { entry: shownAs });
+    throw new BagError('invalid-path', phrase('bundle.bag.nul', { entry: shownAs }), { entry: shownAs });
   }
   if (path === '' || segments.some((s) => s === '' || s === '.')) {
-    throw new BagError('invalid-path', `The entry "${shownAs}" has an empty or "." segment in its path.`, { entry: shownAs });
+    throw new BagError('invalid-path', phrase('bundle.bag.emptySegment', { entry: shownAs }), { entry: shownAs });
   }
 }
 

@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
+import { phrase, type Phrase } from '../../../shared/phrase.ts';
 import { BagError } from './bagErrors.ts';
 import { checkRelativePath, decodeManifestPath, foldPath } from './bagPath.ts';
 import { feedParser } from './tarFeed.ts';
@@ -94,19 +95,23 @@ class PayloadFile implements ReadBagFile {
   }
 }
 
-function sizeOf(size: number): string {
-  return `${size.toLocaleString('en')} bytes`;
+function sizeOf(size: number): Phrase {
+  return phrase('bundle.bag.bytes', { count: size });
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 // tar-stream reports damage as plain Errors; these are the two it raises for broken input.
 function tarError(error: unknown): BagError {
   if (error instanceof BagError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (/unexpected end/i.test(message)) return new BagError('truncated', 'The bundle ends early: part of it is missing.', { cause: error });
+  const message = reasonOf(error);
+  if (/unexpected end/i.test(message)) return new BagError('truncated', phrase('bundle.bag.endsEarly'), { cause: error });
   if (/invalid tar header|header exceeds|invalid header/i.test(message)) {
-    return new BagError('damaged-tar', 'The bundle\u2019s contents are damaged: a tar header is corrupt.', { cause: error });
+    return new BagError('damaged-tar', phrase('bundle.bag.tarHeader'), { cause: error });
   }
-  return new BagError('io-error', `The bundle could not be read: ${message}.`, { cause: error });
+  return new BagError('io-error', phrase('bundle.bag.unreadable', { reason: message }), { cause: error });
 }
 
 function checkEntryType(header: Header, name: string): void {
@@ -116,15 +121,15 @@ function checkEntryType(header: Header, name: string): void {
     case 'directory':
       return;
     case 'symlink':
-      throw new BagError('symlink', `The entry "${name}" is a symbolic link, which a bundle never contains.`, { entry: name });
+      throw new BagError('symlink', phrase('bundle.bag.symlink', { entry: name }), { entry: name });
     case 'link':
-      throw new BagError('hardlink', `The entry "${name}" is a hard link, which a bundle never contains.`, { entry: name });
+      throw new BagError('hardlink', phrase('bundle.bag.hardlink', { entry: name }), { entry: name });
     case 'character-device':
     case 'block-device':
     case 'fifo':
-      throw new BagError('special-file', `The entry "${name}" is a device or pipe (${header.type}), which a bundle never contains.`, { entry: name });
+      throw new BagError('special-file', phrase('bundle.bag.specialFile', { entry: name, type: String(header.type) }), { entry: name });
     default:
-      throw new BagError('unsupported-entry', `The entry "${name}" has a tar type this program does not accept.`, { entry: name });
+      throw new BagError('unsupported-entry', phrase('bundle.bag.unsupportedEntry', { entry: name }), { entry: name });
   }
 }
 
@@ -149,7 +154,7 @@ function parseBagInfo(text: string): Record<string, string[]> {
       continue;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new BagError('bad-tag-file', `bag-info.txt has a line that is not "Label: value": "${line.slice(0, 80)}".`, { entry: 'bag-info.txt' });
+    if (colon <= 0) throw new BagError('bad-tag-file', phrase('bundle.bag.badInfoLine', { file: 'bag-info.txt', line: line.slice(0, 80) }), { entry: 'bag-info.txt' });
     const label = line.slice(0, colon).trim();
     const value = line.slice(colon + 1).trim();
     last = info.get(label) ?? [];
@@ -173,11 +178,11 @@ async function eachManifestLine(stagedPath: string, name: string, prefix: string
     const hash = match?.[1];
     const encoded = match?.[2];
     if (hash === undefined || encoded === undefined || !SHA256.test(hash)) {
-      throw new BagError('bad-tag-file', `${name} has a line that is not "checksum path": "${line.slice(0, 80)}".`, { entry: name });
+      throw new BagError('bad-tag-file', phrase('bundle.bag.badManifestLine', { file: name, line: line.slice(0, 80) }), { entry: name });
     }
     const path = decodeManifestPath(encoded);
     if (!path.startsWith(prefix) && prefix !== '') {
-      throw new BagError('bad-tag-file', `${name} lists "${path}", which is outside ${prefix}.`, { entry: name });
+      throw new BagError('bad-tag-file', phrase('bundle.bag.listsOutside', { file: name, path, prefix }), { entry: name });
     }
     onLine(path, hash.toLowerCase());
   }
@@ -187,7 +192,7 @@ async function eachManifestLine(stagedPath: string, name: string, prefix: string
 async function readManifest(stagedPath: string, name: string, prefix: string): Promise<Map<string, string>> {
   const entries = new Map<string, string>();
   await eachManifestLine(stagedPath, name, prefix, (path, hash) => {
-    if (entries.has(path)) throw new BagError('bad-tag-file', `${name} lists "${path}" twice.`, { entry: name });
+    if (entries.has(path)) throw new BagError('bad-tag-file', phrase('bundle.bag.listsTwice', { file: name, path }), { entry: name });
     entries.set(path, hash);
   });
   return entries;
@@ -195,43 +200,43 @@ async function readManifest(stagedPath: string, name: string, prefix: string): P
 
 async function verify(staged: Map<string, Staged>, payload: PayloadFile[], files: Map<string, PayloadFile>): Promise<Record<string, string[]>> {
   const bagit = await readSmallTag(staged, 'bagit.txt');
-  if (bagit === null) throw new BagError('not-a-bag', 'The bundle has no bagit.txt, so it is not a BagIt bag.', { entry: 'bagit.txt' });
+  if (bagit === null) throw new BagError('not-a-bag', phrase('bundle.bag.noBagit'), { entry: 'bagit.txt' });
   const declaration = parseBagInfo(bagit);
   const version = declaration['BagIt-Version'];
   const encoding = declaration['Tag-File-Character-Encoding'];
   if (version?.length !== 1 || encoding?.length !== 1) {
-    throw new BagError('bad-tag-file', 'bagit.txt must declare BagIt-Version and Tag-File-Character-Encoding once each.', { entry: 'bagit.txt' });
+    throw new BagError('bad-tag-file', phrase('bundle.bag.bagitDeclarations', { file: 'bagit.txt' }), { entry: 'bagit.txt' });
   }
   if (!/^1\.\d+$/.test(version[0] ?? '')) {
-    throw new BagError('unsupported-version', `The bag is BagIt version ${version[0] ?? ''}; only version 1 bags can be read.`, { entry: 'bagit.txt' });
+    throw new BagError('unsupported-version', phrase('bundle.bag.version', { version: version[0] ?? '' }), { entry: 'bagit.txt' });
   }
   if ((encoding[0] ?? '').toUpperCase() !== 'UTF-8') {
-    throw new BagError('bad-tag-file', `The bag's tag files are in ${encoding[0] ?? ''}; only UTF-8 is supported.`, { entry: 'bagit.txt' });
+    throw new BagError('bad-tag-file', phrase('bundle.bag.encoding', { encoding: encoding[0] ?? '' }), { entry: 'bagit.txt' });
   }
 
   // The tag manifest first: it vouches for bag-info.txt and the payload manifest read next.
   const tagManifestFile = staged.get('tagmanifest-sha256.txt');
-  if (!tagManifestFile) throw new BagError('bad-tag-file', 'The bag has no tagmanifest-sha256.txt to verify its tag files.', { entry: 'tagmanifest-sha256.txt' });
+  if (!tagManifestFile) throw new BagError('bad-tag-file', phrase('bundle.bag.noTagManifest'), { entry: 'tagmanifest-sha256.txt' });
   const tagManifest = await readManifest(tagManifestFile.stagedPath, 'tagmanifest-sha256.txt', '');
   for (const [path, hash] of tagManifest) {
     const tag = staged.get(path);
     if (!tag || !TAG_FILES.has(path) || path === 'tagmanifest-sha256.txt') {
-      throw new BagError('missing-file', `tagmanifest-sha256.txt lists "${path}", which is not in the bag.`, { entry: path });
+      throw new BagError('missing-file', phrase('bundle.bag.tagListedMissing', { file: 'tagmanifest-sha256.txt', path }), { entry: path });
     }
-    if (tag.sha256 !== hash) throw new BagError('tag-checksum-mismatch', `The tag file "${path}" does not match its checksum: it was damaged or altered.`, { entry: path });
+    if (tag.sha256 !== hash) throw new BagError('tag-checksum-mismatch', phrase('bundle.bag.tagChecksum', { path }), { entry: path });
   }
   for (const name of ['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt']) {
     if (staged.has(name) && !tagManifest.has(name)) {
-      throw new BagError('tag-checksum-mismatch', `The tag file "${name}" is not covered by tagmanifest-sha256.txt.`, { entry: name });
+      throw new BagError('tag-checksum-mismatch', phrase('bundle.bag.tagUncovered', { path: name }), { entry: name });
     }
   }
 
   const infoText = await readSmallTag(staged, 'bag-info.txt');
-  if (infoText === null) throw new BagError('bad-tag-file', 'The bag has no bag-info.txt.', { entry: 'bag-info.txt' });
+  if (infoText === null) throw new BagError('bad-tag-file', phrase('bundle.bag.noBagInfo'), { entry: 'bag-info.txt' });
   const bagInfo = parseBagInfo(infoText);
 
   const manifestFile = staged.get('manifest-sha256.txt');
-  if (!manifestFile) throw new BagError('bad-tag-file', 'The bag has no manifest-sha256.txt listing its files.', { entry: 'manifest-sha256.txt' });
+  if (!manifestFile) throw new BagError('bad-tag-file', phrase('bundle.bag.noManifest'), { entry: 'manifest-sha256.txt' });
   // Checked line by line against the staged files, without a second map of every path: a missing
   // file is reported before an extra one, and both before a checksum that does not match.
   const listed = new Uint8Array(payload.length);
@@ -243,30 +248,28 @@ async function verify(staged: Map<string, Staged>, payload: PayloadFile[], files
       missing ??= path;
       return;
     }
-    if (listed[file.number - 1] === 1) throw new BagError('bad-tag-file', `manifest-sha256.txt lists "${path}" twice.`, { entry: 'manifest-sha256.txt' });
+    if (listed[file.number - 1] === 1) throw new BagError('bad-tag-file', phrase('bundle.bag.listsTwice', { file: 'manifest-sha256.txt', path }), { entry: 'manifest-sha256.txt' });
     listed[file.number - 1] = 1;
     if (file.sha256 !== hash) mismatch ??= path;
   });
-  if (missing !== null) throw new BagError('missing-file', `The file "${missing}" is listed in the manifest but missing from the bundle.`, { entry: missing });
+  if (missing !== null) throw new BagError('missing-file', phrase('bundle.bag.missingFile', { path: missing }), { entry: missing });
   const extra = listed.indexOf(0);
   if (extra >= 0) {
     const path = (payload[extra] as PayloadFile).path;
-    throw new BagError('extra-file', `The file "${path}" is in the bundle but not in its manifest.`, { entry: path });
+    throw new BagError('extra-file', phrase('bundle.bag.extraFile', { path }), { entry: path });
   }
   if (mismatch !== null) {
-    throw new BagError('checksum-mismatch', `The file "${mismatch}" does not match its checksum: it was damaged or altered.`, { entry: mismatch });
+    throw new BagError('checksum-mismatch', phrase('bundle.bag.checksum', { path: mismatch }), { entry: mismatch });
   }
 
   const oxum = bagInfo['Payload-Oxum'];
   const octets = payload.reduce((sum, file) => sum + file.size, 0);
   const match = oxum?.length === 1 ? /^(\d+)\.(\d+)$/.exec(oxum[0] ?? '') : null;
-  if (!match) throw new BagError('oxum-mismatch', 'bag-info.txt has no valid Payload-Oxum to check the payload against.', { entry: 'bag-info.txt' });
+  if (!match) throw new BagError('oxum-mismatch', phrase('bundle.bag.noOxum', { file: 'bag-info.txt' }), { entry: 'bag-info.txt' });
   if (Number(match[1]) !== octets || Number(match[2]) !== payload.length) {
-    throw new BagError(
-      'oxum-mismatch',
-      `bag-info.txt says the payload is ${match[2]} files of ${match[1]} bytes, but the bundle holds ${payload.length} files of ${octets} bytes.`,
-      { entry: 'bag-info.txt' },
-    );
+    // The counts as bare digits, as the bag writes them, to be compared with bag-info.txt.
+    const counts = { declaredFiles: match[2] ?? '', declaredBytes: match[1] ?? '', files: String(payload.length), bytes: String(octets) };
+    throw new BagError('oxum-mismatch', phrase('bundle.bag.oxumMismatch', { file: 'bag-info.txt', ...counts }), { entry: 'bag-info.txt' });
   }
   return bagInfo;
 }
@@ -283,7 +286,7 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
   const free =
     limits.freeBytes ??
     (await freeSpace(stagingDir).catch((error: unknown) => {
-      throw new BagError('io-error', `The staging folder "${stagingDir}" cannot be used: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+      throw new BagError('io-error', phrase('bundle.bag.stagingUnusable', { path: stagingDir, reason: reasonOf(error) }), { cause: error });
     }));
   const maxBytes = limits.maxBytes ?? Infinity;
   const payloadDir = join(stagingDir, 'payload');
@@ -334,7 +337,7 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
         const raw = header.name;
         entries++;
         if (entries > maxEntries) {
-          throw new BagError('too-many-entries', `The bundle has more than ${maxEntries.toLocaleString('en')} entries, more than this program accepts.`, { entry: raw });
+          throw new BagError('too-many-entries', phrase('bundle.bag.tooManyEntries', { count: maxEntries }), { entry: raw });
         }
         checkEntryType(header, raw);
         const isDir = header.type === 'directory';
@@ -343,36 +346,36 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
         const fold = foldPath(name);
         const inData = name.startsWith('data/');
         if (isDir) {
-          if (name !== 'data' && !inData) throw new BagError('outside-data', `The folder "${raw}" is outside the bag's data folder.`, { entry: raw });
-          if (files.has(fold) || staged.has(name)) throw new BagError('duplicate-path', `The folder "${raw}" has the same name as a file in the bundle.`, { entry: raw });
+          if (name !== 'data' && !inData) throw new BagError('outside-data', phrase('bundle.bag.folderOutside', { entry: raw }), { entry: raw });
+          if (files.has(fold) || staged.has(name)) throw new BagError('duplicate-path', phrase('bundle.bag.folderIsFile', { entry: raw }), { entry: raw });
         } else if (!inData && !TAG_FILES.has(name)) {
-          throw new BagError('outside-data', `The entry "${raw}" is outside the bag's data folder and is not a BagIt tag file.`, { entry: raw });
+          throw new BagError('outside-data', phrase('bundle.bag.entryOutside', { entry: raw }), { entry: raw });
         } else if (files.has(fold) || dirs.has(fold) || staged.has(name) || (!inData && [...staged.keys()].some((k) => foldPath(k) === fold))) {
-          throw new BagError('duplicate-path', `The entry "${raw}" appears twice in the bundle (names differing only in case or accents count as the same).`, { entry: raw });
+          throw new BagError('duplicate-path', phrase('bundle.bag.entryTwice', { entry: raw }), { entry: raw });
         }
         const segments = name.split('/');
         for (let i = 1; i <= segments.length - (isDir ? 0 : 1); i++) {
           const parent = foldPath(segments.slice(0, i).join('/'));
-          if (files.has(parent)) throw new BagError('duplicate-path', `The entry "${raw}" is inside "${segments.slice(0, i).join('/')}", which is a file.`, { entry: raw });
+          if (files.has(parent)) throw new BagError('duplicate-path', phrase('bundle.bag.insideFile', { entry: raw, parent: segments.slice(0, i).join('/') }), { entry: raw });
           dirs.add(parent);
         }
 
         const size = header.size;
         declared += size;
         if (declared > maxBytes) {
-          throw new BagError('too-large', `The bundle is larger than the ${sizeOf(maxBytes)} allowed (at "${raw}").`, { entry: raw });
+          throw new BagError('too-large', phrase('bundle.bag.tooLarge', { size: sizeOf(maxBytes), entry: raw }), { entry: raw });
         }
         if (declared > free) {
-          throw new BagError('insufficient-space', `There is not enough free disk space to open the bundle: "${raw}" would need more than the ${sizeOf(free)} available.`, { entry: raw });
+          throw new BagError('insufficient-space', phrase('bundle.bag.noSpace', { entry: raw, size: sizeOf(free) }), { entry: raw });
         }
         if ((name === 'bagit.txt' || name === 'bag-info.txt') && size > MAX_SMALL_TAG_BYTES) {
-          throw new BagError('bad-tag-file', `The tag file "${name}" is implausibly large (${sizeOf(size)}).`, { entry: raw });
+          throw new BagError('bad-tag-file', phrase('bundle.bag.tagTooLarge', { path: name, size: sizeOf(size) }), { entry: raw });
         }
         // entry.offset is where this entry's own header block starts (after any PAX header).
         archiveEnd = entry.offset + 512 + size + ((512 - (size % 512)) % 512);
         if (isDir) {
           // tar-stream would parse a directory's data as the next header; no real tar writes any.
-          if (size !== 0) throw new BagError('damaged-tar', `The folder entry "${raw}" claims to hold data.`, { entry: raw });
+          if (size !== 0) throw new BagError('damaged-tar', phrase('bundle.bag.folderHoldsData', { entry: raw }), { entry: raw });
           continue;
         }
         const stagedDir = inData ? payloadDir : tagDir;
@@ -386,7 +389,7 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
         } else {
           ({ sha256, written } = await stageEntry(entry, stagedPath, reuse, flushEvery));
         }
-        if (written !== size) throw new BagError('truncated', `The bundle ends early, inside "${raw}".`, { entry: raw });
+        if (written !== size) throw new BagError('truncated', phrase('bundle.bag.endsInside', { entry: raw }), { entry: raw });
         if (inData) {
           const file = new PayloadFile(payloadDir, name, payload.length + 1, sha256, size);
           files.set(fold, file);
@@ -403,7 +406,7 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
     // A tar ends with two zero blocks; tar-stream accepts a stream cut cleanly between entries (or
     // just after a PAX header), so their absence is the only sign that entries after the cut were lost.
     if (entries === 0 || inputBytes - archiveEnd < 1024 || tail.length < 1024 || tail.some((byte) => byte !== 0)) {
-      throw new BagError('truncated', 'The bundle ends early: its end-of-archive marker is missing.');
+      throw new BagError('truncated', phrase('bundle.bag.noEndMarker'));
     }
 
     await flushPending(pending);
@@ -414,7 +417,7 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
     tar.destroy();
     await pump.catch(() => undefined);
     await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
-    throw error instanceof BagError ? error : new BagError('io-error', `The bundle could not be staged: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+    throw error instanceof BagError ? error : new BagError('io-error', phrase('bundle.bag.notStaged', { reason: reasonOf(error) }), { cause: error });
   }
 }
 
@@ -484,7 +487,7 @@ async function gatherEntry(entry: AsyncIterable<unknown>, pending: Pending, dir:
   for await (const chunk of entry) {
     const bytes = chunk as Uint8Array;
     if (pending.used + bytes.byteLength > pending.arena.byteLength) {
-      throw new BagError('damaged-tar', `The entry "${raw}" holds more data than its header declares.`, { entry: raw });
+      throw new BagError('damaged-tar', phrase('bundle.bag.entryOverflow', { entry: raw }), { entry: raw });
     }
     hash.update(bytes);
     pending.arena.set(bytes, pending.used);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { phrase } from '../../../shared/phrase.ts';
 import { BagError } from './bagErrors.ts';
 import { checkRelativePath, encodeManifestPath, foldPath } from './bagPath.ts';
 import { END_OF_ARCHIVE, padding, tarHeader } from './tarFormat.ts';
@@ -67,6 +68,8 @@ const READ_CHUNK = 1 << 20;
 // The Readable's buffer: small, so that an unread stream soon stops pulling from its sources.
 const STREAM_BUFFER = 256 * 1024;
 
+// A bad label or value here, like a Payload-Oxum given or a size that is not a byte count below, is
+// the caller's mistake and never a bundle's: said in English only, as a programmer error.
 function formatBagInfo(fields: Record<string, string | string[]>, extra: [string, string][]): string {
   let text = '';
   for (const [label, value] of [...Object.entries(fields), ...extra]) {
@@ -94,7 +97,7 @@ class StreamSink implements TarSink {
   constructor() {
     this.stream = new Readable({ highWaterMark: STREAM_BUFFER, read: () => this.#wake() });
     this.stream.on('close', () => {
-      this.#closed ??= new BagError('io-error', 'The bag stream was closed while it was being written.');
+      this.#closed ??= new BagError('io-error', phrase('bundle.bag.streamClosed'));
       this.#wake();
     });
   }
@@ -141,10 +144,15 @@ class StreamSink implements TarSink {
   }
 }
 
+// Byte counts as bare digits, to be compared with what the file system says.
+function sizeDiffers(path: string, actual: number, size: number): BagError {
+  return new BagError('invalid-input', phrase('bundle.bag.sizeDiffers', { path, actual: String(actual), size: String(size) }), { entry: path });
+}
+
 async function checkSourceSize(file: FileHandle, path: string, size: number): Promise<void> {
   const actual = (await file.stat()).size;
   if (actual !== size) {
-    throw new BagError('invalid-input', `The file "${path}" has ${actual} bytes, not the ${size} declared for it.`, { entry: path });
+    throw sizeDiffers(path, actual, size);
   }
 }
 
@@ -177,7 +185,7 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
     const fold = foldPath(path);
     if (dirsByFold.has(fold)) return;
     if (filesByFold.has(fold)) {
-      throw new BagError('duplicate-path', `The folder "${path}" has the same name as a file already in the bag.`, { entry: path });
+      throw new BagError('duplicate-path', phrase('bundle.bag.folderNameTaken', { path }), { entry: path });
     }
     dirsByFold.add(fold);
   };
@@ -200,13 +208,13 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
       written += bytes.byteLength;
       if (written > size) {
         source.destroy();
-        throw new BagError('invalid-input', `The file "${name}" is larger than the ${size} bytes declared for it.`, { entry: name });
+        throw new BagError('invalid-input', phrase('bundle.bag.largerThanDeclared', { path: name, size: String(size) }), { entry: name });
       }
       hash.update(bytes);
       await sink.write(bytes);
     }
     if (written !== size) {
-      throw new BagError('invalid-input', `The file "${name}" has ${written} bytes, not the ${size} declared for it.`, { entry: name });
+      throw sizeDiffers(name, written, size);
     }
     await sink.write(padding(size));
     return hash.digest('hex');
@@ -215,21 +223,24 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
   async function copyEntry(name: string, source: BagFileSource, size: number): Promise<string> {
     const hash = createHash('sha256');
     const file = await open(source.path, 'r').catch((error: unknown) => {
-      throw new BagError('io-error', `The file for "${name}" cannot be read: ${error instanceof Error ? error.message : String(error)}.`, { entry: name, cause: error });
+      throw new BagError('io-error', phrase('bundle.bag.sourceUnreadable', { path: name, reason: error instanceof Error ? error.message : String(error) }), {
+        entry: name,
+        cause: error,
+      });
     });
     try {
       await checkSourceSize(file, name, size);
       await sink.write(fileHeader(name, size));
       const read = await sink.copyFile(file, size, (bytes) => void hash.update(bytes));
       if (read !== size) {
-        throw new BagError('invalid-input', `The file "${name}" has ${read} bytes, not the ${size} declared for it.`, { entry: name });
+        throw sizeDiffers(name, read, size);
       }
     } finally {
       await file.close();
     }
     const sha256 = hash.digest('hex');
     if (source.sha256 !== undefined && source.sha256.toLowerCase() !== sha256) {
-      throw new BagError('checksum-mismatch', `The file "${name}" does not match the SHA-256 it is known by: it is damaged on disk.`, { entry: name });
+      throw new BagError('checksum-mismatch', phrase('bundle.bag.sourceDamaged', { path: name }), { entry: name });
     }
     await sink.write(padding(size));
     return sha256;
@@ -246,7 +257,7 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
       const path = `data/${bagPath}`;
       const fold = foldPath(path);
       if (filesByFold.has(fold) || dirsByFold.has(fold)) {
-        throw new BagError('duplicate-path', `"${path}" is already in the bag (names differing only in case or accents count as the same).`, { entry: path });
+        throw new BagError('duplicate-path', phrase('bundle.bag.alreadyInBag', { path }), { entry: path });
       }
       const segments = path.split('/');
       for (let i = 2; i < segments.length; i++) addDirectory(segments.slice(0, i).join('/'));
@@ -254,7 +265,7 @@ export function createBagWriterTo(sink: TarSink, options: BagWriterOptions): Bag
       let sha256: string;
       if (source instanceof Uint8Array) {
         if (source.byteLength !== size) {
-          throw new BagError('invalid-input', `The file "${path}" has ${source.byteLength} bytes, not the ${size} declared for it.`, { entry: path });
+          throw sizeDiffers(path, source.byteLength, size);
         }
         sha256 = createHash('sha256').update(source).digest('hex');
         await sink.write(fileHeader(path, size));

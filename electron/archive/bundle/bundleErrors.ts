@@ -1,9 +1,13 @@
 // Turns what the age and BagIt layers throw into the ArchiveErrors every door shows: one sentence a
 // person can act on ("the passphrase is wrong", "the bundle is damaged at byte 10485760"), with a
-// code the UI picks its wording from.
+// code the UI picks its wording from. The sentences are phrases (`bundle.…`), holding the age or
+// bag layer's own phrase where they quote it.
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase, type Phrase, type PhraseKey, type PhraseValue } from '../../../shared/phrase.ts';
 import { AgeError } from './age/index.ts';
 import { BagError } from './bagErrors.ts';
+
+type What = 'export' | 'import' | 'inspection';
 
 function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 8; depth++) {
@@ -13,26 +17,51 @@ function findCause<T>(error: unknown, type: abstract new (...args: never[]) => T
   return undefined;
 }
 
+/** What the age layer says to whoever holds "this file", said of "this bundle" instead. */
+const AS_BUNDLE: Partial<Record<PhraseKey, Phrase>> = {
+  'bundle.age.needsPassphrase': phrase('bundle.needsPassphrase'),
+  'bundle.age.needsKey': phrase('bundle.needsKey'),
+  'bundle.age.noMatchingKey': phrase('bundle.noMatchingKey'),
+};
+
+/** The error's own phrase, or its English where it has none. */
+function said(error: AgeError | BagError): Phrase | string {
+  return error.phrase ?? error.message;
+}
+
+/**
+ * The age error's own sentence, following "The bundle is damaged at byte N: …", which already says
+ * where (in other digits): the payload's "The file is damaged at byte N: …" without its offset.
+ */
+function damageDetail(error: AgeError): PhraseValue {
+  if (error.phrase === undefined) return error.message.replace(/ at byte \d+/, '');
+  const what = error.phrase.key === 'bundle.age.payloadDamaged' ? error.phrase.values?.what : undefined;
+  return what === undefined ? error.phrase : phrase('bundle.fileDamaged', { what });
+}
+
 function ageToArchive(error: AgeError, file: string): ArchiveError {
-  const at = error.offset !== undefined ? ` at byte ${error.offset.toLocaleString('en')}` : '';
+  const offset = error.offset;
   switch (error.code) {
     case 'not-an-age-file':
-      return new ArchiveError('not-a-bundle', `${file} is not a Sijil bundle: it is not an age-encrypted file.`, { cause: error });
+      return new ArchiveError('not-a-bundle', phrase('bundle.notAgeFile', { file }), { cause: error });
     case 'wrong-passphrase':
-      return new ArchiveError('wrong-passphrase', 'The passphrase is wrong: it does not open this bundle.', { cause: error });
-    case 'no-matching-identity':
-      return new ArchiveError('no-matching-key', `${error.message.replace(/file/g, 'bundle')}`, { cause: error });
+      return new ArchiveError('wrong-passphrase', phrase('bundle.wrongPassphrase'), { cause: error });
+    case 'no-matching-identity': {
+      const bundle = error.phrase === undefined ? undefined : AS_BUNDLE[error.phrase.key];
+      return new ArchiveError('no-matching-key', bundle ?? error.message.replace(/file/g, 'bundle'), { cause: error });
+    }
     case 'truncated':
-      return new ArchiveError('bundle-damaged', `The bundle is incomplete${at}: the file was cut short (copy it again).`, { cause: error });
+      return new ArchiveError('bundle-damaged', offset !== undefined ? phrase('bundle.incompleteAt', { offset }) : phrase('bundle.incomplete'), { cause: error });
     case 'header-damaged':
     case 'payload-damaged':
-    case 'armor-damaged':
-      // The age message names the offset too (in other digits): say it once.
-      return new ArchiveError('bundle-damaged', `The bundle is damaged${at}: it was altered or corrupted in transit. ${error.message.replace(/ at byte \d+/, '')}`, { cause: error });
+    case 'armor-damaged': {
+      const detail = damageDetail(error);
+      return new ArchiveError('bundle-damaged', offset !== undefined ? phrase('bundle.damagedAt', { offset, detail }) : phrase('bundle.damaged', { detail }), { cause: error });
+    }
     case 'unsupported':
-      return new ArchiveError('unsupported-file', error.message, { cause: error });
+      return new ArchiveError('unsupported-file', said(error), { cause: error });
     case 'invalid-key':
-      return new ArchiveError('invalid-argument', error.message, { cause: error });
+      return new ArchiveError('invalid-argument', said(error), { cause: error });
   }
 }
 
@@ -43,19 +72,24 @@ function lowerFirst(message: string): string {
 function bagToArchive(error: BagError): ArchiveError {
   switch (error.code) {
     case 'insufficient-space':
-      return new ArchiveError('disk-full', error.message, { cause: error });
+      return new ArchiveError('disk-full', said(error), { cause: error });
     case 'io-error':
-      return new ArchiveError('file-unreadable', error.message, { cause: error });
+      return new ArchiveError('file-unreadable', said(error), { cause: error });
     case 'not-a-bag':
-      return new ArchiveError('not-a-bundle', `This is not a Sijil bundle: ${error.message}`, { cause: error });
+      return new ArchiveError('not-a-bundle', phrase('bundle.notABundle', { reason: said(error) }), { cause: error });
     default:
-      return new ArchiveError('bundle-damaged', `The bundle cannot be trusted: ${lowerFirst(error.message)}`, { cause: error });
+      // A bag phrase is written to follow this one (bagErrors.ts); a bare English message is made to.
+      return new ArchiveError('bundle-damaged', phrase('bundle.untrusted', { reason: error.phrase ?? lowerFirst(error.message) }), { cause: error });
   }
 }
 
+const CANCELLED = { export: 'bundle.cancelled.export', import: 'bundle.cancelled.import', inspection: 'bundle.cancelled.inspection' } as const;
+const DISK_FULL = { export: 'bundle.diskFull.export', import: 'bundle.diskFull.import', inspection: 'bundle.diskFull.inspection' } as const;
+const FAILED = { export: 'bundle.failed.export', import: 'bundle.failed.import', inspection: 'bundle.failed.inspection' } as const;
+
 /** The ArchiveError for anything thrown while reading or writing a bundle. */
-export function bundleError(error: unknown, file: string, signal?: AbortSignal, what: 'export' | 'import' | 'inspection' = 'import'): ArchiveError {
-  if (signal?.aborted) return new ArchiveError('cancelled', `The ${what} was cancelled.`);
+export function bundleError(error: unknown, file: string, signal?: AbortSignal, what: What = 'import'): ArchiveError {
+  if (signal?.aborted) return new ArchiveError('cancelled', phrase(CANCELLED[what]));
   const age = findCause(error, AgeError);
   if (age) return ageToArchive(age, file);
   if (error instanceof ArchiveError) return error;
@@ -64,21 +98,17 @@ export function bundleError(error: unknown, file: string, signal?: AbortSignal, 
   const errno = findCause(error, Error) as NodeJS.ErrnoException | undefined;
   switch (errno?.code) {
     case 'ENOENT':
-      return new ArchiveError('file-unreadable', `${file} does not exist.`, { cause: error });
+      return new ArchiveError('file-unreadable', phrase('bundle.missing', { file }), { cause: error });
     case 'EISDIR':
-      return new ArchiveError('file-unreadable', `${file} is a folder, not a bundle.`, { cause: error });
+      return new ArchiveError('file-unreadable', phrase('bundle.isFolder', { file }), { cause: error });
     case 'EACCES':
     case 'EPERM':
-      return new ArchiveError('file-unreadable', `${file} cannot be ${what === 'export' ? 'written' : 'read'}: permission denied.`, { cause: error });
+      return new ArchiveError('file-unreadable', phrase(what === 'export' ? 'bundle.cannotWrite' : 'bundle.cannotRead', { file }), { cause: error });
     case 'ENOSPC':
-      return new ArchiveError(
-        'disk-full',
-        `The disk is full: the ${what} could not finish${what === 'export' ? ', and no bundle was written' : ', and the archive is unchanged'}. Free some space on the disk (or choose another one) and try again.`,
-        { cause: error },
-      );
+      return new ArchiveError('disk-full', phrase(DISK_FULL[what]), { cause: error });
     case 'ABORT_ERR':
-      return new ArchiveError('cancelled', `The ${what} was cancelled.`);
+      return new ArchiveError('cancelled', phrase(CANCELLED[what]));
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ArchiveError('internal', `The ${what} failed: ${message}`, { cause: error });
+  return new ArchiveError('internal', phrase(FAILED[what], { reason: message }), { cause: error });
 }

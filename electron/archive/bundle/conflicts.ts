@@ -3,6 +3,7 @@
 // trash (restorable), and the custody log of both items records the decision.
 import type { ConflictRecord } from '../../../shared/api.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase, type PhraseValue } from '../../../shared/phrase.ts';
 import { sql } from '../db/connection.ts';
 import type { Archive } from '../index.ts';
 import * as items from '../items.ts';
@@ -20,8 +21,22 @@ export function listConflicts(archive: Archive, includeResolved = false): Confli
 
 function getConflict(archive: Archive, id: number): ConflictRecord {
   const row = sql(archive.db, `${SELECT} WHERE c.id = ?`).get(id) as ConflictRecord | undefined;
-  if (!row) throw new ArchiveError('not-found', `There is no conflict ${id}.`);
+  if (!row) throw new ArchiveError('not-found', phrase('bundle.conflict.notFound', { id: String(id) }));
   return row;
+}
+
+/** Which version a resolution kept, in words. */
+function keptName(resolution: ConflictRecord['resolution']): PhraseValue {
+  switch (resolution) {
+    case 'local':
+      return phrase('bundle.conflict.kept.local');
+    case 'incoming':
+      return phrase('bundle.conflict.kept.incoming');
+    case 'both':
+      return phrase('bundle.conflict.kept.both');
+    default:
+      return String(resolution);
+  }
 }
 
 /** keep: 'local' trashes the incoming copy, 'incoming' trashes ours, 'both' keeps both as they are. */
@@ -29,7 +44,10 @@ export function resolveConflict(archive: Archive, id: number, keep: 'local' | 'i
   archive.write((now) => {
     const conflict = getConflict(archive, id);
     if (conflict.resolvedAt !== null)
-      throw new ArchiveError('conflict', `Conflict ${id} was already resolved on ${conflict.resolvedAt.slice(0, 10)} (kept: ${conflict.resolution}).`);
+      throw new ArchiveError(
+        'conflict',
+        phrase('bundle.conflict.resolved', { id: String(id), date: conflict.resolvedAt.slice(0, 10), kept: keptName(conflict.resolution) }),
+      );
     const trashed = keep === 'local' ? conflict.incomingItemId : keep === 'incoming' ? conflict.localItemId : null;
     if (trashed !== null) {
       const row = sql(archive.db, 'SELECT seq, deleted_at AS deletedAt FROM items WHERE id = ?').get(trashed) as { seq: number; deletedAt: string | null } | undefined;

@@ -2,6 +2,7 @@
 // and what may open one. A bundle is either for a passphrase or for keys, never both (age refuses a
 // passphrase stanza beside others: anyone holding one of the keys could have made the file).
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase } from '../../../shared/phrase.ts';
 import type { Archive } from '../index.ts';
 import { archiveRecipient, listRecipients, unlockArchiveIdentity } from '../keys.ts';
 import { AgeError, parseIdentityFile, type DecryptOptions, type EncryptOptions } from './age/index.ts';
@@ -40,7 +41,7 @@ async function resolveRecipients(archive: Archive, given: readonly string[]): Pr
     if (/^age1/i.test(r)) return r;
     const key = book.get(nameKey(r));
     if (key === undefined)
-      throw new ArchiveError('invalid-argument', `"${r.slice(0, 40)}" is neither an age recipient (age1…) nor a name in this archive's address book.`);
+      throw new ArchiveError('invalid-argument', phrase('keys.unknownRecipient', { name: r.slice(0, 40) }));
     return key;
   });
 }
@@ -49,23 +50,23 @@ export async function encryptionFor(archive: Archive, credentials: Credentials, 
   const recipients = await resolveRecipients(archive, [...(credentials.recipients ?? [])].map((r) => r.trim()).filter(Boolean));
   if (credentials.useArchiveKey) {
     const own = await archiveRecipient(archive.dir);
-    if (own === null) throw new ArchiveError('invalid-argument', 'This archive has no key of its own yet: create one first (sijil key new).');
+    if (own === null) throw new ArchiveError('invalid-argument', phrase('keys.noOwnKey'));
     recipients.push(own);
   }
   if (credentials.passphrase !== undefined) {
     if (recipients.length > 0)
-      throw new ArchiveError('invalid-argument', 'A bundle is protected either by a passphrase or by keys, not both: choose one.');
-    if (credentials.passphrase.length === 0) throw new ArchiveError('invalid-argument', 'The passphrase is empty.');
+      throw new ArchiveError('invalid-argument', phrase('keys.passphraseOrKeys'));
+    if (credentials.passphrase.length === 0) throw new ArchiveError('invalid-argument', phrase('keys.passphraseEmpty'));
     return { options: { passphrase: credentials.passphrase, ...(workFactor === undefined ? {} : { workFactor }) }, record: { method: 'passphrase' } };
   }
   if (recipients.length === 0)
-    throw new ArchiveError('invalid-argument', "Choose how to protect the bundle: a passphrase, the recipients' keys (age1…), or this archive's own key.");
+    throw new ArchiveError('invalid-argument', phrase('keys.chooseProtection'));
   const unique = [...new Set(recipients)];
   for (const r of unique) {
     try {
       parseRecipient(r);
     } catch (error) {
-      if (error instanceof AgeError) throw new ArchiveError('invalid-argument', error.message, { cause: error });
+      if (error instanceof AgeError) throw new ArchiveError('invalid-argument', error.phrase ?? error.message, { cause: error });
       throw error;
     }
   }
@@ -77,15 +78,15 @@ export async function decryptionFor(archive: Archive, credentials: Credentials):
   try {
     if (credentials.identity !== undefined) identities.push(...parseIdentityFile(credentials.identity));
   } catch (error) {
-    if (error instanceof AgeError) throw new ArchiveError('invalid-argument', error.message, { cause: error });
+    if (error instanceof AgeError) throw new ArchiveError('invalid-argument', error.phrase ?? error.message, { cause: error });
     throw error;
   }
   if (credentials.useArchiveKey) {
     if (credentials.keyPassphrase === undefined)
-      throw new ArchiveError('invalid-argument', "The passphrase of this archive's key is needed to open the bundle with it.");
+      throw new ArchiveError('invalid-argument', phrase('keys.keyPassphraseNeeded'));
     identities.push(await unlockArchiveIdentity(archive.dir, credentials.keyPassphrase));
   }
   if (credentials.passphrase === undefined && identities.length === 0)
-    throw new ArchiveError('invalid-argument', "Give what opens the bundle: its passphrase, a secret key (AGE-SECRET-KEY-1…), or this archive's own key.");
+    throw new ArchiveError('invalid-argument', phrase('keys.chooseOpener'));
   return { ...(credentials.passphrase === undefined ? {} : { passphrase: credentials.passphrase }), identities };
 }

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import type { BundleExportResult, BundleProgressEvent } from '../../../shared/api.ts';
 import type { FileRecord, ItemKind } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase } from '../../../shared/phrase.ts';
 import { parseQuery, or, and, type Node } from '../../../shared/query.ts';
 import { sql, type Db } from '../db/connection.ts';
 import { crashPoint } from '../faults.ts';
@@ -102,7 +103,7 @@ function closeSnapshot(db: Db): void {
 /** The items selected, oldest first, none in the trash. */
 export function selectItems(db: Db, selection: ExportSelection): items.ItemRef[] {
   const given = [selection.ids?.length ? 'ids' : null, selection.collection !== undefined ? 'collection' : null, selection.query !== undefined ? 'query' : null].filter(Boolean);
-  if (given.length > 1) throw new ArchiveError('invalid-argument', 'Select items one way: by ids, by collection, or by a search query.');
+  if (given.length > 1) throw new ArchiveError('invalid-argument', phrase('bundle.export.oneWay'));
   const ORDER = 'ORDER BY i.created_at, i.seq';
   if (selection.ids?.length) {
     const seen = new Set<number>();
@@ -114,7 +115,7 @@ export function selectItems(db: Db, selection: ExportSelection): items.ItemRef[]
         createdAt: string;
         title: string;
       };
-      if (row.deletedAt !== null) throw new ArchiveError('in-trash', `"${row.title}" (${ref.id}) is in the trash; restore it to export it.`);
+      if (row.deletedAt !== null) throw new ArchiveError('in-trash', phrase('bundle.export.inTrash', { title: row.title, id: ref.id }));
       if (!seen.has(ref.seq)) refs.push({ ...ref, createdAt: row.createdAt });
       seen.add(ref.seq);
     }
@@ -123,7 +124,7 @@ export function selectItems(db: Db, selection: ExportSelection): items.ItemRef[]
   if (selection.collection !== undefined) {
     const key = labelKey(selection.collection);
     if (sql(db, 'SELECT 1 FROM collections WHERE key = ?').get(key) === undefined)
-      throw new ArchiveError('not-found', `There is no collection named "${selection.collection}".`);
+      throw new ArchiveError('not-found', phrase('bundle.export.noCollection', { name: selection.collection }));
     return sql(db,
       `SELECT i.seq, i.id FROM collection_items ci JOIN collections c ON c.id = ci.collection_id JOIN items i ON i.seq = ci.item_seq
        WHERE c.key = ? AND i.deleted_at IS NULL ${ORDER}`,
@@ -238,11 +239,11 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
   const bundleId = randomUUID();
 
   if (fs.existsSync(destination)) {
-    if (fs.statSync(destination).isDirectory()) throw new ArchiveError('invalid-argument', `${destination} is a folder; give the bundle a file name.`);
-    if (!options.overwrite) throw new ArchiveError('invalid-argument', `${destination} already exists; choose another name or allow replacing it.`);
+    if (fs.statSync(destination).isDirectory()) throw new ArchiveError('invalid-argument', phrase('bundle.export.isFolder', { path: destination }));
+    if (!options.overwrite) throw new ArchiveError('invalid-argument', phrase('bundle.export.exists', { path: destination }));
   }
   const folder = path.dirname(destination);
-  if (!fs.existsSync(folder)) throw new ArchiveError('file-unreadable', `The folder ${folder} does not exist.`);
+  if (!fs.existsSync(folder)) throw new ArchiveError('file-unreadable', phrase('bundle.export.noFolder', { path: folder }));
 
   const db = openSnapshot(archive);
   // What an export that crashed left in this folder goes now; this one's own is named to be found the same way.
@@ -288,7 +289,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
         // A missing or damaged blob must fail the export now, not halfway through the file.
         const stat = fs.statSync(archive.store.pathOf(file.sha256), { throwIfNoEntry: false });
         if (!stat || stat.size !== file.size)
-          throw new ArchiveError('file-unreadable', `The file "${file.name}" of "${entry.title}" is missing from the archive's store; run "sijil check".`);
+          throw new ArchiveError('file-unreadable', phrase('bundle.export.fileMissing', { name: file.name, title: entry.title }));
         files++;
         fileBytes += file.size;
       }
@@ -314,16 +315,13 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       planned.push({ ref, hash: contentHash(entry), original: entry.files.find((f) => f.role === 'original')?.sha256 ?? null });
     }
     if (planned.length === 0)
-      throw new ArchiveError('invalid-argument', withheld > 0 ? 'Nothing to export: every selected item is protected, and the bundle is redacted.' : 'Nothing to export: the selection holds no items.');
+      throw new ArchiveError('invalid-argument', withheld > 0 ? phrase('bundle.export.allProtected') : phrase('bundle.export.nothing'));
 
     // Whatever Sijil exports it must be able to import: the bag reader accepts DEFAULT_MAX_ENTRIES
     // tar entries (archive.json, per item its item.json, custody.txt and files, four tag files).
     const entries = 1 + 2 * planned.length + files + 4;
     if (entries > DEFAULT_MAX_ENTRIES)
-      throw new ArchiveError(
-        'invalid-argument',
-        `This selection would make a bundle of ${entries.toLocaleString('en')} files, more than the ${DEFAULT_MAX_ENTRIES.toLocaleString('en')} a bundle can hold. Export it in parts: by collection or by search.`,
-      );
+      throw new ArchiveError('invalid-argument', phrase('bundle.export.tooManyFiles', { count: entries, max: DEFAULT_MAX_ENTRIES }));
     // The whole chain as it stands in this snapshot, for each item's custody report. In a redacted
     // bundle a problem naming a protected item says so without its id.
     const diagnosis = await diagnoseChain(db, { signal });
@@ -427,11 +425,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
         // that would either vouch for the damage or claim a hash its bytes do not have.
         await writer.addFile(file.path.slice('data/'.length), { path: archive.store.pathOf(file.sha256), sha256: file.sha256 }, file.size).catch((error: unknown) => {
           if (!isBagError(error, 'checksum-mismatch')) throw error;
-          throw new ArchiveError(
-            'file-unreadable',
-            `The file "${file.name}" of "${entry.title}" is damaged in the archive's store: its bytes no longer match the SHA-256 recorded when it was archived. Nothing was exported; run "sijil check".`,
-            { cause: error },
-          );
+          throw new ArchiveError('file-unreadable', phrase('bundle.export.fileDamaged', { name: file.name, title: entry.title }), { cause: error });
         });
       }
     }
@@ -442,7 +436,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     output = undefined;
     signal?.throwIfAborted();
     if (!options.overwrite && fs.existsSync(destination))
-      throw new ArchiveError('invalid-argument', `${destination} appeared while the bundle was written; choose another name.`);
+      throw new ArchiveError('invalid-argument', phrase('bundle.export.appeared', { path: destination }));
     crashPoint('export-written');
     await fsp.rename(temp, destination);
     crashPoint('export-renamed');

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import type { BundleImportResult, BundleProgressEvent } from '../../../shared/api.ts';
 import type { CustodyAction } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase, type Phrase } from '../../../shared/phrase.ts';
 import { canonicalJson, eventHash } from '../custody.ts';
 import type { Archive } from '../index.ts';
 import { cleanLabel, cleanRelation } from '../labels.ts';
@@ -49,7 +50,7 @@ export async function importBundle(archive: Archive, file: string, decryption: D
   const staging = path.join(archive.store.tmpDir, `${HOST}-${process.pid}-${randomBytes(8).toString('hex')}.part`);
   try {
     const stat = await fsp.stat(source);
-    if (stat.isDirectory()) throw new ArchiveError('file-unreadable', `${source} is a folder, not a bundle.`);
+    if (stat.isDirectory()) throw new ArchiveError('file-unreadable', phrase('bundle.isFolder', { file: source }));
     await fsp.mkdir(staging, { mode: 0o700 });
     const total = stat.size;
     let done = 0;
@@ -86,25 +87,26 @@ export async function importBundle(archive: Archive, file: string, decryption: D
   }
 }
 
-function damaged(message: string): ArchiveError {
-  return new ArchiveError('bundle-damaged', `The bundle cannot be trusted: ${message}`);
+/** `reason` is a `bundle.import.…` phrase, written to follow "The bundle cannot be trusted: ". */
+function damaged(reason: Phrase): ArchiveError {
+  return new ArchiveError('bundle-damaged', phrase('bundle.untrusted', { reason }));
 }
 
 async function readSmall(file: { stagedPath: string; size: number }, what: string): Promise<string> {
-  if (file.size > MAX_JSON_BYTES) throw damaged(`${what} is implausibly large.`);
+  if (file.size > MAX_JSON_BYTES) throw damaged(phrase('bundle.import.tooLarge', { path: what }));
   return fsp.readFile(file.stagedPath, 'utf8');
 }
 
-function checkEvent(e: CustodyEventEntry, where: string): void {
+function checkEvent(e: CustodyEventEntry, where: Phrase): void {
   const hash = eventHash({ seq: e.seq, at: e.at, action: e.action as CustodyAction, itemId: e.itemId, sha256: e.sha256, prevHash: e.prevHash }, canonicalJson(e.details));
-  if (hash !== e.hash) throw damaged(`the custody record of ${where} was altered (event ${e.seq} does not match its hash).`);
+  if (hash !== e.hash) throw damaged(phrase('bundle.import.custodyAltered', { where, seq: String(e.seq) }));
 }
 
 function checkLabel(name: string, what: 'tag' | 'collection', where: string): void {
   try {
     cleanLabel(name, what);
   } catch {
-    throw damaged(`${where} has a ${what} name Sijil cannot use ("${name.slice(0, 40)}").`);
+    throw damaged(phrase(what === 'tag' ? 'bundle.import.badTag' : 'bundle.import.badCollection', { path: where, name: name.slice(0, 40) }));
   }
 }
 
@@ -116,7 +118,7 @@ function checkLabel(name: string, what: 'tag' | 'collection', where: string): vo
 export async function verifyBundle(bag: ReadBag, fileName: string): Promise<VerifiedBundle> {
   const byPath = new Map(bag.files.map((f) => [`data/${f.bagPath}`, f]));
   const jsonFile = byPath.get(ARCHIVE_JSON);
-  if (!jsonFile) throw new ArchiveError('not-a-bundle', 'This is not a Sijil bundle: it holds no data/archive.json.');
+  if (!jsonFile) throw new ArchiveError('not-a-bundle', phrase('bundle.noArchiveJson'));
   const json: ArchiveJson = parseArchiveJson(await readSmall(jsonFile, 'data/archive.json'));
   const accounted = new Set<string>([ARCHIVE_JSON]);
   const entryFiles = new Map<string, string>();
@@ -125,25 +127,25 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
   let readingCopies = false;
   for (const summary of json.items) {
     const id = summary.id;
-    if (entryFiles.has(id)) throw damaged(`data/archive.json lists item ${id} twice.`);
-    if (summary.path !== itemJsonPath(id)) throw damaged(`data/archive.json places item ${id}'s description outside its folder.`);
+    if (entryFiles.has(id)) throw damaged(phrase('bundle.import.listedTwice', { id }));
+    if (summary.path !== itemJsonPath(id)) throw damaged(phrase('bundle.import.descriptionOutside', { id }));
     const itemFile = byPath.get(summary.path);
-    if (!itemFile) throw damaged(`${summary.path} is missing.`);
+    if (!itemFile) throw damaged(phrase('bundle.import.missing', { path: summary.path }));
     accounted.add(summary.path);
     const entry = parseItemJson(await readSmall(itemFile, summary.path), id);
     if (entry.kind !== summary.kind || entry.title !== summary.title || canonicalJson(entry.files) !== canonicalJson(summary.files))
-      throw damaged(`data/archive.json and ${summary.path} disagree about "${entry.title}".`);
-    if (entry.kind !== 'testimony' && entry.testimony !== null) throw damaged(`${summary.path} gives speaker details to an item that is not a testimony.`);
+      throw damaged(phrase('bundle.import.disagree', { path: summary.path, title: entry.title }));
+    if (entry.kind !== 'testimony' && entry.testimony !== null) throw damaged(phrase('bundle.import.notTestimony', { path: summary.path }));
     for (const f of entry.files) {
       if (f.path === null) continue;
-      if (!f.path.startsWith(`${itemFolder(id)}/`)) throw damaged(`${summary.path} places the file "${f.name}" outside its item's folder.`);
+      if (!f.path.startsWith(`${itemFolder(id)}/`)) throw damaged(phrase('bundle.import.fileOutside', { path: summary.path, name: f.name }));
       const held = byPath.get(f.path);
-      if (!held) throw damaged(`the file ${f.path} is missing.`);
-      if (held.sha256 !== f.sha256 || held.size !== f.size) throw damaged(`${f.path} is not the file ${summary.path} describes.`);
+      if (!held) throw damaged(phrase('bundle.import.fileMissing', { path: f.path }));
+      if (held.sha256 !== f.sha256 || held.size !== f.size) throw damaged(phrase('bundle.import.notTheFile', { file: f.path, path: summary.path }));
       accounted.add(f.path);
       if (!staged.has(f.sha256)) staged.set(f.sha256, { sha256: f.sha256, size: f.size, tmpPath: held.stagedPath });
     }
-    for (const t of entry.texts) if (t.file !== null && t.file >= entry.files.length) throw damaged(`${summary.path} ties a text to a file it does not have.`);
+    for (const t of entry.texts) if (t.file !== null && t.file >= entry.files.length) throw damaged(phrase('bundle.import.textWithoutFile', { path: summary.path }));
     for (const tag of entry.tags) checkLabel(tag, 'tag', summary.path);
     for (const c of entry.collections) checkLabel(c, 'collection', summary.path);
     entryFiles.set(id, itemFile.stagedPath);
@@ -156,28 +158,28 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
     // An item's custody report is for people; what it says is in archive.json, checked above.
     const folder = /^data\/items\/([^/]+)\/custody\.txt$/.exec(at)?.[1];
     if (folder !== undefined && entryFiles.has(folder) && at === custodyReportPath(folder)) continue;
-    throw damaged(`it holds ${at}, which no item names.`);
+    throw damaged(phrase('bundle.import.unnamed', { path: at }));
   }
   for (const c of json.collections) checkLabel(c.name, 'collection', 'data/archive.json');
   for (const link of json.links) {
     if (!entryFiles.has(link.from) || !entryFiles.has(link.to) || link.from === link.to)
-      throw damaged('data/archive.json links items the bundle does not hold.');
+      throw damaged(phrase('bundle.import.linksMissing'));
     try {
       cleanRelation(link.relation);
     } catch {
-      throw damaged(`data/archive.json has a link relation Sijil cannot use ("${link.relation.slice(0, 40)}").`);
+      throw damaged(phrase('bundle.import.badRelation', { relation: link.relation.slice(0, 40) }));
     }
   }
   for (const [id, events] of Object.entries(json.custody)) {
-    if (!entryFiles.has(id)) throw damaged(`data/archive.json has custody events for item ${id}, which it does not hold.`);
+    if (!entryFiles.has(id)) throw damaged(phrase('bundle.import.custodyForMissing', { id }));
     for (const e of events) {
-      if (e.itemId !== id) throw damaged(`data/archive.json files a custody event of item ${e.itemId ?? '(none)'} under item ${id}.`);
-      checkEvent(e, `item ${id}`);
+      if (e.itemId !== id) throw damaged(phrase('bundle.import.custodyMisfiled', { other: e.itemId ?? phrase('bundle.import.noItem'), id }));
+      checkEvent(e, phrase('bundle.import.item', { id }));
     }
   }
   for (const [id, events] of Object.entries(json.foreignCustody)) {
-    if (!entryFiles.has(id)) throw damaged(`data/archive.json has custody events for item ${id}, which it does not hold.`);
-    for (const e of events) checkEvent(e, `item ${id} (from bundle ${e.bundleId})`);
+    if (!entryFiles.has(id)) throw damaged(phrase('bundle.import.custodyForMissing', { id }));
+    for (const e of events) checkEvent(e, phrase('bundle.import.foreignItem', { id, bundle: e.bundleId }));
   }
   const resanitizeHtml = readingCopies ? (await import('../ingest/html.ts')).resanitizeHtml : null;
   return { json, entryFiles, hashes, staged, fileName, resanitizeHtml };

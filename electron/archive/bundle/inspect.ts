@@ -7,6 +7,7 @@ import fsp from 'node:fs/promises';
 import { extract } from 'tar-stream';
 import type { BundleInfo } from '../../../shared/api.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase } from '../../../shared/phrase.ts';
 import { sql } from '../db/connection.ts';
 import type { Archive } from '../index.ts';
 import { decryptChunks, type DecryptOptions } from './age/index.ts';
@@ -24,7 +25,7 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
   const stat = await fsp.stat(file).catch((error: unknown) => {
     throw bundleError(error, file, signal, 'inspection');
   });
-  if (stat.isDirectory()) throw new ArchiveError('file-unreadable', `${file} is a folder, not a bundle.`);
+  if (stat.isDirectory()) throw new ArchiveError('file-unreadable', phrase('bundle.isFolder', { file }));
   const source = fs.createReadStream(file, { highWaterMark: 256 * 1024, signal });
   source.on('error', () => undefined);
   const parser = extract();
@@ -40,20 +41,20 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
       const { name, type, size } = entry.header;
       if (type === 'directory' && name.replace(/\/+$/, '') === 'data') continue;
       if (name !== ARCHIVE_JSON || type !== 'file')
-        throw new ArchiveError('not-a-bundle', 'This is not a Sijil bundle: it does not begin with data/archive.json (it may be another program\u2019s BagIt bag).');
-      if (size > MAX_ARCHIVE_JSON_BYTES) throw new ArchiveError('bundle-damaged', 'The bundle\u2019s data/archive.json is implausibly large.');
+        throw new ArchiveError('not-a-bundle', phrase('bundle.inspect.notFirst'));
+      if (size > MAX_ARCHIVE_JSON_BYTES) throw new ArchiveError('bundle-damaged', phrase('bundle.inspect.tooLarge'));
       const chunks: Buffer[] = [];
       let length = 0;
       for await (const chunk of entry as AsyncIterable<Buffer>) {
         length += chunk.byteLength;
         chunks.push(chunk);
       }
-      if (length !== size) throw new ArchiveError('bundle-damaged', 'The bundle ends inside data/archive.json: the file was cut short.');
+      if (length !== size) throw new ArchiveError('bundle-damaged', phrase('bundle.inspect.cutShort'));
       text = Buffer.concat(chunks).toString('utf8');
       break;
     }
     if (inputError !== null) throw inputError;
-    if (text === null) throw new ArchiveError('not-a-bundle', 'This is not a Sijil bundle: it holds no data/archive.json.');
+    if (text === null) throw new ArchiveError('not-a-bundle', phrase('bundle.noArchiveJson'));
     return parseArchiveJson(text);
   } catch (error) {
     throw bundleError(inputError ?? error, file, signal, 'inspection');

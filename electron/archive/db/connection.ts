@@ -1,6 +1,7 @@
 // One place for how Sijil talks to SQLite: the connection pragmas and the migration runner.
 import Database from 'better-sqlite3';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase } from '../../../shared/phrase.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -10,7 +11,7 @@ export function openDatabase(file: string): Db {
   try {
     db = new Database(file);
   } catch (err) {
-    throw new ArchiveError('archive-unreadable', `The archive database ${file} cannot be opened: ${(err as Error).message}.`);
+    throw new ArchiveError('archive-unreadable', phrase('archive.db.cannotOpen', { file, reason: (err as Error).message }));
   }
   try {
     // Writers from another process (the CLI beside the app) wait instead of failing at once.
@@ -61,10 +62,7 @@ export function schemaVersion(db: Db): number {
 export function migrate(db: Db, target: number = MIGRATIONS.length, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = schemaVersion(db);
   if (current > migrations.length) {
-    throw new ArchiveError(
-      'archive-too-new',
-      `This archive was written by a newer version of Sijil (schema ${current}, this version knows up to ${migrations.length}); update Sijil to open it.`,
-    );
+    throw new ArchiveError('archive-too-new', phrase('archive.db.tooNew', { schema: String(current), known: String(migrations.length) }));
   }
   for (let version = current + 1; version <= target; version++) {
     const migration = migrations[version - 1];

@@ -5,14 +5,15 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { containBidi, nameWithoutBidiControls } from '../../../shared/bidi.ts';
 import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
-import { ArchiveError, isBusy, isDiskFull } from '../../../shared/errors.ts';
+import { ArchiveError, CodedError, isBusy, isDiskFull } from '../../../shared/errors.ts';
+import { phrase, say, type Phrase } from '../../../shared/phrase.ts';
 import type { Archive, NewItemInput, StagedFile } from '../index.ts';
 import { newItemId } from '../ids.ts';
 import { fileError, type StagedBlob } from '../store.ts';
 import { detectBuffer, detectFile } from './detect.ts';
 import { extractText } from './text.ts';
 import type { Detected, Extracted } from './types.ts';
-import { walk, type Candidate } from './walk.ts';
+import { skipped, walk, type Candidate } from './walk.ts';
 import { readYtDlpInfo } from './ytdlp.ts';
 
 export interface ImportOptions {
@@ -98,9 +99,10 @@ class Batch {
 }
 
 export async function importPaths(archive: Archive, inputs: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
-  if (inputs.length === 0) throw new ArchiveError('invalid-argument', 'Name at least one file or folder to import.');
-  const { files, skipped } = walk(inputs, { archiveDir: archive.dir, stagingDir: archive.store.tmpDir });
-  const outcomes: ImportOutcome[] = [...skipped];
+  if (inputs.length === 0) throw new ArchiveError('invalid-argument', phrase('import.nothingNamed'));
+  const walked = walk(inputs, { archiveDir: archive.dir, stagingDir: archive.store.tmpDir });
+  const files = walked.files;
+  const outcomes: ImportOutcome[] = [...walked.skipped];
   const batch = new Batch();
   let done = 0;
   let committed = 0;
@@ -128,7 +130,7 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
         await new Promise((resolve) => setImmediate(resolve));
         yielded = performance.now();
       }
-      if (options.signal?.aborted) throw new ArchiveError('cancelled', 'The import was cancelled.');
+      if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('import.cancelled'));
       let prepared: Prepared;
       try {
         const copying = (bytes: number, size: number) => options.onProgress?.({ done, total: files.length, path: candidate.path, bytes, size });
@@ -136,7 +138,7 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
       } catch (err) {
         // Stop everything on cancel or a full disk: every later file would fail the same way.
         if (err instanceof ArchiveError && (err.code === 'cancelled' || err.code === 'disk-full')) throw err;
-        prepared = { outcome: { path: candidate.path, status: 'skipped', reason: reasonOf(err) } };
+        prepared = { outcome: skipped(candidate.path, reasonOf(err)) };
       }
       if (prepared.input) batch.add(prepared as Required<Prepared>, outcomes.length);
       outcomes.push(prepared.outcome);
@@ -153,18 +155,13 @@ export async function importPaths(archive: Archive, inputs: readonly string[], o
       // What was already copied completely is kept; the file cut off mid-copy is not.
       settle(await commit(archive, batch));
       const imported = outcomes.filter((o) => o.status === 'imported').length;
-      throw new ArchiveError('cancelled', `The import was cancelled; the ${imported} files imported before that are in the archive.`);
+      throw new ArchiveError('cancelled', phrase('import.cancelledAfter', { count: imported }));
     }
     for (const blob of batch.blobs()) archive.store.discard(blob);
-    if (isDiskFull(err))
-      throw new ArchiveError(
-        'disk-full',
-        `The disk is full (the disk holding the archive, ${archive.dir}): the import stopped, and the files it was adding when the disk filled were not added. ` +
-          `Free some space on that disk (or move the archive to a larger one), then import again: ${
-            committed === 0 ? 'nothing from this import was added' : `the ${committed} files imported before are kept and will be recognised as already in the archive`
-          }.`,
-        { cause: err },
-      );
+    if (isDiskFull(err)) {
+      const kept = committed === 0 ? phrase('import.diskFull.nothingAdded') : phrase('import.diskFull.keptBefore', { count: committed });
+      throw new ArchiveError('disk-full', phrase('import.diskFull', { dir: archive.dir, kept }), { cause: err });
+    }
     throw err;
   }
   return {
@@ -205,16 +202,11 @@ async function commit(archive: Archive, batch: Batch): Promise<Settled> {
   } catch (err) {
     if (inputs.length === 1 || isDiskFull(err) || isBusy(err)) {
       for (const blob of batch.blobs(inputs)) archive.store.discard(blob);
-      if (isDiskFull(err)) throw new ArchiveError('disk-full', 'The disk is full; the files of this batch were not imported and the archive is unchanged by them.', { cause: err });
+      if (isDiskFull(err)) throw new ArchiveError('disk-full', phrase('import.batchDiskFull'), { cause: err });
       // Not the files' fault: stop, rather than skip every file with "database is locked".
-      if (isBusy(err))
-        throw new ArchiveError(
-          'busy',
-          'The archive is busy: another program has been writing to it for minutes, so this import stopped (the files imported before are kept). Import again once it has finished.',
-          { cause: err },
-        );
+      if (isBusy(err)) throw new ArchiveError('busy', phrase('import.busy'), { cause: err });
       const { path: file } = outcomes[0] as ImportOutcome;
-      return [[slots[0] as number, { path: file, status: 'skipped', reason: reasonOf(err) }]];
+      return [[slots[0] as number, skipped(file, reasonOf(err))]];
     }
     const results: (readonly [number, ImportOutcome])[] = [];
     for (let i = 0; i < inputs.length; i++) {
@@ -250,18 +242,11 @@ async function prepareOne(
   const file = candidate.path;
   const name = path.basename(file);
   const stat = fs.statSync(file);
-  if (stat.size === 0) return { outcome: { path: file, status: 'skipped', reason: 'it is empty (0 bytes)' } };
+  if (stat.size === 0) return { outcome: skipped(file, phrase('import.skip.empty')) };
   const bytes = stat.size <= SMALL_FILE ? readWhole(file) : null;
   const detected = bytes ? await detectBuffer(bytes, file) : await detectFile(file);
   const kind = options.kind ?? detected.kind ?? (detected.mime !== 'application/octet-stream' ? 'document' : null);
-  if (!kind)
-    return {
-      outcome: {
-        path: file,
-        status: 'skipped',
-        reason: 'Sijil does not recognise its content (not a video, audio, image, PDF, web page or text); use --kind document to keep it anyway',
-      },
-    };
+  if (!kind) return { outcome: skipped(file, phrase('import.skip.unrecognised')) };
 
   const staged = bytes
     ? await archive.store.stageBytes(bytes, { sync: false, source: file })
@@ -285,7 +270,8 @@ async function prepareOne(
         sidecarInfo = readYtDlpInfo(sidecarBytes);
       } catch (err) {
         // A damaged sidecar must not cost the video: keep both, and say why the metadata is missing.
-        sidecarInfo = { extra: { sidecarProblem: reasonOf(err) } };
+        // Recorded with the item, in English like the rest of its extra facts.
+        sidecarInfo = { extra: { sidecarProblem: say(reasonOf(err)).replace(/\.$/, '') } };
       }
       files.push({ staged: sidecarBlob, role: 'attachment', name: path.basename(candidate.sidecar), mime: 'application/json' });
     }
@@ -321,8 +307,8 @@ async function prepareOne(
 }
 
 function duplicateOutcome(file: string, existing: { id: string; title: string; deletedAt?: string | null }): ImportOutcome {
-  const where = existing.deletedAt ? ' (in the trash)' : '';
-  return { path: file, status: 'duplicate', itemId: existing.id, title: existing.title, reason: `already in the archive as ${existing.id} "${existing.title}"${where}` };
+  const said = phrase(existing.deletedAt ? 'import.duplicateInTrash' : 'import.duplicate', { id: existing.id, title: existing.title });
+  return { path: file, status: 'duplicate', itemId: existing.id, title: existing.title, reason: say(said), said };
 }
 
 /**
@@ -383,7 +369,10 @@ function validDate(date: string | null | undefined): string | null {
   return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
 }
 
-function reasonOf(err: unknown): string {
+/** Why a file could not be imported: the error's own phrase, or its message (a library's, in English) as it is. */
+function reasonOf(err: unknown): Phrase {
+  if (err instanceof CodedError && err.phrase !== undefined) return err.phrase;
   const message = err instanceof Error ? err.message : String(err);
-  return message.replace(/\.$/, '');
+  // Reasons read as a clause after the file's name ("report.pdf: …"), so without a final stop.
+  return phrase('import.skip.error', { error: message.replace(/\.$/, '') });
 }

@@ -1,5 +1,7 @@
 // PDF documents: their text for search and the metadata their producer wrote.
 import { getDocumentProxy } from 'unpdf';
+import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase } from '../../../shared/phrase.ts';
 import { normaliseDate } from './dates.ts';
 import { guessLanguage } from './language.ts';
 import { cleanText, oneLine } from './strings.ts';
@@ -45,7 +47,7 @@ export async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
       return { kind: 'document', title: null, body: null, extra: { passwordProtected: true } };
     }
     const reason = error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
-    throw new Error(`This PDF file is damaged or not a PDF and cannot be read (${reason}).`);
+    throw new ArchiveError('unsupported-file', phrase('import.pdfDamaged', { error: reason }));
   }
   try {
     const pages = await pageTexts(pdf);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportOutcome } from '../../../shared/domain.ts';
+import { phrase, say, type Phrase } from '../../../shared/phrase.ts';
 import { DB_FILE } from '../index.ts';
 import { isInside } from '../location.ts';
 import { sidecarFor } from './ytdlp.ts';
@@ -23,6 +24,11 @@ export interface WalkResult {
 // Files operating systems and tools leave in folders: never evidence.
 const JUNK = /^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*|\.~lock\..*)$/i;
 const INFO_JSON = /\.info\.json$/i;
+/** A file left out, and why: in English for the command line, as a phrase for the interface. */
+export function skipped(file: string, said: Phrase): ImportOutcome {
+  return { path: file, status: 'skipped', reason: say(said), said };
+}
+
 /** Whether `dir` holds an archive's database; a folder that cannot be looked into does not. */
 function isArchiveFolder(dir: string): boolean {
   try {
@@ -44,7 +50,7 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
   // case), so that the archive's folder is recognised under a name typed in another case.
   const own = target === undefined ? null : { dir: safeRealpath(target.archiveDir), staging: safeRealpath(target.stagingDir) };
   const files: string[] = [];
-  const skipped: ImportOutcome[] = [];
+  const left: ImportOutcome[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
@@ -57,56 +63,45 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
       const reason =
         code === 'ENOENT'
           ? fs.lstatSync(p, { throwIfNoEntry: false })
-            ? 'it is a link to something that does not exist'
-            : 'it does not exist'
+            ? phrase('import.skip.brokenLink')
+            : phrase('import.skip.missing')
           : code === 'ELOOP'
-            ? 'it is a link that points back to itself'
+            ? phrase('import.skip.linkLoop')
             : code === 'EACCES' || code === 'EPERM'
-              ? 'permission denied'
-              : `it cannot be read (${code ?? (err as Error).message})`;
-      skipped.push({ path: p, status: 'skipped', reason });
+              ? phrase('import.skip.permissionDenied')
+              : phrase('import.skip.unreadable', { error: code ?? (err as Error).message });
+      left.push(skipped(p, reason));
       return;
     }
     const base = path.basename(p);
     if (!explicit && (JUNK.test(base) || base.startsWith('.'))) return;
     const real = safeRealpath(p);
     if (own !== null && isInside(own.dir, real) && !isInside(own.staging, real)) {
-      skipped.push({
-        path: p,
-        status: 'skipped',
-        reason:
-          real === own.dir
-            ? 'it is the folder of this archive itself: its files are already in it'
-            : 'it is inside this archive\u2019s own folder (its database or its store), which holds no files to import',
-      });
+      left.push(skipped(p, real === own.dir ? phrase('import.skip.thisArchive') : phrase('import.skip.insideArchive')));
       return;
     }
     if (stat.isDirectory()) {
       if (seenDirs.has(real)) {
-        skipped.push({ path: p, status: 'skipped', reason: 'this folder was already walked (a link loops back to it)' });
+        left.push(skipped(p, phrase('import.skip.folderWalked')));
         return;
       }
       seenDirs.add(real);
       if (isArchiveFolder(p)) {
-        skipped.push({
-          path: p,
-          status: 'skipped',
-          reason: 'it is the folder of another Sijil archive: export a bundle from that archive and import the bundle, so its items come with their records and custody',
-        });
+        left.push(skipped(p, phrase('import.skip.otherArchive')));
         return;
       }
       let entries: string[];
       try {
         entries = fs.readdirSync(p).sort();
       } catch (err) {
-        skipped.push({ path: p, status: 'skipped', reason: `the folder cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+        left.push(skipped(p, phrase('import.skip.folderUnreadable', { code: (err as NodeJS.ErrnoException).code ?? 'error' })));
         return;
       }
       for (const entry of entries) visit(path.join(p, entry), false);
       return;
     }
     if (!stat.isFile()) {
-      skipped.push({ path: p, status: 'skipped', reason: 'it is not a regular file (a device, socket or pipe)' });
+      left.push(skipped(p, phrase('import.skip.notRegular')));
       return;
     }
     if (seenFiles.has(real)) return;
@@ -139,9 +134,9 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
   }
   for (const sidecar of sidecars) {
     if (!used.has(sidecar))
-      skipped.push({ path: sidecar, status: 'skipped', reason: 'it is a yt-dlp .info.json with no video beside it; import it together with its video' });
+      left.push(skipped(sidecar, phrase('import.skip.lonelySidecar')));
   }
-  return { files: candidates, skipped };
+  return { files: candidates, skipped: left };
 }
 
 function safeRealpath(p: string): string {

@@ -3,6 +3,9 @@
 // uploader, date and page URL that would otherwise be lost with the page.
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
+import { ArchiveError } from '../../../shared/errors.ts';
+import { isPhraseKey, phrase, type Phrase } from '../../../shared/phrase.ts';
+import { rule } from '../../../shared/validation.ts';
 import { normaliseDate } from './dates.ts';
 import { primaryLanguage } from './language.ts';
 import { cleanText, clip, httpUrl, oneLine } from './strings.ts';
@@ -15,7 +18,7 @@ const num = z.number().finite().optional().catch(undefined);
 
 const Info = z
   .looseObject({
-    id: z.union([z.string().min(1), z.number().transform(String)], { message: 'it has no "id"' }),
+    id: z.union([z.string().min(1), z.number().transform(String)], rule('import.ytdlp.noId')),
     title: text,
     fulltitle: text,
     description: text,
@@ -36,9 +39,7 @@ const Info = z
     language: text,
     tags: z.array(z.unknown()).optional().catch(undefined),
   })
-  .refine((info) => info.extractor !== undefined || info.extractor_key !== undefined || info.webpage_url !== undefined, {
-    message: 'it names no extractor and no web page',
-  });
+  .refine((info) => info.extractor !== undefined || info.extractor_key !== undefined || info.webpage_url !== undefined, rule('import.ytdlp.noSource'));
 
 /** The metadata of a yt-dlp .info.json, for the video item it describes. */
 export function readYtDlpInfo(bytes: Uint8Array): Partial<Extracted> {
@@ -46,15 +47,16 @@ export function readYtDlpInfo(bytes: Uint8Array): Partial<Extracted> {
   try {
     json = JSON.parse(new TextDecoder('utf-8').decode(bytes));
   } catch {
-    throw new Error('This file is not a yt-dlp .info.json file: it is not JSON.');
+    throw notInfo(phrase('import.ytdlp.notJson'));
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new Error('This file is not a yt-dlp .info.json file: it is not a JSON object.');
+    throw notInfo(phrase('import.ytdlp.notObject'));
   }
   const parsed = Info.safeParse(json);
   if (!parsed.success) {
-    const reason = parsed.error.issues[0]?.message ?? 'it does not look like one';
-    throw new Error(`This file is not a yt-dlp .info.json file: ${reason}.`);
+    // The schema's own rules are phrases; anything else zod says stays as it said it.
+    const message = parsed.error.issues[0]?.message;
+    throw notInfo(message === undefined ? phrase('import.ytdlp.notOne') : isPhraseKey(message) ? { key: message } : message);
   }
   const info = parsed.data;
 
@@ -85,6 +87,10 @@ export function readYtDlpInfo(bytes: Uint8Array): Partial<Extracted> {
     language: primaryLanguage(info.language),
     extra,
   };
+}
+
+function notInfo(why: Phrase | string): ArchiveError {
+  return new ArchiveError('unsupported-file', phrase('import.ytdlp.notInfo', { why }));
 }
 
 function compact(record: Record<string, unknown>): Record<string, unknown> {

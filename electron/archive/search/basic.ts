@@ -19,6 +19,7 @@
 // The total and the facets always count the whole result set (search/facets.ts).
 import type { SearchHit, SearchResult } from '../../../shared/api.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase } from '../../../shared/phrase.ts';
 import { and, or, parseQuery, type Node } from '../../../shared/query.ts';
 import { stemPrefix, stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
@@ -413,7 +414,7 @@ export function searchItems(db: Db, text: string, limit: number, cursor: string 
   const startLevel = after ? Math.floor(after.tier / TIERS_PER_LEVEL) : 0;
   const startTier = after ? after.tier % TIERS_PER_LEVEL : 0;
   if (after && (startLevel >= plan.levels.length || startTier >= tiersOf(db, plan, startLevel).length)) {
-    throw new ArchiveError('invalid-argument', 'This page cursor cannot be used: the results changed since it was made. Run the search again from its first page.');
+    throw new ArchiveError('invalid-argument', phrase('archive.cursor.refused', { why: phrase('archive.cursor.resultsChanged') }));
   }
   const rows: RankedRow[] = [];
   for (let k = startLevel; k < plan.levels.length && rows.length <= limit; k++) {

@@ -6,6 +6,7 @@
 // a person can act on; it never reaches SQL except as bound numbers.
 import { hash } from 'node:crypto';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { phrase, type Phrase } from '../../../shared/phrase.ts';
 
 export interface CursorPosition {
   /** Index of the tier the last hit came from. */
@@ -33,28 +34,28 @@ export function encodeCursor(query: string, position: CursorPosition): string {
   return `${payload}.${digest(`cursor\u0000${payload}`)}`;
 }
 
-function refuse(why: string): never {
-  throw new ArchiveError('invalid-argument', `This page cursor cannot be used: ${why}. Run the search again from its first page.`);
+function refuse(why: Phrase): never {
+  throw new ArchiveError('invalid-argument', phrase('archive.cursor.refused', { why }));
 }
 
 /** The position a cursor names, after checking it is whole and belongs to this query. */
 export function decodeCursor(query: string, cursor: string): CursorPosition {
   const dot = cursor.indexOf('.');
-  if (dot <= 0 || cursor.length > 1000) refuse('it is not a cursor this search made');
+  if (dot <= 0 || cursor.length > 1000) refuse(phrase('archive.cursor.notACursor'));
   const payload = cursor.slice(0, dot);
-  if (cursor.slice(dot + 1) !== digest(`cursor\u0000${payload}`)) refuse('it was changed or cut short');
+  if (cursor.slice(dot + 1) !== digest(`cursor\u0000${payload}`)) refuse(phrase('archive.cursor.altered'));
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
-    refuse('it was changed or cut short');
+    refuse(phrase('archive.cursor.altered'));
   }
   const b = body as Record<string, unknown>;
-  if (typeof b !== 'object' || b === null || b.v !== VERSION) refuse('it was made by another version of Sijil');
-  if (b.q !== queryKey(query)) refuse('it belongs to a different query');
+  if (typeof b !== 'object' || b === null || b.v !== VERSION) refuse(phrase('archive.cursor.otherVersion'));
+  if (b.q !== queryKey(query)) refuse(phrase('archive.cursor.otherQuery'));
   const { t, s, n } = b;
   if (!Number.isSafeInteger(t) || (t as number) < 0 || typeof s !== 'number' || !Number.isFinite(s) || !Number.isSafeInteger(n) || (n as number) < 0) {
-    refuse('it was changed or cut short');
+    refuse(phrase('archive.cursor.altered'));
   }
   return { tier: t as number, score: s as number, seq: n as number };
 }

@@ -12,6 +12,7 @@
 import { createCipheriv, createDecipheriv, createSecretKey, getCiphers } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { phrase } from '../../../../shared/phrase.ts';
 import { AgeError } from './errors.ts';
 
 export const KEY_BYTES = 32;
@@ -139,14 +140,11 @@ export function chooseAead(preference: string | undefined, ciphers: readonly str
       return nobleAead;
     case 'native':
       if (!hasNativeAead(ciphers)) {
-        throw new AgeError(
-          'unsupported',
-          'SIJIL_AEAD=native asks for node:crypto’s ChaCha20-Poly1305, which this runtime lacks (Electron’s BoringSSL has none); use auto or noble.',
-        );
+        throw new AgeError('unsupported', phrase('bundle.age.noNativeAead'));
       }
       return nativeAead;
     default:
-      throw new AgeError('unsupported', `SIJIL_AEAD must be auto, native or noble, not "${wanted.slice(0, 20)}".`);
+      throw new AgeError('unsupported', phrase('bundle.age.badAeadChoice', { given: wanted.slice(0, 20) }));
   }
 }
 

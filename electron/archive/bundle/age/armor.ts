@@ -1,6 +1,7 @@
 // age's ASCII armor (a strict PEM subset): "-----BEGIN AGE ENCRYPTED FILE-----", padded base64 in
 // lines of exactly 64 columns except the last, "-----END AGE ENCRYPTED FILE-----". LF or CR LF line
 // ends; whitespace only outside the markers. No PEM headers, no checksum, canonical base64 only.
+import { phrase, type Phrase } from '../../../../shared/phrase.ts';
 import { ByteReader } from './byteReader.ts';
 import type { ByteSource } from './byteReader.ts';
 import { AgeError } from './errors.ts';
@@ -25,8 +26,9 @@ export async function looksArmored(reader: ByteReader): Promise<boolean> {
   return head.subarray(i, i + 5).toString('latin1') === '-----';
 }
 
-function armorDamaged(line: number, what: string): AgeError {
-  return new AgeError('armor-damaged', `The file's text armor is damaged at line ${line}: ${what}.`);
+/** `what` is a `bundle.age.armor.…` phrase: what is wrong with that line. */
+function armorDamaged(line: number, what: Phrase): AgeError {
+  return new AgeError('armor-damaged', phrase('bundle.age.armorDamaged', { line: String(line), what }));
 }
 
 /**
@@ -47,9 +49,9 @@ export async function* dearmor(reader: ByteReader, guessed = false): AsyncGenera
   const begin = first.endsWith('\r') ? first.slice(0, -1) : first;
   if (read === null || !read.terminated || begin !== BEGIN) {
     if (guessed) {
-      throw new AgeError('not-an-age-file', `This is not an age encrypted file: its text begins "${begin.slice(0, 40)}", not "${BEGIN}".`);
+      throw new AgeError('not-an-age-file', phrase('bundle.age.notAgeText', { begin: begin.slice(0, 40), marker: BEGIN }));
     }
-    throw armorDamaged(lineNumber, `expected "${BEGIN}"`);
+    throw armorDamaged(lineNumber, phrase('bundle.age.armor.noBegin', { marker: BEGIN }));
   }
   // Full lines are gathered per input block and checked and decoded together, by round trip
   // through node's base64 codec: per-line strings and regular expressions would make armored files
@@ -58,12 +60,12 @@ export async function* dearmor(reader: ByteReader, guessed = false): AsyncGenera
   let carry: Buffer = Buffer.alloc(0);
   let trailing = '';
   const lastLine = (text: string): Buffer => {
-    if (text.length > COLUMNS) throw armorDamaged(lineNumber, 'the line is longer than 64 columns');
-    if (ended) throw armorDamaged(lineNumber - 1, 'only the last line may be shorter than 64 columns');
+    if (text.length > COLUMNS) throw armorDamaged(lineNumber, phrase('bundle.age.armor.lineTooLong'));
+    if (ended) throw armorDamaged(lineNumber - 1, phrase('bundle.age.armor.shortLine'));
     ended = true;
     const bytes = Buffer.from(text, 'base64');
     const canonical = text.length > 0 && text.length % 4 === 0 && LAST_LINE.test(text) && bytes.toString('base64') === text;
-    if (!canonical) throw armorDamaged(lineNumber, 'it is not canonical padded base64');
+    if (!canonical) throw armorDamaged(lineNumber, phrase('bundle.age.armor.notBase64'));
     return bytes;
   };
   const fullLines = (run: Buffer, firstLine: number): Buffer => {
@@ -72,7 +74,7 @@ export async function* dearmor(reader: ByteReader, guessed = false): AsyncGenera
     // Node's decoder skips or maps characters outside the alphabet; the re-encoding then differs.
     if (bytes.toString('base64') !== text) {
       const bad = Math.max(0, [...Array(text.length / COLUMNS).keys()].findIndex((i) => !FULL_LINE.test(text.slice(i * COLUMNS, (i + 1) * COLUMNS))));
-      throw armorDamaged(firstLine + bad, 'it is not canonical padded base64');
+      throw armorDamaged(firstLine + bad, phrase('bundle.age.armor.notBase64'));
     }
     // A full line may end in padding only if it is the last.
     if (text.endsWith('=')) ended = true;
@@ -111,18 +113,18 @@ export async function* dearmor(reader: ByteReader, guessed = false): AsyncGenera
     } else if (more.length === 0) {
       // The end marker may close the file without a line feed; anything else unterminated is cut off.
       const last = carry.toString('latin1');
-      if ((last.endsWith('\r') ? last.slice(0, -1) : last) !== END) throw armorDamaged(lineNumber + 1, `the end marker "${END}" is missing`);
+      if ((last.endsWith('\r') ? last.slice(0, -1) : last) !== END) throw armorDamaged(lineNumber + 1, phrase('bundle.age.armor.noEnd', { marker: END }));
       finished = true;
     } else if (carry.length > COLUMNS + 2) {
-      throw armorDamaged(lineNumber + 1, 'the line is longer than 64 columns');
+      throw armorDamaged(lineNumber + 1, phrase('bundle.age.armor.lineTooLong'));
     }
   }
 
-  if (!/^[ \t\r\n]*$/.test(trailing)) throw armorDamaged(lineNumber + 1, 'there is text after the end marker');
+  if (!/^[ \t\r\n]*$/.test(trailing)) throw armorDamaged(lineNumber + 1, phrase('bundle.age.armor.trailing'));
   for (;;) {
     const rest = await reader.read(BATCH_BYTES);
     if (rest.length === 0) return;
-    if (!rest.every(isSpace)) throw armorDamaged(lineNumber + 1, 'there is text after the end marker');
+    if (!rest.every(isSpace)) throw armorDamaged(lineNumber + 1, phrase('bundle.age.armor.trailing'));
   }
 }
 

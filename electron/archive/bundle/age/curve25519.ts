@@ -3,6 +3,7 @@
 // prefixes every OpenSSL or BoringSSL build reads.
 import { createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { phrase } from '../../../../shared/phrase.ts';
 import { headerDamaged } from './errors.ts';
 
 export const X25519_KEY_BYTES = 32;
@@ -34,8 +35,8 @@ export function x25519(privateKey: KeyObject, share: Uint8Array): Buffer {
   try {
     secret = diffieHellman({ privateKey, publicKey: x25519PublicKey(share) });
   } catch {
-    throw headerDamaged('an X25519 share is a low-order point');
+    throw headerDamaged(phrase('bundle.age.header.lowOrder'));
   }
-  if (secret.every((b) => b === 0)) throw headerDamaged('an X25519 share is a low-order point');
+  if (secret.every((b) => b === 0)) throw headerDamaged(phrase('bundle.age.header.lowOrder'));
   return secret;
 }

@@ -3,6 +3,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { Duplex } from 'node:stream';
+import { phrase } from '../../../../shared/phrase.ts';
 import { dearmor, looksArmored } from './armor.ts';
 import { ByteReader } from './byteReader.ts';
 import type { ByteSource } from './byteReader.ts';
@@ -40,7 +41,7 @@ function prepare(options: DecryptOptions): Prepared {
   checkWorkFactor(maxWorkFactor, MAX_WORK_FACTOR);
   const identities = (options.identities ?? []).map(parseIdentity);
   if (options.passphrase === undefined && identities.length === 0) {
-    throw new AgeError('invalid-key', 'A passphrase or at least one identity is needed to decrypt.');
+    throw new AgeError('invalid-key', phrase('bundle.age.nothingToDecryptWith'));
   }
   return { passphrase: options.passphrase, identities, maxWorkFactor, armor: options.armor ?? 'auto' };
 }
@@ -50,12 +51,12 @@ async function unwrapFileKey(stanzas: readonly Stanza[], options: Prepared): Pro
   if (scrypt !== undefined) {
     // People assume a file their passphrase opens was made by someone who knows it; with other
     // stanzas beside it, a holder of another recipient key could have made it instead.
-    if (stanzas.length !== 1) throw headerDamaged('a passphrase-protected file must have no other recipient');
+    if (stanzas.length !== 1) throw headerDamaged(phrase('bundle.age.header.passphraseNotAlone'));
     if (options.passphrase === undefined) {
-      throw new AgeError('no-matching-identity', 'This file is protected by a passphrase, not a key: enter the passphrase to open it.');
+      throw new AgeError('no-matching-identity', phrase('bundle.age.needsPassphrase'));
     }
     const fileKey = await unwrapScrypt(scrypt, options.passphrase, options.maxWorkFactor);
-    if (fileKey === null) throw new AgeError('wrong-passphrase', 'The passphrase is wrong: it does not open this file.');
+    if (fileKey === null) throw new AgeError('wrong-passphrase', phrase('bundle.age.wrongPassphrase'));
     return fileKey;
   }
   for (const stanza of stanzas) {
@@ -66,9 +67,7 @@ async function unwrapFileKey(stanzas: readonly Stanza[], options: Prepared): Pro
   }
   throw new AgeError(
     'no-matching-identity',
-    options.identities.length === 0
-      ? 'This file was encrypted to specific keys, not a passphrase: it needs one of those secret keys to open.'
-      : 'None of the given secret keys can open this file: it was encrypted to other recipients.',
+    options.identities.length === 0 ? phrase('bundle.age.needsKey') : phrase('bundle.age.noMatchingKey'),
   );
 }
 
@@ -80,11 +79,11 @@ async function unlock(reader: ByteReader, options: Prepared): Promise<{ key: Buf
   const header = await readHeader(reader);
   const fileKey = await unwrapFileKey(header.stanzas, options);
   if (!equalBytes(hmacSha256(macKey(fileKey), header.macInput), header.mac)) {
-    throw headerDamaged('its authentication code (MAC) does not match, so it was altered or corrupted');
+    throw headerDamaged(phrase('bundle.age.header.macMismatch'));
   }
   const nonce = await reader.read(PAYLOAD_NONCE_BYTES);
   if (nonce.length < PAYLOAD_NONCE_BYTES) {
-    throw new AgeError('truncated', `The file is cut short at byte ${header.length + nonce.length}, right after its header.`, {
+    throw new AgeError('truncated', phrase('bundle.age.cutAfterHeader', { offset: String(header.length + nonce.length) }), {
       offset: header.length + nonce.length,
     });
   }

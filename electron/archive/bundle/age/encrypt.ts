@@ -2,6 +2,7 @@
 // header MAC'd with it, then the payload in STREAM chunks.
 import { randomBytes } from 'node:crypto';
 import { Duplex } from 'node:stream';
+import { phrase } from '../../../../shared/phrase.ts';
 import { armor } from './armor.ts';
 import { ByteReader } from './byteReader.ts';
 import type { ByteSource } from './byteReader.ts';
@@ -33,15 +34,15 @@ export function prepareWrap(options: EncryptOptions): Wrap {
   if ('passphrase' in options) {
     const workFactor = options.workFactor ?? DEFAULT_WORK_FACTOR;
     checkWorkFactor(workFactor, MAX_WORK_FACTOR);
-    if (options.passphrase.length === 0) throw new AgeError('invalid-key', 'The passphrase is empty.');
+    if (options.passphrase.length === 0) throw new AgeError('invalid-key', phrase('bundle.age.emptyPassphrase'));
     // The spec requires a passphrase stanza to be the only one: a passphrase file has no other recipients.
     return async (fileKey) => [await wrapScrypt(fileKey, options.passphrase, workFactor)];
   }
-  if (options.recipients.length === 0) throw new AgeError('invalid-key', 'At least one recipient is needed.');
+  if (options.recipients.length === 0) throw new AgeError('invalid-key', phrase('bundle.age.noRecipients'));
   const recipients = options.recipients.map(parseRecipient);
   // As age does: a post-quantum file is only as safe as its weakest stanza, so no mixing.
   if (new Set(recipients.map((r) => r.kind)).size > 1) {
-    throw new AgeError('invalid-key', 'Post-quantum (age1pq1…) and classic (age1…) recipients cannot be mixed in one file.');
+    throw new AgeError('invalid-key', phrase('bundle.age.mixedRecipients'));
   }
   return async (fileKey) => recipients.map((recipient) => recipient.wrap(fileKey));
 }

@@ -1,8 +1,10 @@
 // One error type for everything that can go wrong opening or making an age file. The code is for
 // programs (the UI picks its wording and remedy from it); the message is for people, and says what
-// happened in terms a person holding the file can act on.
+// happened in terms a person holding the file can act on, as a phrase (shared/phrases/bundle.ts,
+// `bundle.age.…`) so that it can be said in Arabic too; `message` is its English.
 
 import { CodedError } from '../../../../shared/errors.ts';
+import { phrase, type Phrase } from '../../../../shared/phrase.ts';
 
 export type AgeErrorCode =
   /** The input is not an age file at all (wrong format, empty, another program's file). */
@@ -28,7 +30,7 @@ export class AgeError extends CodedError<AgeErrorCode> {
   /** Byte offset in the (de-armored) age file where the problem was found, when known. */
   readonly offset: number | undefined;
 
-  constructor(code: AgeErrorCode, message: string, options: { offset?: number; cause?: unknown } = {}) {
+  constructor(code: AgeErrorCode, message: string | Phrase, options: { offset?: number; cause?: unknown } = {}) {
     super(code, message, options);
     this.offset = options.offset;
   }
@@ -38,6 +40,7 @@ export function isAgeError(error: unknown, code?: AgeErrorCode): error is AgeErr
   return error instanceof AgeError && (code === undefined || error.code === code);
 }
 
-export function headerDamaged(detail: string): AgeError {
-  return new AgeError('header-damaged', `The file's header is damaged or was altered: ${detail}.`);
+/** `detail` is a `bundle.age.header.…` phrase: what in the header is wrong. */
+export function headerDamaged(detail: Phrase): AgeError {
+  return new AgeError('header-damaged', phrase('bundle.age.headerDamaged', { detail }));
 }

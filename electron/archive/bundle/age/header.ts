@@ -7,6 +7,7 @@
 //
 // Parsing is strict: anything the spec does not allow is refused, so that a header has exactly one
 // spelling and the MAC (computed over the bytes as read) means what it seems to.
+import { phrase } from '../../../../shared/phrase.ts';
 import { decodeBase64, decodeBase64Exact, encodeBase64 } from './base64.ts';
 import type { ByteReader } from './byteReader.ts';
 import { AgeError, headerDamaged } from './errors.ts';
@@ -47,17 +48,17 @@ export function macKey(fileKey: Uint8Array): Buffer {
 
 export async function readHeader(reader: ByteReader): Promise<Header> {
   const start = await reader.peek(VERSION_PREFIX.length);
-  if (start.length === 0) throw new AgeError('not-an-age-file', 'The file is empty; it is not an age encrypted file.');
+  if (start.length === 0) throw new AgeError('not-an-age-file', phrase('bundle.age.empty'));
   if (start.toString('latin1') !== VERSION_PREFIX) {
-    throw new AgeError('not-an-age-file', 'This is not an age encrypted file (it does not begin with "age-encryption.org/").');
+    throw new AgeError('not-an-age-file', phrase('bundle.age.notAge'));
   }
 
   const raw: Buffer[] = [];
   let size = 0;
   const nextLine = async (): Promise<string> => {
     const read = await reader.readLine(Math.min(MAX_LINE_BYTES, MAX_HEADER_BYTES - size));
-    if (read === null) throw headerDamaged('a header line is too long');
-    if (!read.terminated) throw headerDamaged('the file ends before its header does');
+    if (read === null) throw headerDamaged(phrase('bundle.age.header.lineTooLong'));
+    if (!read.terminated) throw headerDamaged(phrase('bundle.age.header.endsEarly'));
     raw.push(read.line, Buffer.from('\n'));
     size += read.line.length + 1;
     // latin1 maps each byte to one character, so a stray non-ASCII byte fails the checks below.
@@ -65,33 +66,33 @@ export async function readHeader(reader: ByteReader): Promise<Header> {
   };
 
   const version = await nextLine();
-  if (version.endsWith('\r')) throw headerDamaged('its lines end in CR LF, as if converted to Windows line endings');
+  if (version.endsWith('\r')) throw headerDamaged(phrase('bundle.age.header.crlf'));
   if (version !== VERSION_LINE) {
-    throw new AgeError('unsupported', `This file uses age format "${version.slice(0, 40)}", which this version of Sijil cannot read (it reads ${VERSION_LINE}).`);
+    throw new AgeError('unsupported', phrase('bundle.age.unsupportedVersion', { version: version.slice(0, 40), supported: VERSION_LINE }));
   }
 
   const stanzas: Stanza[] = [];
   for (;;) {
     const line = await nextLine();
     if (line.startsWith('---')) {
-      if (!line.startsWith('--- ')) throw headerDamaged('the MAC line is malformed');
+      if (!line.startsWith('--- ')) throw headerDamaged(phrase('bundle.age.header.macLine'));
       const mac = decodeBase64Exact(line.slice(4), MAC_BYTES);
-      if (mac === null) throw headerDamaged('the MAC is not valid base64 of the right length');
-      if (stanzas.length === 0) throw headerDamaged('it lists no recipients');
+      if (mac === null) throw headerDamaged(phrase('bundle.age.header.macEncoding'));
+      if (stanzas.length === 0) throw headerDamaged(phrase('bundle.age.header.noRecipients'));
       const all = Buffer.concat(raw);
       return { stanzas, mac, macInput: all.subarray(0, all.length - line.length - 1 + 3), length: all.length };
     }
-    if (!line.startsWith('-> ')) throw headerDamaged('a line is neither a recipient stanza nor the MAC');
+    if (!line.startsWith('-> ')) throw headerDamaged(phrase('bundle.age.header.strayLine'));
     const [type, ...args] = line.slice(3).split(' ');
     if (type === undefined || !isArgument(type) || !args.every(isArgument)) {
-      throw headerDamaged('a recipient stanza has a malformed argument');
+      throw headerDamaged(phrase('bundle.age.header.badArgument'));
     }
     const parts: Buffer[] = [];
     for (;;) {
       const bodyLine = await nextLine();
-      if (bodyLine.length > COLUMNS) throw headerDamaged('a stanza body line is longer than 64 columns');
+      if (bodyLine.length > COLUMNS) throw headerDamaged(phrase('bundle.age.header.bodyLineTooLong'));
       const bytes = decodeBase64(bodyLine);
-      if (bytes === null) throw headerDamaged('a stanza body is not canonical base64');
+      if (bytes === null) throw headerDamaged(phrase('bundle.age.header.bodyEncoding'));
       parts.push(bytes);
       // A full-width line means the body continues; the first shorter line (maybe empty) ends it.
       if (bodyLine.length < COLUMNS) break;

@@ -8,6 +8,7 @@
 // ML-KEM is node:crypto's (OpenSSL 3.5); runtimes without it report 'unsupported'.
 import { createHash, createPrivateKey, createPublicKey, decapsulate, encapsulate, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { phrase } from '../../../../shared/phrase.ts';
 import { decodeBase64Exact, encodeBase64 } from './base64.ts';
 import { bech32Encode } from './bech32.ts';
 import { X25519_KEY_BYTES, rawPublicKey, x25519, x25519PrivateKey } from './curve25519.ts';
@@ -32,7 +33,7 @@ export type HybridIdentity = Readonly<{ mlkem: KeyObject; x25519: KeyObject; x25
 export type HybridRecipient = Readonly<{ mlkem: KeyObject; x25519Public: Buffer }>;
 
 function unsupported(cause: unknown): AgeError {
-  return new AgeError('unsupported', 'Post-quantum (age1pq) keys need ML-KEM, which this runtime’s crypto library lacks.', { cause });
+  return new AgeError('unsupported', phrase('bundle.age.noMlKem'), { cause });
 }
 
 export function hybridIdentity(seed: Uint8Array): HybridIdentity {
@@ -84,8 +85,8 @@ export function unwrapHybrid(stanza: Stanza, identity: HybridIdentity): Buffer |
   if (stanza.type !== HYBRID_STANZA) return null;
   const [encText, ...extra] = stanza.args;
   const enc = encText === undefined || extra.length > 0 ? null : decodeBase64Exact(encText, ENC_BYTES);
-  if (enc === null) throw headerDamaged('a post-quantum stanza does not hold a 1120-byte encapsulation');
-  if (stanza.body.length !== FILE_KEY_BYTES + TAG_BYTES) throw headerDamaged('a post-quantum stanza body has the wrong length');
+  if (enc === null) throw headerDamaged(phrase('bundle.age.header.pqEncapsulation'));
+  if (stanza.body.length !== FILE_KEY_BYTES + TAG_BYTES) throw headerDamaged(phrase('bundle.age.header.pqBody'));
   const share = enc.subarray(MLKEM_CIPHERTEXT_BYTES);
   // ML-KEM never fails to decapsulate (a wrong ciphertext gives an unrelated secret), so a stanza
   // for someone else simply fails to open below.

@@ -3,6 +3,7 @@
 //   # public key: age1...
 //   AGE-SECRET-KEY-1...
 // One identity per line; blank lines and lines starting with # are ignored.
+import { phrase } from '../../../../shared/phrase.ts';
 import { AgeError } from './errors.ts';
 import { parseIdentity } from './keys.ts';
 
@@ -18,10 +19,10 @@ export function parseIdentityFile(text: string): string[] {
     } catch (error) {
       // A valid key this runtime cannot use (post-quantum without ML-KEM) is not a bad line.
       if (error instanceof AgeError && error.code === 'unsupported') throw error;
-      throw new AgeError('invalid-key', `Line ${index + 1} of the identity file is not an age secret key (expected AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…).`);
+      throw new AgeError('invalid-key', phrase('bundle.age.identityLine', { line: String(index + 1) }));
     }
     identities.push(line);
   }
-  if (identities.length === 0) throw new AgeError('invalid-key', 'The identity file holds no secret key.');
+  if (identities.length === 0) throw new AgeError('invalid-key', phrase('bundle.age.identityEmpty'));
   return identities;
 }

@@ -1,6 +1,7 @@
 // Identities and recipients as strings, whichever of age's two key types they are: classic X25519
 // (age1…, AGE-SECRET-KEY-1…, what age-keygen 1.1 makes) or post-quantum hybrid (age1pq1…,
 // AGE-SECRET-KEY-PQ-1…, age 1.3 and later).
+import { phrase } from '../../../../shared/phrase.ts';
 import { bech32Decode, bech32Encode } from './bech32.ts';
 import { X25519_KEY_BYTES } from './curve25519.ts';
 import { AgeError } from './errors.ts';
@@ -32,7 +33,7 @@ export function parseIdentity(text: string): Identity {
   if (decoded?.hrp === HYBRID_IDENTITY_HRP && decoded.data.length === HYBRID_SEED_BYTES) {
     return { kind: 'mlkem768x25519', key: hybridIdentity(decoded.data) };
   }
-  throw new AgeError('invalid-key', 'This is not a valid age secret key (expected AGE-SECRET-KEY-1… or AGE-SECRET-KEY-PQ-1…).');
+  throw new AgeError('invalid-key', phrase('bundle.age.badSecretKey'));
 }
 
 export function parseRecipient(text: string): Recipient {
@@ -45,7 +46,7 @@ export function parseRecipient(text: string): Recipient {
     const key = hybridRecipient(decoded.data);
     return { kind: 'mlkem768x25519', wrap: (fileKey) => wrapHybrid(fileKey, key) };
   }
-  throw new AgeError('invalid-key', `"${text.slice(0, 24)}…" is not a valid age recipient (expected age1… or age1pq1…).`);
+  throw new AgeError('invalid-key', phrase('bundle.age.badRecipient', { text: text.slice(0, 24) }));
 }
 
 /** The file key if the stanza was made for this identity, null if not; throws if it is malformed. */

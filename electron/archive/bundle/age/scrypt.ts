@@ -2,6 +2,7 @@
 // thread pool through the asynchronous crypto.scrypt, so the 256 MiB, ~1 s derivation at the
 // default work factor never stalls the event loop (the main process keeps drawing the UI).
 import { randomBytes, scrypt } from 'node:crypto';
+import { phrase } from '../../../../shared/phrase.ts';
 import { decodeBase64Exact, encodeBase64 } from './base64.ts';
 import { AgeError, headerDamaged } from './errors.ts';
 import type { Stanza } from './header.ts';
@@ -33,12 +34,12 @@ function deriveKey(passphrase: string, salt: Uint8Array, workFactor: number): Pr
 
 export function checkWorkFactor(workFactor: number, max: number): void {
   if (!Number.isInteger(workFactor) || workFactor < 1 || workFactor > max) {
-    throw new AgeError('invalid-key', `The passphrase work factor must be a whole number from 1 to ${max}; got ${workFactor}.`);
+    throw new AgeError('invalid-key', phrase('bundle.age.workFactorRange', { max: String(max), given: String(workFactor) }));
   }
 }
 
 export async function wrapScrypt(fileKey: Uint8Array, passphrase: string, workFactor: number): Promise<Stanza> {
-  if (passphrase.length === 0) throw new AgeError('invalid-key', 'The passphrase is empty.');
+  if (passphrase.length === 0) throw new AgeError('invalid-key', phrase('bundle.age.emptyPassphrase'));
   checkWorkFactor(workFactor, MAX_WORK_FACTOR);
   const salt = randomBytes(SALT_BYTES);
   const key = await deriveKey(passphrase, salt, workFactor);
@@ -49,16 +50,13 @@ export async function wrapScrypt(fileKey: Uint8Array, passphrase: string, workFa
 export async function unwrapScrypt(stanza: Stanza, passphrase: string, maxWorkFactor: number): Promise<Buffer | null> {
   const [saltText, factorText, ...extra] = stanza.args;
   const salt = saltText === undefined ? null : decodeBase64Exact(saltText, SALT_BYTES);
-  if (salt === null || extra.length > 0) throw headerDamaged('the passphrase stanza is malformed');
-  if (factorText === undefined || !CANONICAL_DECIMAL.test(factorText)) throw headerDamaged('the passphrase work factor is malformed');
-  if (stanza.body.length !== FILE_KEY_BYTES + TAG_BYTES) throw headerDamaged('the passphrase stanza body has the wrong length');
+  if (salt === null || extra.length > 0) throw headerDamaged(phrase('bundle.age.header.scryptStanza'));
+  if (factorText === undefined || !CANONICAL_DECIMAL.test(factorText)) throw headerDamaged(phrase('bundle.age.header.scryptWorkFactor'));
+  if (stanza.body.length !== FILE_KEY_BYTES + TAG_BYTES) throw headerDamaged(phrase('bundle.age.header.scryptBody'));
   // Compare digits first: a long enough number would not survive conversion to a double.
   const workFactor = factorText.length > 2 ? Infinity : Number(factorText);
   if (workFactor > maxWorkFactor) {
-    throw new AgeError(
-      'unsupported',
-      `This file's passphrase protection uses work factor ${factorText.slice(0, 12)}, above the limit of ${maxWorkFactor}: opening it would take more time and memory than is safe to spend (each step doubles both), so it is refused.`,
-    );
+    throw new AgeError('unsupported', phrase('bundle.age.workFactorTooHigh', { factor: factorText.slice(0, 12), max: String(maxWorkFactor) }));
   }
   return open(await deriveKey(passphrase, salt, workFactor), stanza.body);
 }

@@ -5,6 +5,7 @@
 // Chunks are gathered into batches of 16 (1 MiB) and sealed or opened together (chunkEngine.ts),
 // on worker threads once a stream is large, with a few batches in flight so that reading, the
 // cipher and writing overlap. Gathering from a stream copies each byte once; nothing else does.
+import { phrase, type Phrase } from '../../../../shared/phrase.ts';
 import type { ByteReader } from './byteReader.ts';
 import {
   BATCH_BYTES,
@@ -72,8 +73,9 @@ export async function* sealPayload(reader: ByteReader, key: Uint8Array): AsyncGe
   }
 }
 
-function damaged(offset: number, what: string): AgeError {
-  return new AgeError('payload-damaged', `The file is damaged at byte ${offset}: ${what}. Everything before that point was intact.`, { offset });
+/** `what` is a `bundle.age.payload.…` phrase: how the content at `offset` fails. */
+function damaged(offset: number, what: Phrase): AgeError {
+  return new AgeError('payload-damaged', phrase('bundle.age.payloadDamaged', { offset: String(offset), what }), { offset });
 }
 
 /**
@@ -86,16 +88,16 @@ function* failMiddle(key: Uint8Array, sealed: Uint8Array, counter: number, offse
   const final = open(key, sealed, chunkNonce(counter, true));
   if (final !== null) {
     yield final;
-    throw damaged(offset + SEALED_CHUNK_BYTES, 'unexpected data follows the end of the encrypted content');
+    throw damaged(offset + SEALED_CHUNK_BYTES, phrase('bundle.age.payload.trailingData'));
   }
-  throw damaged(offset, `encrypted block ${counter + 1} does not authenticate`);
+  throw damaged(offset, phrase('bundle.age.payload.block', { block: String(counter + 1) }));
 }
 
 /** The payload's final chunk (nothing follows it), `counter` being its index. */
 function* openLast(key: Uint8Array, sealed: Uint8Array, counter: number, offset: number): Generator<Buffer> {
   // Only possible before the first chunk: a middle chunk is one only because bytes followed it.
   if (sealed.length === 0) {
-    throw new AgeError('truncated', 'The file is cut short: it ends right after its header, and the encrypted content is missing.', {
+    throw new AgeError('truncated', phrase('bundle.age.noPayload'), {
       offset,
     });
   }
@@ -105,13 +107,13 @@ function* openLast(key: Uint8Array, sealed: Uint8Array, counter: number, offset:
     const middle = sealed.length === SEALED_CHUNK_BYTES ? open(key, sealed, chunkNonce(counter, false)) : null;
     if (middle !== null) {
       yield middle;
-      throw new AgeError('truncated', `The file is cut short at byte ${offset + SEALED_CHUNK_BYTES}: its final part is missing.`, {
+      throw new AgeError('truncated', phrase('bundle.age.finalMissing', { offset: String(offset + SEALED_CHUNK_BYTES) }), {
         offset: offset + SEALED_CHUNK_BYTES,
       });
     }
-    throw damaged(offset, `the final encrypted block (${counter + 1}) does not authenticate: it was altered or the file was cut short`);
+    throw damaged(offset, phrase('bundle.age.payload.finalBlock', { block: String(counter + 1) }));
   }
-  if (plaintext.length === 0 && counter > 0) throw damaged(offset, 'the final encrypted block is empty, which the format forbids');
+  if (plaintext.length === 0 && counter > 0) throw damaged(offset, phrase('bundle.age.payload.emptyFinal'));
   yield plaintext;
 }
 

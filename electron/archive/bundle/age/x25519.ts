@@ -4,6 +4,7 @@
 // key is used once).
 import { createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { phrase } from '../../../../shared/phrase.ts';
 import { decodeBase64Exact, encodeBase64 } from './base64.ts';
 import { bech32Encode } from './bech32.ts';
 import { X25519_KEY_BYTES, rawPrivateKey, rawPublicKey, x25519, x25519PrivateKey, x25519PublicKey } from './curve25519.ts';
@@ -52,8 +53,8 @@ export function unwrapX25519(stanza: Stanza, identity: X25519Identity): Buffer |
   if (stanza.type !== X25519_STANZA) return null;
   const [shareText, ...extra] = stanza.args;
   const share = shareText === undefined || extra.length > 0 ? null : decodeBase64Exact(shareText, X25519_KEY_BYTES);
-  if (share === null) throw headerDamaged('an X25519 stanza does not hold a 32-byte share');
+  if (share === null) throw headerDamaged(phrase('bundle.age.header.x25519Share'));
   // Checked before decrypting, as the spec requires, against partitioning-oracle attacks.
-  if (stanza.body.length !== FILE_KEY_BYTES + TAG_BYTES) throw headerDamaged('an X25519 stanza body has the wrong length');
+  if (stanza.body.length !== FILE_KEY_BYTES + TAG_BYTES) throw headerDamaged(phrase('bundle.age.header.x25519Body'));
   return open(wrapKey(x25519(identity.privateKey, share), share, identity.publicKey), stanza.body);
 }
