@@ -16,8 +16,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
 import { contract, isChannel, type Channel } from '../shared/api.ts';
-import { ArchiveError, CodedError } from '../shared/errors.ts';
-import { phrase, type Phrase } from '../shared/phrase.ts';
+import { ArchiveError, CodedError, errorValue } from '../shared/errors.ts';
+import { phrase, say, type Phrase } from '../shared/phrase.ts';
 import { parseOrThrow } from '../shared/validation.ts';
 import { isInside } from './archive/location.ts';
 import { CallRegistry, readCallId } from './calls.ts';
@@ -140,10 +140,10 @@ export async function startServer(options: ServerOptions): Promise<SijilServer> 
     }
 
     const cookie = readCookie(req.headers.cookie, cookieName(port));
-    if (cookie === null) return refuse(res, rawPath, 401, 'This page is not signed in to Sijil: open the address Sijil printed when it started (the one with ?token=).');
+    if (cookie === null) return refuse(res, rawPath, 401, phrase('doors.notSignedIn'));
     if (!sameSecret(cookie, tokenBytes))
-      return refuse(res, rawPath, 403, 'This page is signed in to an earlier run of Sijil: open the address Sijil printed when it last started.');
-    if (method === 'POST' && !postAllowed(req, port)) return refuse(res, rawPath, 403, 'Requests that change the archive must come from the Sijil page itself.');
+      return refuse(res, rawPath, 403, phrase('doors.earlierRun'));
+    if (method === 'POST' && !postAllowed(req, port)) return refuse(res, rawPath, 403, phrase('doors.notFromPage'));
 
     if (rawPath.startsWith('/api/')) return api(req, res, method, rawPath.slice('/api/'.length), query);
     if (rawPath.startsWith('/media/')) return serveMedia(req, res, method, rawPath);
@@ -329,9 +329,9 @@ function readCookie(header: string | undefined, name: string): string | null {
   return null;
 }
 
-function refuse(res: http.ServerResponse, rawPath: string, status: number, message: string): void {
-  if (rawPath.startsWith('/api/')) sendJson(res, status, { ok: false, error: { code: 'unauthorised', message } });
-  else sendText(res, status, message);
+function refuse(res: http.ServerResponse, rawPath: string, status: number, said: Phrase): void {
+  if (rawPath.startsWith('/api/')) sendJson(res, status, { ok: false, error: errorValue('unauthorised', said) });
+  else sendText(res, status, say(said));
 }
 
 async function readJson(req: http.IncomingMessage, max: number): Promise<unknown> {

@@ -227,7 +227,7 @@ function tooLarge(max: number): CodedError<'too-large'> {
 }
 
 function gb(bytes: number): Phrase {
-  // One decimal, as "1.0 GB" said it: a number value, so it is written in the language's digits.
+  // To a tenth of a GB ("1.5 GB", a whole number without the ".0"): a number value, so written in the language's digits.
   return bytes >= 2 ** 30 ? phrase('doors.size.gigabytes', { size: Math.round((bytes / 2 ** 30) * 10) / 10 }) : phrase('doors.size.megabytes', { size: Math.ceil(bytes / 2 ** 20) });
 }
 

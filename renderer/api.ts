@@ -3,7 +3,7 @@
 // Components import `api` and never care which door they are behind.
 import type { ArgsOf, Channel, ResultOf } from '../shared/api.ts';
 import type { ErrorValue } from '../shared/errors.ts';
-import type { Phrase } from '../shared/phrase.ts';
+import type { Phrase, PhraseArgs, PhraseKey } from '../shared/phrase.ts';
 
 export class ApiError extends Error {
   readonly code: string;
@@ -119,15 +119,15 @@ async function httpCall(channel: string, args: unknown, callId?: string, signal?
     });
   } catch (err) {
     if (signal?.aborted) throw cancelledError();
-    throw localError('unreachable', { key: 'doors.unreachable', values: { detail: detailOf(err) } });
+    throw localError('unreachable', said('doors.unreachable', { detail: detailOf(err) }));
   }
   const text = await response.text();
   try {
     return JSON.parse(text) as Envelope;
   } catch {
     const refused = response.status === 401 || response.status === 403;
-    const said: Phrase = refused ? { key: 'doors.notSignedIn' } : { key: 'doors.serverAnswered', values: { status: String(response.status), text: text.slice(0, 200) } };
-    return { ok: false, error: { code: refused ? 'unauthorised' : 'internal', message: said.key, phrase: said } };
+    const refusal = refused ? said('doors.notSignedIn') : said('doors.serverAnswered', { status: String(response.status), text: text.slice(0, 200) });
+    return { ok: false, error: { code: refused ? 'unauthorised' : 'internal', message: refusal.key, phrase: refusal } };
   }
 }
 
@@ -138,9 +138,14 @@ function rawInvoke(channel: string, args: unknown, callId?: string, signal?: Abo
 }
 
 // Subtle: this file is part of the launch script, which must stay small, so the phrase's English
-// is not looked up here; the message is the key, and errorMessage() says the phrase.
-function localError(code: string, said: Phrase): ApiError {
-  return new ApiError(code, said.key, said);
+// is not looked up here (shared/phrase.ts would bring every sentence): the message is the key, and
+// errorMessage() says the phrase. said() is phrase() without that: the compiler still checks the holes.
+function said<K extends PhraseKey>(key: K, ...values: PhraseArgs<K>): Phrase {
+  return values.length === 0 ? { key } : { key, values: values[0] as Phrase['values'] };
+}
+
+function localError(code: string, phrase: Phrase): ApiError {
+  return new ApiError(code, phrase.key, phrase);
 }
 
 function detailOf(err: unknown): string {
@@ -148,7 +153,7 @@ function detailOf(err: unknown): string {
 }
 
 function cancelledError(): ApiError {
-  return localError('cancelled', { key: 'doors.cancelled' });
+  return localError('cancelled', said('doors.cancelled'));
 }
 
 function unwrap(envelope: Envelope): unknown {
@@ -274,13 +279,13 @@ async function upload(file: File, relativePath: string, batch: string): Promise<
       body: file,
     });
   } catch (err) {
-    throw localError('unreachable', { key: 'doors.sendFailed', values: { path: relativePath, detail: detailOf(err) } });
+    throw localError('unreachable', said('doors.sendFailed', { path: relativePath, detail: detailOf(err) }));
   }
   let envelope: Envelope;
   try {
     envelope = (await response.json()) as Envelope;
   } catch {
-    throw localError('internal', { key: 'doors.uploadRefused', values: { path: relativePath, status: String(response.status) } });
+    throw localError('internal', said('doors.uploadRefused', { path: relativePath, status: String(response.status) }));
   }
   const value = unwrap(envelope) as { path: string };
   return value.path;

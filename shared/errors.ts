@@ -45,6 +45,12 @@ export class CodedError<C extends string> extends Error {
   }
 }
 
+/** What an error says, to put in another phrase: its phrase where it has one, else its message (a library's, a system's). */
+export function saidOf(err: unknown): Phrase | string {
+  if (err instanceof CodedError && err.phrase !== undefined) return err.phrase;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** An error as it crosses a door: its code, its English message, and the phrase when it has one. */
 export interface ErrorValue<C extends string = string> {
   readonly code: C;

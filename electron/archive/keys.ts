@@ -13,8 +13,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { MIN_KEY_PASSPHRASE_CHARS, type AddressBookEntry } from '../../shared/api.ts';
-import { ArchiveError, CodedError } from '../../shared/errors.ts';
-import { phrase, type Phrase } from '../../shared/phrase.ts';
+import { ArchiveError, saidOf } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { AgeError, decrypt, encrypt, generateIdentity, identityToRecipient, parseIdentityFile, parseRecipient } from './bundle/age/index.ts';
 
 export type { AddressBookEntry };
@@ -157,13 +157,13 @@ export async function unlockArchiveIdentity(archiveDir: string, passphrase: stri
     if (err instanceof AgeError && err.code === 'no-matching-identity') {
       throw new ArchiveError('archive-unreadable', phrase('keys.notPassphraseProtected', { file: SHOWN.identity }));
     }
-    throw new ArchiveError('archive-unreadable', phrase('keys.keyFileDamaged', { file: SHOWN.identity, error: saidBy(err) }), { cause: err });
+    throw new ArchiveError('archive-unreadable', phrase('keys.keyFileDamaged', { file: SHOWN.identity, error: saidOf(err) }), { cause: err });
   }
   let identity: string | undefined;
   try {
     identity = parseIdentityFile(plaintext.toString('utf8'))[0];
   } catch (err) {
-    throw new ArchiveError('archive-unreadable', phrase('keys.noUsableKey', { file: SHOWN.identity, error: saidBy(err) }), { cause: err });
+    throw new ArchiveError('archive-unreadable', phrase('keys.noUsableKey', { file: SHOWN.identity, error: saidOf(err) }), { cause: err });
   } finally {
     plaintext.fill(0);
   }
@@ -234,7 +234,7 @@ export function normalizeRecipientKey(recipient: string): string {
     throw new ArchiveError(
       'invalid-argument',
       err instanceof AgeError && err.code === 'unsupported'
-        ? phrase('keys.notRecipientBecause', { text: shown, detail: saidBy(err) })
+        ? phrase('keys.notRecipientBecause', { text: shown, detail: saidOf(err) })
         : phrase('keys.notRecipient', { text: shown }),
     );
   }
@@ -294,7 +294,7 @@ async function readBook(archiveDir: string): Promise<AddressBookEntry[]> {
       return { name: normalizeRecipientName(e.name), recipient: e.recipient };
     });
   } catch (err) {
-    const detail = err instanceof ArchiveError ? saidBy(err) : phrase('keys.bookNotSijil');
+    const detail = err instanceof ArchiveError ? saidOf(err) : phrase('keys.bookNotSijil');
     throw new ArchiveError('archive-unreadable', phrase('keys.bookDamaged', { file: SHOWN.book, detail }), { cause: err });
   }
   return entries;
@@ -440,7 +440,3 @@ function unreadable(what: string, err: unknown): ArchiveError {
 }
 
 /** What an error says, to go inside another sentence: its phrase when it has one, else its message as it is. */
-function saidBy(err: unknown): Phrase | string {
-  if (err instanceof CodedError && err.phrase !== undefined) return err.phrase;
-  return err instanceof Error ? err.message : String(err);
-}

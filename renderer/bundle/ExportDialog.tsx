@@ -44,6 +44,7 @@ const ABOUT_DESTINATION: ReadonlySet<PhraseKey> = new Set<PhraseKey>([
   'bundle.export.isFolder',
   'bundle.export.noFolder',
   'bundle.cannotWrite',
+  'bundle.isFolder',
   'bundle.diskFull.export',
 ]);
 

@@ -343,7 +343,7 @@ function ImportSummaryView({ summary, onOpenItem, onClose }: { summary: ImportSu
                   )}
                   {o.status === 'skipped' && (
                     <span className="import-outcome-note" dir="auto">
-                      {sayHere(o.said) ?? o.reason ?? t('summary.noReason')}
+                      {sayHere(o.said, { clause: true }) ?? o.reason ?? t('summary.noReason')}
                     </span>
                   )}
                 </li>

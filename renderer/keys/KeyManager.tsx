@@ -72,8 +72,10 @@ function CreateKey({ onCreated }: { onCreated: (recipient: string) => void }) {
       onCreated(recipient);
     } catch (err) {
       // The engine names what is wrong with a passphrase; anything else is about the archive.
+      // (keys.create takes nothing else: any refused argument, a passphrase too simple included, is about it.)
       const where = engineFieldError(err, ['passphrase']);
-      setErrors(where.field === null ? { form: where.message } : { passphrase: where.message });
+      const aboutPassphrase = where.field !== null || (err instanceof ApiError && err.code === 'invalid-argument');
+      setErrors(aboutPassphrase ? { passphrase: where.message } : { form: where.message });
     } finally {
       setBusy(false);
     }

@@ -243,8 +243,8 @@ export const ar: Translation<typeof en> = {
   'bundle.cancelled.inspection': 'أُلغي فحص الحزمة.',
   'bundle.missing': '{{file}} غير موجود.',
   'bundle.isFolder': '{{file}} مجلد، وليس حزمة.',
-  'bundle.cannotWrite': 'تتعذّر الكتابة في {{file}}: الإذن مرفوض.',
-  'bundle.cannotRead': 'تتعذّر قراءة {{file}}: الإذن مرفوض.',
+  'bundle.cannotWrite': 'تتعذّر الكتابة في {{file}}: لا يملك سِجِل إذنًا بذلك.',
+  'bundle.cannotRead': 'تتعذّر قراءة {{file}}: لا يملك سِجِل إذنًا بذلك.',
   'bundle.diskFull.export': 'القرص ممتلئ: تعذّر إتمام التصدير، ولم تُكتب أي حزمة. أفرغ بعض المساحة على القرص (أو اختر قرصًا آخر) ثم أعد المحاولة.',
   'bundle.diskFull.import': 'القرص ممتلئ: تعذّر إتمام الاستيراد، ولم يتغيّر الأرشيف. أفرغ بعض المساحة على القرص (أو اختر قرصًا آخر) ثم أعد المحاولة.',
   'bundle.diskFull.inspection': 'القرص ممتلئ: تعذّر إتمام فحص الحزمة، ولم يتغيّر الأرشيف. أفرغ بعض المساحة على القرص (أو اختر قرصًا آخر) ثم أعد المحاولة.',
@@ -319,7 +319,7 @@ export const ar: Translation<typeof en> = {
   'bundle.conflict.kept.incoming': 'النسخة الواردة',
   'bundle.conflict.kept.both': 'النسختين كلتيهما',
 
-  'bundle.bag.pathTooLong': 'مسار المُدخل "{{entry}}" أطول من أن يكون لملف حقيقي (أكثر من {{bytes}} بايت، أو بعمق يزيد على {{depth}} مجلدًا).',
+  'bundle.bag.pathTooLong': 'مسار المُدخل "{{entry}}" أطول من أن يكون لملف حقيقي (أكثر من {{bytes}} بايتًا، أو بعمق يزيد على {{depth}} مجلدًا).',
   'bundle.bag.absolutePath': 'للمُدخل "{{entry}}" مسار مطلق، قد يكتب خارج الحقيبة.',
   'bundle.bag.traversal': 'يستخدم المُدخل "{{entry}}" ".." ليشير إلى خارج الحقيبة.',
   'bundle.bag.backslash': 'في مسار المُدخل "{{entry}}" شرطة مائلة عكسية، يقرؤها ويندوز فاصلًا بين المجلدات.',
@@ -417,7 +417,7 @@ export const ar: Translation<typeof en> = {
   'bundle.age.header.scryptBody': 'طول متن مقطع عبارة المرور غير صحيح',
   'bundle.age.workFactorRange': 'يجب أن يكون معامل الجهد لعبارة المرور عددًا صحيحًا من 1 إلى {{max}}؛ والمُعطى {{given}}.',
   'bundle.age.workFactorTooHigh':
-    'تستخدم حماية عبارة المرور في هذا الملف معامل الجهد {{factor}}، وهو فوق الحد {{max}}: فتحه يستهلك من الوقت والذاكرة أكثر مما يُؤمَن إنفاقه (كل درجة تضاعف كليهما)، لذا رُفض.',
+    'تستخدم حماية عبارة المرور في هذا الملف معامل الجهد {{factor}}، وهو فوق الحد {{max}}: فتحه يستهلك من الوقت والذاكرة أكثر مما يمكن إنفاقه بأمان (كل درجة تضاعف كليهما)، لذا رُفض.',
   'bundle.age.emptyPassphrase': 'عبارة المرور فارغة.',
   'bundle.age.noRecipients': 'يلزم مستلم واحد على الأقل.',
   'bundle.age.mixedRecipients': 'لا يمكن الجمع في ملف واحد بين مستلمين بمفاتيح ما بعد الكم (age1pq1…) ومستلمين بمفاتيح تقليدية (age1…).',

@@ -2,7 +2,7 @@
 import type { Translation } from './types.ts';
 
 export const en = {
-  'errors.busy': 'The archive is busy: another program (Sijil or its command line) has been writing to it for a while. Try again once it has finished.',
+  'errors.busy': 'The archive is busy: another program (Sijil or its command line) has been writing to it for a while. What was done before is kept; try again once it has finished.',
   'errors.internalWithDetail': 'Something went wrong inside Sijil: {{detail}}',
   'errors.internal': 'Something went wrong inside Sijil; the details are in its log.',
 
@@ -31,7 +31,7 @@ export const en = {
 } as const;
 
 export const ar: Translation<typeof en> = {
-  'errors.busy': 'الأرشيف مشغول: برنامج آخر (سِجِل أو سطر أوامره) يكتب فيه منذ مدة. أعد المحاولة حين ينتهي.',
+  'errors.busy': 'الأرشيف مشغول: برنامج آخر (سِجِل أو سطر أوامره) يكتب فيه منذ مدة. ما أُنجز قبل ذلك محفوظ؛ أعد المحاولة حين ينتهي.',
   'errors.internalWithDetail': 'حدث خطأ داخل سِجِل: {{detail}}',
   'errors.internal': 'حدث خطأ داخل سِجِل؛ التفاصيل في سجلّ تشغيله.',
 

@@ -11,7 +11,7 @@ import { Archive } from '../../electron/archive/index.ts';
 import { toWireError } from '../../electron/engineHost.ts';
 import { startServer } from '../../electron/server.ts';
 import { ApiError } from '../../renderer/api.ts';
-import { errorMessage } from '../../renderer/errors.ts';
+import { errorMessage, loadPhrases } from '../../renderer/errors.ts';
 import { busyErrorValue, toErrorValue } from '../../shared/errors.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
@@ -50,7 +50,7 @@ describe('a busy archive', () => {
       thrown = err;
     }
     expect((thrown as { code?: string }).code).toMatch(/^SQLITE_BUSY/);
-    expect(toWireError(thrown)).toEqual({ code: 'busy', message: expect.stringMatching(/^The archive is busy: .*Try again/), phrase: { key: 'errors.busy' } });
+    expect(toWireError(thrown)).toEqual({ code: 'busy', message: expect.stringMatching(/^The archive is busy: .*try again/), phrase: { key: 'errors.busy' } });
     expect(toErrorValue(thrown)).toEqual(toWireError(thrown));
     // The one piece both doors use: busy for a lock wait, nothing for anything else.
     expect(busyErrorValue(thrown)).toEqual(toErrorValue(thrown));
@@ -87,7 +87,7 @@ describe('a busy archive', () => {
       expect(await reply.json()).toEqual({ ok: false, error: { code: 'busy', message: expect.stringMatching(/^The archive is busy: /), phrase: { key: 'errors.busy' } } });
       expect(run.code).toBe(75);
       expect(run.out).toBe('');
-      expect(run.err).toMatch(/^sijil: The archive is busy: .*Try again once it has finished\.\n$/);
+      expect(run.err).toMatch(/^sijil: The archive is busy: .*What was done before is kept; try again once it has finished\.\n$/);
 
       holder.exec('ROLLBACK');
       expect(((await (await post('from the app')).json()) as { ok: boolean }).ok).toBe(true);
@@ -107,6 +107,7 @@ describe('a busy archive', () => {
 
   it('is said in the interface language in the app, as is every error that comes with its phrase', async () => {
     await i18next.init({ resources: {}, lng: 'en' });
+    await loadPhrases();
     const { code, message, phrase } = busyErrorValue(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))!;
     const busy = new ApiError(code, message, phrase);
     expect(errorMessage(busy)).toMatch(/^The archive is busy: another program/);

@@ -163,7 +163,8 @@ describe('signing in', () => {
   it('without the cookie a call is 401 with a message that says what to do', async () => {
     const r = await request('POST', '/api/archive.info', { headers: { 'X-Sijil': '1' }, body: '{"args":{}}' });
     expect(r.status).toBe(401);
-    expect(r.json()).toMatchObject({ ok: false, error: { code: 'unauthorised', message: expect.stringContaining('?token=') } });
+    // With its phrase, so that the page says it in Arabic too.
+    expect(r.json()).toEqual({ ok: false, error: { code: 'unauthorised', message: expect.stringContaining('?token='), phrase: { key: 'doors.notSignedIn' } } });
   });
 
   it('a wrong cookie is 403', async () => {

@@ -2,7 +2,7 @@
 // errors placed by field, a first look at typed recipients (checked against keys the real age
 // tools make), the default bundle path, and the field-by-field difference of two item versions.
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../electron/archive/bundle/age/index.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
 import i18next from 'i18next';
@@ -10,6 +10,7 @@ import { ArchiveError } from '../../shared/errors.ts';
 import { phrase } from '../../shared/phrase.ts';
 import { splitLabels } from '../../renderer/import/labels.ts';
 import { engineFieldError } from '../../renderer/import/fieldErrors.ts';
+import { loadPhrases } from '../../renderer/errors.ts';
 import { recipientProblem } from '../../renderer/keys/recipients.ts';
 import { defaultBundlePath, parentFolder, safeFileStem } from '../../renderer/bundle/paths.ts';
 import { diffItems } from '../../renderer/bundle/diff.ts';
@@ -23,6 +24,8 @@ describe('labels typed in one field', () => {
 });
 
 describe('engine validation errors placed by field', () => {
+  beforeAll(loadPhrases);
+
   it('names the field the engine names, for real errors from the contract', async () => {
     const archive = tmpArchive();
     {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { catalogues } from '../../shared/phrases/index.ts';
 import { buildRenderer } from '../support/renderer.ts';
 import { tmpDir } from '../support/tmp.ts';
 
@@ -44,5 +45,14 @@ describe('the renderer build, as launch loads it', () => {
     const scripts = [...tags(/<script type="module"[^>]*>/g).map((t) => attr(t, 'src')), ...tags(/<link rel="modulepreload"[^>]*>/g).map((t) => attr(t, 'href'))];
     expect(scripts.length).toBeGreaterThan(1);
     for (const href of scripts) expect(read(href), href).not.toMatch(/ZodError|\$ZodType/);
+  });
+
+  it('leaves the engine’s sentences out of launch: they load after the first screen', () => {
+    const scripts = [...tags(/<script type="module"[^>]*>/g).map((t) => attr(t, 'src')), ...tags(/<link rel="modulepreload"[^>]*>/g).map((t) => attr(t, 'href'))];
+    const sentence = catalogues.en['bundle.wrongPassphrase'] as string;
+    for (const href of scripts) expect(read(href).includes(sentence), `${href} holds "${sentence}"`).toBe(false);
+    // They are in the build, in a chunk of their own.
+    const all = fs.readdirSync(path.join(out, 'assets')).filter((f) => f.endsWith('.js'));
+    expect(all.filter((f) => fs.readFileSync(path.join(out, 'assets', f), 'utf8').includes(sentence))).toHaveLength(1);
   });
 });

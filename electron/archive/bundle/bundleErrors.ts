@@ -2,7 +2,7 @@
 // person can act on ("the passphrase is wrong", "the bundle is damaged at byte 10485760"), with a
 // code the UI picks its wording from. The sentences are phrases (`bundle.…`), holding the age or
 // bag layer's own phrase where they quote it.
-import { ArchiveError } from '../../../shared/errors.ts';
+import { ArchiveError, saidOf } from '../../../shared/errors.ts';
 import { phrase, type Phrase, type PhraseKey, type PhraseValue } from '../../../shared/phrase.ts';
 import { AgeError } from './age/index.ts';
 import { BagError } from './bagErrors.ts';
@@ -23,11 +23,6 @@ const AS_BUNDLE: Partial<Record<PhraseKey, Phrase>> = {
   'bundle.age.needsKey': phrase('bundle.needsKey'),
   'bundle.age.noMatchingKey': phrase('bundle.noMatchingKey'),
 };
-
-/** The error's own phrase, or its English where it has none. */
-function said(error: AgeError | BagError): Phrase | string {
-  return error.phrase ?? error.message;
-}
 
 /**
  * The age error's own sentence, following "The bundle is damaged at byte N: …", which already says
@@ -59,9 +54,9 @@ function ageToArchive(error: AgeError, file: string): ArchiveError {
       return new ArchiveError('bundle-damaged', offset !== undefined ? phrase('bundle.damagedAt', { offset, detail }) : phrase('bundle.damaged', { detail }), { cause: error });
     }
     case 'unsupported':
-      return new ArchiveError('unsupported-file', said(error), { cause: error });
+      return new ArchiveError('unsupported-file', saidOf(error), { cause: error });
     case 'invalid-key':
-      return new ArchiveError('invalid-argument', said(error), { cause: error });
+      return new ArchiveError('invalid-argument', saidOf(error), { cause: error });
   }
 }
 
@@ -72,11 +67,11 @@ function lowerFirst(message: string): string {
 function bagToArchive(error: BagError): ArchiveError {
   switch (error.code) {
     case 'insufficient-space':
-      return new ArchiveError('disk-full', said(error), { cause: error });
+      return new ArchiveError('disk-full', saidOf(error), { cause: error });
     case 'io-error':
-      return new ArchiveError('file-unreadable', said(error), { cause: error });
+      return new ArchiveError('file-unreadable', saidOf(error), { cause: error });
     case 'not-a-bag':
-      return new ArchiveError('not-a-bundle', phrase('bundle.notABundle', { reason: said(error) }), { cause: error });
+      return new ArchiveError('not-a-bundle', phrase('bundle.notABundle', { reason: saidOf(error) }), { cause: error });
     default:
       // A bag phrase is written to follow this one (bagErrors.ts); a bare English message is made to.
       return new ArchiveError('bundle-damaged', phrase('bundle.untrusted', { reason: error.phrase ?? lowerFirst(error.message) }), { cause: error });

@@ -5,7 +5,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { containBidi, nameWithoutBidiControls } from '../../../shared/bidi.ts';
 import type { ImportOutcome, ImportSummary, ItemKind } from '../../../shared/domain.ts';
-import { ArchiveError, CodedError, isBusy, isDiskFull } from '../../../shared/errors.ts';
+import { ArchiveError, isBusy, isDiskFull, saidOf } from '../../../shared/errors.ts';
 import { phrase, say, type Phrase } from '../../../shared/phrase.ts';
 import type { Archive, NewItemInput, StagedFile } from '../index.ts';
 import { newItemId } from '../ids.ts';
@@ -271,7 +271,7 @@ async function prepareOne(
       } catch (err) {
         // A damaged sidecar must not cost the video: keep both, and say why the metadata is missing.
         // Recorded with the item, in English like the rest of its extra facts.
-        sidecarInfo = { extra: { sidecarProblem: say(reasonOf(err)).replace(/\.$/, '') } };
+        sidecarInfo = { extra: { sidecarProblem: say(reasonOf(err), 'en', { clause: true }) } };
       }
       files.push({ staged: sidecarBlob, role: 'attachment', name: path.basename(candidate.sidecar), mime: 'application/json' });
     }
@@ -371,8 +371,6 @@ function validDate(date: string | null | undefined): string | null {
 
 /** Why a file could not be imported: the error's own phrase, or its message (a library's, in English) as it is. */
 function reasonOf(err: unknown): Phrase {
-  if (err instanceof CodedError && err.phrase !== undefined) return err.phrase;
-  const message = err instanceof Error ? err.message : String(err);
-  // Reasons read as a clause after the file's name ("report.pdf: …"), so without a final stop.
-  return phrase('import.skip.error', { error: message.replace(/\.$/, '') });
+  const said = saidOf(err);
+  return typeof said === 'string' ? phrase('import.skip.error', { error: said }) : said;
 }

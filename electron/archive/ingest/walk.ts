@@ -26,7 +26,7 @@ const JUNK = /^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*|\.~lock\..*)$/i;
 const INFO_JSON = /\.info\.json$/i;
 /** A file left out, and why: in English for the command line, as a phrase for the interface. */
 export function skipped(file: string, said: Phrase): ImportOutcome {
-  return { path: file, status: 'skipped', reason: say(said), said };
+  return { path: file, status: 'skipped', reason: say(said, 'en', { clause: true }), said };
 }
 
 /** Whether `dir` holds an archive's database; a folder that cannot be looked into does not. */
