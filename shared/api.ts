@@ -11,7 +11,7 @@ import {
   type Item,
   type ItemSummary,
 } from './domain.ts';
-import { phrase, type PhraseKey } from './phrase.ts';
+import { phrase, type Phrase, type PhraseKey } from './phrase.ts';
 import type { QueryWarning } from './query.ts';
 import { rule } from './validation.ts';
 import { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort } from './vocabulary.ts';
@@ -293,7 +293,7 @@ export interface CheckResult {
   readonly foreignKeys: number;
   readonly searchIndex: string;
   readonly missingBlobs: readonly { itemId: string; name: string; sha256: string }[];
-  readonly custodyChain: { seq: number; problem: string } | null;
+  readonly custodyChain: { seq: number; problem: string; said?: Phrase } | null;
 }
 
 export interface BulkResult {
@@ -510,6 +510,8 @@ export interface CustodyProblem {
   readonly problem: 'edited' | 'removed' | 'reordered' | 'inserted';
   /** One sentence a person can act on. */
   readonly detail: string;
+  /** The same, as a phrase for the interface to say in its language (absent from reports older than phrases). */
+  readonly said?: Phrase;
 }
 
 export interface VerifyReport {

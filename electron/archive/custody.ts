@@ -1,7 +1,8 @@
 // The custody log: every change to the archive appends an event whose hash covers the previous
 // event's hash, so a removed, reordered or edited event breaks the chain where it happened.
 import { createHash } from 'node:crypto';
-import type { CustodyAction, CustodyEvent } from '../../shared/domain.ts';
+import { CUSTODY_ACTIONS, type CustodyAction, type CustodyEvent } from '../../shared/domain.ts';
+import { phrase, say, type Phrase } from '../../shared/phrase.ts';
 import { sql, type Db } from './db/connection.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -73,14 +74,14 @@ export class CustodyLog {
   }
 
   /** Walks the whole chain; returns the first break, or null when every link holds. */
-  verifyChain(): { seq: number; problem: string } | null {
+  verifyChain(): { seq: number; problem: string; said: Phrase } | null {
+    const broken = (seq: number, said: Phrase) => ({ seq, problem: say(said), said });
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     for (const row of sql(this.db, 'SELECT * FROM custody_events ORDER BY seq').iterate() as IterableIterator<EventRow>) {
-      if (row.seq !== expectedSeq) return { seq: row.seq, problem: `event ${expectedSeq} is missing` };
-      if (row.prev_hash !== prevHash) return { seq: row.seq, problem: 'it does not follow the event before it' };
-      if (eventHash(toEventFields(row), row.details) !== row.hash)
-        return { seq: row.seq, problem: 'its content was changed after it was written' };
+      if (row.seq !== expectedSeq) return broken(row.seq, phrase('archive.custody.missing', { seq: String(expectedSeq) }));
+      if (row.prev_hash !== prevHash) return broken(row.seq, phrase('archive.custody.notFollowing'));
+      if (eventHash(toEventFields(row), row.details) !== row.hash) return broken(row.seq, phrase('archive.custody.changed'));
       prevHash = row.hash;
       expectedSeq++;
     }
@@ -116,7 +117,9 @@ export interface ChainProblem {
   readonly position: number;
   readonly seq: number;
   readonly problem: ChainProblemKind;
+  /** One sentence a person can act on: `said`'s English. */
   readonly detail: string;
+  readonly said: Phrase;
 }
 
 export interface ChainDiagnosis {
@@ -140,8 +143,32 @@ function storedHash(row: EventRow, seq: number): string {
   return eventHash({ ...toEventFields(row), seq }, row.details);
 }
 
-function describe(row: EventRow): string {
-  return `${row.action}${row.item_id ? ` of item ${row.item_id}` : ''} at ${row.at}`;
+// Positions and event numbers are said as text: they name an event ("event 1234"), not a quantity.
+function describe(row: EventRow): Phrase {
+  // A row edited to hold an action Sijil never writes keeps it as it stands.
+  const action = (CUSTODY_ACTIONS as readonly string[]).includes(row.action) ? phrase(`archive.custody.action.${row.action as CustodyAction}`) : row.action;
+  return row.item_id
+    ? phrase('archive.custody.eventOfItem', { action, item: row.item_id, at: row.at })
+    : phrase('archive.custody.event', { action, at: row.at });
+}
+
+const n = (value: number): string => String(value);
+
+/**
+ * The problem as a redacted bundle tells it: a withheld item named in it (an event "of item …")
+ * is said to be one, without its id, in the sentence and in its phrase alike.
+ */
+export function withholdItems(problem: ChainProblem, hidden: ReadonlySet<string>): ChainProblem {
+  if (hidden.size === 0) return problem;
+  const redact = (p: Phrase): Phrase => {
+    if (p.values === undefined) return p;
+    const values = Object.fromEntries(
+      Object.entries(p.values).map(([name, v]) => [name, typeof v === 'string' ? (hidden.has(v) ? phrase('archive.custody.withheldItem') : v) : typeof v === 'number' ? v : redact(v)]),
+    );
+    return { key: p.key, values };
+  };
+  const said = redact(problem.said);
+  return { ...problem, said, detail: say(said) };
 }
 
 /** Walks the whole chain in pages (memory stays flat), yielding between pages so a caller can cancel. */
@@ -153,9 +180,9 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
   const between = sql(db, 'SELECT * FROM custody_events WHERE seq > ? AND seq < ? ORDER BY seq LIMIT ?');
   const problems: ChainProblem[] = [];
   const reported = new Set<number>();
-  const report = (p: ChainProblem): void => {
+  const report = (p: Omit<ChainProblem, 'detail'>): void => {
     if (problems.length >= max || (p.problem !== 'removed' && reported.has(p.seq))) return;
-    problems.push(p);
+    problems.push({ ...p, detail: say(p.said) });
     reported.add(p.seq);
   };
 
@@ -185,7 +212,12 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
         position: position - skipped.length + i,
         seq: s.seq,
         problem: 'inserted',
-        detail: `Event ${s.seq} (${describe(s)}) was inserted: no event follows from it, and event ${row.seq} follows ${from === 0 ? 'the start of the chain' : `event ${from}`} directly.`,
+        said: phrase('archive.custody.inserted', {
+          seq: n(s.seq),
+          event: describe(s),
+          next: n(row.seq),
+          from: from === 0 ? phrase('archive.custody.chainStart') : phrase('archive.custody.eventNumber', { seq: n(from) }),
+        }),
       });
     });
   };
@@ -206,7 +238,9 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
             position,
             seq: missing,
             problem: 'removed',
-            detail: `Event ${missing} was removed from the log: it should stand ${previous ? `between event ${previous.seq} (position ${position - 1}) and` : 'before'} event ${row.seq} (position ${position}).`,
+            said: previous
+              ? phrase('archive.custody.removedBetween', { seq: n(missing), previous: n(previous.seq), previousPosition: n(position - 1), next: n(row.seq), position: n(position) })
+              : phrase('archive.custody.removedBefore', { seq: n(missing), next: n(row.seq), position: n(position) }),
           });
       }
       const gap = row.seq > expectedSeq;
@@ -218,7 +252,7 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
             position,
             seq: row.seq,
             problem: 'reordered',
-            detail: `The event written as event ${was} (${describe(row)}) now stands at position ${position}, numbered ${row.seq}: events were reordered.`,
+            said: phrase('archive.custody.moved', { was: n(was), event: describe(row), position: n(position), seq: n(row.seq) }),
           });
           const linked = row.prev_hash === GENESIS_HASH ? null : (byHash.get(row.prev_hash) as EventRow | undefined);
           if (linked !== undefined && (linked?.seq ?? 0) < row.seq - 1) reportSkipped(linked?.seq ?? 0, row, position);
@@ -227,7 +261,7 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
             position,
             seq: row.seq,
             problem: 'edited',
-            detail: `Event ${row.seq} (${describe(row)}) was changed after it was written: its content no longer matches its hash.`,
+            said: phrase('archive.custody.edited', { seq: n(row.seq), event: describe(row) }),
           });
       } else if (row.prev_hash !== prevHash && !gap && !(previous && reported.has(previous.seq))) {
         const linked = row.prev_hash === GENESIS_HASH ? null : (byHash.get(row.prev_hash) as EventRow | undefined);
@@ -238,14 +272,14 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
               position: position - 1,
               seq: previous.seq,
               problem: 'edited',
-              detail: `Event ${previous.seq} (${describe(previous)}) was rewritten: event ${row.seq} after it names a different event before it.`,
+              said: phrase('archive.custody.rewritten', { seq: n(previous.seq), event: describe(previous), next: n(row.seq) }),
             });
         } else if (linked && linked.seq > row.seq) {
           report({
             position,
             seq: row.seq,
             problem: 'reordered',
-            detail: `Event ${row.seq} (${describe(row)}) names event ${linked.seq}, which stands after it, as the event before it: events were reordered.`,
+            said: phrase('archive.custody.linksForward', { seq: n(row.seq), event: describe(row), linked: n(linked.seq) }),
           });
         } else {
           // It links to an event further back: what stands in between was put there later.
@@ -268,7 +302,7 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
       position: position + 1 + (missing - expectedSeq),
       seq: missing,
       problem: 'removed',
-      detail: `Event ${missing} was removed from the end of the log${previous ? ` (after event ${previous.seq})` : ''}.`,
+      said: previous ? phrase('archive.custody.removedEndAfter', { seq: n(missing), previous: n(previous.seq) }) : phrase('archive.custody.removedEnd', { seq: n(missing) }),
     });
   const expected = options.expectedHead;
   if (expected && !reported.has(expected.seq)) {
@@ -279,14 +313,14 @@ export async function diagnoseChain(db: Db, options: DiagnoseOptions = {}): Prom
         position: at + 1,
         seq: expected.seq,
         problem: 'removed',
-        detail: `Event ${expected.seq}, the last event at the previous verification, was removed from the log.`,
+        said: phrase('archive.custody.headRemoved', { seq: n(expected.seq) }),
       });
     else if (row.hash !== expected.hash)
       report({
         position: at,
         seq: expected.seq,
         problem: 'edited',
-        detail: `Event ${expected.seq} (${describe(row)}) is not the event the previous verification saw last: the log up to it was rewritten.`,
+        said: phrase('archive.custody.headChanged', { seq: n(expected.seq), event: describe(row) }),
       });
   }
   problems.sort((a, b) => a.position - b.position || a.seq - b.seq);

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo, CheckResult } from '../../shared/api.ts';
 import { api } from '../api.ts';
-import { errorMessage } from '../errors.ts';
+import { errorMessage, sayHere } from '../errors.ts';
 import { formatBytes, formatNumber } from '../format.ts';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
 import { KeyManager } from '../keys/KeyManager.tsx';
@@ -125,7 +125,7 @@ export function Settings({ revision }: { revision: number }) {
                 <li>{t('checkForeignKeys', { count: check.foreignKeys })}</li>
                 <li>{t('checkIndex', { value: check.searchIndex })}</li>
                 <li>{t('checkBlobs', { count: check.missingBlobs.length })}</li>
-                <li>{check.custodyChain ? t('checkChainBroken', { seq: check.custodyChain.seq, problem: check.custodyChain.problem }) : t('checkChainOk')}</li>
+                <li>{check.custodyChain ? t('checkChainBroken', { seq: check.custodyChain.seq, problem: sayHere(check.custodyChain.said) ?? check.custodyChain.problem }) : t('checkChainOk')}</li>
               </ul>
               {check.missingBlobs.slice(0, 20).map((b) => (
                 <p key={b.sha256 + b.itemId} className="mono">

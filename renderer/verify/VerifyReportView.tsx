@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CustodyProblem, VerifyFileProblem, VerifyReport } from '../../shared/api.ts';
 import { Icon } from '../components/Icon.tsx';
+import { sayHere } from '../errors.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../format.ts';
 import { FileName } from '../item/FileName.tsx';
 import { routeHash } from '../route.ts';
@@ -160,7 +161,7 @@ function CustodyProblemRow({ problem }: { problem: CustodyProblem }) {
       <strong>{t(`custody.${problem.problem}`, { position: formatNumber(problem.position), seq: problem.seq })}</strong>
       {problem.detail && (
         <p className="muted" dir="auto">
-          {problem.detail}
+          {sayHere(problem.said) ?? problem.detail}
         </p>
       )}
     </li>

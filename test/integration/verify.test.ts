@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventHash } from '../../electron/archive/custody.ts';
+import { eventHash, withholdItems, type ChainProblem } from '../../electron/archive/custody.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
 import { Archive, DB_FILE } from '../../electron/archive/index.ts';
 import { importPaths } from '../../electron/archive/ingest/importer.ts';
@@ -14,6 +14,7 @@ import { VERIFY_FILE } from '../../electron/archive/verifySettings.ts';
 import type { VerifyProgressEvent, VerifyReport } from '../../shared/api.ts';
 import type { CustodyAction } from '../../shared/domain.ts';
 import { ArchiveError } from '../../shared/errors.ts';
+import { say } from '../../shared/phrase.ts';
 import { ageKeygen } from '../support/bundles.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
@@ -167,9 +168,34 @@ describe('archive.verify', () => {
     const f = await fixture();
     tamper(f, "UPDATE custody_events SET details = json_set(details, '$.place', 'Basra') WHERE seq = 4;");
     const report = await f.archive.verify();
-    expect(report.custody.problems).toEqual([{ position: 4, seq: 4, problem: 'edited', detail: expect.stringMatching(/^Event 4 \(edit of item \w+ at 2026-01-01T09:00:0\d\.000Z\) was changed after it was written/) }]);
+    expect(report.custody.problems).toEqual([
+      {
+        position: 4,
+        seq: 4,
+        problem: 'edited',
+        detail: expect.stringMatching(/^Event 4 \(edit of item \w+ at 2026-01-01T09:00:0\d\.000Z\) was changed after it was written/),
+        said: expect.objectContaining({ key: 'archive.custody.edited' }),
+      },
+    ]);
     expect(report.ok).toBe(false);
     expect(report.changed).toEqual([]);
+    f.archive.close();
+  });
+
+  it('tells a chain problem in Arabic too, and a redacted bundle tells it without the withheld item', async () => {
+    const f = await fixture();
+    tamper(f, "UPDATE custody_events SET details = json_set(details, '$.place', 'Basra') WHERE seq = 4;");
+    const problem = (await f.archive.verify()).custody.problems[0] as ChainProblem;
+    const item = /of item (\w+)/.exec(problem.detail)?.[1] as string;
+    expect(item).toMatch(/^[0-9a-z]{26}$/);
+    const arabic = say(problem.said, 'ar');
+    expect(arabic).toMatch(/^عُدِّل الحدث 4 \(تعديل للمادة \w+ في 2026-01-01T09:00:0\d\.000Z\) بعد كتابته/);
+    const withheld = withholdItems(problem, new Set([item]));
+    expect(JSON.stringify(withheld)).not.toContain(item);
+    expect(withheld.detail).toMatch(/^Event 4 \(edit of item \(a withheld item\) at /);
+    expect(say(withheld.said, 'ar')).toContain('(مادة محجوبة)');
+    // An item not withheld keeps its id.
+    expect(withholdItems(problem, new Set(['0'.repeat(26)]))).toEqual(problem);
     f.archive.close();
   });
 
@@ -177,7 +203,7 @@ describe('archive.verify', () => {
     const f = await fixture();
     tamper(f, 'DELETE FROM custody_events WHERE seq = 2;');
     const report = await f.archive.verify();
-    expect(report.custody).toEqual({
+    expect(report.custody).toMatchObject({
       events: 4,
       problems: [{ position: 2, seq: 2, problem: 'removed', detail: 'Event 2 was removed from the log: it should stand between event 1 (position 1) and event 3 (position 2).' }],
     });
@@ -212,7 +238,7 @@ describe('archive.verify', () => {
     const f = await fixture();
     tamper(f, 'DELETE FROM custody_events WHERE seq = 5;');
     const first = await f.archive.verify();
-    expect(first.custody.problems).toEqual([{ position: 5, seq: 5, problem: 'removed', detail: expect.stringContaining('removed from the end of the log') }]);
+    expect(first.custody.problems).toMatchObject([{ position: 5, seq: 5, problem: 'removed', detail: expect.stringContaining('removed from the end of the log') }]);
     // The verification event takes number 6, not the deleted 5: the gap stays visible.
     expect(f.archive.db.prepare("SELECT seq FROM custody_events WHERE action = 'verified'").pluck().all()).toEqual([6]);
     f.archive.tag(f.items[0]!.id, ['later']);
@@ -228,7 +254,7 @@ describe('archive.verify', () => {
     const hash = eventHash({ seq: 3, at: row.at, action: row.action, itemId: row.item_id, sha256: row.sha256, prevHash: row.prev_hash }, details);
     tamper(f, `UPDATE custody_events SET details = '${details}', hash = '${hash}' WHERE seq = 3;`);
     const report = await f.archive.verify();
-    expect(report.custody.problems).toEqual([{ position: 3, seq: 3, problem: 'edited', detail: expect.stringContaining('was rewritten') }]);
+    expect(report.custody.problems).toMatchObject([{ position: 3, seq: 3, problem: 'edited', detail: expect.stringContaining('was rewritten') }]);
     f.archive.close();
   });
 
@@ -281,7 +307,7 @@ describe('archive.verify', () => {
     }
     tamper(f, updates.join('\n'));
     const report = await f.archive.verify();
-    expect(report.custody.problems).toEqual([{ position: 6, seq: 6, problem: 'edited', detail: expect.stringContaining('the log up to it was rewritten') }]);
+    expect(report.custody.problems).toMatchObject([{ position: 6, seq: 6, problem: 'edited', detail: expect.stringContaining('the log up to it was rewritten') }]);
     f.archive.close();
   });
 

@@ -18,7 +18,7 @@ import { parseQuery, or, and, type Node } from '../../../shared/query.ts';
 import { sql, type Db } from '../db/connection.ts';
 import { crashPoint } from '../faults.ts';
 import { DB_FILE, type Archive } from '../index.ts';
-import { diagnoseChain } from '../custody.ts';
+import { diagnoseChain, withholdItems } from '../custody.ts';
 import { formatCustodyReport } from '../custodyReport.ts';
 import * as items from '../items.ts';
 import { labelKey } from '../labels.ts';
@@ -327,7 +327,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     const diagnosis = await diagnoseChain(db, { signal });
     const chain: ChainCheck = {
       events: diagnosis.events,
-      problems: diagnosis.problems.map((p) => ({ ...p, detail: hidden.size === 0 ? p.detail : p.detail.replace(/[0-9a-z]{26}/g, (id) => (hidden.has(id) ? '(a withheld item)' : id)) })),
+      problems: diagnosis.problems.map((p) => withholdItems(p, hidden)),
     };
 
     const ids = new Set(planned.map((p) => p.ref.id));
