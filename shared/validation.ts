@@ -46,23 +46,17 @@ export function issuePhrase(issue: Issue): Phrase {
   }
 }
 
+const TYPE_NAMES = {
+  string: 'validation.type.text',
+  number: 'validation.type.number',
+  int: 'validation.type.int',
+  boolean: 'validation.type.boolean',
+  array: 'validation.type.array',
+  object: 'validation.type.object',
+} as const satisfies Record<string, PhraseKey>;
+
 function typeName(type: string): Phrase {
-  switch (type) {
-    case 'string':
-      return phrase('validation.type.text');
-    case 'number':
-      return phrase('validation.type.number');
-    case 'int':
-      return phrase('validation.type.int');
-    case 'boolean':
-      return phrase('validation.type.boolean');
-    case 'array':
-      return phrase('validation.type.array');
-    case 'object':
-      return phrase('validation.type.object');
-    default:
-      return phrase('validation.type.other', { type });
-  }
+  return Object.hasOwn(TYPE_NAMES, type) ? phrase(TYPE_NAMES[type as keyof typeof TYPE_NAMES]) : phrase('validation.type.other', { type });
 }
 
 /** Parses `value` with `schema`, or throws an invalid-argument error naming the field and the rule. */

@@ -78,13 +78,10 @@ function bagToArchive(error: BagError): ArchiveError {
   }
 }
 
-const CANCELLED = { export: 'bundle.cancelled.export', import: 'bundle.cancelled.import', inspection: 'bundle.cancelled.inspection' } as const;
-const DISK_FULL = { export: 'bundle.diskFull.export', import: 'bundle.diskFull.import', inspection: 'bundle.diskFull.inspection' } as const;
-const FAILED = { export: 'bundle.failed.export', import: 'bundle.failed.import', inspection: 'bundle.failed.inspection' } as const;
 
 /** The ArchiveError for anything thrown while reading or writing a bundle. */
 export function bundleError(error: unknown, file: string, signal?: AbortSignal, what: What = 'import'): ArchiveError {
-  if (signal?.aborted) return new ArchiveError('cancelled', phrase(CANCELLED[what]));
+  if (signal?.aborted) return new ArchiveError('cancelled', phrase(`bundle.cancelled.${what}`));
   const age = findCause(error, AgeError);
   if (age) return ageToArchive(age, file);
   if (error instanceof ArchiveError) return error;
@@ -100,10 +97,10 @@ export function bundleError(error: unknown, file: string, signal?: AbortSignal, 
     case 'EPERM':
       return new ArchiveError('file-unreadable', phrase(what === 'export' ? 'bundle.cannotWrite' : 'bundle.cannotRead', { file }), { cause: error });
     case 'ENOSPC':
-      return new ArchiveError('disk-full', phrase(DISK_FULL[what]), { cause: error });
+      return new ArchiveError('disk-full', phrase(`bundle.diskFull.${what}`), { cause: error });
     case 'ABORT_ERR':
-      return new ArchiveError('cancelled', phrase(CANCELLED[what]));
+      return new ArchiveError('cancelled', phrase(`bundle.cancelled.${what}`));
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new ArchiveError('internal', phrase(FAILED[what], { reason: message }), { cause: error });
+  return new ArchiveError('internal', phrase(`bundle.failed.${what}`, { reason: message }), { cause: error });
 }

@@ -27,16 +27,7 @@ function getConflict(archive: Archive, id: number): ConflictRecord {
 
 /** Which version a resolution kept, in words. */
 function keptName(resolution: ConflictRecord['resolution']): PhraseValue {
-  switch (resolution) {
-    case 'local':
-      return phrase('bundle.conflict.kept.local');
-    case 'incoming':
-      return phrase('bundle.conflict.kept.incoming');
-    case 'both':
-      return phrase('bundle.conflict.kept.both');
-    default:
-      return String(resolution);
-  }
+  return resolution === 'local' || resolution === 'incoming' || resolution === 'both' ? phrase(`bundle.conflict.kept.${resolution}`) : String(resolution);
 }
 
 /** keep: 'local' trashes the incoming copy, 'incoming' trashes ours, 'both' keeps both as they are. */
