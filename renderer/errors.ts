@@ -54,3 +54,8 @@ export function sayHere(p: unknown, options: { clause?: boolean } = {}): string 
 function phraseLanguage(): PhraseLanguage {
   return i18next.language === 'ar' ? 'ar' : 'en';
 }
+
+/** A check's outcome as the interface shows it: "ok" in its language, a problem said from its phrase, else as it came (SQLite's own words). */
+export function checkOutcome(value: string, said?: unknown): string {
+  return value === 'ok' ? i18next.t('common:checkPassed') : (sayHere(said) ?? value);
+}

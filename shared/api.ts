@@ -206,7 +206,7 @@ export const contract = {
     args: z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(50).default(12) }).strict(),
     result: [] as QuickHit[],
   },
-  'index.check': { args: z.object({}).strict(), result: {} as { ok: boolean; problem: string | null } },
+  'index.check': { args: z.object({}).strict(), result: {} as { ok: boolean; problem: string | null; said?: Phrase } },
   'index.rebuild': { args: z.object({}).strict(), result: {} as { indexed: number } },
   // Keys (helper K): the archive's own age key (keys/identity.age, passphrase-protected) and the
   // address book of named recipients bundles are encrypted to.
@@ -291,7 +291,9 @@ export interface CheckResult {
   readonly ok: boolean;
   readonly integrity: string;
   readonly foreignKeys: number;
+  /** 'ok', or what is wrong with the search index in English; `searchIndexSaid` is the same as a phrase. */
   readonly searchIndex: string;
+  readonly searchIndexSaid?: Phrase;
   readonly missingBlobs: readonly { itemId: string; name: string; sha256: string }[];
   readonly custodyChain: { seq: number; problem: string; said?: Phrase } | null;
 }
@@ -527,7 +529,7 @@ export interface VerifyReport {
   /** Files in the blob store no item refers to, relative to the archive folder. */
   readonly untracked: readonly { readonly path: string; readonly bytes: number }[];
   readonly custody: { readonly events: number; readonly problems: readonly CustodyProblem[] };
-  readonly database: { readonly integrity: string; readonly foreignKeys: number; readonly searchIndex: string };
+  readonly database: { readonly integrity: string; readonly foreignKeys: number; readonly searchIndex: string; readonly searchIndexSaid?: Phrase };
 }
 
 /** `verify.progress`: files (done/total files, bytes/totalBytes), then custody, database, done. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { contract, isChannel, type BulkProgressEvent, type Channel, type ImportProgressEvent, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
-import { phrase } from '../../shared/phrase.ts';
+import { phrase, say } from '../../shared/phrase.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
@@ -86,7 +86,7 @@ const handlers: Handlers = {
   'search.quick': (archive, a) => archive.quick(a.query, a.limit),
   'index.check': (archive) => {
     const problem = searchIndexProblem(archive.db);
-    return { ok: problem === null, problem };
+    return problem === null ? { ok: true, problem } : { ok: false, problem: say(problem), said: problem };
   },
   'index.rebuild': (archive) => ({ indexed: archive.rebuildSearchIndex() }),
   'keys.status': async (archive) => ({ recipient: await (await keys()).archiveRecipient(archive.dir) }),

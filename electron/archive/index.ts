@@ -36,7 +36,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { defaultArchiveDir } from './location.ts';
-import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexProblem, searchItems } from './search/basic.ts';
+import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexReport, searchItems } from './search/basic.ts';
 import { quickSwitch } from './search/quick.ts';
 import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
@@ -496,17 +496,17 @@ export class Archive {
   check(): CheckResult {
     const integrity = String(this.db.pragma('integrity_check', { simple: true }));
     const foreignKeys = (this.db.pragma('foreign_key_check') as unknown[]).length;
-    const searchIndex = searchIndexProblem(this.db) ?? 'ok';
+    const index = searchIndexReport(this.db);
     const missingBlobs = (
       sql(this.db, 'SELECT i.id AS itemId, f.name, f.sha256 FROM files f JOIN items i ON i.seq = f.item_seq ORDER BY f.id')
         .all() as { itemId: string; name: string; sha256: string }[]
     ).filter((f) => !this.store.has(f.sha256));
     const custodyChain = this.custody.verifyChain();
     return {
-      ok: integrity === 'ok' && foreignKeys === 0 && searchIndex === 'ok' && missingBlobs.length === 0 && custodyChain === null,
+      ok: integrity === 'ok' && foreignKeys === 0 && index.searchIndex === 'ok' && missingBlobs.length === 0 && custodyChain === null,
       integrity,
       foreignKeys,
-      searchIndex,
+      ...index,
       missingBlobs,
       custodyChain,
     };

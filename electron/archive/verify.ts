@@ -12,7 +12,7 @@ import { sql, type Db } from './db/connection.ts';
 import { diagnoseChain, type ChainDiagnosis, type EventRow, toEvent } from './custody.ts';
 import { formatCustodyReport } from './custodyReport.ts';
 import type { Archive } from './index.ts';
-import { searchIndexProblem } from './search/basic.ts';
+import { searchIndexReport } from './search/basic.ts';
 import { isDue, readVerifySettings, writeVerifySettings, type VerifySettings } from './verifySettings.ts';
 
 export interface VerifyOptions {
@@ -298,7 +298,7 @@ export async function verifyArchive(archive: Archive, options: VerifyOptions = {
   const database = {
     integrity: String(archive.db.pragma('integrity_check', { simple: true })),
     foreignKeys: (archive.db.pragma('foreign_key_check') as unknown[]).length,
-    searchIndex: searchIndexProblem(archive.db) ?? 'ok',
+    ...searchIndexReport(archive.db),
   };
   emit({ phase: 'database', done: 1, total: 1, bytes, totalBytes: scope.totalBytes }, true);
   checkSignal(signal);

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo, CheckResult } from '../../shared/api.ts';
 import { api } from '../api.ts';
-import { errorMessage, sayHere } from '../errors.ts';
+import { checkOutcome, errorMessage, sayHere } from '../errors.ts';
 import { formatBytes, formatNumber } from '../format.ts';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
 import { KeyManager } from '../keys/KeyManager.tsx';
@@ -18,6 +18,8 @@ export function Settings({ revision }: { revision: number }) {
   const [error, setError] = useState<string | null>(null);
   const [check, setCheck] = useState<CheckResult | null>(null);
   const [checking, setChecking] = useState(false);
+  const [rebuilding, setRebuilding] = useState(false);
+  const [rebuilt, setRebuilt] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -33,12 +35,27 @@ export function Settings({ revision }: { revision: number }) {
   const runCheck = async () => {
     setChecking(true);
     setCheck(null);
+    setRebuilt(null);
     try {
       setCheck(await api.call('archive.check', {}));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
       setChecking(false);
+    }
+  };
+
+  // The index is derived from the items, so rebuilding it changes no evidence; the check runs again to show it mended.
+  const rebuildIndex = async () => {
+    setRebuilding(true);
+    try {
+      const { indexed } = await api.call('index.rebuild', {});
+      setCheck(await api.call('archive.check', {}));
+      setRebuilt(indexed);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setRebuilding(false);
     }
   };
 
@@ -112,27 +129,37 @@ export function Settings({ revision }: { revision: number }) {
           )}
           <p className="muted">{t('locationHint')}</p>
           <div className="row">
-            <button type="button" className="btn" onClick={() => void runCheck()} disabled={checking}>
+            <button type="button" className="btn" onClick={() => void runCheck()} disabled={checking || rebuilding}>
               {checking && <span className="spinner" />}
               {checking ? t('checking') : t('check')}
+            </button>
+            <button type="button" className="btn" onClick={() => void rebuildIndex()} disabled={rebuilding || checking} data-testid="rebuild-index">
+              {rebuilding && <span className="spinner" />}
+              {rebuilding ? t('rebuildingIndex') : t('rebuildIndex')}
             </button>
           </div>
           {check && (
             <div className={check.ok ? 'check-ok' : 'error-box'} role="status">
               <strong>{check.ok ? t('checkOk') : t('checkProblems')}</strong>
               <ul className="check-list">
-                <li>{t('checkIntegrity', { value: check.integrity })}</li>
+                <li>{t('checkIntegrity', { value: checkOutcome(check.integrity) })}</li>
                 <li>{t('checkForeignKeys', { count: check.foreignKeys })}</li>
-                <li>{t('checkIndex', { value: check.searchIndex })}</li>
+                <li>{t('checkIndex', { value: checkOutcome(check.searchIndex, check.searchIndexSaid) })}</li>
                 <li>{t('checkBlobs', { count: check.missingBlobs.length })}</li>
                 <li>{check.custodyChain ? t('checkChainBroken', { seq: check.custodyChain.seq, problem: sayHere(check.custodyChain.said) ?? check.custodyChain.problem }) : t('checkChainOk')}</li>
               </ul>
+              {check.searchIndex !== 'ok' && <p>{t('indexAdvice')}</p>}
               {check.missingBlobs.slice(0, 20).map((b) => (
                 <p key={b.sha256 + b.itemId} className="mono">
                   {b.name} ({b.itemId})
                 </p>
               ))}
             </div>
+          )}
+          {rebuilt !== null && (
+            <p role="status" data-testid="index-rebuilt">
+              {t('indexRebuilt', { count: rebuilt, n: formatNumber(rebuilt) })}
+            </p>
           )}
         </section>
 

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CustodyProblem, VerifyFileProblem, VerifyReport } from '../../shared/api.ts';
 import { Icon } from '../components/Icon.tsx';
-import { sayHere } from '../errors.ts';
+import { checkOutcome, sayHere } from '../errors.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../format.ts';
 import { FileName } from '../item/FileName.tsx';
 import { routeHash } from '../route.ts';
@@ -41,7 +41,10 @@ function finishedLine(t: TFunction<'verify'>, report: VerifyReport): string {
 
 export function VerifyReportView({ report }: { report: VerifyReport }) {
   const { t } = useTranslation('verify');
-  const dbOk = report.database.integrity === 'ok' && report.database.foreignKeys === 0 && report.database.searchIndex === 'ok';
+  const tablesOk = report.database.integrity === 'ok' && report.database.foreignKeys === 0;
+  const dbOk = tablesOk && report.database.searchIndex === 'ok';
+  // Only the search index is off: it is rebuilt from the items, so no backup is needed.
+  const indexOnly = tablesOk && !dbOk;
   const counts = {
     files: formatNumber(report.files),
     blobs: formatNumber(report.blobs),
@@ -103,11 +106,18 @@ export function VerifyReportView({ report }: { report: VerifyReport }) {
       <section className="card verify-section" aria-labelledby="verify-database" data-testid="verify-database">
         <h2 id="verify-database">{t('report.databaseTitle')}</h2>
         <ul className="check-list">
-          <li>{t('report.integrity', { value: report.database.integrity })}</li>
+          <li>{t('report.integrity', { value: checkOutcome(report.database.integrity) })}</li>
           <li>{t('report.foreignKeys', { count: report.database.foreignKeys })}</li>
-          <li>{t('report.searchIndex', { value: report.database.searchIndex })}</li>
+          <li>{t('report.searchIndex', { value: checkOutcome(report.database.searchIndex, report.database.searchIndexSaid) })}</li>
         </ul>
-        {!dbOk && <p className="field-error">{t('report.databaseAdvice')}</p>}
+        {!dbOk &&
+          (indexOnly ? (
+            <p className="field-error">
+              {t('report.indexAdvice')} <a href={routeHash({ name: 'settings' })}>{t('report.indexAdviceLink')}</a>
+            </p>
+          ) : (
+            <p className="field-error">{t('report.databaseAdvice')}</p>
+          ))}
       </section>
     </div>
   );

@@ -50,6 +50,20 @@ export const en = {
   'archive.cursor.otherVersion': 'it was made by another version of Sijil',
   'archive.cursor.otherQuery': 'it belongs to a different query',
 
+  // The search index check (search/indexer.ts), shown in Settings' check and the verify report. Table names and formats are text.
+  'archive.searchIndex.damaged': 'its table {{table}} fails SQLite\'s own check: {{detail}}',
+  'archive.searchIndex.otherFormat': 'it was built in another format ({{found}}; this version uses {{format}})',
+  'archive.searchIndex.noFormat': 'none',
+  'archive.searchIndex.pending': 'some items are waiting to be indexed again after an upgrade (open the archive once more, or rebuild the index)',
+  'archive.searchIndex.count': {
+    one: 'it holds {{count}} item but the archive has {{live}}',
+    other: 'it holds {{count}} items but the archive has {{live}}',
+  },
+  'archive.searchIndex.countIn': {
+    one: 'its table {{table}} holds {{count}} item but the archive has {{live}}',
+    other: 'its table {{table}} holds {{count}} items but the archive has {{live}}',
+  },
+
   'archive.verify.cancelled': 'The verification was cancelled; nothing was recorded.',
   'archive.verify.settingsUnreadable': '{{file}} cannot be read: {{reason}}.',
   'archive.verify.settingsDamaged': '{{file}} is damaged; delete it to reset the verification schedule.',
@@ -183,6 +197,27 @@ export const ar: Translation<typeof en> = {
   'archive.cursor.altered': 'غُيّر أو اقتُطع جزء منه',
   'archive.cursor.otherVersion': 'أنشأه إصدار آخر من سِجِل',
   'archive.cursor.otherQuery': 'يعود إلى استعلام مختلف',
+
+  'archive.searchIndex.damaged': 'جدوله {{table}} لا يجتاز فحص SQLite نفسه: {{detail}}',
+  'archive.searchIndex.otherFormat': 'بُني بصيغة أخرى ({{found}}؛ وهذا الإصدار يستعمل {{format}})',
+  'archive.searchIndex.noFormat': 'بلا صيغة',
+  'archive.searchIndex.pending': 'بعض المواد تنتظر فهرستها من جديد بعد ترقية (افتح الأرشيف مرة أخرى، أو أعد بناء الفهرس)',
+  'archive.searchIndex.count': {
+    zero: 'لا يضم أي مادة، والأرشيف فيه {{live}}',
+    one: 'يضم مادة واحدة، والأرشيف فيه {{live}}',
+    two: 'يضم مادتين، والأرشيف فيه {{live}}',
+    few: 'يضم {{count}} مواد، والأرشيف فيه {{live}}',
+    many: 'يضم {{count}} مادة، والأرشيف فيه {{live}}',
+    other: 'يضم {{count}} مادة، والأرشيف فيه {{live}}',
+  },
+  'archive.searchIndex.countIn': {
+    zero: 'جدوله {{table}} لا يضم أي مادة، والأرشيف فيه {{live}}',
+    one: 'جدوله {{table}} يضم مادة واحدة، والأرشيف فيه {{live}}',
+    two: 'جدوله {{table}} يضم مادتين، والأرشيف فيه {{live}}',
+    few: 'جدوله {{table}} يضم {{count}} مواد، والأرشيف فيه {{live}}',
+    many: 'جدوله {{table}} يضم {{count}} مادة، والأرشيف فيه {{live}}',
+    other: 'جدوله {{table}} يضم {{count}} مادة، والأرشيف فيه {{live}}',
+  },
 
   'archive.verify.cancelled': 'أُلغي التحقق؛ لم يُسجَّل شيء.',
   'archive.verify.settingsUnreadable': 'تعذّرت قراءة {{file}}: {{reason}}.',

@@ -5,6 +5,7 @@
 // Settings survives a reload and a restart, and a due verification runs in the background at
 // launch and leaves a notice; an item's custody report is shown and saved as a .txt file.
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
@@ -104,11 +105,36 @@ describe.skipIf(!chromiumAvailable())('the Verify screen', () => {
     await switchLanguage(page, 'ar', '#/library');
     await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await openVerify(page, 'التحقق');
+    // The search index loses one item's stem row behind the app's back: the report says so in Arabic.
+    const db = new Database(path.join(s.archiveDir, 'sijil.db'));
+    try {
+      db.prepare('DELETE FROM search_stem WHERE rowid = (SELECT seq FROM items WHERE id = ?)').run(target.id);
+    } finally {
+      db.close();
+    }
     await runVerify(page);
     expect(await page.getByTestId('verify-summary').textContent()).toContain('الأرشيف ليس سليمًا');
+    // (Names inside an Arabic sentence are isolated, so a Latin table name keeps its order.)
+    const database = (await page.getByTestId('verify-database').textContent())?.replace(/[\u2066-\u2069]/g, '');
+    expect(database).toContain('فحص السلامة: لا مشكلة');
+    expect(database).toContain('فهرس البحث: جدوله search_stem يضم');
+    expect(database).not.toMatch(/[a-z]{3,} [a-z]{3,}/);
     expect(await page.getByTestId('verify-changed').getByRole('heading').textContent()).toBe('ملفات متغيرة: 1');
     expect(await page.getByTestId('verify-changed').getByRole('link', { name: target.title }).count()).toBe(1);
     await s.shot('verify-damaged-ar');
+    // The report sends the index problem to Settings, where a rebuild mends it (no backup needed).
+    expect(database).toContain('فهرس البحث وحده لا يطابق الأرشيف');
+    await page.getByTestId('verify-database').getByRole('link', { name: 'أعد بناءه من الإعدادات.' }).click();
+    await page.waitForURL(/#\/settings$/);
+    await page.getByRole('button', { name: 'فحص الأرشيف' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: 'فهرس البحث لا يطابق الأرشيف' }).count()).toBe(1);
+    await page.getByTestId('rebuild-index').click();
+    const items = (await call<ItemSummary[]>(page, 'items.list', { limit: 100 })).length;
+    const count = await page.evaluate((n) => new Intl.NumberFormat('ar').format(n), items);
+    await poll(() => page.getByTestId('index-rebuilt').textContent()).toBe(`أُعيد بناء فهرس البحث؛ المواد المفهرسة: ${count}.`);
+    expect(await page.getByRole('status').filter({ hasText: 'الأرشيف سليم.' }).count()).toBe(1);
+    await s.shot('settings-index-rebuilt-ar');
+    expect(await call(page, 'index.check', {})).toEqual({ ok: true, problem: null });
     await switchLanguage(page, 'en', '#/library');
   });
 

@@ -11,6 +11,7 @@
 // tokenize() splits it. Fed our tokens, the index holds exactly tokenize(normalizeText(text)).
 import { NORMALIZE_VERSION, normalizeText, tokenize } from '../../../shared/normalize.ts';
 import { STEM_VERSION, stemToken } from '../../../shared/stem.ts';
+import { phrase, say, type Phrase } from '../../../shared/phrase.ts';
 import { sql, type Db } from '../db/connection.ts';
 import { noteIndexChange } from './facets.ts';
 import { SCAN_CHARS } from './snippet.ts';
@@ -346,17 +347,19 @@ const FTS_TABLES = ['search_fts', 'search_stem', 'search_titles'] as const;
  * What is wrong with the search index, or null: FTS5's own check of each index's structure,
  * its format, and whether it holds exactly the items not in the trash.
  */
-export function searchIndexProblem(db: Db): string | null {
+export function searchIndexProblem(db: Db): Phrase | null {
   for (const table of FTS_TABLES) {
     try {
       sql(db, `INSERT INTO ${table} (${table}, rank) VALUES ('integrity-check', 1)`).run();
     } catch (err) {
-      return `${table}: ${(err as Error).message}`;
+      return phrase('archive.searchIndex.damaged', { table, detail: (err as Error).message });
     }
   }
   const format = stamp(db, 'format');
-  if (format !== SEARCH_FORMAT) return `the index was built in another format (${format ?? 'none'}, this version uses ${SEARCH_FORMAT})`;
-  if (stamp(db, 'pending') !== undefined) return 'some items are waiting to be indexed again after an upgrade (open the archive once more, or rebuild the index)';
+  if (format !== SEARCH_FORMAT) {
+    return phrase('archive.searchIndex.otherFormat', { found: format ?? phrase('archive.searchIndex.noFormat'), format: SEARCH_FORMAT });
+  }
+  if (stamp(db, 'pending') !== undefined) return phrase('archive.searchIndex.pending');
   const counts = sql(db,
     `SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS live,
             (SELECT count(*) FROM search_docs) AS docs,
@@ -365,9 +368,16 @@ export function searchIndexProblem(db: Db): string | null {
             (SELECT count(*) FROM search_stem) AS stem,
             (SELECT count(*) FROM search_titles) AS titles`,
   ).get() as Record<'live' | 'docs' | 'docsLive' | 'fts' | 'stem' | 'titles', number>;
-  if (counts.docs !== counts.live || counts.docsLive !== counts.live) return `the index holds ${counts.docs} items but the archive has ${counts.live}`;
-  for (const [name, n] of [['search_fts', counts.fts], ['search_stem', counts.stem], ['search_titles', counts.titles]] as const) {
-    if (n !== counts.live) return `the index holds ${n} items but the archive has ${counts.live} (in ${name})`;
+  const { live } = counts;
+  if (counts.docs !== live || counts.docsLive !== live) return phrase('archive.searchIndex.count', { count: counts.docs, live });
+  for (const [table, count] of [['search_fts', counts.fts], ['search_stem', counts.stem], ['search_titles', counts.titles]] as const) {
+    if (count !== live) return phrase('archive.searchIndex.countIn', { table, count, live });
   }
   return null;
+}
+
+/** The index check as the archive check and the verify report give it: 'ok' or the English problem, and the problem as a phrase. */
+export function searchIndexReport(db: Db): { searchIndex: string; searchIndexSaid?: Phrase } {
+  const problem = searchIndexProblem(db);
+  return problem === null ? { searchIndex: 'ok' } : { searchIndex: say(problem), searchIndexSaid: problem };
 }
