@@ -25,6 +25,7 @@ import { downloadDecision } from './downloads.ts';
 import { EngineHost } from './engineHost.ts';
 import { registerIpc, type IpcBridge } from './ipc.ts';
 import { createMediaHandler } from './media.ts';
+import { archiveOpenFailure, externalLinkPrompt } from './desktopText.ts';
 import { menuTemplate, type MenuEntry } from './menu.ts';
 import {
   APP_ORIGIN,
@@ -32,7 +33,6 @@ import {
   APP_URL,
   CHROMIUM_SWITCHES,
   MEDIA_SCHEME,
-  externalLinkPrompt,
   externalUrlToOpen,
   isAllowedRequest,
   isMediaUrl,
@@ -212,8 +212,8 @@ async function start(): Promise<void> {
   try {
     engine = await opening;
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    dialog.showErrorBox('Sijil cannot open its archive', `${message}\n\nArchive folder: ${options.archiveDir}`);
+    const { title, content } = archiveOpenFailure(err, options.archiveDir, app.getLocale());
+    dialog.showErrorBox(title, content);
     app.exit(1);
     return;
   }
@@ -231,7 +231,7 @@ async function start(): Promise<void> {
 
   ipc = registerIpc(host, () => mainWindow);
   app.setAboutPanelOptions({ applicationName: 'Sijil', applicationVersion: app.getVersion(), copyright: 'AGPL-3.0-or-later' });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toMenu(menuTemplate({ platform: process.platform, packaged: app.isPackaged }))));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(toMenu(menuTemplate({ platform: process.platform, packaged: app.isPackaged, locale: app.getLocale() }))));
 
   app.on('activate', () => {
     if (!mainWindow) void createWindow();

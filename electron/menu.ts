@@ -2,6 +2,8 @@
 // which items exist on which platform, packaged or not, is tested without Electron. Roles give
 // each item the system's own label, shortcut and behaviour in the user's language.
 
+import { showArchiveFolderLabel } from './desktopText.ts';
+
 export interface MenuEntry {
   readonly role?: string;
   readonly label?: string;
@@ -14,7 +16,7 @@ export interface MenuEntry {
 
 const sep: MenuEntry = { type: 'separator' };
 
-export function menuTemplate(options: { platform: NodeJS.Platform; packaged: boolean; appName?: string }): MenuEntry[] {
+export function menuTemplate(options: { platform: NodeJS.Platform; packaged: boolean; appName?: string; locale?: string }): MenuEntry[] {
   const mac = options.platform === 'darwin';
   const name = options.appName ?? 'Sijil';
   const view: MenuEntry[] = [
@@ -38,7 +40,7 @@ export function menuTemplate(options: { platform: NodeJS.Platform; packaged: boo
       : []),
     {
       role: 'fileMenu',
-      submenu: [{ id: 'show-archive', label: 'Show Archive Folder' }, sep, mac ? { role: 'close' } : { role: 'quit' }],
+      submenu: [{ id: 'show-archive', label: showArchiveFolderLabel(options.locale ?? 'en') }, sep, mac ? { role: 'close' } : { role: 'quit' }],
     },
     { role: 'editMenu' },
     { role: 'viewMenu', submenu: view },

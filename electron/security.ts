@@ -101,7 +101,7 @@ export function isTrustedSender(frameUrl: string | null | undefined, isMainFrame
 
 /**
  * What leaves for the browser once the external-link question is answered: the address only when
- * the person chose "Open in browser" (button 0 of externalLinkPrompt) and it is still an http(s)
+ * the person chose "Open in browser" (button 0 of desktopText.ts's externalLinkPrompt) and it is still an http(s)
  * address without credentials; null otherwise. Checked again here, next to shell.openExternal,
  * so no other path can hand it a file:, smb: or custom-scheme address.
  */
@@ -128,26 +128,6 @@ const GRANTED_TO_APP = new Set(['fullscreen', 'clipboard-sanitized-write']);
 
 export function isPermissionAllowed(permission: string, requestingUrl: string | null | undefined, isMainFrame = true): boolean {
   return GRANTED_TO_APP.has(permission) && isMainFrame && typeof requestingUrl === 'string' && isAppUrl(requestingUrl);
-}
-
-/** The question asked before an outside link leaves the app; the address is shown in full. */
-export function externalLinkPrompt(url: string, locale = 'en'): { message: string; detail: string; buttons: [string, string]; cancelId: 1; defaultId: 1 } {
-  const ar = locale.toLowerCase().startsWith('ar');
-  return ar
-    ? {
-        message: 'فتح هذا الرابط في متصفح الويب؟',
-        detail: `${url}\n\nسيغادر سجل ويفتح متصفحك، الذي يتصل بالإنترنت. لا يتصل سجل نفسه بالشبكة أبداً.`,
-        buttons: ['افتح في المتصفح', 'إلغاء'],
-        cancelId: 1,
-        defaultId: 1,
-      }
-    : {
-        message: 'Open this address in your web browser?',
-        detail: `${url}\n\nYour browser, not Sijil, will connect to the internet to show it. Sijil itself never goes online.`,
-        buttons: ['Open in browser', 'Cancel'],
-        cancelId: 1,
-        defaultId: 1,
-      };
 }
 
 /**

@@ -52,6 +52,15 @@ export const en = {
   'doors.fs.refused': 'the disk refused it',
   'doors.size.gigabytes': '{{size}} GB',
   'doors.size.megabytes': '{{size}} MB',
+
+  // The desktop app's native dialogs and menu (desktopText.ts), in the system's language.
+  'doors.desktop.linkQuestion': 'Open this address in your web browser?',
+  'doors.desktop.linkDetail': '{{url}}\n\nYour browser, not Sijil, will connect to the internet to show it. Sijil itself never goes online.',
+  'doors.desktop.linkOpen': 'Open in browser',
+  'doors.desktop.cancel': 'Cancel',
+  'doors.desktop.cannotOpen': 'Sijil cannot open its archive',
+  'doors.desktop.cannotOpenDetail': '{{problem}}\n\nArchive folder: {{dir}}',
+  'doors.desktop.showArchiveFolder': 'Show Archive Folder',
 } as const;
 
 export const ar: Translation<typeof en> = {
@@ -104,4 +113,12 @@ export const ar: Translation<typeof en> = {
   'doors.fs.refused': 'رفضه القرص',
   'doors.size.gigabytes': '{{size}} غيغابايت',
   'doors.size.megabytes': '{{size}} ميغابايت',
+
+  'doors.desktop.linkQuestion': 'أتفتح هذا العنوان في متصفح الويب؟',
+  'doors.desktop.linkDetail': '{{url}}\n\nسيتصل متصفحك بالإنترنت ليعرضه، لا سِجِل. أما سِجِل نفسه فلا يتصل بالشبكة أبدًا.',
+  'doors.desktop.linkOpen': 'افتح في المتصفح',
+  'doors.desktop.cancel': 'إلغاء',
+  'doors.desktop.cannotOpen': 'لا يستطيع سِجِل فتح أرشيفه',
+  'doors.desktop.cannotOpenDetail': '{{problem}}\n\nمجلد الأرشيف: {{dir}}',
+  'doors.desktop.showArchiveFolder': 'إظهار مجلد الأرشيف',
 };

@@ -7,13 +7,15 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppHandler, resolveRendererPath, withAppCors } from '../../electron/appProtocol.ts';
 import { desktopOptions, flagValue } from '../../electron/desktopOptions.ts';
+import { archiveOpenFailure, externalLinkPrompt } from '../../electron/desktopText.ts';
 import { menuRoles, menuTemplate } from '../../electron/menu.ts';
+import { ArchiveError } from '../../shared/errors.ts';
+import { phrase } from '../../shared/phrase.ts';
 import {
   APP_ORIGIN,
   APP_URL,
   CHROMIUM_SWITCHES,
   DESKTOP_CSP,
-  externalLinkPrompt,
   externalUrlToOpen,
   isAllowedNavigation,
   isAllowedRequest,
@@ -281,8 +283,23 @@ describe('new windows', () => {
     expect(en.cancelId).toBe(1);
     expect(en.defaultId).toBe(1);
     const ar = externalLinkPrompt(url, 'ar-IQ');
-    expect(ar.detail).toContain(url);
-    expect(ar.message).toMatch(/[\u0600-\u06FF]/);
+    expect(ar.detail.startsWith(`${url}\n\n`)).toBe(true);
+    expect(ar.message).toBe('أتفتح هذا العنوان في متصفح الويب؟');
+    expect(ar.buttons).toEqual(['افتح في المتصفح', 'إلغاء']);
+    expect([ar.cancelId, ar.defaultId]).toEqual([1, 1]);
+  });
+
+  it('says why the archive cannot be opened, in the system language, with the folder isolated', () => {
+    const err = new ArchiveError('archive-unreadable', phrase('archive.open.isFile', { path: '/home/r/notes.txt' }));
+    const en = archiveOpenFailure(err, '/home/r/notes.txt', 'en-US');
+    expect(en.title).toBe('Sijil cannot open its archive');
+    expect(en.content).toBe('\u2068/home/r/notes.txt\u2069 is a file, not an archive folder.\n\nArchive folder: \u2068/home/r/notes.txt\u2069');
+    const ar = archiveOpenFailure(err, '/home/r/notes.txt', 'ar');
+    expect(ar.title).toBe('لا يستطيع سِجِل فتح أرشيفه');
+    expect(ar.content.endsWith('\n\nمجلد الأرشيف: \u2068/home/r/notes.txt\u2069')).toBe(true);
+    expect(ar.content).not.toContain('is a file');
+    // An error without a phrase (the system's own) is shown as it came, isolated in the Arabic sentence.
+    expect(archiveOpenFailure(new Error('EACCES: permission denied'), '/a', 'ar-IQ').content).toBe('\u2068EACCES: permission denied\u2069\n\nمجلد الأرشيف: \u2068/a\u2069');
   });
 });
 
@@ -480,6 +497,13 @@ describe('the application menu', () => {
       expect(packaged.includes('appMenu')).toBe(platform === 'darwin');
       expect(menuRoles(menuTemplate({ platform, packaged: false }))).toContain('toggleDevTools');
     }
+  });
+
+  it('labels its own entry in the system language (the roles label themselves)', () => {
+    const label = (locale?: string) => menuTemplate({ platform: 'linux', packaged: true, locale }).flatMap((e) => e.submenu ?? []).find((e) => e.id === 'show-archive')?.label;
+    expect(label()).toBe('Show Archive Folder');
+    expect(label('en-GB')).toBe('Show Archive Folder');
+    expect(label('ar-IQ')).toBe('إظهار مجلد الأرشيف');
   });
 });
 
