@@ -36,10 +36,10 @@ function runImport(archiveDir: string, src: string, env: Record<string, string>,
   });
 }
 
-function makeSource(): { dir: string; count: number } {
+function makeSource(notes = 30): { dir: string; count: number } {
   const dir = tmpDir('sijil-crash-src-');
   let count = 0;
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < notes; i++) {
     writeFile(dir, `notes/note-${i}.txt`, `Field note ${i}: ${randomBytes(24).toString('hex')}\n`);
     count++;
   }
@@ -122,7 +122,10 @@ describe('a writer that holds the archive longer than SQLite waits', () => {
 
 describe('crash safety', () => {
   it('survives kill -9 at every step of committing a blob and at random moments', { timeout: 900_000 }, async () => {
-    const { dir: src, count } = makeSource();
+    // Each run told to die at a point's 4th pass commits up to 4 batches of 5 before it does, and the
+    // runs go on from what the last one left: 100 notes leave batches for every point, however the
+    // files fall into batches (a batch also closes after 2 s).
+    const { dir: src, count } = makeSource(100);
     const archiveDir = path.join(tmpDir(), 'archive');
     Archive.open(archiveDir).close();
     let crashes = 0;
