@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WAL_SIZE_LIMIT } from '../../electron/archive/db/connection.ts';
 import { Archive, DB_FILE } from '../../electron/archive/index.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { tmpArchive, tmpDir } from '../support/tmp.ts';
@@ -273,5 +274,22 @@ describe('custody chain', () => {
     for (const tag of ['a', 'b', 'c']) archive.tag(note.id, [tag]);
     archive.db.prepare('DELETE FROM custody_events WHERE seq = 2').run();
     expect(archive.custody.verifyChain()).toMatchObject({ seq: 3, problem: 'event 2 is missing' });
+  });
+});
+
+describe('the write-ahead log', () => {
+  it('is cut back after one large transaction, not kept at its size', () => {
+    const archive = tmpArchive();
+    const wal = path.join(archive.dir, `${DB_FILE}-wal`);
+    // 64 MiB written in one transaction (as an import batch of long texts does), on a scratch table.
+    archive.db.exec('CREATE TABLE wal_probe (x BLOB)');
+    const insert = archive.db.prepare('INSERT INTO wal_probe (x) VALUES (randomblob(1048576))');
+    archive.db.transaction(() => {
+      for (let i = 0; i < 64; i++) insert.run();
+    })();
+    expect(fs.statSync(wal).size).toBeGreaterThan(64 << 20);
+    // The commit checkpointed it; the next write starts the log again from its beginning and cuts the file.
+    archive.create({ kind: 'note', fields: { title: 'after the batch' } });
+    expect(fs.statSync(wal).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
   });
 });

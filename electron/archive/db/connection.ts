@@ -6,6 +6,9 @@ import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
+/** What the write-ahead log file is cut back to after a checkpoint (bytes). */
+export const WAL_SIZE_LIMIT = 32 << 20;
+
 export function openDatabase(file: string): Db {
   let db: Db;
   try {
@@ -17,6 +20,9 @@ export function openDatabase(file: string): Db {
     // Writers from another process (the CLI beside the app) wait instead of failing at once.
     db.pragma('busy_timeout = 10000');
     db.pragma('journal_mode = WAL');
+    // One large transaction (an import batch of long texts) grows the write-ahead log to its size,
+    // and SQLite keeps the file that large for good: cut it back once it has been checkpointed.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     // FULL: a committed import survives a power cut; evidence is worth the extra fsync.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
