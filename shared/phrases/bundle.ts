@@ -165,6 +165,8 @@ export const en = {
 
   // The age file format (age/): said of "the file", since it knows nothing of bundles.
   'bundle.age.empty': 'The file is empty; it is not an age encrypted file.',
+  'bundle.age.workerStopped': 'the encryption thread stopped unexpectedly (exit code {{code}}).',
+  'bundle.age.workerClosed': 'the encryption thread was already closed.',
   'bundle.age.notAge': 'This is not an age encrypted file (it does not begin with "age-encryption.org/").',
   'bundle.age.notAgeText': 'This is not an age encrypted file: its text begins "{{begin}}", not "{{marker}}".',
   'bundle.age.unsupportedVersion': 'This file uses age format "{{version}}", which this version of Sijil cannot read (it reads {{supported}}).',
@@ -391,6 +393,8 @@ export const ar: Translation<typeof en> = {
   'bundle.bag.alreadyInBag': '"{{path}}" موجود في الحقيبة من قبل (الأسماء التي لا تختلف إلا في حالة الأحرف أو علامات التشكيل تُعدّ اسمًا واحدًا).',
 
   'bundle.age.empty': 'الملف فارغ؛ ليس ملفًا مشفّرًا بصيغة age.',
+  'bundle.age.workerStopped': 'توقّف خيط التشفير على نحو غير متوقَّع (رمز الخروج {{code}}).',
+  'bundle.age.workerClosed': 'كان خيط التشفير قد أُغلق من قبل.',
   'bundle.age.notAge': 'هذا ليس ملفًا مشفّرًا بصيغة age (لا يبدأ بـ "age-encryption.org/").',
   'bundle.age.notAgeText': 'هذا ليس ملفًا مشفّرًا بصيغة age: نصّه يبدأ بـ "{{begin}}" لا بـ "{{marker}}".',
   'bundle.age.unsupportedVersion': 'يستخدم هذا الملف صيغة age "{{version}}"، ولا يستطيع هذا الإصدار من سِجِل قراءتها (يقرأ {{supported}}).',

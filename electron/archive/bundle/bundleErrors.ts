@@ -2,7 +2,7 @@
 // person can act on ("the passphrase is wrong", "the bundle is damaged at byte 10485760"), with a
 // code the UI picks its wording from. The sentences are phrases (`bundle.…`), holding the age or
 // bag layer's own phrase where they quote it.
-import { ArchiveError, saidOf } from '../../../shared/errors.ts';
+import { ArchiveError, CodedError, saidOf } from '../../../shared/errors.ts';
 import { phrase, type Phrase, type PhraseKey, type PhraseValue } from '../../../shared/phrase.ts';
 import { AgeError } from './age/index.ts';
 import { BagError } from './bagErrors.ts';
@@ -101,6 +101,6 @@ export function bundleError(error: unknown, file: string, signal?: AbortSignal, 
     case 'ABORT_ERR':
       return new ArchiveError('cancelled', phrase(`bundle.cancelled.${what}`));
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new ArchiveError('internal', phrase(`bundle.failed.${what}`, { reason: message }), { cause: error });
+  // The age layer's own failures (its encryption thread stopping) are phrases; anything else is said as it came.
+  return new ArchiveError('internal', phrase(`bundle.failed.${what}`, { reason: saidOf(findCause(error, CodedError) ?? error) }), { cause: error });
 }

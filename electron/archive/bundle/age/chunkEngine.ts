@@ -16,6 +16,8 @@ import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import { CodedError } from '../../../../shared/errors.ts';
+import { phrase } from '../../../../shared/phrase.ts';
 import { currentAead } from './aead.ts';
 import type { Aead, AeadKey } from './aead.ts';
 import { TAG_BYTES } from './primitives.ts';
@@ -273,7 +275,7 @@ class ChunkWorker {
       this.#waiting.clear();
     };
     this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`The encryption worker stopped (exit code ${code}).`)));
+    this.#worker.on('exit', (code) => fail(new CodedError('internal', phrase('bundle.age.workerStopped', { code: String(code) }))));
   }
 
   /** Requests sent and not yet answered. */
@@ -292,7 +294,7 @@ class ChunkWorker {
 
   /** Resolves once the thread has exited, which Node lets happen only after its running writes finish. */
   close(): Promise<void> {
-    this.#failure ??= new Error('The encryption worker was closed.');
+    this.#failure ??= new CodedError('internal', phrase('bundle.age.workerClosed'));
     return this.#worker.terminate().then(() => undefined);
   }
 }
