@@ -268,7 +268,7 @@ export function verifyReport(r: VerifyReport): string {
   lines.push(problems.length === 0 ? `Custody chain: ${events} events, intact.` : `Custody chain: ${events} events, ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
   for (const p of problems) lines.push(`    position ${p.position} (event ${p.seq}) ${p.problem}: ${p.detail}`);
   const db = r.database;
-  lines.push(`Database: ${db.integrity === 'ok' ? 'ok' : db.integrity}; references ${db.foreignKeys === 0 ? 'ok' : `${db.foreignKeys} broken`}; search index ${db.searchIndex}.`);
+  lines.push(`Database: ${db.integrity === 'ok' ? 'ok' : db.integrity}; references ${db.foreignKeys === 0 ? 'ok' : `${db.foreignKeys} broken`}; search index: ${db.searchIndex}.`);
   const counts = [
     r.changed.length && `${r.changed.length} changed`,
     r.missing.length && `${r.missing.length} missing`,

@@ -27,8 +27,9 @@ export function archiveOpenFailure(err: unknown, archiveDir: string, locale: str
   const lang = desktopLanguage(locale);
   return {
     title: say(phrase('doors.desktop.cannotOpen'), lang),
-    // Isolated, so a Latin path keeps its order after an Arabic label.
-    content: say(phrase('doors.desktop.cannotOpenDetail', { problem: saidOf(err), dir: archiveDir }), lang, { isolate: true }),
+    // In Arabic, isolated, so a Latin path keeps its order after an Arabic label; in English without
+    // the marks, which a path copied from the box would carry.
+    content: say(phrase('doors.desktop.cannotOpenDetail', { problem: saidOf(err), dir: archiveDir }), lang, { isolate: lang === 'ar' }),
   };
 }
 

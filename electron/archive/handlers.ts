@@ -5,12 +5,12 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { contract, isChannel, type BulkProgressEvent, type Channel, type ImportProgressEvent, type ParsedArgsOf, type ResultOf } from '../../shared/api.ts';
 import { ArchiveError } from '../../shared/errors.ts';
-import { phrase, say } from '../../shared/phrase.ts';
+import { phrase } from '../../shared/phrase.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
 import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
 import type { ImportProgress } from './ingest/importer.ts';
-import { searchIndexProblem } from './search/basic.ts';
+import { searchIndexReport } from './search/basic.ts';
 
 // Loaded on first use. A launch asks for archive.info, items.count and items.list; importing files,
 // bundles, keys and the demo archive bring about half the engine's modules (file type detection,
@@ -85,8 +85,8 @@ const handlers: Handlers = {
   'search.query': (archive, a) => archive.search(a.query, a.limit, a.cursor ?? null),
   'search.quick': (archive, a) => archive.quick(a.query, a.limit),
   'index.check': (archive) => {
-    const problem = searchIndexProblem(archive.db);
-    return problem === null ? { ok: true, problem } : { ok: false, problem: say(problem), said: problem };
+    const { searchIndex, searchIndexSaid } = searchIndexReport(archive.db);
+    return searchIndexSaid === undefined ? { ok: true, problem: null } : { ok: false, problem: searchIndex, said: searchIndexSaid };
   },
   'index.rebuild': (archive) => ({ indexed: archive.rebuildSearchIndex() }),
   'keys.status': async (archive) => ({ recipient: await (await keys()).archiveRecipient(archive.dir) }),

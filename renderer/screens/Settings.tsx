@@ -1,4 +1,4 @@
-// Settings: language, theme, where the archive lives (and a check of it), and the archive's keys.
+// Settings: language, theme, where the archive lives (a check of it, a rebuild of its search index), and the archive's keys.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo, CheckResult } from '../../shared/api.ts';
@@ -36,6 +36,7 @@ export function Settings({ revision }: { revision: number }) {
     setChecking(true);
     setCheck(null);
     setRebuilt(null);
+    setError(null);
     try {
       setCheck(await api.call('archive.check', {}));
     } catch (err) {
@@ -48,10 +49,12 @@ export function Settings({ revision }: { revision: number }) {
   // The index is derived from the items, so rebuilding it changes no evidence; the check runs again to show it mended.
   const rebuildIndex = async () => {
     setRebuilding(true);
+    setRebuilt(null);
+    setError(null);
     try {
       const { indexed } = await api.call('index.rebuild', {});
-      setCheck(await api.call('archive.check', {}));
       setRebuilt(indexed);
+      setCheck(await api.call('archive.check', {}));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -148,7 +151,7 @@ export function Settings({ revision }: { revision: number }) {
                 <li>{t('checkBlobs', { count: check.missingBlobs.length })}</li>
                 <li>{check.custodyChain ? t('checkChainBroken', { seq: check.custodyChain.seq, problem: sayHere(check.custodyChain.said) ?? check.custodyChain.problem }) : t('checkChainOk')}</li>
               </ul>
-              {check.searchIndex !== 'ok' && <p>{t('indexAdvice')}</p>}
+              {check.searchIndex !== 'ok' && check.integrity === 'ok' && check.foreignKeys === 0 && <p>{t('indexAdvice')}</p>}
               {check.missingBlobs.slice(0, 20).map((b) => (
                 <p key={b.sha256 + b.itemId} className="mono">
                   {b.name} ({b.itemId})

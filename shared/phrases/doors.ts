@@ -115,7 +115,7 @@ export const ar: Translation<typeof en> = {
   'doors.size.megabytes': '{{size}} ميغابايت',
 
   'doors.desktop.linkQuestion': 'أتفتح هذا العنوان في متصفح الويب؟',
-  'doors.desktop.linkDetail': '{{url}}\n\nسيتصل متصفحك بالإنترنت ليعرضه، لا سِجِل. أما سِجِل نفسه فلا يتصل بالشبكة أبدًا.',
+  'doors.desktop.linkDetail': '{{url}}\n\nمتصفحك، لا سِجِل، هو الذي سيتصل بالإنترنت ليعرضه؛ فسِجِل لا يتصل بالشبكة أبدًا.',
   'doors.desktop.linkOpen': 'افتح في المتصفح',
   'doors.desktop.cancel': 'إلغاء',
   'doors.desktop.cannotOpen': 'لا يستطيع سِجِل فتح أرشيفه',

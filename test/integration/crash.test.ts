@@ -133,7 +133,8 @@ describe('crash safety', () => {
     for (const point of CRASH_POINTS) {
       for (const nth of [1, 4]) {
         const result = await runImport(archiveDir, src, { SIJIL_TEST_CRASH_AT: `${point}:${nth}` });
-        if (result.signal === 'SIGKILL') crashes++;
+        // Each run dies where it was told to: none finishes before reaching its point.
+        expect(result.signal, `${point}:${nth}`).toBe('SIGKILL');
         assertConsistent(archiveDir);
       }
     }
@@ -142,8 +143,8 @@ describe('crash safety', () => {
       if (result.signal === 'SIGKILL') crashes++;
       assertConsistent(archiveDir);
     }
-    // Crash points are hit on every run, so each of those ten runs died where it was told to.
-    expect(crashes).toBeGreaterThanOrEqual(CRASH_POINTS.length * 2);
+    // Some of the timed kills land before the import ends.
+    expect(crashes).toBeGreaterThan(0);
 
     // Finishing the import afterwards brings in exactly what was missing, once.
     const final = await runImport(archiveDir, src, {});

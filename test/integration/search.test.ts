@@ -317,7 +317,7 @@ describe('index check, rebuild and format', () => {
     const damaged = archive.check();
     expect(damaged.searchIndex).toBe('its table search_stem holds 1 item but the archive has 2');
     // The interface says it from the phrase, in Arabic too; the desktop and browser doors answer index.check alike.
-    expect(damaged.searchIndexSaid && say(damaged.searchIndexSaid, 'ar')).toBe('جدوله search_stem يضم مادة واحدة، والأرشيف فيه 2');
+    expect(damaged.searchIndexSaid && say(damaged.searchIndexSaid, 'ar')).toBe('جدوله search_stem يضم مادة واحدة، بينما في الأرشيف 2');
     expect(await invoke(archive, 'index.check', {})).toEqual({ ok: false, problem: damaged.searchIndex, said: damaged.searchIndexSaid });
     archive.rebuildSearchIndex();
     const mended = archive.check();

@@ -289,11 +289,11 @@ describe('new windows', () => {
     expect([ar.cancelId, ar.defaultId]).toEqual([1, 1]);
   });
 
-  it('says why the archive cannot be opened, in the system language, with the folder isolated', () => {
+  it('says why the archive cannot be opened, in the system language, the folder isolated in Arabic', () => {
     const err = new ArchiveError('archive-unreadable', phrase('archive.open.isFile', { path: '/home/r/notes.txt' }));
     const en = archiveOpenFailure(err, '/home/r/notes.txt', 'en-US');
     expect(en.title).toBe('Sijil cannot open its archive');
-    expect(en.content).toBe('\u2068/home/r/notes.txt\u2069 is a file, not an archive folder.\n\nArchive folder: \u2068/home/r/notes.txt\u2069');
+    expect(en.content).toBe('/home/r/notes.txt is a file, not an archive folder.\n\nArchive folder: /home/r/notes.txt');
     const ar = archiveOpenFailure(err, '/home/r/notes.txt', 'ar');
     expect(ar.title).toBe('لا يستطيع سِجِل فتح أرشيفه');
     expect(ar.content.endsWith('\n\nمجلد الأرشيف: \u2068/home/r/notes.txt\u2069')).toBe(true);

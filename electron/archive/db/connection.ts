@@ -21,7 +21,8 @@ export function openDatabase(file: string): Db {
     db.pragma('busy_timeout = 10000');
     db.pragma('journal_mode = WAL');
     // One large transaction (an import batch of long texts) grows the write-ahead log to its size,
-    // and SQLite keeps the file that large for good: cut it back once it has been checkpointed.
+    // and SQLite keeps the file that large for good: with a limit, the first commit after a complete
+    // checkpoint (no reader left in the old log) cuts it back.
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     // FULL: a committed import survives a power cut; evidence is worth the extra fsync.
     db.pragma('synchronous = FULL');
