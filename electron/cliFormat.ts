@@ -232,12 +232,18 @@ export function bundleImport(r: BundleImportResult): string {
   return lines.join('\n');
 }
 
+const CONFLICT_REASONS: Record<ConflictRecord['reason'], string> = {
+  'both-changed': 'changed on both sides',
+  'changed-there': 'changed in the bundle',
+  'same-file': 'our file, described differently',
+};
+
 export function conflicts(list: readonly ConflictRecord[]): string {
   if (list.length === 0) return 'No conflicts.';
   return list
     .map(
       (c) =>
-        `#${c.id}  ${c.reason === 'both-changed' ? 'changed on both sides' : 'changed in the bundle'}  (bundle ${c.bundleId}, ${c.createdAt.slice(0, 10)})` +
+        `#${c.id}  ${CONFLICT_REASONS[c.reason]}  (bundle ${c.bundleId}, ${c.createdAt.slice(0, 10)})` +
         `${c.resolution ? `  resolved: kept ${c.resolution}` : ''}\n` +
         `    ours:     ${c.localItemId}  ${c.localTitle}\n    incoming: ${c.incomingItemId}  ${c.incomingTitle}`,
     )

@@ -484,8 +484,11 @@ export interface ConflictRecord {
   readonly incomingItemId: string;
   readonly incomingTitle: string;
   readonly bundleId: string;
-  /** both-changed: both versions changed since they were last shared; changed-there: only the incoming one. */
-  readonly reason: 'both-changed' | 'changed-there';
+  /**
+   * both-changed: both versions changed since they were last shared; changed-there: only the
+   * incoming one; same-file: an item under another id with our original file, described differently.
+   */
+  readonly reason: 'both-changed' | 'changed-there' | 'same-file';
   readonly createdAt: string;
   readonly resolvedAt: string | null;
   readonly resolution: 'local' | 'incoming' | 'both' | null;

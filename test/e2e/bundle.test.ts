@@ -91,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
     await dialog.getByTestId('bundle-import').click();
     await poll(() => dialog.getByTestId('bundle-result').isVisible()).toBe(true);
     expect(await dialog.getByTestId('bundle-added').textContent()).toBe('Added: 4');
-    expect(await dialog.getByTestId('bundle-conflicts').textContent()).toBe('Changed on both sides: 0');
+    expect(await dialog.getByTestId('bundle-conflicts').textContent()).toBe('Versions to decide: 0');
     await archivist.shot('bundle-imported-en');
     await dialog.getByTestId('bundle-close').click();
     expect((await call<{ items: number }>(page, 'archive.info', {})).items).toBe(4);
@@ -153,7 +153,7 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
     await poll(() => open.getByTestId('bundle-summary').isVisible()).toBe(true);
     await open.getByTestId('bundle-import').click();
     await poll(() => open.getByTestId('bundle-result').isVisible()).toBe(true);
-    expect(await open.getByTestId('bundle-conflicts').textContent()).toBe('Changed on both sides: 1');
+    expect(await open.getByTestId('bundle-conflicts').textContent()).toBe('Versions to decide: 1');
     const conflict = open.getByTestId('conflict');
     await conflict.getByRole('button', { name: 'Compare' }).click();
     const diff = conflict.getByTestId('conflict-diff');

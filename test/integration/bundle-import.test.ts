@@ -227,7 +227,26 @@ describe('bundle import: merging versions', () => {
     expect(b.check().ok).toBe(true);
   });
 
-  it('an item under another id whose original file is already here is recognised as a duplicate', async () => {
+  it('an item under another id whose original file is already here, saying nothing new, is recognised as a duplicate', async () => {
+    const a = tmpArchive();
+    const source = await fillSourceArchive(a);
+    const b = tmpArchive();
+    const banner = a.get(source.image).files[0];
+    // The same photo and title, taken in on another day under another file name: nothing new.
+    const mine = b.create({
+      kind: 'image',
+      fields: { title: 'Protest banner', capturedAt: '2021-01-05' },
+      files: [{ staged: await b.store.stageBytes(fs.readFileSync(a.blobPath(banner?.sha256 as string))), role: 'original', name: 'IMG_0042.jpg', mime: 'image/jpeg' }],
+    });
+    const result = await importInto(b, await exportFrom(a));
+    expect(result).toMatchObject({ added: 5, duplicates: 1, conflicts: 0 });
+    expect(result.items.find((i) => i.bundleItemId === source.image)).toMatchObject({ status: 'duplicate', itemId: mine.id });
+    expect(() => b.get(source.image)).toThrow(/No item/);
+    expect(b.get(mine.id)).toMatchObject({ title: 'Protest banner', tags: ['protest'] });
+    expect(b.count().items).toBe(6);
+  });
+
+  it('an item under another id with our original file but its own description is kept beside ours, to decide', async () => {
     const a = tmpArchive();
     const source = await fillSourceArchive(a);
     const b = tmpArchive();
@@ -237,12 +256,26 @@ describe('bundle import: merging versions', () => {
       fields: { title: 'Banner photo (my copy)' },
       files: [{ staged: await b.store.stageBytes(fs.readFileSync(a.blobPath(banner?.sha256 as string))), role: 'original', name: 'IMG_0042.jpg', mime: 'image/jpeg' }],
     });
-    const result = await importInto(b, await exportFrom(a));
-    expect(result).toMatchObject({ added: 5, duplicates: 1 });
-    expect(result.items.find((i) => i.bundleItemId === source.image)).toMatchObject({ status: 'duplicate', itemId: mine.id });
-    expect(() => b.get(source.image)).toThrow(/No item/);
-    expect(b.get(mine.id)).toMatchObject({ title: 'Banner photo (my copy)', tags: ['protest'] });
-    expect(b.count().items).toBe(6);
+    const bundle = await exportFrom(a);
+    const result = await importInto(b, bundle);
+    expect(result).toMatchObject({ added: 5, duplicates: 0, conflicts: 1 });
+    expect(result.items.find((i) => i.bundleItemId === source.image)).toMatchObject({ status: 'conflict', itemId: source.image, conflictOf: mine.id });
+    // Neither description is lost: theirs is an item under its own id, ours is as it was.
+    expect(b.get(source.image)).toMatchObject({ title: 'Protest banner', tags: ['protest'], deletedAt: null });
+    expect(b.get(mine.id)).toMatchObject({ title: 'Banner photo (my copy)', tags: [] });
+    const [conflict] = await invoke(b, 'conflicts.list', {});
+    expect(conflict).toMatchObject({ localItemId: mine.id, incomingItemId: source.image, reason: 'same-file' });
+    expect(b.history(mine.id).at(-1)).toMatchObject({ action: 'import-bundle', details: { conflict: source.image, reason: 'same-file' } });
+
+    // The same bundle again changes nothing; nor does it once the conflict is resolved.
+    const before = archiveState(b);
+    expect(await importInto(b, bundle)).toMatchObject({ added: 0, conflicts: 0, duplicates: 0 });
+    expect(archiveState(b)).toEqual(before);
+    await invoke(b, 'conflicts.resolve', { id: conflict?.id as number, keep: 'local' });
+    expect(b.get(source.image).deletedAt).not.toBeNull();
+    expect(await importInto(b, bundle)).toMatchObject({ added: 0, conflicts: 0, duplicates: 0 });
+    expect(b.get(source.image).deletedAt).not.toBeNull();
+    expect(b.check().ok).toBe(true);
   });
 
   it('files left out of a bundle without media are filled in when a bundle with them arrives', async () => {

@@ -266,4 +266,25 @@ describe('migration 6 (search pieces)', () => {
       archive.close();
     }
   });
+
+  it('takes conflicts recorded at the version before it to a table that also takes same-file conflicts, keeping every row', () => {
+    const db = freshDb();
+    migrate(db, 6);
+    const insert = db.prepare(
+      `INSERT INTO conflicts (local_item_id, incoming_item_id, bundle_item_id, bundle_id, incoming_hash, reason, created_at, resolved_at, resolution)
+       VALUES (?, ?, ?, 'bundle-1', ?, ?, '2026-01-01T00:00:00.000Z', ?, ?)`,
+    );
+    insert.run('L1', 'I1', 'B1', 'h1', 'both-changed', null, null);
+    insert.run('L2', 'I2', 'B2', 'h2', 'changed-there', '2026-02-01T00:00:00.000Z', 'local');
+    expect(() => insert.run('L3', 'I3', 'B3', 'h3', 'same-file', null, null)).toThrow(/CHECK/);
+    const before = db.prepare('SELECT * FROM conflicts ORDER BY id').all();
+    migrate(db, 7);
+    expect(db.prepare('SELECT * FROM conflicts ORDER BY id').all()).toEqual(before);
+    insert.run('L3', 'I3', 'B3', 'h3', 'same-file', null, null);
+    expect(() => insert.run('L4', 'I4', 'B4', 'h4', 'some other reason', null, null)).toThrow(/CHECK/);
+    // Its constraints and indexes came along.
+    expect(() => insert.run('L5', 'I1', 'B5', 'h5', 'same-file', null, null)).toThrow(/UNIQUE/);
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'conflicts' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all()).toEqual(['conflicts_local', 'conflicts_open']);
+    db.close();
+  });
 });

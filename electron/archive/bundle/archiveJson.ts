@@ -211,6 +211,29 @@ export function contentHash(entry: ItemEntry): string {
   return sha256Hex(canonicalJson(content));
 }
 
+/**
+ * Whether `incoming` says nothing `ours` does not: each field it fills, ours holds the same; each
+ * of its texts and files (thumbnails aside) ours has too. Not compared: when each archive took
+ * the item in (capturedAt), and the reading copy, made from the same original file. For an item
+ * under another id with our original file: if it adds nothing it is our item again, else a
+ * description of its own that must not be lost.
+ */
+export function addsNothing(incoming: ItemEntry, ours: ItemEntry): boolean {
+  for (const key of Object.keys(ItemFields.shape) as (keyof ItemFields)[]) {
+    const value = incoming[key];
+    if (key === 'capturedAt' || value === null || value === '' || (key === 'sensitivity' && value === 'normal')) continue;
+    if (value !== ours[key]) return false;
+  }
+  for (const [key, value] of Object.entries(incoming.testimony ?? {})) {
+    if (value !== null && value !== '' && value !== ours.testimony?.[key as keyof TestimonyFields]) return false;
+  }
+  const textKey = (t: ItemEntry['texts'][number]) => canonicalJson({ role: t.role, language: t.language, text: t.text });
+  const texts = new Set(ours.texts.map(textKey));
+  if (incoming.texts.some((t) => !texts.has(textKey(t)))) return false;
+  const files = new Set(ours.files.map((f) => f.sha256));
+  return incoming.files.every((f) => f.role === 'thumbnail' || files.has(f.sha256));
+}
+
 /** The first problem zod found: a schema's rule() as its phrase, zod's own English as it is. */
 function describeIssue(error: z.ZodError): PhraseValue {
   const issue = error.issues[0];

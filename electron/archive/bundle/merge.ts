@@ -11,7 +11,7 @@
 // The bundle's custody events are stored as they were hashed (foreign_custody_events), and our own
 // chain records the import.
 import fs from 'node:fs';
-import type { BundleImportResult, BundleItemStatus } from '../../../shared/api.ts';
+import type { BundleImportResult, BundleItemStatus, ConflictRecord } from '../../../shared/api.ts';
 import { ItemFields } from '../../../shared/domain.ts';
 import { canonicalJson } from '../custody.ts';
 import { sql, type Db } from '../db/connection.ts';
@@ -23,6 +23,7 @@ import { reindexItem } from '../search/basic.ts';
 import type { StagedBlob } from '../store.ts';
 import {
   FILES_NOT_INCLUDED,
+  addsNothing,
   contentHash,
   parseItemJson,
   redactEntry,
@@ -198,25 +199,20 @@ class Merger {
         this.fillMissingFiles(local);
       } else {
         const reason = shared.has(localHash) || shared.has(comparable) ? 'changed-there' : 'both-changed';
-        const copy = this.insert(entry, newItemId(), incoming, { conflictOf: local.id, reason });
-        sql(this.db,
-          `INSERT INTO conflicts (local_item_id, incoming_item_id, bundle_item_id, bundle_id, incoming_hash, reason, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        ).run(local.id, copy.id, id, this.bundleId, incoming, reason, this.now);
-        this.archive.custody.append(
-          { action: 'import-bundle', itemId: local.id, details: { bundle: this.bundleId, conflict: copy.id, reason } },
-          this.now,
-        );
-        outcome = { bundleItemId: id, itemId: copy.id, title: entry.title, status: 'conflict', conflictOf: local.id };
+        outcome = this.keepBeside(local.id, entry, newItemId(), incoming, reason);
       }
     } else {
       const original = entry.files.find((f) => f.role === 'original');
       const duplicate = original ? items.findOriginalBySha(this.db, original.sha256) : undefined;
-      if (duplicate) {
-        const ref = sql(this.db, 'SELECT seq, id FROM items WHERE id = ?').get(duplicate.id) as items.ItemRef;
+      const ref = duplicate ? (sql(this.db, 'SELECT seq, id FROM items WHERE id = ?').get(duplicate.id) as items.ItemRef) : undefined;
+      const ours = ref ? itemEntry(this.db, items.loadItem(this.db, ref)) : undefined;
+      if (duplicate && ref && ours && addsNothing(entry, this.json.redacted ? redactEntry(ours) : ours)) {
         outcome = { bundleItemId: id, itemId: duplicate.id, title: duplicate.title, status: 'duplicate' };
         this.addLabels(ref, entry);
         this.fillMissingFiles(ref);
+      } else if (duplicate) {
+        // Our file, described by someone else: their description is kept, under its own id, beside ours.
+        outcome = this.keepBeside(duplicate.id, entry, id, incoming, 'same-file');
       } else {
         this.insert(entry, id, incoming, null);
         outcome = { bundleItemId: id, itemId: id, title: entry.title, status: 'added' };
@@ -225,6 +221,17 @@ class Merger {
     this.idMap.set(id, outcome.itemId);
     this.outcomes.push(outcome);
     this.keepCustody(id, outcome.itemId);
+  }
+
+  /** The incoming version as an item of its own (`copyId`) beside ours, marked as a conflict for a person to resolve. */
+  private keepBeside(localId: string, entry: ItemEntry, copyId: string, incoming: string, reason: ConflictRecord['reason']): Outcome {
+    const copy = this.insert(entry, copyId, incoming, { conflictOf: localId, reason });
+    sql(this.db,
+      `INSERT INTO conflicts (local_item_id, incoming_item_id, bundle_item_id, bundle_id, incoming_hash, reason, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(localId, copy.id, entry.id, this.bundleId, incoming, reason, this.now);
+    this.archive.custody.append({ action: 'import-bundle', itemId: localId, details: { bundle: this.bundleId, conflict: copy.id, reason } }, this.now);
+    return { bundleItemId: entry.id, itemId: copy.id, title: entry.title, status: 'conflict', conflictOf: localId };
   }
 
   /** Whether the archive holds, or this bundle brings, the bytes of a file. */

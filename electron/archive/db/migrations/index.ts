@@ -6,10 +6,11 @@ import { bundles } from './003-bundles.ts';
 import { searchStems } from './004-search-stems.ts';
 import { libraryOrder } from './005-library-order.ts';
 import { searchPieces } from './006-search-pieces.ts';
+import { conflictSameFile } from './007-conflict-same-file.ts';
 
 export interface Migration {
   readonly name: string;
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces, conflictSameFile];
