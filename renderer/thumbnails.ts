@@ -1,6 +1,8 @@
 // Thumbnails drawn in the renderer from the media itself (a video is seeked a little way in and
-// its frame drawn to a canvas), then kept: in memory as blob URLs for this session and in
-// IndexedDB across sessions, so a large library draws each thumbnail once.
+// its frame drawn to a canvas), then kept in memory as blob URLs for this session only. Not on
+// disk: frames of evidence (graphic or protected material among it) kept in the browser profile
+// would outlive the item's trash, the archive folder being moved to an encrypted drive, and the
+// archive itself, and whoever holds the laptop could read them there.
 import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 
@@ -9,51 +11,17 @@ const MEMORY_LIMIT = 600;
 const CONCURRENCY = 2;
 const TIMEOUT_MS = 20_000;
 
-// ---- IndexedDB --------------------------------------------------------------------------------
+/** Where earlier versions kept thumbnails across sessions (IndexedDB): removed once, at start. */
+export const FORMER_THUMBNAIL_DB = 'sijil-thumbnails';
 
-const DB_NAME = 'sijil-thumbnails';
-const STORE = 'thumbs';
-let dbPromise: Promise<IDBDatabase | null> | null = null;
-
-function openDb(): Promise<IDBDatabase | null> {
-  dbPromise ??= new Promise((resolve) => {
-    try {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
-      request.onsuccess = () => resolve(request.result);
-      // Without IndexedDB (a private window, say) thumbnails are simply redrawn next time.
-      request.onerror = () => resolve(null);
-      request.onblocked = () => resolve(null);
-    } catch {
-      resolve(null);
-    }
-  });
-  return dbPromise;
-}
-
-async function readStored(key: string): Promise<Blob | null> {
-  const db = await openDb();
-  if (!db) return null;
-  return new Promise((resolve) => {
-    try {
-      const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(key);
-      request.onsuccess = () => resolve(request.result instanceof Blob ? request.result : null);
-      request.onerror = () => resolve(null);
-    } catch {
-      resolve(null);
-    }
-  });
-}
-
-async function store(key: string, blob: Blob): Promise<void> {
-  const db = await openDb();
-  if (!db) return;
+function forgetStoredThumbnails(): void {
   try {
-    db.transaction(STORE, 'readwrite').objectStore(STORE).put(blob, key);
+    indexedDB.deleteDatabase(FORMER_THUMBNAIL_DB);
   } catch {
-    // Quota or a closing database: the thumbnail still shows, it is only not kept.
+    // No IndexedDB here (a private window): there is nothing to remove.
   }
 }
+forgetStoredThumbnails();
 
 // ---- drawing ----------------------------------------------------------------------------------
 
@@ -208,12 +176,8 @@ function request(itemId: string, fileId: number, mime: string): { promise: Promi
     wanted: 1,
     resolve,
     run: async () => {
-      const stored = await readStored(key);
-      if (stored) return URL.createObjectURL(stored);
       const blob = await draw(api.mediaUrl(itemId, fileId), mime);
-      if (!blob) return null;
-      void store(key, blob);
-      return URL.createObjectURL(blob);
+      return blob ? URL.createObjectURL(blob) : null;
     },
   };
   jobs.set(key, job);

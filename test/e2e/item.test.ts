@@ -123,6 +123,34 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     await s.shot('library-graphic-en');
   });
 
+  it('keeps thumbnails in memory only, and removes the store in the browser profile earlier versions kept', async () => {
+    const { page } = s;
+    const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    // A frame kept on disk by an earlier version, as it kept them.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('sijil-thumbnails', 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('thumbs');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('thumbs', 'readwrite');
+            tx.objectStore('thumbs').put(new Blob(['a frame of evidence']), 'item/1');
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+          };
+        }),
+    );
+    expect(await databases()).toContain('sijil-thumbnails');
+    await page.reload();
+    await page.evaluate(() => (window.location.hash = '#/library'));
+    // Thumbnails are drawn (the demo's video and photos), and nothing is stored for them.
+    await poll(() => page.locator('.thumb img').count()).toBeGreaterThan(0);
+    await poll(databases).toEqual([]);
+  });
+
   it('stayed on 127.0.0.1 and raised no page errors', () => {
     expect(s.external).toEqual([]);
     expect(s.pageErrors).toEqual([]);
