@@ -54,6 +54,26 @@ export function ExportDialog(props: ExportDialogProps) {
 
 type Errors = Partial<Record<'method' | 'passphrase' | 'again' | 'to' | 'form', string>>;
 
+// Who makes the bundles from this computer rarely changes: the last name given is offered again.
+const ORGANIZATION_KEY = 'sijil.bundleOrganization';
+
+function savedOrganization(): string {
+  try {
+    return localStorage.getItem(ORGANIZATION_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function saveOrganization(name: string): void {
+  try {
+    if (name) localStorage.setItem(ORGANIZATION_KEY, name);
+    else localStorage.removeItem(ORGANIZATION_KEY);
+  } catch {
+    // Storage refused (a private window): it is asked again next time.
+  }
+}
+
 function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
   const { t } = useTranslation('bundle');
   const [book, setBook] = useState<readonly AddressBookEntry[]>([]);
@@ -65,7 +85,7 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
   const [again, setAgain] = useState('');
   const [redact, setRedact] = useState(true);
   const [media, setMedia] = useState(true);
-  const [organization, setOrganization] = useState('');
+  const [organization, setOrganization] = useState(savedOrganization);
   const [to, setTo] = useState('');
   const [overwrite, setOverwrite] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
@@ -137,6 +157,7 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
         },
       );
       setPhase({ name: 'done', result });
+      saveOrganization(organization.trim());
     } catch (err) {
       if (controller.signal.aborted || isCancelled(err)) {
         setPhase({ name: 'cancelled' });

@@ -61,6 +61,11 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
     // A real age file, on disk where the dialog said.
     expect(fs.readFileSync(first).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
     await dialog.getByRole('button', { name: 'Close' }).last().click();
+    // The next export offers the same maker again.
+    await page.locator('main').getByRole('button', { name: 'Export…' }).first().click();
+    await poll(() => dialog.getByLabel('Made by (optional)').inputValue()).toBe('Field team, Nasiriyah');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => dialog.count()).toBe(0);
   });
 
   it('refuses a wrong passphrase, then shows what the bundle holds before importing anything', async () => {
