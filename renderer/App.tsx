@@ -282,7 +282,7 @@ function Shell() {
         );
       break;
     case 'search':
-      screen = <Search onOpenItem={openItem} />;
+      screen = <Search onOpenItem={openItem} onExport={(query) => actions.openExport({ query })} />;
       break;
     case 'settings':
       screen = <Settings revision={revision} />;

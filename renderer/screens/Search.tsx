@@ -32,6 +32,8 @@ export interface SearchProps {
   readonly api?: Api;
   readonly onOpenItem: (id: string) => void;
   readonly initialQuery?: string;
+  /** Opens the export dialog for every item this query finds (not only the page shown). */
+  readonly onExport?: (query: string) => void;
 }
 
 const PAGE = 20;
@@ -59,7 +61,7 @@ function searchArgs(query: string, cursor: string | null): ArgsOf<'search.query'
 /** The query of the last search screen, so that Back from an item returns to the same results. */
 let lastQuery = '';
 
-export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchProps) {
+export function Search({ api = defaultApi, onOpenItem, initialQuery, onExport }: SearchProps) {
   const { t, i18n } = useTranslation('search');
   const [query, setQuery] = useState(() => initialQuery ?? lastQuery);
   const [shown, setShown] = useState<Shown | null>(null);
@@ -282,7 +284,14 @@ export function Search({ api = defaultApi, onOpenItem, initialQuery }: SearchPro
         {slow ? (
           <span className="search-busy">{t('searching')}</span>
         ) : result && shown?.query.trim() ? (
-          <span data-testid="search-total">{t('total', { count: formatNumber(result.total) })}</span>
+          <>
+            <span data-testid="search-total">{t('total', { count: formatNumber(result.total) })}</span>
+            {onExport && result.total > 0 && (
+              <button type="button" className="btn btn-small search-export" onClick={() => onExport(shown.query.trim())} data-testid="search-export">
+                {t('exportResults')}
+              </button>
+            )}
+          </>
         ) : null}
       </div>
       <div className="visually-hidden" role="status" aria-live="polite" data-testid="search-announcement">

@@ -1,7 +1,11 @@
 // Search in a real browser over the demo archive: results as you type with highlighted snippets on
 // the original text, "also matched" for a widened word, a facet click that narrows the query, the
-// query help, Enter to open the highlighted hit, and the same screen in Arabic.
+// query help, exporting everything a search finds, Enter to open the highlighted hit, and the same
+// screen in Arabic.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tmpDir } from '../support/tmp.ts';
 import { demoArchive, importMany, switchLanguage } from './archives.ts';
 import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
@@ -133,6 +137,28 @@ describe.skipIf(!chromiumAvailable())('search and open a hit', () => {
     await poll(() => options.count()).toBe(20);
     await poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
     await poll(() => options.nth(0).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('exports every item a search finds, not only the page shown', async () => {
+    const { page } = s;
+    const input = page.getByRole('combobox', { name: 'Search the archive' });
+    await input.fill('zebrafinch');
+    await poll(() => page.getByTestId('search-total').textContent()).toBe('Matching items: 45');
+    await page.getByTestId('search-export').click();
+    const dialog = page.getByRole('dialog', { name: 'Export a bundle' });
+    await poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByTestId('export-what').textContent()).toContain('The items found by: zebrafinch');
+    await poll(() => dialog.getByTestId('export-method-passphrase').isChecked()).toBe(true);
+    await dialog.getByTestId('export-passphrase').fill('finches sing at dawn over the marsh');
+    await dialog.getByTestId('export-passphrase-again').fill('finches sing at dawn over the marsh');
+    const to = path.join(tmpDir('e2e-search-export-'), 'zebrafinch.sijil');
+    await dialog.getByTestId('export-to').fill(to);
+    await dialog.getByTestId('export-start').click();
+    await poll(() => dialog.getByTestId('export-done').isVisible()).toBe(true);
+    expect(await dialog.getByTestId('export-done').textContent()).toContain('Items: 45');
+    expect(fs.readFileSync(to).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await poll(() => dialog.count()).toBe(0);
   });
 
   it('moves with the arrows and opens the highlighted hit with Enter', async () => {
