@@ -52,7 +52,7 @@ async function expectArchiveError(promise: Promise<unknown>, code: string, messa
  * The bundle decrypted and unpacked, its payload changed by `mutate` (paths relative to data/),
  * and bagged and encrypted again: every checksum in the new bag is right, only the content lies.
  */
-async function rebag(file: string, mutate: (files: Map<string, Buffer>) => void): Promise<string> {
+async function rebag(file: string, mutate: (files: Map<string, Buffer>) => void, bagInfo: Record<string, string> = {}): Promise<string> {
   const tar = await decrypt(fs.readFileSync(file), { identities: parseIdentityFile(key.identity) });
   const files = new Map<string, Buffer>();
   const parser = extract();
@@ -66,7 +66,7 @@ async function rebag(file: string, mutate: (files: Map<string, Buffer>) => void)
   parser.end(tar);
   await reading;
   mutate(files);
-  const writer = createBagWriter({ bagInfo: { 'Bag-Software-Agent': 'test' } });
+  const writer = createBagWriter({ bagInfo: { 'Bag-Software-Agent': 'test', ...bagInfo } });
   const encrypted = (async () => {
     const parts: Buffer[] = [];
     for await (const part of encryptChunks(writer.stream, { recipients: [key.recipient] })) parts.push(part);
@@ -399,6 +399,15 @@ describe('bundle import: failures leave the archive byte-identical', () => {
     await expectUnchanged(importInto(target, foreign), 'not-a-bundle', /no data\/archive\.json/);
     const newer = await rebag(recipientsBundle, (files) => put(files, { ...json(files), version: 2 }));
     await expectUnchanged(importInto(target, newer), 'unsupported-file', /newer version of Sijil/);
+    // bag-info.txt contradicting archive.json: another bundle's id, or "not redacted" on a redacted one.
+    let said: { bundleId: string; redacted: boolean } | undefined;
+    const otherId = await rebag(recipientsBundle, (files) => void (said = json(files) as typeof said), { 'External-Identifier': 'another-bundle-id' });
+    await expectUnchanged(importInto(target, otherId), 'bundle-damaged', /bag-info\.txt and data\/archive\.json disagree about External-Identifier/);
+    const unredacted = await rebag(recipientsBundle, () => undefined, { 'External-Identifier': said!.bundleId, 'Sijil-Redacted': said!.redacted ? 'no' : 'yes' });
+    await expectUnchanged(importInto(target, unredacted), 'bundle-damaged', /disagree about Sijil-Redacted/);
+    // Saying the same as archive.json is accepted.
+    const agreeing = await rebag(recipientsBundle, () => undefined, { 'External-Identifier': said!.bundleId, 'Sijil-Redacted': said!.redacted ? 'yes' : 'no' });
+    expect((await importInto(tmpArchive(), agreeing)).added).toBeGreaterThan(0);
   });
 
   it('cancelled while reading', async () => {

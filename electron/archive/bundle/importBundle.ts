@@ -111,6 +111,24 @@ function checkLabel(name: string, what: 'tag' | 'collection', where: string): vo
 }
 
 /**
+ * bag-info.txt says again what archive.json says of the bundle (its id, whether it is redacted,
+ * whether media is in it). Both are covered by checksums, so two that contradict each other were
+ * not written by one export: the bundle was put together by hand. A label left out (a bag made by
+ * another tool and repacked) is not a contradiction.
+ */
+function checkBagInfo(info: Readonly<Record<string, readonly string[]>>, json: ArchiveJson): void {
+  const expected: Record<string, string> = {
+    'External-Identifier': json.bundleId,
+    'Sijil-Redacted': json.redacted ? 'yes' : 'no',
+    'Sijil-Media': json.media ? 'included' : 'omitted',
+  };
+  for (const [label, value] of Object.entries(expected)) {
+    const said = Object.hasOwn(info, label) ? info[label] : undefined;
+    if (said !== undefined && (said.length !== 1 || said[0] !== value)) throw damaged(phrase('bundle.import.bagInfoDisagrees', { label }));
+  }
+}
+
+/**
  * Everything about the bundle's content that the bag's checksums cannot vouch for: archive.json
  * and each item.json parse, agree with each other and with the files, every file in the bag is
  * accounted for, and every custody event matches its hash.
@@ -120,6 +138,7 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
   const jsonFile = byPath.get(ARCHIVE_JSON);
   if (!jsonFile) throw new ArchiveError('not-a-bundle', phrase('bundle.noArchiveJson'));
   const json: ArchiveJson = parseArchiveJson(await readSmall(jsonFile, 'data/archive.json'));
+  checkBagInfo(bag.bagInfo, json);
   const accounted = new Set<string>([ARCHIVE_JSON]);
   const entryFiles = new Map<string, string>();
   const hashes = new Map<string, string>();
