@@ -227,6 +227,36 @@ describe('bundle import: merging versions', () => {
     expect(b.check().ok).toBe(true);
   });
 
+  it('after keeping their version, the next one from them is compared with what was kept, not with the version put away', async () => {
+    const a = tmpArchive();
+    const b = tmpArchive();
+    const id = a.create({ kind: 'note', fields: { title: 'Witness list', body: 'first version' } }).id;
+    await importInto(b, await exportFrom(a));
+    a.edit(id, { body: 'second version' });
+    expect((await importInto(b, await exportFrom(a))).conflicts).toBe(1);
+    const [first] = await invoke(b, 'conflicts.list', {});
+    expect(first).toMatchObject({ localItemId: id, reason: 'changed-there' });
+    await invoke(b, 'conflicts.resolve', { id: first?.id as number, keep: 'incoming' });
+    const kept = first?.incomingItemId as string;
+
+    // The same version in a new bundle is the one kept: nothing to decide, no new item.
+    const items = b.count().items;
+    const same = await importInto(b, await exportFrom(a));
+    expect(same).toMatchObject({ added: 0, conflicts: 0, unchanged: 1 });
+    expect(same.items[0]).toMatchObject({ status: 'unchanged', itemId: kept });
+    expect(b.count().items).toBe(items);
+    expect(await invoke(b, 'conflicts.list', { includeResolved: true })).toHaveLength(1);
+
+    // A third version changed only there: a conflict with the version kept, not with the one in the trash.
+    a.edit(id, { body: 'third version' });
+    expect((await importInto(b, await exportFrom(a))).conflicts).toBe(1);
+    const [open] = await invoke(b, 'conflicts.list', {});
+    expect(open).toMatchObject({ localItemId: kept, reason: 'changed-there' });
+    expect(b.get(open?.incomingItemId as string).body).toBe('third version');
+    expect(b.get(id).deletedAt).not.toBeNull();
+    expect(b.check().ok).toBe(true);
+  });
+
   it('an item under another id whose original file is already here, saying nothing new, is recognised as a duplicate', async () => {
     const a = tmpArchive();
     const source = await fillSourceArchive(a);

@@ -177,7 +177,7 @@ class Merger {
   private mergeItem(id: string): void {
     const entry = this.entry(id);
     const incoming = this.bundle.hashes.get(id) as string;
-    const local = sql(this.db, 'SELECT seq, id FROM items WHERE id = ?').get(id) as items.ItemRef | undefined;
+    const local = this.current(id);
     let outcome: Outcome;
     if (local) {
       const localEntry = itemEntry(this.db, items.loadItem(this.db, local));
@@ -221,6 +221,33 @@ class Merger {
     this.idMap.set(id, outcome.itemId);
     this.outcomes.push(outcome);
     this.keepCustody(id, outcome.itemId);
+  }
+
+  /**
+   * Our item for a bundle's item id: the item with that id, or, where a conflict over it was
+   * resolved by keeping the incoming version (ours then went to the trash), the version kept, and
+   * so on; and for an item that came as our file described differently and was not kept, our item
+   * with that file. The next version from the same source is compared with what we kept, not with
+   * the version put away.
+   */
+  private current(id: string): items.ItemRef | undefined {
+    const byId = sql(this.db, 'SELECT seq, id FROM items WHERE id = ?');
+    let ref = byId.get(id) as items.ItemRef | undefined;
+    const seen = new Set<string>();
+    while (ref && !seen.has(ref.id)) {
+      seen.add(ref.id);
+      const kept = sql(this.db,
+        `SELECT CASE WHEN local_item_id = @id THEN incoming_item_id ELSE local_item_id END FROM conflicts
+         WHERE (local_item_id = @id AND resolution = 'incoming') OR (incoming_item_id = @id AND reason = 'same-file' AND resolution = 'local')
+         ORDER BY id DESC LIMIT 1`,
+      )
+        .pluck()
+        .get({ id: ref.id }) as string | undefined;
+      const next = kept === undefined ? undefined : (byId.get(kept) as items.ItemRef | undefined);
+      if (!next) break;
+      ref = next;
+    }
+    return ref;
   }
 
   /** The incoming version as an item of its own (`copyId`) beside ours, marked as a conflict for a person to resolve. */
