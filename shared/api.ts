@@ -7,6 +7,7 @@ import {
   ItemKind,
   Sensitivity,
   type CustodyEvent,
+  type ReceivedCustodyEvent,
   type ImportSummary,
   type Item,
   type ItemSummary,
@@ -163,6 +164,8 @@ export const contract = {
     progress: 'items.progress',
   },
   'items.history': { args: z.object({ id: Id }).strict(), result: [] as CustodyEvent[] },
+  /** What earlier archives recorded about the item, received with it in bundles (their own numbering and hashes). */
+  'items.history.received': { args: z.object({ id: Id }).strict(), result: [] as ReceivedCustodyEvent[] },
   'items.addNote': {
     args: z
       .object({

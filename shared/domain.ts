@@ -152,6 +152,11 @@ export interface CustodyEvent {
   readonly hash: string;
 }
 
+/** An event an earlier archive recorded about an item, received with it in the bundle `bundleId` (its seq and hashes are that archive's). */
+export interface ReceivedCustodyEvent extends CustodyEvent {
+  readonly bundleId: string;
+}
+
 export interface ImportOutcome {
   readonly path: string;
   readonly status: 'imported' | 'duplicate' | 'skipped';

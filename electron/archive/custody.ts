@@ -1,7 +1,7 @@
 // The custody log: every change to the archive appends an event whose hash covers the previous
 // event's hash, so a removed, reordered or edited event breaks the chain where it happened.
 import { createHash } from 'node:crypto';
-import { CUSTODY_ACTIONS, type CustodyAction, type CustodyEvent } from '../../shared/domain.ts';
+import { CUSTODY_ACTIONS, type CustodyAction, type CustodyEvent, type ReceivedCustodyEvent } from '../../shared/domain.ts';
 import { phrase, say, type Phrase } from '../../shared/phrase.ts';
 import { sql, type Db } from './db/connection.ts';
 
@@ -73,6 +73,10 @@ export class CustodyLog {
     return rows.map(toEvent);
   }
 
+  receivedFor(itemId: string): ReceivedCustodyEvent[] {
+    return receivedEvents(this.db, itemId);
+  }
+
   /** Walks the whole chain; returns the first break, or null when every link holds. */
   verifyChain(): { seq: number; problem: string; said: Phrase } | null {
     const broken = (seq: number, said: Phrase) => ({ seq, problem: say(said), said });
@@ -102,6 +106,13 @@ function toEventFields(row: EventRow): Omit<CustodyEvent, 'hash' | 'details'> {
 
 export function toEvent(row: EventRow): CustodyEvent {
   return { ...toEventFields(row), details: JSON.parse(row.details) as Record<string, unknown>, hash: row.hash };
+}
+
+/** What earlier archives recorded about an item, received with it in bundles, oldest first. */
+export function receivedEvents(db: Db, itemId: string): ReceivedCustodyEvent[] {
+  return (
+    sql(db, 'SELECT * FROM foreign_custody_events WHERE local_item_id = ? ORDER BY at, bundle_id, seq').all(itemId) as (EventRow & { bundle_id: string })[]
+  ).map((row) => ({ ...toEvent(row), bundleId: row.bundle_id }));
 }
 
 // Diagnosis for `sijil verify`: not only where the chain first breaks, but what happened at each

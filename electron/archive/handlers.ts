@@ -63,6 +63,7 @@ const handlers: Handlers = {
   'items.bulk': (archive, a, ctx) =>
     archive.bulk(a.ids, a.action, a.name, { signal: ctx.signal, onProgress: (p) => ctx.progress?.('items.progress', p satisfies BulkProgressEvent) }),
   'items.history': (archive, a) => archive.history(a.id),
+  'items.history.received': (archive, a) => archive.receivedHistory(a.id),
   'items.addNote': (archive, a) =>
     archive.create({
       kind: 'note',

@@ -7,6 +7,7 @@ import {
   ItemFields,
   TestimonyFields,
   type CustodyEvent,
+  type ReceivedCustodyEvent,
   type FileRole,
   type Item,
   type ItemFields as ItemFieldsT,
@@ -468,6 +469,11 @@ export class Archive {
 
   history(idOrPrefix: string): CustodyEvent[] {
     return this.custody.forItem(this.resolve(idOrPrefix).id);
+  }
+
+  /** What earlier archives recorded about the item, received with it in bundles. */
+  receivedHistory(idOrPrefix: string): ReceivedCustodyEvent[] {
+    return this.custody.receivedFor(this.resolve(idOrPrefix).id);
   }
 
   search(query: string, limit = 20, cursor: string | null = null): SearchResult {

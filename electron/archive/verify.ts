@@ -397,9 +397,7 @@ export function setVerifySchedule(archive: Archive, every: VerifyEvery): VerifyS
 /** The item's custody report, with the whole chain checked as it stands now. */
 export async function custodyReport(archive: Archive, idOrPrefix: string, signal?: AbortSignal): Promise<CustodyReport> {
   const item = archive.get(idOrPrefix);
-  const foreign = (
-    sql(archive.db, 'SELECT * FROM foreign_custody_events WHERE local_item_id = ? ORDER BY at, bundle_id, seq').all(item.id) as (EventRow & { bundle_id: string })[]
-  ).map((row) => ({ ...toEvent(row), bundleId: row.bundle_id }));
+  const foreign = archive.custody.receivedFor(item.id);
   const chain = await diagnoseChain(archive.db, { signal });
   const text = formatCustodyReport({
     item,

@@ -2,7 +2,7 @@
 // hash-chained to the one before it (shown so an archivist can compare it with a bundle's).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustodyEvent } from '../../shared/domain.ts';
+import type { CustodyEvent, ReceivedCustodyEvent } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
@@ -24,17 +24,51 @@ function summary(event: CustodyEvent): string {
   return '';
 }
 
+function CustodyRow({ event, from }: { event: CustodyEvent; from?: string }) {
+  const { t } = useTranslation('item');
+  const said = summary(event);
+  return (
+    <li className="custody-row">
+      <span className="custody-dot" aria-hidden="true" />
+      <div className="grow">
+        <div className="row">
+          <strong>{t(`actions.${event.action}`, { defaultValue: event.action })}</strong>
+          <span className="grow" />
+          <time className="faint" dateTime={event.at}>
+            {formatDateTime(event.at)}
+          </time>
+        </div>
+        {said && (
+          <div className="muted truncate bidi-plain">
+            {/* Names here (files, tags, collections) may come from a bundle made elsewhere. */}
+            <FileName name={said} />
+          </div>
+        )}
+        <div className="mono faint custody-hash" dir="ltr" title={event.hash}>
+          #{event.seq} · {event.hash.slice(0, 16)}
+          {from !== undefined && ` · ${t('custodyFromBundle', { bundle: from.slice(0, 8) })}`}
+        </div>
+      </div>
+    </li>
+  );
+}
+
 export function CustodyLog({ itemId, revision }: { itemId: string; revision: string }) {
   const { t } = useTranslation('item');
   const [events, setEvents] = useState<CustodyEvent[] | null>(null);
+  const [received, setReceived] = useState<ReceivedCustodyEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [reportOpen, setReportOpen] = useState(false);
   const { t: tv } = useTranslation('verify');
 
   useEffect(() => {
     let live = true;
-    api.call('items.history', { id: itemId }).then(
-      (v) => live && setEvents(v),
+    Promise.all([api.call('items.history', { id: itemId }), api.call('items.history.received', { id: itemId })]).then(
+      ([own, earlier]) => {
+        if (!live) return;
+        setEvents(own);
+        setReceived(earlier);
+      },
       (err: unknown) => live && setError(errorMessage(err)),
     );
     return () => {
@@ -54,31 +88,22 @@ export function CustodyLog({ itemId, revision }: { itemId: string; revision: str
       </div>
       <p className="faint">{t('custodyHint')}</p>
       <CustodyReportDialog itemId={itemId} open={reportOpen} onClose={() => setReportOpen(false)} />
-      <ol className="custody-list">
+      <ol className="custody-list" data-testid="custody-own">
         {events.map((e) => (
-          <li key={e.seq} className="custody-row">
-            <span className="custody-dot" aria-hidden="true" />
-            <div className="grow">
-              <div className="row">
-                <strong>{t(`actions.${e.action}`, { defaultValue: e.action })}</strong>
-                <span className="grow" />
-                <time className="faint" dateTime={e.at}>
-                  {formatDateTime(e.at)}
-                </time>
-              </div>
-              {summary(e) && (
-                <div className="muted truncate bidi-plain">
-                  {/* Names here (files, tags, collections) may come from a bundle made elsewhere. */}
-                  <FileName name={summary(e)} />
-                </div>
-              )}
-              <div className="mono faint custody-hash" dir="ltr" title={e.hash}>
-                #{e.seq} · {e.hash.slice(0, 16)}
-              </div>
-            </div>
-          </li>
+          <CustodyRow key={e.seq} event={e} />
         ))}
       </ol>
+      {received.length > 0 && (
+        <section aria-labelledby={`custody-received-${itemId}`} data-testid="custody-received">
+          <h3 id={`custody-received-${itemId}`}>{t('custodyReceived')}</h3>
+          <p className="faint">{t('custodyReceivedHint')}</p>
+          <ol className="custody-list">
+            {received.map((e) => (
+              <CustodyRow key={`${e.bundleId}-${e.seq}-${e.hash}`} event={e} from={e.bundleId} />
+            ))}
+          </ol>
+        </section>
+      )}
     </div>
   );
 }

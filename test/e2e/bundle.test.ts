@@ -100,6 +100,17 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
     await archivist.shot('bundle-imported-en');
     await dialog.getByTestId('bundle-close').click();
     expect((await call<{ items: number }>(page, 'archive.info', {})).items).toBe(4);
+    // An imported item's history shows what the researcher's archive recorded before it came.
+    const [imported] = await call<{ id: string; title: string }[]>(page, 'items.list', { kind: 'testimony', limit: 1 });
+    await page.evaluate((id) => (window.location.hash = `#/item/${id}`), imported!.id);
+    await page.getByRole('heading', { level: 1, name: imported!.title }).waitFor();
+    await page.getByRole('tab', { name: 'History' }).click();
+    const received = page.getByTestId('custody-received');
+    await poll(() => received.getByRole('heading').textContent()).toBe('Before it came here');
+    expect(await received.locator('.custody-row').first().textContent()).toMatch(/^(Created|Imported)/);
+    expect(await received.locator('.custody-row').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('custody-own').locator('.custody-row').first().textContent()).toMatch(/^Imported from a bundle/);
+    await archivist.shot('item-history-received-en');
   });
 
   it('makes the archivist’s key and puts it in the researcher’s address book', async () => {

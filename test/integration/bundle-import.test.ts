@@ -122,7 +122,7 @@ describe('bundle import: round trip', () => {
     expect(target.db.prepare("SELECT count(*) FROM files WHERE name = 'custody.txt'").pluck().get()).toBe(0);
   });
 
-  it('keeps the custody events from the bundle, verifiable by their hashes, and adds its own', () => {
+  it('keeps the custody events from the bundle, verifiable by their hashes, and adds its own', async () => {
     for (const id of [source.testimony, source.article]) {
       const theirs = source.archive.history(id).filter((e) => e.action !== 'export');
       const kept = target.db.prepare('SELECT * FROM foreign_custody_events WHERE local_item_id = ? ORDER BY seq').all(id) as Record<string, string | number>[];
@@ -137,6 +137,9 @@ describe('bundle import: round trip', () => {
       }
       const ours = target.history(id);
       expect(ours[0]).toMatchObject({ action: 'import-bundle', details: { bundle: first.bundleId } });
+      // The contract gives the received events as the source recorded them, with the bundle they came in.
+      const received = await invoke(target, 'items.history.received', { id: id.slice(0, 8) });
+      expect(received).toEqual(theirs.map((e) => ({ ...e, bundleId: first.bundleId })));
     }
     const summary = target.db.prepare("SELECT details FROM custody_events WHERE action = 'import-bundle' AND item_id IS NULL").pluck().all() as string[];
     expect(summary).toHaveLength(1);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CUSTODY_ACTIONS } from '../../shared/domain.ts';
 
 const LOCALES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer', 'locales');
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -93,4 +94,13 @@ describe('translations', () => {
       });
     });
   }
+});
+
+describe('translations of the engine’s vocabularies', () => {
+  it('name every custody action in both languages (the history shows each one)', () => {
+    for (const lang of ['en', 'ar']) {
+      const item = load(lang, 'item');
+      expect(CUSTODY_ACTIONS.filter((action) => !item.has(`actions.${action}`)), lang).toEqual([]);
+    }
+  });
 });

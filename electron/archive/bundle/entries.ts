@@ -5,7 +5,7 @@
 import type { FileRecord, Item } from '../../../shared/domain.ts';
 import { sql, type Db } from '../db/connection.ts';
 import * as items from '../items.ts';
-import { toEvent, type EventRow } from '../custody.ts';
+import { receivedEvents, toEvent, type EventRow } from '../custody.ts';
 import {
   FILES_NOT_INCLUDED,
   MissingFile,
@@ -86,9 +86,7 @@ export function custodyOf(db: Db, itemId: string): CustodyEventEntry[] {
 
 /** Events other archives wrote about an item, received with it in bundles. */
 export function foreignCustodyOf(db: Db, itemId: string): ForeignCustodyEventEntry[] {
-  return (
-    sql(db, 'SELECT * FROM foreign_custody_events WHERE local_item_id = ? ORDER BY at, bundle_id, seq').all(itemId) as (EventRow & { bundle_id: string })[]
-  ).map((row) => ({ ...toEvent(row), bundleId: row.bundle_id }));
+  return receivedEvents(db, itemId);
 }
 
 /**
