@@ -4,7 +4,7 @@ import { Suspense, lazy, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { nameWithoutBidiControls } from '../../shared/bidi.ts';
 import type { FileRecord, Item } from '../../shared/domain.ts';
-import { api } from '../api.ts';
+import { api, isDesktop } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon, KindIcon } from '../components/Icon.tsx';
 import { Modal } from '../components/Modal.tsx';
@@ -190,7 +190,13 @@ export function ItemView({ id, revision, actions, onBack, onFilter }: ItemViewPr
               {item.sourceUrl}
             </span>{' '}
             {safeUrl && (
-              <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmUrl(safeUrl)}>
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                // The desktop app's main process asks before any address leaves (a native dialog, in
+                // the system's language): asking here too would ask twice. Browser mode asks here.
+                onClick={() => (isDesktop() ? window.open(safeUrl, '_blank', 'noopener,noreferrer') : setConfirmUrl(safeUrl))}
+              >
                 <Icon name="external" size={14} />
                 {t('openSource')}
               </button>
