@@ -1,11 +1,14 @@
 // What the desktop app is told at launch: which archive to open (`--archive DIR`, else
-// $SIJIL_ARCHIVE, else the per-OS data folder) and, for tests and portable setups, where to keep
-// its own settings ($SIJIL_USER_DATA). Plain Node, so it is tested without Electron.
+// $SIJIL_ARCHIVE, else the folder last chosen in Settings, else the per-OS data folder) and, for
+// tests and portable setups, where to keep its own settings ($SIJIL_USER_DATA). Plain Node, so it
+// is tested without Electron.
 import path from 'node:path';
 import { defaultArchiveDir } from './archive/location.ts';
 
 export interface DesktopOptions {
   readonly archiveDir: string;
+  /** Where archiveDir came from: the launch named it (flag, environment), or nobody did (default). */
+  readonly archiveFrom: 'flag' | 'env' | 'default';
   /** Overrides Electron's userData folder; also separates the single-instance lock. */
   readonly userDataDir: string | null;
 }
@@ -31,6 +34,12 @@ export function desktopOptions(
   const userData = env.SIJIL_USER_DATA;
   return {
     archiveDir: archive ? path.resolve(cwd, archive) : defaultArchiveDir(env, platform),
+    archiveFrom: archive ? 'flag' : env.SIJIL_ARCHIVE ? 'env' : 'default',
     userDataDir: userData ? path.resolve(cwd, userData) : null,
   };
+}
+
+/** The archive to open: the one the launch named, else the one chosen in Settings (`remembered`), else the default. */
+export function archiveToOpen(options: DesktopOptions, remembered: string | null): string {
+  return options.archiveFrom === 'default' && remembered !== null ? remembered : options.archiveDir;
 }

@@ -33,6 +33,12 @@ export function archiveOpenFailure(err: unknown, archiveDir: string, locale: str
   };
 }
 
+/** The system folder picker's title and button when choosing another archive folder. */
+export function archiveFolderPrompt(locale: string): { title: string; buttonLabel: string } {
+  const lang = desktopLanguage(locale);
+  return { title: say(phrase('doors.desktop.chooseArchive'), lang), buttonLabel: say(phrase('doors.desktop.chooseArchiveButton'), lang) };
+}
+
 /** The File menu's entry that opens the archive folder in the system's file manager. */
 export function showArchiveFolderLabel(locale: string): string {
   return say(phrase('doors.desktop.showArchiveFolder'), desktopLanguage(locale));

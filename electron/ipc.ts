@@ -4,7 +4,7 @@
 // electron/ipcDispatch.ts, tested without Electron.
 import { ipcMain, type BrowserWindow } from 'electron';
 import { CallRegistry } from './calls.ts';
-import { answer, type Engine, type Envelope } from './ipcDispatch.ts';
+import { answer, type Engine, type Envelope, type OwnCalls } from './ipcDispatch.ts';
 import { INVOKE_CHANNEL, PROGRESS_CHANNEL } from './security.ts';
 
 export interface IpcBridge {
@@ -12,13 +12,13 @@ export interface IpcBridge {
   dispose(): void;
 }
 
-export function registerIpc(engine: Engine, getWindow: () => BrowserWindow | null): IpcBridge {
+export function registerIpc(engine: Engine, getWindow: () => BrowserWindow | null, own: OwnCalls = {}): IpcBridge {
   const calls = new CallRegistry();
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, args: unknown, callId: unknown): Promise<Envelope> => {
     return answer(engine, calls, { event, window: getWindow() }, { channel, args, callId }, (message) => {
       // The window may have closed while a long import was still reporting.
       if (!event.sender.isDestroyed()) event.sender.send(PROGRESS_CHANNEL, message);
-    });
+    }, own);
   });
   return {
     dispose() {

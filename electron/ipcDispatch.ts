@@ -4,7 +4,7 @@
 // This module never imports the archive engine: it validates with the contract alone and talks to
 // the engine through its host (a worker thread), which validates again before anything runs.
 import type { z } from 'zod';
-import { contract, isChannel } from '../shared/api.ts';
+import { contract, isChannel, type ArgsOf, type Channel, type ResultOf } from '../shared/api.ts';
 import { ArchiveError, errorValue, type ErrorValue } from '../shared/errors.ts';
 import { phrase } from '../shared/phrase.ts';
 import { parseOrThrow } from '../shared/validation.ts';
@@ -19,6 +19,13 @@ export interface ProgressMessage {
   readonly event: string;
   readonly payload: unknown;
 }
+
+/**
+ * Calls the desktop door answers itself, in the main process, instead of the engine: the ones that
+ * need the window or the app (archive.choose: a folder picker and a restart). Their arguments are
+ * checked against the contract first, as every call's are.
+ */
+export type OwnCalls = { readonly [C in Channel]?: (args: ArgsOf<C>) => Promise<ResultOf<C>> };
 
 /** The part of electron/engineHost.ts's EngineHost the door uses. */
 export interface Engine {
@@ -58,9 +65,10 @@ export async function answer(
   sender: { event: SenderEvent; window: AppWindow | null },
   request: { channel: unknown; args: unknown; callId: unknown },
   sendProgress: (message: ProgressMessage) => void,
+  own: OwnCalls = {},
 ): Promise<Envelope> {
   if (!isFromAppWindow(sender.event, sender.window)) return { ok: false, error: { ...REFUSED } };
-  return dispatch(engine, calls, request, sendProgress);
+  return dispatch(engine, calls, request, sendProgress, own);
 }
 
 /** Runs one call: channel and arguments checked against the contract, then the engine, as an envelope. */
@@ -69,6 +77,7 @@ export async function dispatch(
   calls: CallRegistry,
   request: { channel: unknown; args: unknown; callId: unknown },
   sendProgress: (message: ProgressMessage) => void,
+  own: OwnCalls = {},
 ): Promise<Envelope> {
   try {
     const { channel } = request;
@@ -84,6 +93,8 @@ export async function dispatch(
       const { callId: target } = args as { callId: string };
       return { ok: true, value: { cancelled: calls.cancel(target) } };
     }
+    const mine = own[channel] as ((args: unknown) => Promise<unknown>) | undefined;
+    if (mine) return { ok: true, value: await mine(args) };
     const running = calls.begin(callId);
     try {
       const value = await engine.invoke(channel, args, {

@@ -20,12 +20,15 @@ import {
   type WebContents,
 } from 'electron';
 import { createAppHandler, withAppCors } from './appProtocol.ts';
-import { desktopOptions } from './desktopOptions.ts';
+import { relaunchArgs, rememberArchive, rememberedArchive } from './archiveChoice.ts';
+import { archiveFolderProblem } from './archive/location.ts';
+import { ArchiveError } from '../shared/errors.ts';
+import { archiveToOpen, desktopOptions } from './desktopOptions.ts';
 import { downloadDecision } from './downloads.ts';
 import { EngineHost } from './engineHost.ts';
 import { registerIpc, type IpcBridge } from './ipc.ts';
 import { createMediaHandler } from './media.ts';
-import { archiveOpenFailure, externalLinkPrompt } from './desktopText.ts';
+import { archiveFolderPrompt, archiveOpenFailure, externalLinkPrompt } from './desktopText.ts';
 import { menuTemplate, type MenuEntry } from './menu.ts';
 import {
   APP_ORIGIN,
@@ -53,6 +56,7 @@ const devTools = !app.isPackaged;
 const options = desktopOptions(process.argv);
 app.setName('Sijil');
 if (options.userDataDir) app.setPath('userData', options.userDataDir);
+const archiveDir = archiveToOpen(options, rememberedArchive(app.getPath('userData')));
 
 for (const [name, value] of CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value);
 app.enableSandbox();
@@ -105,6 +109,28 @@ function hardenSession(ses: Session): void {
   });
 }
 
+/**
+ * Settings' "Use another archive folder…": the system's folder picker, then, for a folder that is
+ * an archive or can become one, the app starts again on it and opens it from then on. A folder
+ * holding other things is refused with the engine's own sentence (the page says it).
+ */
+async function chooseArchive(): Promise<{ chosen: false } | { chosen: true; dir: string }> {
+  if (!mainWindow) return { chosen: false };
+  const picked = await dialog.showOpenDialog(mainWindow, { ...archiveFolderPrompt(app.getLocale()), defaultPath: archiveDir, properties: ['openDirectory', 'createDirectory'] });
+  const dir = picked.canceled ? undefined : picked.filePaths[0];
+  if (dir === undefined || path.resolve(dir) === path.resolve(archiveDir)) return { chosen: false };
+  const problem = archiveFolderProblem(dir);
+  if (problem) throw new ArchiveError('archive-unreadable', problem);
+  rememberArchive(app.getPath('userData'), dir);
+  log('info', 'restarting on another archive folder', { dir });
+  // After the answer has reached the page; quitting closes the archive as every quit does.
+  setTimeout(() => {
+    app.relaunch({ args: relaunchArgs(process.argv.slice(1), dir) });
+    app.quit();
+  }, 300);
+  return { chosen: true, dir: path.resolve(dir) };
+}
+
 /** Asks before an outside link goes to the browser; one question at a time, however often a page asks. */
 async function offerExternal(url: string): Promise<void> {
   if (promptOpen || !mainWindow) return;
@@ -140,7 +166,7 @@ function lockDown(contents: WebContents): void {
 function toMenu(entries: readonly MenuEntry[]): MenuItemConstructorOptions[] {
   return entries.map((entry) => {
     const item = { ...entry, submenu: entry.submenu ? toMenu(entry.submenu) : undefined } as MenuItemConstructorOptions;
-    if (entry.id === 'show-archive') item.click = () => void shell.openPath(options.archiveDir);
+    if (entry.id === 'show-archive') item.click = () => void shell.openPath(archiveDir);
     return item;
   });
 }
@@ -202,7 +228,7 @@ function focusWindow(): void {
 async function start(): Promise<void> {
   // The engine's worker opens the archive while Electron gets ready, not after: launch waits for
   // the slower of the two instead of both in turn.
-  const opening = EngineHost.start(options.archiveDir);
+  const opening = EngineHost.start(archiveDir);
   opening.catch(() => undefined); // answered below, once a dialog can be shown
   await app.whenReady();
   const ses = session.defaultSession;
@@ -212,7 +238,7 @@ async function start(): Promise<void> {
   try {
     engine = await opening;
   } catch (err) {
-    const { title, content } = archiveOpenFailure(err, options.archiveDir, app.getLocale());
+    const { title, content } = archiveOpenFailure(err, archiveDir, app.getLocale());
     dialog.showErrorBox(title, content);
     app.exit(1);
     return;
@@ -229,7 +255,7 @@ async function start(): Promise<void> {
     return media(request);
   });
 
-  ipc = registerIpc(host, () => mainWindow);
+  ipc = registerIpc(host, () => mainWindow, { 'archive.choose': chooseArchive });
   app.setAboutPanelOptions({ applicationName: 'Sijil', applicationVersion: app.getVersion(), copyright: 'AGPL-3.0-or-later' });
   Menu.setApplicationMenu(Menu.buildFromTemplate(toMenu(menuTemplate({ platform: process.platform, packaged: app.isPackaged, locale: app.getLocale() }))));
 

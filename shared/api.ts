@@ -105,6 +105,12 @@ const BULK_ACTION_NAMES = { trash: 'schema.bulk.action.trash', restore: 'schema.
 
 export const contract = {
   'archive.info': { args: z.object({}).strict(), result: {} as ArchiveInfo },
+  /**
+   * Desktop app only, answered by its door: asks for another archive folder (the system's folder
+   * picker), remembers it and starts the app again on it. Browser mode serves the folder it was
+   * started with and refuses this.
+   */
+  'archive.choose': { args: z.object({}).strict(), result: {} as { chosen: false } | { chosen: true; dir: string } },
   'archive.check': { args: z.object({}).strict(), result: {} as CheckResult },
   'items.list': {
     args: z

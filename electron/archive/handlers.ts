@@ -98,6 +98,10 @@ const handlers: Handlers = {
   'keys.recipients.remove': async (archive, a) => (await keys()).removeRecipient(archive.dir, a.name),
   // The doors answer this one (electron/calls.ts); reaching the engine means no door ran the call.
   'calls.cancel': () => ({ cancelled: false }),
+  // The desktop door answers this one (main.ts); reaching the engine means browser mode or the CLI.
+  'archive.choose': () => {
+    throw new ArchiveError('invalid-argument', phrase('doors.chooseArchiveElsewhere'));
+  },
   'bundle.export': async (archive, a, ctx) =>
     (await bundleExport()).exportBundle(archive, {
       selection: a.selection,

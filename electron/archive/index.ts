@@ -36,13 +36,13 @@ import { crashPoint } from './faults.ts';
 import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
-import { defaultArchiveDir } from './location.ts';
+import { DB_FILE, archiveFolderProblem, defaultArchiveDir } from './location.ts';
 import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexReport, searchItems } from './search/basic.ts';
 import { quickSwitch } from './search/quick.ts';
 import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
 
-export const DB_FILE = 'sijil.db';
+export { DB_FILE };
 /** items.bulk reports progress after this many items (a few hundred items take ~0.1 s). */
 const BULK_PROGRESS_EVERY = 500;
 
@@ -91,11 +91,8 @@ export class Archive {
   static open(dir: string = defaultArchiveDir()): Archive {
     const root = path.resolve(dir);
     const dbFile = path.join(root, DB_FILE);
-    if (fs.existsSync(root)) {
-      if (!fs.statSync(root).isDirectory()) throw new ArchiveError('archive-unreadable', phrase('archive.open.isFile', { path: root }));
-      if (!fs.existsSync(dbFile) && fs.readdirSync(root).length > 0)
-        throw new ArchiveError('archive-unreadable', phrase('archive.open.notAnArchive', { path: root, file: DB_FILE }));
-    }
+    const problem = archiveFolderProblem(root);
+    if (problem) throw new ArchiveError('archive-unreadable', problem);
     try {
       // A new archive folder is readable by its owner only: other accounts on a shared laptop
       // must not browse testimonies. Parents are made as usual; an existing folder is left as it is.

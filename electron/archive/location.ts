@@ -1,8 +1,13 @@
 // Where Sijil keeps things on this computer when nobody says: the per-OS folders for application
 // data (the archive) and for caches (what can be rebuilt, such as compiled code); and whether a
 // path lies inside a folder.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { phrase, type Phrase } from '../../shared/phrase.ts';
+
+/** The archive's database, in its folder: what makes a folder an archive. */
+export const DB_FILE = 'sijil.db';
 
 /**
  * An XDG base folder, which the XDG spec says must be absolute and relative values ignored: one
@@ -39,4 +44,17 @@ export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env, platform
 export function isInside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Why `dir` cannot be opened as an archive, or null: it is one already, or a folder that is new or
+ * empty (an archive is made there). A file, or a folder holding other things, is refused: Sijil
+ * never mixes its files into a folder of someone else's.
+ */
+export function archiveFolderProblem(dir: string): Phrase | null {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(root)) return null;
+  if (!fs.statSync(root).isDirectory()) return phrase('archive.open.isFile', { path: root });
+  if (!fs.existsSync(path.join(root, DB_FILE)) && fs.readdirSync(root).length > 0) return phrase('archive.open.notAnArchive', { path: root, file: DB_FILE });
+  return null;
 }

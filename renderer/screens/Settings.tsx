@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo, CheckResult } from '../../shared/api.ts';
-import { api } from '../api.ts';
+import { api, isDesktop } from '../api.ts';
 import { checkOutcome, errorMessage, sayHere } from '../errors.ts';
 import { formatBytes, formatNumber } from '../format.ts';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
@@ -20,6 +20,7 @@ export function Settings({ revision }: { revision: number }) {
   const [checking, setChecking] = useState(false);
   const [rebuilding, setRebuilding] = useState(false);
   const [rebuilt, setRebuilt] = useState<number | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -43,6 +44,17 @@ export function Settings({ revision }: { revision: number }) {
       setError(errorMessage(err));
     } finally {
       setChecking(false);
+    }
+  };
+
+  // Desktop only: the main process shows the system's folder picker and, for a usable folder, starts again on it.
+  const chooseArchive = async () => {
+    setError(null);
+    try {
+      const result = await api.call('archive.choose', {});
+      if (result.chosen) setMoving(result.dir);
+    } catch (err) {
+      setError(errorMessage(err));
     }
   };
 
@@ -131,6 +143,25 @@ export function Settings({ revision }: { revision: number }) {
             </dl>
           )}
           <p className="muted">{t('locationHint')}</p>
+          {isDesktop() ? (
+            <div className="row">
+              <button type="button" className="btn" onClick={() => void chooseArchive()} disabled={moving !== null} data-testid="choose-archive">
+                {t('chooseArchive')}
+              </button>
+            </div>
+          ) : (
+            <p className="muted" data-testid="choose-archive-browser">
+              {t('chooseArchiveBrowser')}
+            </p>
+          )}
+          {moving !== null && (
+            <p role="status">
+              {t('restartingOn')}{' '}
+              <code className="mono path" dir="ltr">
+                {moving}
+              </code>
+            </p>
+          )}
           <div className="row">
             <button type="button" className="btn" onClick={() => void runCheck()} disabled={checking || rebuilding}>
               {checking && <span className="spinner" />}

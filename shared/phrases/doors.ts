@@ -54,6 +54,10 @@ export const en = {
   'doors.size.megabytes': '{{size}} MB',
 
   // The desktop app's native dialogs and menu (desktopText.ts), in the system's language.
+  'doors.chooseArchiveElsewhere':
+    'Only the desktop app can switch to another archive folder from here. Browser mode serves the folder it was started with: start it again with --archive FOLDER to use another.',
+  'doors.desktop.chooseArchive': 'Choose the archive folder',
+  'doors.desktop.chooseArchiveButton': 'Use this folder',
   'doors.desktop.linkQuestion': 'Open this address in your web browser?',
   'doors.desktop.linkDetail': '{{url}}\n\nYour browser, not Sijil, will connect to the internet to show it. Sijil itself never goes online.',
   'doors.desktop.linkOpen': 'Open in browser',
@@ -114,6 +118,10 @@ export const ar: Translation<typeof en> = {
   'doors.size.gigabytes': '{{size}} غيغابايت',
   'doors.size.megabytes': '{{size}} ميغابايت',
 
+  'doors.chooseArchiveElsewhere':
+    'تطبيق سطح المكتب وحده يستطيع الانتقال من هنا إلى مجلد أرشيف آخر. أما وضع المتصفح فيخدم المجلد الذي بدأ به: أعد تشغيله مع --archive FOLDER لاستخدام مجلد آخر.',
+  'doors.desktop.chooseArchive': 'اختر مجلد الأرشيف',
+  'doors.desktop.chooseArchiveButton': 'استخدم هذا المجلد',
   'doors.desktop.linkQuestion': 'أتفتح هذا العنوان في متصفح الويب؟',
   'doors.desktop.linkDetail': '{{url}}\n\nمتصفحك، لا سِجِل، هو الذي سيتصل بالإنترنت ليعرضه؛ فسِجِل لا يتصل بالشبكة أبدًا.',
   'doors.desktop.linkOpen': 'افتح في المتصفح',

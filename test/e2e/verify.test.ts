@@ -132,7 +132,7 @@ describe.skipIf(!chromiumAvailable())('the Verify screen', () => {
     const items = (await call<ItemSummary[]>(page, 'items.list', { limit: 100 })).length;
     const count = await page.evaluate((n) => new Intl.NumberFormat('ar').format(n), items);
     await poll(() => page.getByTestId('index-rebuilt').textContent()).toBe(`أُعيد بناء فهرس البحث؛ المواد المفهرسة: ${count}.`);
-    expect(await page.getByRole('status').filter({ hasText: 'الأرشيف سليم.' }).count()).toBe(1);
+    await poll(() => page.getByRole('status').filter({ hasText: 'الأرشيف سليم.' }).count()).toBe(1);
     await s.shot('settings-index-rebuilt-ar');
     expect(await call(page, 'index.check', {})).toEqual({ ok: true, problem: null });
     await switchLanguage(page, 'en', '#/library');
@@ -275,6 +275,9 @@ describe.skipIf(!chromiumAvailable())('the verification schedule', () => {
     expect(await page.getByTestId('verify-notice').count()).toBe(0);
 
     await page.evaluate(() => (window.location.hash = '#/settings'));
+    // Browser mode cannot switch folders from the page: it says how, and offers no button that would fail.
+    expect(await page.getByTestId('choose-archive-browser').textContent()).toContain('start it again with --archive FOLDER');
+    expect(await page.getByTestId('choose-archive').count()).toBe(0);
     const schedule = page.getByTestId('verify-schedule');
     await schedule.getByRole('radio', { name: 'Weekly' }).check();
     await poll(async () => (await call<VerifyStatus>(page, 'verify.status', {})).every).toBe('weekly');

@@ -474,6 +474,7 @@ interface Ctx {
  */
 const SQL_CALLS: Record<Channel, ((p: string, c: Ctx) => unknown[]) | null> = {
   'archive.info': null,
+  'archive.choose': null,
   'archive.check': null,
   'archive.loadSample': null,
   'items.list': (p) => [{ tag: p }, { collection: p }, { tag: p, collection: p, sort: 'title' }],

@@ -243,6 +243,12 @@ describe('the contract over HTTP', () => {
     expect(r.json().error?.code).toBe('not-found');
   });
 
+  it('refuses archive.choose: browser mode serves the folder it was started with, and says how to use another', async () => {
+    const r = await call('archive.choose', {});
+    expect(r.status).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'invalid-argument', message: expect.stringContaining('--archive FOLDER'), phrase: { key: 'doors.chooseArchiveElsewhere' } });
+  });
+
   it.each(['items.dropAll', 'upload-roots', '__proto__', 'constructor', '..%2Fitems.list', 'items.list%00'])('channel %s does not exist (404)', async (channel) => {
     const r = await call(channel, {});
     expect(r.status).toBe(404);

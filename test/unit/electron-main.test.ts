@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as EngineHostModule from '../../electron/engineHost.ts';
+import { rememberedArchive } from '../../electron/archiveChoice.ts';
 import { APP_URL, CHROMIUM_SWITCHES, INVOKE_CHANNEL, webPreferences } from '../../electron/security.ts';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -29,6 +30,10 @@ const fake = vi.hoisted(() => {
     ipc: new Map<string, Listener>(),
     dialogs: [] as Record<string, unknown>[],
     dialogResponse: 0,
+    folderPicks: [] as Record<string, unknown>[],
+    folderPicked: null as string | null,
+    relaunches: [] as unknown[],
+    quits: 0,
     opened: [] as string[],
     engineCalls: [] as { channel: string; args: unknown }[],
     spellchecker: true as boolean,
@@ -96,7 +101,10 @@ const fake = vi.hoisted(() => {
       on: on(appListeners),
       requestSingleInstanceLock: () => true,
       setAboutPanelOptions: () => undefined,
-      quit: () => undefined,
+      relaunch: (options: unknown) => state.relaunches.push(options),
+      quit: () => {
+        state.quits++;
+      },
       exit: (code: number) => {
         throw new Error(`app.exit(${code})`);
       },
@@ -106,6 +114,10 @@ const fake = vi.hoisted(() => {
       showMessageBox: async (_window: unknown, options: Record<string, unknown>) => {
         state.dialogs.push(options);
         return { response: state.dialogResponse };
+      },
+      showOpenDialog: async (_window: unknown, options: Record<string, unknown>) => {
+        state.folderPicks.push(options);
+        return state.folderPicked === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [state.folderPicked] };
       },
       showErrorBox: (title: string, message: string) => {
         throw new Error(`${title}: ${message}`);
@@ -370,6 +382,32 @@ describe('IPC', () => {
     } finally {
       contentsOf().mainFrame.url = APP_URL;
     }
+    expect(fake.state.engineCalls).toHaveLength(before);
+  });
+
+  it('answers archive.choose itself: a folder picker, the folder remembered, and a restart on it', async () => {
+    const choose = () => fake.state.ipc.get(INVOKE_CHANNEL)!({ sender: contentsOf(), senderFrame: contentsOf().mainFrame }, 'archive.choose', {}, undefined);
+    const before = fake.state.engineCalls.length;
+    // Cancelled: nothing chosen, nothing remembered.
+    fake.state.folderPicked = null;
+    expect(await choose()).toEqual({ ok: true, value: { chosen: false } });
+    expect(fake.state.folderPicks.at(-1)).toMatchObject({ title: 'Choose the archive folder', properties: ['openDirectory', 'createDirectory'] });
+    // A folder holding someone else's files is refused with the engine's sentence, and not remembered.
+    const busy = path.join(userData, 'photos');
+    fs.mkdirSync(busy);
+    fs.writeFileSync(path.join(busy, 'holiday.jpg'), 'x');
+    fake.state.folderPicked = busy;
+    expect(await choose()).toMatchObject({ ok: false, error: { code: 'archive-unreadable', phrase: { key: 'archive.open.notAnArchive' } } });
+    expect(rememberedArchive(userData)).toBeNull();
+    // A new folder (on an encrypted drive, say): remembered, and the app starts again on it.
+    const chosen = path.join(userData, 'encrypted-drive', 'archive');
+    fake.state.folderPicked = chosen;
+    expect(await choose()).toEqual({ ok: true, value: { chosen: true, dir: chosen } });
+    expect(rememberedArchive(userData)).toBe(chosen);
+    await vi.waitFor(() => expect(fake.state.relaunches).toHaveLength(1));
+    const { args } = fake.state.relaunches[0] as { args: string[] };
+    expect(args.slice(-2)).toEqual(['--archive', chosen]);
+    expect(fake.state.quits).toBe(1);
     expect(fake.state.engineCalls).toHaveLength(before);
   });
 });

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppHandler, resolveRendererPath, withAppCors } from '../../electron/appProtocol.ts';
-import { desktopOptions, flagValue } from '../../electron/desktopOptions.ts';
+import { CHOICE_FILE, relaunchArgs, rememberArchive, rememberedArchive } from '../../electron/archiveChoice.ts';
+import { archiveToOpen, desktopOptions, flagValue } from '../../electron/desktopOptions.ts';
 import { archiveOpenFailure, externalLinkPrompt } from '../../electron/desktopText.ts';
 import { menuRoles, menuTemplate } from '../../electron/menu.ts';
 import { ArchiveError } from '../../shared/errors.ts';
@@ -517,6 +518,32 @@ describe('launch options', () => {
     expect(desktopOptions(['x'], {}, 'linux', '/').userDataDir).toBeNull();
     expect(flagValue(['--archive'], 'archive')).toBeUndefined();
     expect(flagValue(['--archive='], 'archive')).toBeUndefined();
+  });
+
+  it('opens the folder chosen in Settings only when the launch names none', () => {
+    const plain = desktopOptions(['x'], { XDG_DATA_HOME: '/xdg' }, 'linux', '/');
+    expect(plain.archiveFrom).toBe('default');
+    expect(archiveToOpen(plain, '/media/usb/archive')).toBe('/media/usb/archive');
+    expect(archiveToOpen(plain, null)).toBe('/xdg/sijil/archive');
+    expect(archiveToOpen(desktopOptions(['x', '--archive', '/a'], {}, 'linux', '/'), '/media/usb/archive')).toBe('/a');
+    expect(archiveToOpen(desktopOptions(['x'], { SIJIL_ARCHIVE: '/env/arch' }, 'linux', '/'), '/media/usb/archive')).toBe('/env/arch');
+  });
+
+  it('remembers the chosen folder whole, and ignores a file it did not write', () => {
+    const dir = tmpDir('sijil-choice-');
+    expect(rememberedArchive(dir)).toBeNull();
+    rememberArchive(dir, '/media/usb/archive');
+    expect(rememberedArchive(dir)).toBe('/media/usb/archive');
+    expect(fs.readdirSync(dir)).toEqual([CHOICE_FILE]);
+    for (const text of ['not json', '{"dir": "relative/folder"}', '{"dir": 7}', '[]', 'null']) {
+      fs.writeFileSync(path.join(dir, CHOICE_FILE), text);
+      expect(rememberedArchive(dir), text).toBeNull();
+    }
+  });
+
+  it('starts again with the chosen folder, whatever --archive the first launch had', () => {
+    expect(relaunchArgs(['main.js', '--archive', '/old', '--inspect=0', '--archive=/older'], '/new')).toEqual(['main.js', '--inspect=0', '--archive', '/new']);
+    expect(relaunchArgs([], '/new')).toEqual(['--archive', '/new']);
   });
 });
 
