@@ -260,17 +260,23 @@ describe('bundle import: merging versions', () => {
     expect(b.check().ok).toBe(true);
   });
 
-  it('an item under another id whose original file is already here, saying nothing new, is recognised as a duplicate', async () => {
+  /** A source archive, and another that took in the source's photo on its own, under its own id, with `fields`. */
+  async function bannerTwice(fields: { title: string; capturedAt?: string }) {
     const a = tmpArchive();
     const source = await fillSourceArchive(a);
     const b = tmpArchive();
     const banner = a.get(source.image).files[0];
-    // The same photo and title, taken in on another day under another file name: nothing new.
     const mine = b.create({
       kind: 'image',
-      fields: { title: 'Protest banner', capturedAt: '2021-01-05' },
+      fields,
       files: [{ staged: await b.store.stageBytes(fs.readFileSync(a.blobPath(banner?.sha256 as string))), role: 'original', name: 'IMG_0042.jpg', mime: 'image/jpeg' }],
     });
+    return { a, source, b, mine };
+  }
+
+  it('an item under another id whose original file is already here, saying nothing new, is recognised as a duplicate', async () => {
+    // The same photo and title, taken in on another day under another file name: nothing new.
+    const { a, source, b, mine } = await bannerTwice({ title: 'Protest banner', capturedAt: '2021-01-05' });
     const result = await importInto(b, await exportFrom(a));
     expect(result).toMatchObject({ added: 5, duplicates: 1, conflicts: 0 });
     expect(result.items.find((i) => i.bundleItemId === source.image)).toMatchObject({ status: 'duplicate', itemId: mine.id });
@@ -280,15 +286,7 @@ describe('bundle import: merging versions', () => {
   });
 
   it('an item under another id with our original file but its own description is kept beside ours, to decide', async () => {
-    const a = tmpArchive();
-    const source = await fillSourceArchive(a);
-    const b = tmpArchive();
-    const banner = a.get(source.image).files[0];
-    const mine = b.create({
-      kind: 'image',
-      fields: { title: 'Banner photo (my copy)' },
-      files: [{ staged: await b.store.stageBytes(fs.readFileSync(a.blobPath(banner?.sha256 as string))), role: 'original', name: 'IMG_0042.jpg', mime: 'image/jpeg' }],
-    });
+    const { a, source, b, mine } = await bannerTwice({ title: 'Banner photo (my copy)' });
     const bundle = await exportFrom(a);
     const result = await importInto(b, bundle);
     expect(result).toMatchObject({ added: 5, duplicates: 0, conflicts: 1 });
