@@ -234,7 +234,8 @@ describe('bundle import: merging versions', () => {
     const a = tmpArchive();
     const b = tmpArchive();
     const id = a.create({ kind: 'note', fields: { title: 'Witness list', body: 'first version' } }).id;
-    await importInto(b, await exportFrom(a));
+    const firstBundle = await exportFrom(a);
+    await importInto(b, firstBundle);
     a.edit(id, { body: 'second version' });
     expect((await importInto(b, await exportFrom(a))).conflicts).toBe(1);
     const [first] = await invoke(b, 'conflicts.list', {});
@@ -249,6 +250,10 @@ describe('bundle import: merging versions', () => {
     expect(same.items[0]).toMatchObject({ status: 'unchanged', itemId: kept });
     expect(b.count().items).toBe(items);
     expect(await invoke(b, 'conflicts.list', { includeResolved: true })).toHaveLength(1);
+    // The first bundle again, with the version put away: an older version, nothing to decide, nothing changes.
+    const settled = archiveState(b);
+    expect(await importInto(b, firstBundle)).toMatchObject({ added: 0, conflicts: 0 });
+    expect(archiveState(b)).toEqual(settled);
 
     // A third version changed only there: a conflict with the version kept, not with the one in the trash.
     a.edit(id, { body: 'third version' });
@@ -277,12 +282,21 @@ describe('bundle import: merging versions', () => {
   it('an item under another id whose original file is already here, saying nothing new, is recognised as a duplicate', async () => {
     // The same photo and title, taken in on another day under another file name: nothing new.
     const { a, source, b, mine } = await bannerTwice({ title: 'Protest banner', capturedAt: '2021-01-05' });
-    const result = await importInto(b, await exportFrom(a));
+    const bundle = await exportFrom(a);
+    const result = await importInto(b, bundle);
     expect(result).toMatchObject({ added: 5, duplicates: 1, conflicts: 0 });
     expect(result.items.find((i) => i.bundleItemId === source.image)).toMatchObject({ status: 'duplicate', itemId: mine.id });
     expect(() => b.get(source.image)).toThrow(/No item/);
     expect(b.get(mine.id)).toMatchObject({ title: 'Protest banner', tags: ['protest'] });
     expect(b.count().items).toBe(6);
+    expect(b.history(mine.id).at(-2)).toMatchObject({ action: 'import-bundle', details: { duplicate: source.image } });
+    // Taken for ours once, it stays ours: after we describe our photo further, the same bundle changes nothing.
+    b.edit(mine.id, { description: 'Held up at the Habboubi Square sit-in.' });
+    const before = archiveState(b);
+    const again = await importInto(b, bundle);
+    expect(again.items.find((i) => i.bundleItemId === source.image)).toMatchObject({ status: 'duplicate', itemId: mine.id });
+    expect(again).toMatchObject({ conflicts: 0, added: 0 });
+    expect(archiveState(b)).toEqual(before);
   });
 
   it('an item under another id with our original file but its own description is kept beside ours, to decide', async () => {
@@ -304,7 +318,9 @@ describe('bundle import: merging versions', () => {
     expect(archiveState(b)).toEqual(before);
     await invoke(b, 'conflicts.resolve', { id: conflict?.id as number, keep: 'local' });
     expect(b.get(source.image).deletedAt).not.toBeNull();
+    const resolved = archiveState(b);
     expect(await importInto(b, bundle)).toMatchObject({ added: 0, conflicts: 0, duplicates: 0 });
+    expect(archiveState(b)).toEqual(resolved);
     expect(b.get(source.image).deletedAt).not.toBeNull();
     expect(b.check().ok).toBe(true);
   });

@@ -177,9 +177,10 @@ class Merger {
   private mergeItem(id: string): void {
     const entry = this.entry(id);
     const incoming = this.bundle.hashes.get(id) as string;
-    const local = this.current(id);
+    const found = this.current(id);
+    const local = found?.ref;
     let outcome: Outcome;
-    if (local) {
+    if (found && local) {
       const localEntry = itemEntry(this.db, items.loadItem(this.db, local));
       const localHash = contentHash(localEntry);
       // A redacted bundle lacks the protected fields by design: compare what it could carry.
@@ -187,7 +188,8 @@ class Merger {
       const held = sql(this.db, 'SELECT incoming_item_id FROM conflicts WHERE bundle_item_id = ? AND incoming_hash = ?').pluck().get(id, incoming) as
         | string
         | undefined;
-      const shared = incoming === comparable || held ? new Set<string>() : sharedVersions(this.db, local.id);
+      // Every version shared along the way counts: after "keep theirs", the version we put away too.
+      const shared = incoming === comparable || held ? new Set<string>() : new Set(found.chain.flatMap((chained) => [...sharedVersions(this.db, chained)]));
       if (incoming === comparable) {
         outcome = { bundleItemId: id, itemId: local.id, title: localEntry.title, status: 'unchanged' };
         this.addLabels(local, entry);
@@ -198,7 +200,7 @@ class Merger {
         outcome = { bundleItemId: id, itemId: local.id, title: localEntry.title, status: 'local-newer' };
         this.fillMissingFiles(local);
       } else {
-        const reason = shared.has(localHash) || shared.has(comparable) ? 'changed-there' : 'both-changed';
+        const reason = found.sameFile ? 'same-file' : shared.has(localHash) || shared.has(comparable) ? 'changed-there' : 'both-changed';
         outcome = this.keepBeside(local.id, entry, newItemId(), incoming, reason);
       }
     } else {
@@ -206,8 +208,14 @@ class Merger {
       const duplicate = original ? items.findOriginalBySha(this.db, original.sha256) : undefined;
       const ref = duplicate ? (sql(this.db, 'SELECT seq, id FROM items WHERE id = ?').get(duplicate.id) as items.ItemRef) : undefined;
       const ours = ref ? itemEntry(this.db, items.loadItem(this.db, ref)) : undefined;
-      if (duplicate && ref && ours && addsNothing(entry, this.json.redacted ? redactEntry(ours) : ours)) {
+      // Once taken for ours, this version stays ours, whatever we edit afterwards: importing it again changes nothing.
+      const decided = ref ? sql(this.db,
+          `SELECT 1 FROM custody_events WHERE item_id = ? AND action = 'import-bundle'
+           AND json_extract(details, '$.duplicate') = ? AND json_extract(details, '$.duplicateHash') = ?`,
+        ).get(ref.id, id, incoming) !== undefined : false;
+      if (duplicate && ref && ours && (decided || addsNothing(entry, this.json.redacted ? redactEntry(ours) : ours))) {
         outcome = { bundleItemId: id, itemId: duplicate.id, title: duplicate.title, status: 'duplicate' };
+        if (!decided) this.archive.custody.append({ action: 'import-bundle', itemId: ref.id, details: { bundle: this.bundleId, duplicate: id, duplicateHash: incoming } }, this.now);
         this.addLabels(ref, entry);
         this.fillMissingFiles(ref);
       } else if (duplicate) {
@@ -230,25 +238,28 @@ class Merger {
    * with that file. The next version from the same source is compared with what we kept, not with
    * the version put away.
    */
-  private current(id: string): items.ItemRef | undefined {
+  private current(id: string): { ref: items.ItemRef; chain: string[]; sameFile: boolean } | undefined {
     const byId = sql(this.db, 'SELECT seq, id FROM items WHERE id = ?');
     let ref = byId.get(id) as items.ItemRef | undefined;
-    const seen = new Set<string>();
-    while (ref && !seen.has(ref.id)) {
-      seen.add(ref.id);
-      const kept = sql(this.db,
-        `SELECT CASE WHEN local_item_id = @id THEN incoming_item_id ELSE local_item_id END FROM conflicts
-         WHERE (local_item_id = @id AND resolution = 'incoming') OR (incoming_item_id = @id AND reason = 'same-file' AND resolution = 'local')
-         ORDER BY id DESC LIMIT 1`,
-      )
-        .pluck()
-        .get({ id: ref.id }) as string | undefined;
-      const next = kept === undefined ? undefined : (byId.get(kept) as items.ItemRef | undefined);
-      if (!next) break;
-      ref = next;
+    if (!ref) return undefined;
+    const chain = [ref.id];
+    let sameFile = false;
+    for (;;) {
+      const next = sql(this.db,
+        `SELECT CASE WHEN local_item_id = @id THEN incoming_item_id ELSE local_item_id END AS id, reason FROM conflicts
+         WHERE (local_item_id = @id AND resolution = 'incoming' AND reason <> 'same-file')
+            OR (incoming_item_id = @id AND reason = 'same-file' AND resolution = 'local')
+         ORDER BY conflicts.id DESC LIMIT 1`,
+      ).get({ id: ref.id }) as { id: string; reason: string } | undefined;
+      const kept = next === undefined || chain.includes(next.id) ? undefined : (byId.get(next.id) as items.ItemRef | undefined);
+      if (!kept || !next) break;
+      ref = kept;
+      chain.push(kept.id);
+      sameFile ||= next.reason === 'same-file';
     }
-    return ref;
+    return { ref, chain, sameFile };
   }
+
 
   /** The incoming version as an item of its own (`copyId`) beside ours, marked as a conflict for a person to resolve. */
   private keepBeside(localId: string, entry: ItemEntry, copyId: string, incoming: string, reason: ConflictRecord['reason']): Outcome {
