@@ -2,8 +2,9 @@
 // $SIJIL_ARCHIVE, else the folder last chosen in Settings, else the per-OS data folder) and, for
 // tests and portable setups, where to keep its own settings ($SIJIL_USER_DATA). Plain Node, so it
 // is tested without Electron.
+import fs from 'node:fs';
 import path from 'node:path';
-import { defaultArchiveDir } from './archive/location.ts';
+import { DB_FILE, defaultArchiveDir } from './archive/location.ts';
 
 export interface DesktopOptions {
   readonly archiveDir: string;
@@ -39,7 +40,16 @@ export function desktopOptions(
   };
 }
 
-/** The archive to open: the one the launch named, else the one chosen in Settings (`remembered`), else the default. */
-export function archiveToOpen(options: DesktopOptions, remembered: string | null): string {
-  return options.archiveFrom === 'default' && remembered !== null ? remembered : options.archiveDir;
+/**
+ * The archive to open: the one the launch named, else the one chosen in Settings (`remembered`),
+ * else the default. A remembered folder that holds no archive now (its drive not connected) is
+ * `away` and not opened: opening it would make a new, empty archive on whatever disk is there.
+ */
+export function archiveToOpen(
+  options: DesktopOptions,
+  remembered: string | null,
+  holdsArchive: (dir: string) => boolean = (dir) => fs.existsSync(path.join(dir, DB_FILE)),
+): { dir: string; away: string | null } {
+  if (options.archiveFrom !== 'default' || remembered === null) return { dir: options.archiveDir, away: null };
+  return holdsArchive(remembered) ? { dir: remembered, away: null } : { dir: options.archiveDir, away: remembered };
 }

@@ -33,6 +33,19 @@ export function archiveOpenFailure(err: unknown, archiveDir: string, locale: str
   };
 }
 
+/** Asked at launch when the folder chosen in Settings holds no archive now. Buttons: try again, the default archive, quit. */
+export function archiveAwayPrompt(dir: string, locale: string): { message: string; detail: string; buttons: [string, string, string]; defaultId: 0; cancelId: 2 } {
+  const lang = desktopLanguage(locale);
+  const isolate = lang === 'ar';
+  return {
+    message: say(phrase('doors.desktop.archiveAway'), lang),
+    detail: say(phrase('doors.desktop.archiveAwayDetail', { dir }), lang, { isolate }),
+    buttons: [say(phrase('doors.desktop.tryAgain'), lang), say(phrase('doors.desktop.openDefault'), lang), say(phrase('doors.desktop.quit'), lang)],
+    defaultId: 0,
+    cancelId: 2,
+  };
+}
+
 /** The system folder picker's title and button when choosing another archive folder. */
 export function archiveFolderPrompt(locale: string): { title: string; buttonLabel: string } {
   const lang = desktopLanguage(locale);

@@ -21,14 +21,15 @@ import {
 } from 'electron';
 import { createAppHandler, withAppCors } from './appProtocol.ts';
 import { relaunchArgs, rememberArchive, rememberedArchive } from './archiveChoice.ts';
-import { archiveFolderProblem } from './archive/location.ts';
+import { archiveFolderProblem, isInside } from './archive/location.ts';
+import { phrase } from '../shared/phrase.ts';
 import { ArchiveError } from '../shared/errors.ts';
 import { archiveToOpen, desktopOptions } from './desktopOptions.ts';
 import { downloadDecision } from './downloads.ts';
 import { EngineHost } from './engineHost.ts';
 import { registerIpc, type IpcBridge } from './ipc.ts';
 import { createMediaHandler } from './media.ts';
-import { archiveFolderPrompt, archiveOpenFailure, externalLinkPrompt } from './desktopText.ts';
+import { archiveAwayPrompt, archiveFolderPrompt, archiveOpenFailure, externalLinkPrompt } from './desktopText.ts';
 import { menuTemplate, type MenuEntry } from './menu.ts';
 import {
   APP_ORIGIN,
@@ -56,7 +57,8 @@ const devTools = !app.isPackaged;
 const options = desktopOptions(process.argv);
 app.setName('Sijil');
 if (options.userDataDir) app.setPath('userData', options.userDataDir);
-const archiveDir = archiveToOpen(options, rememberedArchive(app.getPath('userData')));
+const launch = archiveToOpen(options, rememberedArchive(app.getPath('userData')));
+let archiveDir = launch.dir;
 
 for (const [name, value] of CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value);
 app.enableSandbox();
@@ -119,13 +121,16 @@ async function chooseArchive(): Promise<{ chosen: false } | { chosen: true; dir:
   const picked = await dialog.showOpenDialog(mainWindow, { ...archiveFolderPrompt(app.getLocale()), defaultPath: archiveDir, properties: ['openDirectory', 'createDirectory'] });
   const dir = picked.canceled ? undefined : picked.filePaths[0];
   if (dir === undefined || path.resolve(dir) === path.resolve(archiveDir)) return { chosen: false };
+  // Never one archive inside another: its files would be walked, counted and exported as the outer one's.
+  if (isInside(archiveDir, path.resolve(dir))) throw new ArchiveError('archive-unreadable', phrase('doors.desktop.insideArchive', { path: path.resolve(dir) }));
   const problem = archiveFolderProblem(dir);
   if (problem) throw new ArchiveError('archive-unreadable', problem);
   rememberArchive(app.getPath('userData'), dir);
   log('info', 'restarting on another archive folder', { dir });
   // After the answer has reached the page; quitting closes the archive as every quit does.
   setTimeout(() => {
-    app.relaunch({ args: relaunchArgs(process.argv.slice(1), dir) });
+    // An AppImage restarts through its own file, not the binary it unpacked (electron-builder#1727).
+    app.relaunch({ args: relaunchArgs(process.argv.slice(1), dir), ...(process.env.APPIMAGE ? { execPath: process.env.APPIMAGE } : {}) });
     app.quit();
   }, 300);
   return { chosen: true, dir: path.resolve(dir) };
@@ -225,7 +230,29 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
+/**
+ * The folder chosen in Settings holds no archive now (an encrypted drive not connected): asks
+ * whether to try again, open the default archive this time, or quit. Null: quit.
+ */
+async function whereIsTheArchive(away: string): Promise<string | null> {
+  for (;;) {
+    const { response } = await dialog.showMessageBox({ type: 'warning', noLink: true, ...archiveAwayPrompt(away, app.getLocale()) });
+    if (response === 0 && archiveToOpen(options, away).away === null) return away;
+    if (response === 1) return launch.dir;
+    if (response === 2) return null;
+  }
+}
+
 async function start(): Promise<void> {
+  if (launch.away !== null) {
+    await app.whenReady();
+    const dir = await whereIsTheArchive(launch.away);
+    if (dir === null) {
+      app.exit(0);
+      return;
+    }
+    archiveDir = dir;
+  }
   // The engine's worker opens the archive while Electron gets ready, not after: launch waits for
   // the slower of the two instead of both in turn.
   const opening = EngineHost.start(archiveDir);

@@ -43,6 +43,19 @@ import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
 
 export { DB_FILE };
+
+/**
+ * An empty folder someone else made (the folder picker, say) that becomes an archive: readable by
+ * its owner only, as a folder Sijil makes is. Where the disk has no such permissions (a FAT-formatted
+ * stick), or will not let us change them, there is nothing more to do.
+ */
+function ownerOnly(dir: string): void {
+  try {
+    fs.chmodSync(dir, 0o700);
+  } catch {
+    // Not ours to change (a mount point owned by the system): the archive is still made.
+  }
+}
 /** items.bulk reports progress after this many items (a few hundred items take ~0.1 s). */
 const BULK_PROGRESS_EVERY = 500;
 
@@ -93,11 +106,13 @@ export class Archive {
     const dbFile = path.join(root, DB_FILE);
     const problem = archiveFolderProblem(root);
     if (problem) throw new ArchiveError('archive-unreadable', problem);
+    const fresh = !fs.existsSync(dbFile);
     try {
       // A new archive folder is readable by its owner only: other accounts on a shared laptop
-      // must not browse testimonies. Parents are made as usual; an existing folder is left as it is.
+      // must not browse testimonies. Parents are made as usual; an archive already there is left as it is.
       fs.mkdirSync(path.dirname(root), { recursive: true });
       if (!fs.existsSync(root)) fs.mkdirSync(root, { mode: 0o700 });
+      else if (fresh) ownerOnly(root);
     } catch (err) {
       throw new ArchiveError('archive-unreadable', phrase('archive.open.cannotCreate', { path: root, reason: (err as Error).message }));
     }

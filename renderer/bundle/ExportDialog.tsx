@@ -54,25 +54,14 @@ export function ExportDialog(props: ExportDialogProps) {
 
 type Errors = Partial<Record<'method' | 'passphrase' | 'again' | 'to' | 'form', string>>;
 
-// Who makes the bundles from this computer rarely changes: the last name given is offered again.
-const ORGANIZATION_KEY = 'sijil.bundleOrganization';
-
-function savedOrganization(): string {
-  try {
-    return localStorage.getItem(ORGANIZATION_KEY) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-function saveOrganization(name: string): void {
-  try {
-    if (name) localStorage.setItem(ORGANIZATION_KEY, name);
-    else localStorage.removeItem(ORGANIZATION_KEY);
-  } catch {
-    // Storage refused (a private window): it is asked again next time.
-  }
-}
+// Who makes the bundles rarely changes: the last name given is offered again while the app runs.
+// Not kept on disk: a team's name in the browser profile would tell whoever holds the laptop who
+// they work with, as the thumbnails would have told what they hold (thumbnails.ts).
+let lastOrganization = '';
+const savedOrganization = () => lastOrganization;
+const saveOrganization = (name: string) => {
+  lastOrganization = name;
+};
 
 function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
   const { t } = useTranslation('bundle');

@@ -57,6 +57,13 @@ export const en = {
   'doors.chooseArchiveElsewhere':
     'Only the desktop app can switch to another archive folder from here. Browser mode serves the folder it was started with: start it again with --archive FOLDER to use another.',
   'doors.desktop.chooseArchive': 'Choose the archive folder',
+  'doors.desktop.archiveAway': 'The archive folder chosen in Settings is not there.',
+  'doors.desktop.archiveAwayDetail':
+    '{{dir}}\n\nIf it is on a drive that is not connected (or an encrypted drive not unlocked), connect it and try again. Sijil does not make a new, empty archive in its place.',
+  'doors.desktop.tryAgain': 'Try again',
+  'doors.desktop.insideArchive': '{{path}} is inside the archive that is open now; choose a folder outside it.',
+  'doors.desktop.openDefault': 'Open the default archive',
+  'doors.desktop.quit': 'Quit',
   'doors.desktop.chooseArchiveButton': 'Use this folder',
   'doors.desktop.linkQuestion': 'Open this address in your web browser?',
   'doors.desktop.linkDetail': '{{url}}\n\nYour browser, not Sijil, will connect to the internet to show it. Sijil itself never goes online.',
@@ -119,8 +126,15 @@ export const ar: Translation<typeof en> = {
   'doors.size.megabytes': '{{size}} ميغابايت',
 
   'doors.chooseArchiveElsewhere':
-    'تطبيق سطح المكتب وحده يستطيع الانتقال من هنا إلى مجلد أرشيف آخر. أما وضع المتصفح فيخدم المجلد الذي بدأ به: أعد تشغيله مع --archive FOLDER لاستخدام مجلد آخر.',
+    'تطبيق سطح المكتب وحده يستطيع الانتقال من هنا إلى مجلد أرشيف آخر. أما وضع المتصفح فيعمل على المجلد الذي شُغّل به: أعد تشغيله مع \u2066--archive FOLDER\u2069 لاستخدام مجلد آخر.',
   'doors.desktop.chooseArchive': 'اختر مجلد الأرشيف',
+  'doors.desktop.archiveAway': 'مجلد الأرشيف المختار في الإعدادات غير موجود.',
+  'doors.desktop.archiveAwayDetail':
+    '{{dir}}\n\nإن كان على قرص غير موصول (أو قرص مشفّر لم يُفتح قفله)، فصِله وأعد المحاولة. لا يُنشئ سِجِل أرشيفًا جديدًا فارغًا مكانه.',
+  'doors.desktop.tryAgain': 'أعد المحاولة',
+  'doors.desktop.insideArchive': 'المجلد {{path}} داخل الأرشيف المفتوح الآن؛ اختر مجلدًا خارجه.',
+  'doors.desktop.openDefault': 'افتح الأرشيف الافتراضي',
+  'doors.desktop.quit': 'إنهاء',
   'doors.desktop.chooseArchiveButton': 'استخدم هذا المجلد',
   'doors.desktop.linkQuestion': 'أتفتح هذا العنوان في متصفح الويب؟',
   'doors.desktop.linkDetail': '{{url}}\n\nمتصفحك، لا سِجِل، هو الذي سيتصل بالإنترنت ليعرضه؛ فسِجِل لا يتصل بالشبكة أبدًا.',

@@ -40,6 +40,18 @@ describe('Archive.open', () => {
     expect(fs.existsSync(path.join(dir, DB_FILE))).toBe(true);
   });
 
+  it('makes an empty folder made by someone else readable by its owner only when it becomes an archive, and leaves an archive as it is', () => {
+    const dir = path.join(tmpDir(), 'picked');
+    fs.mkdirSync(dir, { mode: 0o755 });
+    fs.chmodSync(dir, 0o755);
+    Archive.open(dir).close();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    // An existing archive whose owner chose other permissions keeps them.
+    fs.chmodSync(dir, 0o750);
+    Archive.open(dir).close();
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o750);
+  });
+
   it('refuses a folder that has other files in it', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'thesis.docx'), 'not an archive');

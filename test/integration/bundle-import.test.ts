@@ -452,6 +452,8 @@ describe('bundle import: failures leave the archive byte-identical', () => {
     await expectUnchanged(importInto(target, otherId), 'bundle-damaged', /bag-info\.txt and data\/archive\.json disagree about External-Identifier/);
     const unredacted = await rebag(recipientsBundle, () => undefined, { 'External-Identifier': said!.bundleId, 'Sijil-Redacted': said!.redacted ? 'no' : 'yes' });
     await expectUnchanged(importInto(target, unredacted), 'bundle-damaged', /disagree about Sijil-Redacted/);
+    const medialess = await rebag(recipientsBundle, () => undefined, { 'External-Identifier': said!.bundleId, 'Sijil-Media': 'omitted' });
+    await expectUnchanged(importInto(target, medialess), 'bundle-damaged', /disagree about Sijil-Media/);
     // Saying the same as archive.json is accepted.
     const agreeing = await rebag(recipientsBundle, () => undefined, { 'External-Identifier': said!.bundleId, 'Sijil-Redacted': said!.redacted ? 'yes' : 'no' });
     expect((await importInto(tmpArchive(), agreeing)).added).toBeGreaterThan(0);

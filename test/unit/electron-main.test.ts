@@ -399,6 +399,9 @@ describe('IPC', () => {
     fake.state.folderPicked = busy;
     expect(await choose()).toMatchObject({ ok: false, error: { code: 'archive-unreadable', phrase: { key: 'archive.open.notAnArchive' } } });
     expect(rememberedArchive(userData)).toBeNull();
+    // Nor one inside the archive that is open.
+    fake.state.folderPicked = path.join(process.env.SIJIL_ARCHIVE as string, 'blobs', 'nested');
+    expect(await choose()).toMatchObject({ ok: false, error: { code: 'archive-unreadable', phrase: { key: 'doors.desktop.insideArchive' } } });
     // A new folder (on an encrypted drive, say): remembered, and the app starts again on it.
     const chosen = path.join(userData, 'encrypted-drive', 'archive');
     fake.state.folderPicked = chosen;

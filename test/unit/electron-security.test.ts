@@ -7,8 +7,9 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAppHandler, resolveRendererPath, withAppCors } from '../../electron/appProtocol.ts';
 import { CHOICE_FILE, relaunchArgs, rememberArchive, rememberedArchive } from '../../electron/archiveChoice.ts';
+import { Archive } from '../../electron/archive/index.ts';
 import { archiveToOpen, desktopOptions, flagValue } from '../../electron/desktopOptions.ts';
-import { archiveOpenFailure, externalLinkPrompt } from '../../electron/desktopText.ts';
+import { archiveAwayPrompt, archiveOpenFailure, externalLinkPrompt } from '../../electron/desktopText.ts';
 import { menuRoles, menuTemplate } from '../../electron/menu.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { phrase } from '../../shared/phrase.ts';
@@ -523,10 +524,17 @@ describe('launch options', () => {
   it('opens the folder chosen in Settings only when the launch names none', () => {
     const plain = desktopOptions(['x'], { XDG_DATA_HOME: '/xdg' }, 'linux', '/');
     expect(plain.archiveFrom).toBe('default');
-    expect(archiveToOpen(plain, '/media/usb/archive')).toBe('/media/usb/archive');
-    expect(archiveToOpen(plain, null)).toBe('/xdg/sijil/archive');
-    expect(archiveToOpen(desktopOptions(['x', '--archive', '/a'], {}, 'linux', '/'), '/media/usb/archive')).toBe('/a');
-    expect(archiveToOpen(desktopOptions(['x'], { SIJIL_ARCHIVE: '/env/arch' }, 'linux', '/'), '/media/usb/archive')).toBe('/env/arch');
+    const there = () => true;
+    expect(archiveToOpen(plain, '/media/usb/archive', there)).toEqual({ dir: '/media/usb/archive', away: null });
+    expect(archiveToOpen(plain, null, there)).toEqual({ dir: '/xdg/sijil/archive', away: null });
+    expect(archiveToOpen(desktopOptions(['x', '--archive', '/a'], {}, 'linux', '/'), '/media/usb/archive', there)).toEqual({ dir: '/a', away: null });
+    expect(archiveToOpen(desktopOptions(['x'], { SIJIL_ARCHIVE: '/env/arch' }, 'linux', '/'), '/media/usb/archive', there)).toEqual({ dir: '/env/arch', away: null });
+    // Its drive not connected: not made anew on whatever disk is there; the launch asks what to do.
+    expect(archiveToOpen(plain, '/media/usb/archive', () => false)).toEqual({ dir: '/xdg/sijil/archive', away: '/media/usb/archive' });
+    const real = tmpDir('sijil-real-');
+    expect(archiveToOpen(plain, real).away).toBe(real);
+    Archive.open(real).close();
+    expect(archiveToOpen(plain, real)).toEqual({ dir: real, away: null });
   });
 
   it('remembers the chosen folder whole, and ignores a file it did not write', () => {
@@ -539,6 +547,17 @@ describe('launch options', () => {
       fs.writeFileSync(path.join(dir, CHOICE_FILE), text);
       expect(rememberedArchive(dir), text).toBeNull();
     }
+  });
+
+  it('asks, in the system language, what to do when the chosen folder is not there', () => {
+    const en = archiveAwayPrompt('/media/usb/archive', 'en-GB');
+    expect(en.message).toBe('The archive folder chosen in Settings is not there.');
+    expect(en.detail.startsWith('/media/usb/archive\n\n')).toBe(true);
+    expect(en.buttons).toEqual(['Try again', 'Open the default archive', 'Quit']);
+    expect([en.defaultId, en.cancelId]).toEqual([0, 2]);
+    const ar = archiveAwayPrompt('/media/usb/archive', 'ar');
+    expect(ar.detail.startsWith('\u2068/media/usb/archive\u2069\n\n')).toBe(true);
+    expect(ar.buttons).toEqual(['أعد المحاولة', 'افتح الأرشيف الافتراضي', 'إنهاء']);
   });
 
   it('starts again with the chosen folder, whatever --archive the first launch had', () => {
