@@ -2,9 +2,8 @@
 // $SIJIL_ARCHIVE, else the folder last chosen in Settings, else the per-OS data folder) and, for
 // tests and portable setups, where to keep its own settings ($SIJIL_USER_DATA). Plain Node, so it
 // is tested without Electron.
-import fs from 'node:fs';
 import path from 'node:path';
-import { DB_FILE, defaultArchiveDir } from './archive/location.ts';
+import { defaultArchiveDir, holdsArchive } from './archive/location.ts';
 
 export interface DesktopOptions {
   readonly archiveDir: string;
@@ -48,8 +47,8 @@ export function desktopOptions(
 export function archiveToOpen(
   options: DesktopOptions,
   remembered: string | null,
-  holdsArchive: (dir: string) => boolean = (dir) => fs.existsSync(path.join(dir, DB_FILE)),
+  isArchive: (dir: string) => boolean = holdsArchive,
 ): { dir: string; away: string | null } {
   if (options.archiveFrom !== 'default' || remembered === null) return { dir: options.archiveDir, away: null };
-  return holdsArchive(remembered) ? { dir: remembered, away: null } : { dir: options.archiveDir, away: remembered };
+  return isArchive(remembered) ? { dir: remembered, away: null } : { dir: options.archiveDir, away: remembered };
 }

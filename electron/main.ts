@@ -119,10 +119,11 @@ function hardenSession(ses: Session): void {
 async function chooseArchive(): Promise<{ chosen: false } | { chosen: true; dir: string }> {
   if (!mainWindow) return { chosen: false };
   const picked = await dialog.showOpenDialog(mainWindow, { ...archiveFolderPrompt(app.getLocale()), defaultPath: archiveDir, properties: ['openDirectory', 'createDirectory'] });
-  const dir = picked.canceled ? undefined : picked.filePaths[0];
-  if (dir === undefined || path.resolve(dir) === path.resolve(archiveDir)) return { chosen: false };
+  const first = picked.canceled ? undefined : picked.filePaths[0];
+  const dir = first === undefined ? undefined : path.resolve(first);
+  if (dir === undefined || dir === path.resolve(archiveDir)) return { chosen: false };
   // Never one archive inside another: its files would be walked, counted and exported as the outer one's.
-  if (isInside(archiveDir, path.resolve(dir))) throw new ArchiveError('archive-unreadable', phrase('doors.desktop.insideArchive', { path: path.resolve(dir) }));
+  if (isInside(archiveDir, dir)) throw new ArchiveError('archive-unreadable', phrase('doors.desktop.insideArchive', { path: dir }));
   const problem = archiveFolderProblem(dir);
   if (problem) throw new ArchiveError('archive-unreadable', problem);
   rememberArchive(app.getPath('userData'), dir);
@@ -133,7 +134,7 @@ async function chooseArchive(): Promise<{ chosen: false } | { chosen: true; dir:
     app.relaunch({ args: relaunchArgs(process.argv.slice(1), dir), ...(process.env.APPIMAGE ? { execPath: process.env.APPIMAGE } : {}) });
     app.quit();
   }, 300);
-  return { chosen: true, dir: path.resolve(dir) };
+  return { chosen: true, dir };
 }
 
 /** Asks before an outside link goes to the browser; one question at a time, however often a page asks. */

@@ -59,3 +59,12 @@ function phraseLanguage(): PhraseLanguage {
 export function checkOutcome(value: string, said?: unknown): string {
   return value === 'ok' ? i18next.t('common:checkPassed') : (sayHere(said) ?? value);
 }
+
+/**
+ * The database part of a check (Settings' and the verify report's): sound; only the search index
+ * off, which is rebuilt from the items, so no backup is needed; or the tables themselves.
+ */
+export function databaseState(db: { readonly integrity: string; readonly foreignKeys: number; readonly searchIndex: string }): 'ok' | 'index' | 'tables' {
+  if (db.integrity !== 'ok' || db.foreignKeys !== 0) return 'tables';
+  return db.searchIndex === 'ok' ? 'ok' : 'index';
+}

@@ -55,6 +55,11 @@ export function archiveFolderProblem(dir: string): Phrase | null {
   const root = path.resolve(dir);
   if (!fs.existsSync(root)) return null;
   if (!fs.statSync(root).isDirectory()) return phrase('archive.open.isFile', { path: root });
-  if (!fs.existsSync(path.join(root, DB_FILE)) && fs.readdirSync(root).length > 0) return phrase('archive.open.notAnArchive', { path: root, file: DB_FILE });
+  if (!holdsArchive(root) && fs.readdirSync(root).length > 0) return phrase('archive.open.notAnArchive', { path: root, file: DB_FILE });
   return null;
+}
+
+/** Whether `dir` holds an archive already (its database is there). */
+export function holdsArchive(dir: string): boolean {
+  return fs.existsSync(path.join(dir, DB_FILE));
 }

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ArchiveInfo, CheckResult } from '../../shared/api.ts';
 import { api, isDesktop } from '../api.ts';
-import { checkOutcome, errorMessage, sayHere } from '../errors.ts';
+import { checkOutcome, databaseState, errorMessage, sayHere } from '../errors.ts';
 import { formatBytes, formatNumber } from '../format.ts';
 import { LANGUAGES, setLanguage, type Language } from '../i18n.ts';
 import { KeyManager } from '../keys/KeyManager.tsx';
@@ -182,7 +182,7 @@ export function Settings({ revision }: { revision: number }) {
                 <li>{t('checkBlobs', { count: check.missingBlobs.length })}</li>
                 <li>{check.custodyChain ? t('checkChainBroken', { seq: check.custodyChain.seq, problem: sayHere(check.custodyChain.said) ?? check.custodyChain.problem }) : t('checkChainOk')}</li>
               </ul>
-              {check.searchIndex !== 'ok' && check.integrity === 'ok' && check.foreignKeys === 0 && <p>{t('indexAdvice')}</p>}
+              {databaseState(check) === 'index' && <p>{t('indexAdvice')}</p>}
               {check.missingBlobs.slice(0, 20).map((b) => (
                 <p key={b.sha256 + b.itemId} className="mono">
                   {b.name} ({b.itemId})

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CustodyProblem, VerifyFileProblem, VerifyReport } from '../../shared/api.ts';
 import { Icon } from '../components/Icon.tsx';
-import { checkOutcome, sayHere } from '../errors.ts';
+import { checkOutcome, databaseState, sayHere } from '../errors.ts';
 import { formatBytes, formatDateTime, formatNumber } from '../format.ts';
 import { FileName } from '../item/FileName.tsx';
 import { routeHash } from '../route.ts';
@@ -41,10 +41,7 @@ function finishedLine(t: TFunction<'verify'>, report: VerifyReport): string {
 
 export function VerifyReportView({ report }: { report: VerifyReport }) {
   const { t } = useTranslation('verify');
-  const tablesOk = report.database.integrity === 'ok' && report.database.foreignKeys === 0;
-  const dbOk = tablesOk && report.database.searchIndex === 'ok';
-  // Only the search index is off: it is rebuilt from the items, so no backup is needed.
-  const indexOnly = tablesOk && !dbOk;
+  const database = databaseState(report.database);
   const counts = {
     files: formatNumber(report.files),
     blobs: formatNumber(report.blobs),
@@ -110,8 +107,8 @@ export function VerifyReportView({ report }: { report: VerifyReport }) {
           <li>{t('report.foreignKeys', { count: report.database.foreignKeys })}</li>
           <li>{t('report.searchIndex', { value: checkOutcome(report.database.searchIndex, report.database.searchIndexSaid) })}</li>
         </ul>
-        {!dbOk &&
-          (indexOnly ? (
+        {database !== 'ok' &&
+          (database === 'index' ? (
             <p className="field-error">
               {t('report.indexAdvice')} <a href={routeHash({ name: 'settings' })}>{t('report.indexAdviceLink')}</a>
             </p>

@@ -178,9 +178,9 @@ class Merger {
     const entry = this.entry(id);
     const incoming = this.bundle.hashes.get(id) as string;
     const found = this.current(id);
-    const local = found?.ref;
     let outcome: Outcome;
-    if (found && local) {
+    if (found) {
+      const local = found.ref;
       const localEntry = itemEntry(this.db, items.loadItem(this.db, local));
       const localHash = contentHash(localEntry);
       // A redacted bundle lacks the protected fields by design: compare what it could carry.
@@ -207,13 +207,15 @@ class Merger {
       const original = entry.files.find((f) => f.role === 'original');
       const duplicate = original ? items.findOriginalBySha(this.db, original.sha256) : undefined;
       const ref = duplicate ? (sql(this.db, 'SELECT seq, id FROM items WHERE id = ?').get(duplicate.id) as items.ItemRef) : undefined;
-      const ours = ref ? itemEntry(this.db, items.loadItem(this.db, ref)) : undefined;
       // Once taken for ours, this version stays ours, whatever we edit afterwards: importing it again changes nothing.
-      const decided = ref ? sql(this.db,
+      const decided =
+        ref !== undefined &&
+        sql(this.db,
           `SELECT 1 FROM custody_events WHERE item_id = ? AND action = 'import-bundle'
            AND json_extract(details, '$.duplicate') = ? AND json_extract(details, '$.duplicateHash') = ?`,
-        ).get(ref.id, id, incoming) !== undefined : false;
-      if (duplicate && ref && ours && (decided || addsNothing(entry, this.json.redacted ? redactEntry(ours) : ours))) {
+        ).get(ref.id, id, incoming) !== undefined;
+      const ours = ref === undefined || decided ? undefined : itemEntry(this.db, items.loadItem(this.db, ref));
+      if (duplicate && ref && (decided || (ours && addsNothing(entry, this.json.redacted ? redactEntry(ours) : ours)))) {
         outcome = { bundleItemId: id, itemId: duplicate.id, title: duplicate.title, status: 'duplicate' };
         if (!decided) this.archive.custody.append({ action: 'import-bundle', itemId: ref.id, details: { bundle: this.bundleId, duplicate: id, duplicateHash: incoming } }, this.now);
         this.addLabels(ref, entry);
@@ -259,7 +261,6 @@ class Merger {
     }
     return { ref, chain, sameFile };
   }
-
 
   /** The incoming version as an item of its own (`copyId`) beside ours, marked as a conflict for a person to resolve. */
   private keepBeside(localId: string, entry: ItemEntry, copyId: string, incoming: string, reason: ConflictRecord['reason']): Outcome {
