@@ -1,6 +1,6 @@
 // One item of the library, as a list row or a grid card. Both are the same listbox option (the
 // same aria, selection, click and checkbox behaviour): only what is drawn inside differs.
-import type { MouseEvent, ReactNode } from 'react';
+import { memo, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../shared/domain.ts';
 import { Thumbnail } from '../components/Thumbnail.tsx';
@@ -22,7 +22,8 @@ export interface ItemOptionProps {
   readonly onToggle: (index: number, id: string) => void;
 }
 
-export function ItemOption({ look, index, item, total, selected, focused, onClick, onOpen, onToggle }: ItemOptionProps) {
+/** Memoised: a row whose item, selection and focus are unchanged is not drawn again when the list scrolls. */
+export const ItemOption = memo(function ItemOption({ look, index, item, total, selected, focused, onClick, onOpen, onToggle }: ItemOptionProps) {
   const { t } = useTranslation('library');
   const check = item && (
     <input
@@ -56,7 +57,7 @@ export function ItemOption({ look, index, item, total, selected, focused, onClic
       )}
     </div>
   );
-}
+});
 
 /** The DOM id of the option at `index` (the listbox's aria-activedescendant). */
 export function optionId(index: number): string {

@@ -17,6 +17,7 @@ import { formatNumber } from '../format.ts';
 import { ItemOption, optionId, type OptionLook } from '../library/ItemOption.tsx';
 import { DEFAULT_FILTERS, libraryQuery, type LibraryFilters } from '../library/query.ts';
 import { usePagedItems } from '../library/usePagedItems.ts';
+import { useStableHandler } from '../useStableHandler.ts';
 
 type View = 'list' | 'grid';
 const VIEW_KEY = 'sijil.libraryView';
@@ -351,11 +352,13 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   const hasFilters = !trash && (filters.kind || filters.tag || filters.collection || filters.from || filters.to);
   const focusedId = total > 0 ? optionId(focus) : undefined;
 
-  const onToggle = (index: number, id: string) => {
+  // Stable across renders, so that a scroll draws only the rows that came into view (ItemOption is memoised).
+  const onToggle = useStableHandler((index: number, id: string) => {
     toggle(id);
     setAnchor(index);
     setFocus(index);
-  };
+  });
+  const onOptionClick = useStableHandler(onRowClick);
   const renderOption = (index: number, look: OptionLook) => {
     const item = items.item(index);
     return (
@@ -367,7 +370,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
         total={total}
         selected={item ? selected.has(item.id) : false}
         focused={index === focus}
-        onClick={onRowClick}
+        onClick={onOptionClick}
         onOpen={actions.openItem}
         onToggle={onToggle}
       />
