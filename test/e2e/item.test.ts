@@ -3,7 +3,7 @@
 // graphic material stays blurred until clicked, identifying details stay hidden until revealed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { callApi, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
 async function openFromLibrary(page: Page, title: RegExp): Promise<void> {
   await page.getByRole('link', { name: 'Library' }).click();
@@ -97,6 +97,110 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     expect(srcdoc).toContain("default-src 'none'");
     await poll(() => page.frameLocator('iframe.article-frame').locator('body').textContent()).toContain('Nasiriyah');
     await s.shot('article-en');
+  });
+
+  it('asks before handing the source address to the browser, and hands it over only when told', async () => {
+    const { page } = s;
+    // The browser's own window.open is stood in for, so that the test itself never goes online.
+    await page.evaluate(() => {
+      const w = window as unknown as { __opened: unknown[][]; __open: typeof window.open };
+      w.__opened = [];
+      w.__open = window.open;
+      window.open = (...args: unknown[]) => {
+        w.__opened.push(args);
+        return null;
+      };
+    });
+    const opened = () => page.evaluate(() => (window as unknown as { __opened: unknown[][] }).__opened);
+    try {
+      const source = (await page.locator('.item-source .mono').textContent()) ?? '';
+      expect(source).toMatch(/^https:\/\//);
+      await page.getByRole('button', { name: 'Open in browser…' }).click();
+      const ask = page.getByRole('dialog', { name: 'Open this address on the internet?' });
+      await ask.waitFor();
+      expect(await ask.textContent()).toContain(source);
+      await s.shot('open-source-en');
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      await poll(() => ask.count()).toBe(0);
+      expect(await opened()).toEqual([]);
+      await page.getByRole('button', { name: 'Open in browser…' }).click();
+      await ask.getByRole('button', { name: 'Open the address' }).click();
+      await poll(() => ask.count()).toBe(0);
+      // Once, to a new window that cannot reach back into the app.
+      expect(await opened()).toEqual([[source, '_blank', 'noopener,noreferrer']]);
+    } finally {
+      await page.evaluate(() => (window.open = (window as unknown as { __open: typeof window.open }).__open));
+    }
+  });
+
+  it('tags the item and adds it to a collection from the item view, follows a tag to the library, and takes both off again', async () => {
+    const { page } = s;
+    const id = /#\/item\/([^/?]+)/.exec(page.url())?.[1] ?? '';
+    expect(id).not.toBe('');
+    const stored = () => callApi<{ tags: string[]; collections: string[] }>(page, 'items.get', { id });
+    const before = await stored();
+    expect(before.tags).not.toContain('abduction');
+    const tagInput = page.getByRole('combobox', { name: 'Add a tag' });
+    await tagInput.fill('abduction');
+    await tagInput.press('Enter');
+    await page.getByRole('button', { name: 'Remove abduction' }).waitFor();
+    const collectionInput = page.getByRole('combobox', { name: 'Add to a collection' });
+    await collectionInput.fill('Witness follow-up');
+    await page.getByRole('button', { name: 'Add to a collection' }).click();
+    await page.getByRole('button', { name: 'Remove Witness follow-up' }).waitFor();
+    const after = await stored();
+    expect(after.tags).toEqual(expect.arrayContaining([...before.tags, 'abduction']));
+    expect(after.collections).toEqual(expect.arrayContaining([...before.collections, 'Witness follow-up']));
+    await s.shot('item-labels-en');
+    // A tag's chip shows everything with that tag.
+    await page.locator('.labels .chip-link', { hasText: 'abduction' }).click();
+    await page.getByRole('button', { name: 'Remove the filter abduction' }).waitFor();
+    await poll(() => page.locator('.screen-sub').textContent()).toBe('1 item');
+    await page.getByRole('button', { name: 'Remove the filter abduction' }).click();
+    await openFromLibrary(page, /Protest activist abducted/);
+    await page.getByRole('button', { name: 'Remove abduction' }).click();
+    await page.getByRole('button', { name: 'Remove Witness follow-up' }).click();
+    await poll(() => page.getByRole('button', { name: 'Remove abduction' }).count()).toBe(0);
+    await poll(() => page.getByRole('button', { name: 'Remove Witness follow-up' }).count()).toBe(0);
+    const end = await stored();
+    expect([...end.tags].sort()).toEqual([...before.tags].sort());
+    expect([...end.collections].sort()).toEqual([...before.collections].sort());
+  });
+
+  it('links the item to another found by search, shows the link from both sides, and removes it', async () => {
+    const { page } = s;
+    const id = /#\/item\/([^/?]+)/.exec(page.url())?.[1] ?? '';
+    type Stored = { links: { itemId: string; relation: string; direction: string }[] };
+    const before = (await callApi<Stored>(page, 'items.get', { id })).links;
+    await page.getByRole('tab', { name: 'Links' }).click();
+    const rows = page.locator('.link-row');
+    await poll(() => rows.count()).toBe(before.length);
+    await page.getByRole('button', { name: 'Link…' }).click();
+    const picker = page.getByRole('dialog', { name: 'Link to another item' });
+    await picker.getByLabel('Relation').selectOption('reports-on');
+    await picker.getByLabel('Find the item').fill('appeal mother');
+    await picker.getByRole('button', { name: /Video appeal by the mother/ }).click();
+    await poll(() => picker.count()).toBe(0);
+    await poll(() => rows.count()).toBe(before.length + 1);
+    const added = rows.filter({ hasText: 'Reports on' });
+    expect(await added.locator('.link-relation').textContent()).toBe('Reports on');
+    expect(await page.getByRole('tab', { name: 'Links' }).locator('.tab-count').textContent()).toBe(String(before.length + 1));
+    const stored = (await callApi<Stored>(page, 'items.get', { id })).links;
+    expect(stored.filter((l) => l.relation === 'reports-on')).toEqual([expect.objectContaining({ relation: 'reports-on', direction: 'out' })]);
+    // Followed, the other item shows where the link comes from.
+    await added.locator('.link-title').click();
+    await page.getByRole('heading', { level: 1, name: /Video appeal by the mother/ }).waitFor();
+    await page.getByRole('tab', { name: 'Links' }).click();
+    const incoming = page.locator('.link-row').filter({ hasText: 'Reports on (from the other item)' }).filter({ hasText: 'Protest activist abducted' });
+    await poll(() => incoming.count()).toBe(1);
+    await s.shot('item-links-en');
+    // Taken off from the article's side, the link is gone; the article's other links stay.
+    await openFromLibrary(page, /Protest activist abducted/);
+    await page.getByRole('tab', { name: 'Links' }).click();
+    await rows.filter({ hasText: 'Reports on' }).getByRole('button', { name: /Remove the link/ }).click();
+    await poll(() => rows.count()).toBe(before.length);
+    expect((await callApi<Stored>(page, 'items.get', { id })).links).toEqual(before);
+    await page.getByRole('tab', { name: 'Details' }).click();
   });
 
   it('blurs graphic material until it is clicked', async () => {

@@ -6,7 +6,7 @@ import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { callApi, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
 const NOTES = 3000;
 const pad = (n: number) => String(n).padStart(4, '0');
@@ -179,6 +179,63 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     await poll(() => page.locator('.lib-card').count()).toBe(3);
     await s.shot('library-grid-en');
     await page.getByRole('button', { name: 'List' }).click();
+    await page.getByLabel('Kind').selectOption('');
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
+  it('sorts by title or by the date of the event, either way round, undated items last', async () => {
+    const { page } = s;
+    const at = (i: number) => list().locator(`[aria-posinset="${i}"]`).getAttribute('aria-label');
+    const sortBy = page.getByLabel('Sort by');
+    await sortBy.selectOption('title');
+    await poll(() => at(1)).toBe('Report 3 on the sit-in');
+    await page.getByRole('button', { name: 'Newest or Z–A first' }).click();
+    await poll(() => at(1)).toBe('Record 0001');
+    expect(await at(2)).toBe('Record 0002');
+    await sortBy.selectOption('date');
+    await poll(() => at(1)).toBe('Report 1 on the sit-in');
+    expect([await at(2), await at(3)]).toEqual(['Report 2 on the sit-in', 'Report 3 on the sit-in']);
+    await page.getByRole('button', { name: 'Oldest or A–Z first' }).click();
+    await poll(() => at(1)).toBe('Report 3 on the sit-in');
+    expect(await at(4)).toMatch(/^Record \d{4}$/);
+    // Back to the newest added first, as the tests after this one expect.
+    await sortBy.selectOption('created');
+    await poll(() => at(4)).toBe(`Record ${pad(NOTES)}`);
+  });
+
+  it('adds the selection to a new collection and exports just those items', async () => {
+    const { page } = s;
+    await page.getByLabel('Kind').selectOption('article');
+    await poll(count).toBe('3 items');
+    await list().locator('[aria-posinset="1"]').click();
+    await list().locator('[aria-posinset="3"]').click({ modifiers: ['Shift'] });
+    await poll(() => page.locator('.selection-count').textContent()).toBe('3 selected');
+    const bulkBefore = calls('items.bulk');
+    await page.getByRole('button', { name: 'Add to collection' }).click();
+    await page.getByLabel('Collection (a new name creates it)').fill('Sit-in coverage');
+    await page.getByRole('dialog').getByRole('button', { name: 'Add to collection' }).click();
+    await poll(() => page.getByRole('status').getByText('Added 3 items to “Sit-in coverage”').isVisible()).toBe(true);
+    expect(calls('items.bulk')).toBe(bulkBefore + 1);
+    const collection = page.getByRole('navigation').getByRole('button', { name: /Sit-in coverage/ });
+    await poll(() => collection.textContent()).toContain('3');
+
+    await page.getByRole('region', { name: 'Actions for the selected items' }).getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export a bundle' });
+    await poll(() => dialog.getByTestId('export-what').textContent()).toContain('Selected items: 3');
+    const file = path.join(tmpDir('e2e-library-export-'), 'sit-in.sijil');
+    await dialog.getByTestId('export-method-passphrase').check();
+    await dialog.getByTestId('export-passphrase').fill('quiet river lantern');
+    await dialog.getByTestId('export-passphrase-again').fill('quiet river lantern');
+    await dialog.getByTestId('export-to').fill(file);
+    await dialog.getByTestId('export-start').click();
+    await poll(() => dialog.getByTestId('export-done').isVisible()).toBe(true);
+    expect(await dialog.getByTestId('export-done').textContent()).toContain('Items: 3');
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    // What went out is exactly the selection.
+    const info = await callApi<{ counts: { items: number } }>(page, 'bundle.inspect', { path: file, credentials: { passphrase: 'quiet river lantern' } });
+    expect(info.counts.items).toBe(3);
+
+    await page.getByRole('button', { name: 'Clear selection' }).click();
     await page.getByLabel('Kind').selectOption('');
     await poll(count).toBe(`${total.toLocaleString('en')} items`);
   });
