@@ -25,6 +25,11 @@ export function formatNumber(n: number): string {
   return numberFormat().format(n);
 }
 
+/** 0.5 → "50%" in the language's own way of writing it. */
+export function formatPercent(fraction: number): string {
+  return numberFormat({ style: 'percent' }).format(fraction);
+}
+
 /** Partial dates stay partial: "2019" is a year, "2019-10" a month. */
 export function formatDate(text: string | null | undefined): string {
   if (!text) return '';

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { FileRecord } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
-import { formatNumber } from '../format.ts';
+import { formatNumber, formatPercent } from '../format.ts';
 
 const STEPS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
 
 export function ImageViewer({ itemId, file, alt }: { itemId: string; file: FileRecord; alt: string }) {
-  const { t, i18n } = useTranslation('item');
+  const { t } = useTranslation('item');
   const [zoom, setZoom] = useState<number | 'fit'>('fit');
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
   const [failed, setFailed] = useState(false);
@@ -53,7 +53,7 @@ export function ImageViewer({ itemId, file, alt }: { itemId: string; file: FileR
           <Icon name="zoomOut" size={16} />
         </button>
         <span className="zoom-level" aria-live="polite">
-          {natural ? new Intl.NumberFormat(i18n.language, { style: 'percent' }).format(current()) : ''}
+          {natural ? formatPercent(current()) : ''}
         </span>
         <button type="button" className="btn btn-icon btn-small" onClick={() => step(1)} aria-label={t('image.zoomIn')} title={t('image.zoomIn')}>
           <Icon name="zoomIn" size={16} />
@@ -62,7 +62,8 @@ export function ImageViewer({ itemId, file, alt }: { itemId: string; file: FileR
           {t('image.fit')}
         </button>
         <button type="button" className="btn btn-small" onClick={() => setZoom(1)} aria-pressed={zoom === 1}>
-          {t('image.actual')}
+          {/* Written as the zoom level is, so both use the same digits. */}
+          {formatPercent(1)}
         </button>
         {natural && (
           <span className="faint">

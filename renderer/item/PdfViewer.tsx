@@ -11,7 +11,7 @@ import type { FileRecord } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { errorMessage } from '../errors.ts';
-import { formatNumber } from '../format.ts';
+import { formatNumber, formatPercent } from '../format.ts';
 import '../styles/pdf-text.css';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
@@ -21,7 +21,7 @@ function assetUrl(dir: string): string {
 }
 
 export function PdfViewer({ itemId, file }: { itemId: string; file: FileRecord }) {
-  const { t, i18n } = useTranslation('item');
+  const { t } = useTranslation('item');
   const [doc, setDoc] = useState<PDFDocumentProxy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scale, setScale] = useState(1.25);
@@ -85,7 +85,7 @@ export function PdfViewer({ itemId, file }: { itemId: string; file: FileRecord }
         <button type="button" className="btn btn-icon btn-small" onClick={() => setScale((s) => Math.max(0.5, s - 0.25))} aria-label={t('image.zoomOut')}>
           <Icon name="zoomOut" size={16} />
         </button>
-        <span className="zoom-level">{new Intl.NumberFormat(i18n.language, { style: 'percent' }).format(scale)}</span>
+        <span className="zoom-level">{formatPercent(scale)}</span>
         <button type="button" className="btn btn-icon btn-small" onClick={() => setScale((s) => Math.min(4, s + 0.25))} aria-label={t('image.zoomIn')}>
           <Icon name="zoomIn" size={16} />
         </button>

@@ -89,6 +89,24 @@ describe.skipIf(!chromiumAvailable())('Arabic', () => {
     await s.shot('search-ar');
   });
 
+  it('reads an Arabic article right to left in its frame, and an English one left to right', async () => {
+    const { page } = s;
+    const frameDir = () => page.frameLocator('iframe.article-frame').locator('html').getAttribute('dir');
+    const open = async (title: RegExp) => {
+      await page.getByRole('link', { name: 'المكتبة' }).click();
+      await page.getByRole('option', { name: title }).dblclick();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await page.locator('iframe.article-frame').waitFor();
+    };
+    await open(/عائلة الناشط سجاد نوري/);
+    await poll(frameDir).toBe('rtl');
+    await poll(() => page.frameLocator('iframe.article-frame').locator('body').textContent()).toContain('سجاد');
+    await s.shot('article-ar');
+    await open(/Protest activist abducted/);
+    await poll(frameDir).toBe('ltr');
+    await s.shot('article-en-in-ar');
+  });
+
   it('stayed on 127.0.0.1 and raised no page errors', () => {
     expect(s.external).toEqual([]);
     expect(s.pageErrors).toEqual([]);
