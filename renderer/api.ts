@@ -291,11 +291,23 @@ async function upload(file: File, relativePath: string, batch: string): Promise<
   return value.path;
 }
 
+/**
+ * The desktop app imports dropped files from where they are on disk. A file dragged from another
+ * program (a web browser's image, a mail attachment) has no path there: the whole drop is refused,
+ * naming it, rather than imported without it and nobody told.
+ */
+export function desktopPaths(files: readonly File[], pathOf: (file: File) => string): string[] {
+  const paths = files.map(pathOf);
+  const missing = files.findIndex((_, i) => paths[i] === '');
+  if (missing !== -1) throw localError('invalid-argument', said('doors.notOnDisk', { name: files[missing]!.name }));
+  return paths;
+}
+
 async function filesToPaths(input: File[] | DataTransfer, onProgress?: (done: number, total: number) => void): Promise<string[]> {
   const files = Array.isArray(input) ? input : await filesFromDataTransfer(input);
   const desktop = bridge();
   if (desktop) {
-    const paths = files.map((f) => desktop.pathForFile(f)).filter((p) => p !== '');
+    const paths = desktopPaths(files, (f) => desktop.pathForFile(f));
     onProgress?.(paths.length, paths.length);
     return paths;
   }

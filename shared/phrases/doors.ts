@@ -23,6 +23,8 @@ export const en = {
   'doors.notFromPage': 'Requests that change the archive must come from the Sijil page itself.',
   'doors.serverAnswered': "Sijil's local server answered {{status}}: {{text}}",
   'doors.sendFailed': 'Could not send {{path}} to Sijil: {{detail}}',
+  'doors.notOnDisk':
+    'Nothing was imported: {{name}} was dragged from another program (such as a web browser) and is not a file on this computer. Save it to a folder first, then import it from there.',
   'doors.uploadRefused': "Sijil's local server refused {{path}} ({{status}}).",
 
   'doors.upload.outside': '{{path}} is not a path inside the dropped files.',
@@ -95,6 +97,7 @@ export const ar: Translation<typeof en> = {
   'doors.notFromPage': 'الطلبات التي تغيّر الأرشيف يجب أن تأتي من صفحة سِجِل نفسها.',
   'doors.serverAnswered': 'أجاب خادم سِجِل المحلي بالرمز {{status}}: {{text}}',
   'doors.sendFailed': 'تعذّر إرسال {{path}} إلى سِجِل: {{detail}}',
+  'doors.notOnDisk': 'لم يُستورد شيء: سُحب {{name}} من برنامج آخر (كمتصفح الويب) وليس ملفًا على هذا الحاسوب. احفظه في مجلد أولًا، ثم استورده من هناك.',
   'doors.uploadRefused': 'رفض خادم سِجِل المحلي {{path}} ({{status}}).',
 
   'doors.upload.outside': '{{path}} ليس مسارًا داخل الملفات التي أفلتّها.',
