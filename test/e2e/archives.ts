@@ -49,3 +49,13 @@ export async function switchLanguage(page: Page, lang: 'en' | 'ar', hash: string
   await page.waitForFunction((l) => document.documentElement.lang === l, lang);
   await page.evaluate((h) => (window.location.hash = h), hash);
 }
+
+/** Opens the item whose row matches `title` from the library, as a person does (a double click). */
+export async function openFromLibrary(page: Page, title: RegExp): Promise<void> {
+  await page.getByRole('link', { name: 'Library' }).click();
+  const row = page.getByRole('option', { name: title });
+  await row.waitFor();
+  await row.dblclick();
+  await page.waitForURL(/#\/item\//);
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}

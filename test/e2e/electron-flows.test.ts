@@ -16,6 +16,7 @@ import { tmpDir } from '../support/tmp.ts';
 import { switchLanguage } from './archives.ts';
 import { poll } from './support/browser.ts';
 import { dropFiles } from './support/drop.ts';
+import { mediaDuration, playAndSeek } from './support/media.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const electron = findElectron();
@@ -106,23 +107,9 @@ describe.skipIf(!electron.exists)(reason, () => {
     await input.press('Enter');
     await page.getByRole('heading', { level: 1, name: /Video appeal by the mother/ }).waitFor();
     const video = page.locator('video[data-testid="media-player"]');
-    const duration = await video.evaluate(async (v: HTMLVideoElement) => {
-      if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
-      return v.duration;
-    });
-    expect(duration).toBeGreaterThan(10);
+    expect(await mediaDuration(video)).toBeGreaterThan(10);
     // Seeking far into the file needs the media handler's Range answers.
-    const after = await video.evaluate(async (v: HTMLVideoElement) => {
-      v.muted = true;
-      await v.play();
-      const seeked = new Promise((r) => v.addEventListener('seeked', r, { once: true }));
-      v.currentTime = 9.5;
-      await seeked;
-      return v.currentTime;
-    });
-    expect(after).toBeGreaterThanOrEqual(9);
-    await poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(9.6);
-    await video.evaluate((v: HTMLVideoElement) => v.pause());
+    await playAndSeek(video, 9.5);
     await shot(page, 'testimony-en');
   });
 

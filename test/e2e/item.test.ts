@@ -1,18 +1,10 @@
 // One item at a time in a real browser: the testimony's video plays and seeks (the server answers
 // Range requests with 206), details are edited with the field's error shown and then saved,
 // graphic material stays blurred until clicked, identifying details stay hidden until revealed.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFromLibrary } from './archives.ts';
 import { callApi, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
-
-async function openFromLibrary(page: Page, title: RegExp): Promise<void> {
-  await page.getByRole('link', { name: 'Library' }).click();
-  const row = page.getByRole('option', { name: title });
-  await row.waitFor();
-  await row.dblclick();
-  await page.waitForURL(/#\/item\//);
-  await page.getByRole('heading', { level: 1, name: title }).waitFor();
-}
+import { mediaDuration, playAndSeek } from './support/media.ts';
 
 describe.skipIf(!chromiumAvailable())('the item view', () => {
   let s: Session;
@@ -31,24 +23,8 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     const video = page.locator('video[data-testid="media-player"]');
     await video.waitFor();
     await s.shot('testimony-en');
-    const duration = await video.evaluate(async (v: HTMLVideoElement) => {
-      if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
-      return v.duration;
-    });
-    expect(duration).toBeGreaterThan(10);
-    const after = await video.evaluate(async (v: HTMLVideoElement) => {
-      v.muted = true;
-      await v.play();
-      const seeked = new Promise((r) => v.addEventListener('seeked', r, { once: true }));
-      v.currentTime = 9.5;
-      await seeked;
-      return v.currentTime;
-    });
-    expect(after).toBeGreaterThanOrEqual(9);
-    expect(after).toBeLessThan(duration);
-    // It keeps playing from there.
-    await poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(9.6);
-    await video.evaluate((v: HTMLVideoElement) => v.pause());
+    expect(await mediaDuration(video)).toBeGreaterThan(10);
+    await playAndSeek(video, 9.5);
     const media = s.responses.filter((r) => new URL(r.url()).pathname.startsWith('/media/'));
     expect(media.some((r) => r.status() === 206 && /^bytes \d+-\d+\/\d+$/.test(r.headers()['content-range'] ?? ''))).toBe(true);
   });

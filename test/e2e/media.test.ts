@@ -3,26 +3,17 @@
 // and seeks through Range requests. Also the image viewer in Arabic.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../support/tmp.ts';
-import { emptyArchive, sijil, switchLanguage } from './archives.ts';
+import { emptyArchive, openFromLibrary, sijil, switchLanguage } from './archives.ts';
 import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { mediaDuration, playAndSeek } from './support/media.ts';
 
 const WIDTH = 1600;
 const HEIGHT = 1200;
 
 function ffmpeg(args: string[]): void {
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
-}
-
-async function openFromLibrary(page: Page, title: RegExp): Promise<void> {
-  await page.getByRole('link', { name: 'Library' }).click();
-  const row = page.getByRole('option', { name: title });
-  await row.waitFor();
-  await row.dblclick();
-  await page.waitForURL(/#\/item\//);
-  await page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
 describe.skipIf(!chromiumAvailable())('images and audio', () => {
@@ -90,22 +81,8 @@ describe.skipIf(!chromiumAvailable())('images and audio', () => {
     const audio = page.getByLabel(/^Audio: witness-call\.wav$/);
     await audio.waitFor();
     await s.shot('audio-en');
-    const duration = await audio.evaluate(async (a: HTMLAudioElement) => {
-      if (a.readyState < 1) await new Promise((r) => a.addEventListener('loadedmetadata', r, { once: true }));
-      return a.duration;
-    });
-    expect(duration).toBeCloseTo(4, 0);
-    const after = await audio.evaluate(async (a: HTMLAudioElement) => {
-      a.muted = true;
-      await a.play();
-      const seeked = new Promise((r) => a.addEventListener('seeked', r, { once: true }));
-      a.currentTime = 2.5;
-      await seeked;
-      return a.currentTime;
-    });
-    expect(after).toBeGreaterThanOrEqual(2.4);
-    await poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(2.6);
-    await audio.evaluate((a: HTMLAudioElement) => a.pause());
+    expect(await mediaDuration(audio)).toBeCloseTo(4, 0);
+    await playAndSeek(audio, 2.5);
     const media = s.responses.filter((r) => new URL(r.url()).pathname.startsWith('/media/') && r.request().headers()['range'] !== undefined);
     expect(media.some((r) => r.status() === 206 && /^bytes \d+-\d+\/\d+$/.test(r.headers()['content-range'] ?? ''))).toBe(true);
   });
