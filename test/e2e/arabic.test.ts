@@ -2,6 +2,7 @@
 // to the right), numbers and dates are Arabic, the choice survives a reload, and each text of a
 // testimony reads in its own direction. Screenshots of every main screen in Arabic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFromLibrary } from './archives.ts';
 import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
 
 describe.skipIf(!chromiumAvailable())('Arabic', () => {
@@ -93,9 +94,7 @@ describe.skipIf(!chromiumAvailable())('Arabic', () => {
     const { page } = s;
     const frameDir = () => page.frameLocator('iframe.article-frame').locator('html').getAttribute('dir');
     const open = async (title: RegExp) => {
-      await page.getByRole('link', { name: 'المكتبة' }).click();
-      await page.getByRole('option', { name: title }).dblclick();
-      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      await openFromLibrary(page, title, 'المكتبة');
       await page.locator('iframe.article-frame').waitFor();
     };
     await open(/عائلة الناشط سجاد نوري/);

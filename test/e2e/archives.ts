@@ -50,9 +50,12 @@ export async function switchLanguage(page: Page, lang: 'en' | 'ar', hash: string
   await page.evaluate((h) => (window.location.hash = h), hash);
 }
 
-/** Opens the item whose row matches `title` from the library, as a person does (a double click). */
-export async function openFromLibrary(page: Page, title: RegExp): Promise<void> {
-  await page.getByRole('link', { name: 'Library' }).click();
+/**
+ * Opens the item whose row matches `title` from the library, as a person does (a double click).
+ * `library` is the sidebar link's name in the interface's language.
+ */
+export async function openFromLibrary(page: Page, title: RegExp, library = 'Library'): Promise<void> {
+  await page.getByRole('link', { name: library }).click();
   const row = page.getByRole('option', { name: title });
   await row.waitFor();
   await row.dblclick();
