@@ -340,10 +340,18 @@ async function filesToPaths(input: File[] | DataTransfer, onProgress?: (done: nu
   return result;
 }
 
+/** The path on the machine running Sijil of one chosen file (sent up first in browser mode). */
+async function fileToPath(file: File): Promise<string> {
+  // One file chosen is one path: desktopPaths refuses a file without one, and an upload answers with its own.
+  const [path] = await filesToPaths([file]);
+  return path!;
+}
+
 export const api = {
   call,
   mediaUrl,
   filesToPaths,
+  fileToPath,
   /** The files of a drop, folders walked (browser mode) or kept whole (desktop). See above. */
   filesFromDataTransfer,
 };

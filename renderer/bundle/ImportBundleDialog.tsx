@@ -92,8 +92,7 @@ function ImportBundleBody({ onClose, onImported, onOpenItem }: ImportBundleDialo
   const bundlePath = async (): Promise<string> => {
     if (!file) return typedPath.trim();
     if (uploaded.current?.file === file) return uploaded.current.path;
-    const [path] = await api.filesToPaths([file]);
-    if (!path) throw new ApiError('file-unreadable', t('importBundle.fileUnreadable', { name: file.name }));
+    const path = await api.fileToPath(file);
     uploaded.current = { file, path };
     return path;
   };

@@ -91,9 +91,7 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
       const paths: string[] = [];
       for (const [i, file] of files.entries()) {
         form.setStatus(t('testimony.sending', { done: i + 1, total: files.length, name: file.name }));
-        const [path] = await api.filesToPaths([file]);
-        if (!path) throw new ApiError('file-unreadable', t('testimony.fileUnreadable', { name: file.name }));
-        paths.push(path);
+        paths.push(await api.fileToPath(file));
       }
       form.setStatus(t('form.saving'));
       const textPaths = recording ? paths.slice(1) : paths;
