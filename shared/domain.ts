@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Phrase } from './phrase.ts';
 import { rule } from './validation.ts';
-import { DATE_TEXT, ITEM_KINDS } from './vocabulary.ts';
+import { DATE_TEXT, ITEM_KINDS, dateProblem } from './vocabulary.ts';
 
 export { ITEM_KINDS };
 export const ItemKind = z.enum(ITEM_KINDS);
@@ -18,7 +18,10 @@ export const Sensitivity = z.enum(SENSITIVITIES);
 export type Sensitivity = z.infer<typeof Sensitivity>;
 
 /** A calendar date or a full timestamp; partial dates (2019, 2019-10) are allowed for events. */
-export const DateText = z.string().regex(DATE_TEXT, rule('schema.dateFormat'));
+export const DateText = z
+  .string()
+  .regex(DATE_TEXT, rule('schema.dateFormat'))
+  .refine((s) => dateProblem(s) !== 'calendar', rule('schema.dateNotOnCalendar'));
 
 export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, rule('schema.itemIdFormat'));
 export type ItemId = z.infer<typeof ItemId>;

@@ -14,3 +14,27 @@ export type BulkAction = (typeof BULK_ACTIONS)[number];
 
 /** A calendar date or a full timestamp; partial dates (2019, 2019-10) are allowed for events. */
 export const DATE_TEXT = /^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/;
+
+const DATE_PARTS = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?)?)?$/;
+
+/** Days in a month of the (proleptic Gregorian) calendar; month 1 to 12. */
+export function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * Why a date cannot be kept: 'format' when it is not written as DATE_TEXT, 'calendar' when it is
+ * but names a day or time that does not exist (2019-02-30, 2019-13, 25:00, +15:00); null when it
+ * is a real date. A wrong date on evidence is worse than none, so both are refused at the door.
+ */
+export function dateProblem(text: string): 'format' | 'calendar' | null {
+  const parts = DATE_PARTS.exec(text);
+  if (!parts) return 'format';
+  const [, y, mo, d, h, mi, s, zh, zm] = parts.map((p) => (p === undefined ? undefined : Number(p)));
+  if (mo !== undefined && (mo < 1 || mo > 12)) return 'calendar';
+  if (d !== undefined && (d < 1 || d > daysInMonth(y as number, mo as number))) return 'calendar';
+  if (h !== undefined && (h > 23 || (mi as number) > 59 || (s ?? 0) > 59)) return 'calendar';
+  if (zh !== undefined && (zh > 14 || (zm as number) > 59)) return 'calendar';
+  return null;
+}

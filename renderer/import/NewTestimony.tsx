@@ -5,7 +5,8 @@
 // items.addTestimony runs; what the engine refuses is shown next to the field concerned.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateText, SENSITIVITIES, type Sensitivity } from '../../shared/domain.ts';
+import { SENSITIVITIES, type Sensitivity } from '../../shared/domain.ts';
+import { dateProblem } from '../../shared/vocabulary.ts';
 import { api, ApiError } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes } from '../format.ts';
@@ -78,7 +79,8 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
       const found: FieldErrors<FieldName> = {};
       if (values.title.trim() === '') found.title = t('form.titleRequired');
       const date = values.eventDate.trim();
-      if (date !== '' && !DateText.safeParse(date).success) found.eventDate = t('form.dateInvalid');
+      const dateWrong = date === '' ? null : dateProblem(date);
+      if (dateWrong !== null) found.eventDate = dateWrong === 'calendar' ? t('common:dateNotOnCalendar') : t('form.dateInvalid');
       const langProblem = languageProblem(values.language);
       if (langProblem) found.language = t(langProblem);
       const badText = texts.find((x) => languageProblem(x.language));

@@ -3,7 +3,8 @@
 // appears under the field it names.
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateText, SENSITIVITIES, type Item } from '../../shared/domain.ts';
+import { SENSITIVITIES, type Item } from '../../shared/domain.ts';
+import { dateProblem } from '../../shared/vocabulary.ts';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { errorMessage } from '../errors.ts';
@@ -89,7 +90,7 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
     const v = value.trim();
     if (v === '') return spec.required && spec.kind !== 'sensitivity' ? t('validation.required') : null;
     if (value.length > spec.max) return t('validation.tooLong', { max: spec.max });
-    if (spec.kind === 'date' && !DateText.safeParse(v).success) return t('validation.date');
+    if (spec.kind === 'date' && dateProblem(v) !== null) return dateProblem(v) === 'calendar' ? t('common:dateNotOnCalendar') : t('validation.date');
     if (spec.kind === 'language' && !LANGUAGE.test(v)) return t('validation.language');
     return null;
   };

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import { useTranslation } from 'react-i18next';
 import type { BulkProgressEvent } from '../../shared/api.ts';
 import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
-import { DATE_TEXT, ITEM_KINDS, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
+import { dateProblem, ITEM_KINDS, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
 import { api, ApiError } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -651,18 +651,18 @@ function FilterBar({ filters, onChange, view, onView }: { filters: LibraryFilter
 function DateFilter({ label, value, onChange }: { label: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
   const { t } = useTranslation('library');
   const [text, setText] = useState(value ?? '');
-  const [invalid, setInvalid] = useState(false);
+  const [problem, setProblem] = useState<'format' | 'calendar' | null>(null);
   useEffect(() => setText(value ?? ''), [value]);
   const commit = () => {
     const trimmed = text.trim();
     if (trimmed === '') {
-      setInvalid(false);
+      setProblem(null);
       if (value !== undefined) onChange(undefined);
       return;
     }
-    const ok = DATE_TEXT.test(trimmed);
-    setInvalid(!ok);
-    if (ok && trimmed !== value) onChange(trimmed);
+    const found = dateProblem(trimmed);
+    setProblem(found);
+    if (found === null && trimmed !== value) onChange(trimmed);
   };
   return (
     <label className="date-filter">
@@ -672,8 +672,8 @@ function DateFilter({ label, value, onChange }: { label: string; value: string |
         value={text}
         inputMode="numeric"
         placeholder={t('datePlaceholder')}
-        aria-invalid={invalid}
-        title={invalid ? t('dateInvalid') : t('dateHint')}
+        aria-invalid={problem !== null}
+        title={problem === 'calendar' ? t('common:dateNotOnCalendar') : problem === 'format' ? t('dateInvalid') : t('dateHint')}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
         onKeyDown={(e) => {

@@ -192,6 +192,9 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     const date = dialog.getByLabel('Date of the events');
     await poll(() => date.getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByText('Write the date as 2019, 2019-10 or 2019-10-25.').isVisible()).toBe(true);
+    await date.fill('2020-06-31');
+    await dialog.getByRole('button', { name: 'Save the testimony' }).click();
+    await poll(() => dialog.getByText('There is no such date: check the month, the day and the time.').isVisible()).toBe(true);
     await date.fill('2020-07');
     await dialog.getByRole('button', { name: 'Save the testimony' }).click();
     await page.waitForURL(/#\/item\//);

@@ -52,6 +52,9 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     expect(await eventDate.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('button', { name: 'Save' }).first().isDisabled()).toBe(true);
     await s.shot('item-edit-error-en');
+    await eventDate.fill('2019-02-29');
+    await poll(() => page.getByRole('alert').filter({ hasText: 'There is no such date' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save' }).first().isDisabled()).toBe(true);
     await eventDate.fill('2020-07-02');
     await place.fill('Habboubi Square, Nasiriyah');
     await page.getByRole('button', { name: 'Save' }).first().click();

@@ -172,6 +172,11 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     await from.fill('last year');
     await from.press('Enter');
     expect(await from.getAttribute('aria-invalid')).toBe('true');
+    expect(await from.getAttribute('title')).toBe('Write a year, a month (2019-10) or a day (2019-10-25)');
+    await from.fill('2019-13');
+    await from.press('Enter');
+    expect(await from.getAttribute('title')).toBe('There is no such date: check the month, the day and the time.');
+    await poll(count).toBe('2 items');
     await from.fill('');
     await from.press('Enter');
     await poll(count).toBe('3 items');

@@ -143,6 +143,10 @@ describe('items', () => {
     const events = archive.db.prepare('SELECT count(*) FROM custody_events').pluck().get();
     expectError(() => archive.create({ kind: 'note', fields: { title: 'x'.repeat(1_000_000) } }), 'invalid-argument', /title: at most 2,000 characters/);
     expectError(() => archive.edit(note.id, { eventDate: 'last tuesday' }), 'invalid-argument', /eventDate/);
+    for (const impossible of ['2019-02-29', '2019-13', '2019-04-31', '2019-10-25T24:00', '2019-10-25T10:00+15:00']) {
+      expectError(() => archive.edit(note.id, { eventDate: impossible }), 'invalid-argument', /eventDate: there is no such date/);
+    }
+    expectError(() => archive.create({ kind: 'note', fields: { title: 'x', publishedAt: '2021-02-30' } }), 'invalid-argument', /publishedAt: there is no such date/);
     expectError(() => archive.edit(note.id, { speakerName: 'someone' }), 'invalid-argument', /not a testimony/);
     expectError(() => archive.edit(note.id, { kind: 'video' }), 'invalid-argument', /cannot be edited/);
     expectError(() => archive.tag(note.id, ['   ']), 'invalid-argument', /empty/);

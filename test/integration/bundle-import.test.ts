@@ -168,6 +168,22 @@ describe('bundle import: round trip', () => {
   });
 });
 
+describe('bundle import: what earlier builds let in', () => {
+  it('an impossible date an earlier build stored (2019-02-30) travels and arrives as it was, though no door accepts it now', async () => {
+    const a = tmpArchive();
+    const note = a.create({ kind: 'note', fields: { title: 'Sit-in, Habboubi Square', eventDate: '2019-02-28' } });
+    // Written past the doors, as the earlier build's own check let it through.
+    a.db.prepare("UPDATE items SET event_date = '2019-02-30' WHERE id = ?").run(note.id);
+    expect(() => a.edit(note.id, { eventDate: '2019-02-30' })).toThrow(/no such date/);
+    const b = tmpArchive();
+    expect(await importInto(b, await exportFrom(a))).toMatchObject({ added: 1, conflicts: 0 });
+    expect(b.get(note.id)).toMatchObject({ title: 'Sit-in, Habboubi Square', eventDate: '2019-02-30' });
+    // Its other fields can still be edited; the date is put right when someone corrects it.
+    b.edit(note.id, { place: 'Nasiriyah' });
+    expect(b.edit(note.id, { eventDate: '2019-02-28' }).eventDate).toBe('2019-02-28');
+  });
+});
+
 describe('bundle import: merging versions', () => {
   it('an item changed on both sides keeps both; changed there only is kept beside ours too; changed here only is ours', async () => {
     const a = tmpArchive();

@@ -98,6 +98,10 @@ describe('sijil CLI', () => {
     const edit = await sijil(archive, 'edit', id, '--set', 'eventDate=yesterday');
     expect(edit.code).toBe(1);
     expect(edit.err).toMatch(/^sijil: eventDate: a date must look like 2019/);
+    const impossible = await sijil(archive, 'edit', id, '--set', 'event-date=2019-02-30');
+    expect(impossible).toMatchObject({ code: 1, out: '' });
+    expect(impossible.err).toMatch(/^sijil: eventDate: there is no such date/);
+    expect(JSON.parse((await sijil(archive, 'show', id, '--json')).out)).toMatchObject({ eventDate: null });
 
     const hugeTitle = await sijil(archive, 'add', 'note', '--title', 'x'.repeat(1_000_000), '--text', 'y');
     expect(hugeTitle.code).toBe(1);

@@ -13,6 +13,7 @@ import {
   TestimonyFields,
 } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
+import { DATE_TEXT } from '../../../shared/vocabulary.ts';
 import { phrase, type PhraseValue } from '../../../shared/phrase.ts';
 import { issuePhrase, rule } from '../../../shared/validation.ts';
 import { canonicalJson } from '../custody.ts';
@@ -41,6 +42,9 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, rule('bundle.json.notSha256'))
 const Timestamp = z.string().min(4).max(64);
 const BagFilePath = z.string().min(6).max(4096).startsWith('data/');
 const LabelName = z.string().min(1).max(200);
+// Earlier builds of Sijil let impossible days (2019-02-30) in. A bundle carrying one is evidence to
+// receive whole, so its dates are held to the written shape only; the doors refuse such a day.
+const CarriedDate = z.string().regex(DATE_TEXT, rule('schema.dateFormat')).nullable();
 const MAX_ITEMS = 1_000_000;
 
 /** A file of an item. `path` is where its bytes are in the bag, or null when they were left out. */
@@ -98,6 +102,9 @@ export const ItemEntry = z
     id: ItemId,
     kind: ItemKind,
     ...ItemFields.shape,
+    publishedAt: CarriedDate,
+    capturedAt: CarriedDate,
+    eventDate: CarriedDate,
     html: z.string().max(100_000_000).nullable(),
     extra: z.record(z.string(), z.unknown()),
     createdAt: Timestamp,

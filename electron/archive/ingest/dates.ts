@@ -1,42 +1,38 @@
 // Dates found in metadata come in every shape; the archive stores ISO dates (shared/domain.ts
 // DateText). Anything we cannot read with confidence becomes null rather than a wrong date.
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+import { dateProblem } from '../../../shared/vocabulary.ts';
 
-function validDay(y: number, m: number, d: number): boolean {
-  if (y < 1000 || m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** ISO date or timestamp (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][zone]) from common date spellings. */
 export function normaliseDate(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const s = value.trim();
+  const date = typeof value === 'string' ? readDate(value.trim()) : null;
+  // The archive's own rule (a day that exists), and no year a real file could not carry.
+  return date !== null && dateProblem(date) === null && Number(date.slice(0, 4)) >= 1000 ? date : null;
+}
+
+function readDate(s: string): string | null {
   if (s === '') return null;
 
   const iso = ISO.exec(s);
   if (iso) {
-    const [, y, m, d, hh, mm] = iso;
-    if (!validDay(Number(y), Number(m), Number(d))) return null;
-    if (hh === undefined) return `${y}-${m}-${d}`;
-    if (Number(hh) > 23 || Number(mm) > 59) return null;
-    return s.replace(' ', 'T');
+    const [, y, m, d, hh] = iso;
+    return hh === undefined ? `${y}-${m}-${d}` : s.replace(' ', 'T');
   }
 
   // yt-dlp's upload_date.
   const compact = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (compact) {
     const [, y, m, d] = compact;
-    return validDay(Number(y), Number(m), Number(d)) ? `${y}-${m}-${d}` : null;
+    return `${y}-${m}-${d}`;
   }
 
   // PDF dates: D:YYYYMMDDHHmmSSOHH'mm' with every part after the year optional.
   const pdf = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(s);
   if (pdf) {
     const [, y, m = '01', d = '01', hh, mm = '00', ss = '00', zone] = pdf;
-    if (!validDay(Number(y), Number(m), Number(d))) return null;
     if (hh === undefined) return `${y}-${m}-${d}`;
-    if (Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) return null;
     const tz = !zone ? '' : zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.replace(/'/g, '').slice(3, 5) || '00'}`;
     return `${y}-${m}-${d}T${hh}:${mm}:${ss}${tz}`;
   }
