@@ -5,13 +5,14 @@
 // 75 the archive was busy (another program writing to it): try again later; 130 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
+import path from 'node:path';
 import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
 import type { Item } from '../shared/domain.ts';
 import { containBidi, shownName } from '../shared/bidi.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
-import { defaultArchiveDir } from './archive/location.ts';
+import { defaultArchiveDir, holdsArchive } from './archive/location.ts';
 import { hasSample, loadSample } from './archive/sample.ts';
 import * as fmt from './cliFormat.ts';
 import { PASSPHRASE_FILE_OPTION, readIdentityFile, readPassphrase } from './cliSecrets.ts';
@@ -82,7 +83,7 @@ Commands:
   info                            where the archive is and what it holds
 
 Options: --json (machine-readable output on every read command), --archive DIR
-(default: $SIJIL_ARCHIVE or ${defaultArchiveDir()}), --help, --version.
+(default: $SIJIL_ARCHIVE or ${defaultArchiveDir()}; only init makes one there), --help, --version.
 Item ids may be shortened to their first 6 or more characters.`;
 
 const GLOBAL = { archive: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
@@ -106,7 +107,13 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
     return command || argv.includes('--help') || argv.includes('-h') ? EXIT.ok : EXIT.usage;
   }
   let archive: Archive | undefined;
-  const open = (dir: string | undefined): Archive => (archive = Archive.open(dir ?? defaultArchiveDir()));
+  const open = (dir: string | undefined): Archive => {
+    const root = path.resolve(dir ?? defaultArchiveDir());
+    // Only init makes an archive: a mistyped --archive must not answer "No items." from a new,
+    // empty one, nor take in files the researcher believes went to their archive.
+    if (command !== 'init' && !holdsArchive(root)) throw new ArchiveError('not-found', noArchiveMessage(root, dir !== undefined));
+    return (archive = Archive.open(root));
+  };
   try {
     return await run(command, rest, io, open, signal);
   } catch (err) {
@@ -121,6 +128,12 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
   } finally {
     archive?.close();
   }
+}
+
+function noArchiveMessage(root: string, named: boolean): string {
+  const how = named ? 'the folder given by --archive' : process.env.SIJIL_ARCHIVE ? 'the folder $SIJIL_ARCHIVE names' : 'the default folder';
+  const init = named || process.env.SIJIL_ARCHIVE ? `sijil init --archive ${JSON.stringify(root)}` : 'sijil init';
+  return `There is no Sijil archive in ${root} (${how}). Check the path; to start a new archive there, run: ${init}`;
 }
 
 async function run(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, signal?: AbortSignal): Promise<number> {

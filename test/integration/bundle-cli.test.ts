@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/index.ts';
 import { main } from '../../electron/cli.ts';
 import { ageKeygen, fillSourceArchive } from '../support/bundles.ts';
-import { tmpDir } from '../support/tmp.ts';
+import { tmpArchiveDir, tmpDir } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
 
@@ -64,7 +64,7 @@ describe('sijil export / inspect / import-bundle', () => {
     expect(inspected.out).toMatch(/^Redacted: no$/m);
     expect(inspected.out).toContain('4 items are already in this archive.');
 
-    const target = path.join(dir, 'target');
+    const target = tmpArchiveDir();
     const imported = await sijil(target, ['import-bundle', file, '--identity', key.file, '--json']);
     expect(imported.code).toBe(0);
     expect(JSON.parse(imported.out)).toMatchObject({ added: 4, conflicts: 0 });
@@ -136,7 +136,7 @@ describe('sijil export / inspect / import-bundle', () => {
 
   it('lists and resolves conflicts', async () => {
     const a = path.join(dir, 'a');
-    const b = path.join(dir, 'b');
+    const b = tmpArchiveDir();
     const made = Archive.open(a);
     const id = made.create({ kind: 'note', fields: { title: 'Shared note', body: 'v1' } }).id;
     made.close();

@@ -9,7 +9,7 @@ import { generateIdentity, identityToRecipient } from '../../electron/archive/bu
 import { unlockArchiveIdentity } from '../../electron/archive/keys.ts';
 import { main } from '../../electron/cli.ts';
 import { runInPty } from '../support/pty.ts';
-import { tmpDir, writeFile } from '../support/tmp.ts';
+import { tmpArchiveDir, tmpDir, writeFile } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
 const PASSPHRASE = 'correct horse battery staple';
@@ -29,7 +29,7 @@ function sijilProcess(archive: string, ...args: string[]): { code: number | null
 
 describe('sijil key with --passphrase-file', () => {
   it('new makes the key and prints its recipient; show, check and a second new behave', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     // The first line only, its CRLF removed: what an editor on Windows saves.
     const file = writeFile(tmpDir(), 'pass.txt', `${PASSPHRASE}\r\nthis second line is not part of it\n`);
 
@@ -56,7 +56,7 @@ describe('sijil key with --passphrase-file', () => {
   });
 
   it('show says when there is no key: a message and exit 1, or null with --json', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const shown = await sijil(archive, 'key', 'show');
     expect(shown.code).toBe(1);
     expect(shown.out).toBe('');
@@ -65,7 +65,7 @@ describe('sijil key with --passphrase-file', () => {
   });
 
   it('refuses a weak, empty or unreadable passphrase file, and makes no key', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const cases: [string, RegExp][] = [
       [writeFile(tmpDir(), 'short', 'hunter2\n'), /at least 12 characters/],
       [writeFile(tmpDir(), 'empty', '\nthe passphrase belongs on the first line\n'), /is empty: put the passphrase on its first line/],
@@ -80,7 +80,7 @@ describe('sijil key with --passphrase-file', () => {
   });
 
   it('never takes a passphrase from the command line, and says so', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     for (const args of [['--passphrase', PASSPHRASE], [`--passphrase=${PASSPHRASE}`]]) {
       const result = await sijil(archive, 'key', 'new', ...args);
       expect(result.code).toBe(2);
@@ -90,7 +90,7 @@ describe('sijil key with --passphrase-file', () => {
   });
 
   it('without a terminal or a file, fails with a clear error instead of waiting', () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const result = sijilProcess(archive, 'key', 'new');
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/no terminal to type it at: give --passphrase-file FILE/);
@@ -100,7 +100,7 @@ describe('sijil key with --passphrase-file', () => {
 
 describe('sijil key at a terminal', () => {
   it('new asks twice without echoing, retries a mismatch, and the typed passphrase opens the key', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const typed = 'شهادة من الميدان ٢٠٢٤';
     const result = runInPty(
       [process.execPath, CLI, '--archive', archive, 'key', 'new'],
@@ -131,7 +131,7 @@ describe('sijil key at a terminal', () => {
   });
 
   it('Ctrl-C at the prompt cancels (exit 130) and makes nothing', () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const result = runInPty([process.execPath, CLI, '--archive', archive, 'key', 'new'], [{ expect: "New passphrase for this archive's key: ", send: 'half typed\u0003', enter: false }]);
     expect(result.status).toBe(130);
     expect(result.transcript).toMatch(/Cancelled/);
@@ -141,7 +141,7 @@ describe('sijil key at a terminal', () => {
 
 describe('sijil key: the address book', () => {
   it('add-recipient, list (human and --json), remove-recipient, with clear refusals', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const lawyer = generateIdentity().recipient;
     const archivist = generateIdentity().recipient;
 

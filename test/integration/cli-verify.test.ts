@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli.ts';
 import { DB_FILE } from '../../electron/archive/index.ts';
 import type { VerifyReport } from '../../shared/api.ts';
-import { tmpDir, writeFile } from '../support/tmp.ts';
+import { tmpArchiveDir, tmpDir, writeFile } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
 const sha = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -22,7 +22,7 @@ async function sijil(archive: string, args: string[], isTTY = false): Promise<{ 
 }
 
 async function archiveWithFiles(): Promise<{ archive: string; ids: string[]; shas: string[] }> {
-  const archive = path.join(tmpDir(), 'archive');
+  const archive = tmpArchiveDir();
   const src = tmpDir();
   const bodies = ['A statement from Nasiriyah.\n', 'شهادة من البصرة.\n'];
   const files = [writeFile(src, 'nasiriyah.txt', bodies[0]!), writeFile(src, 'basra.txt', bodies[1]!)];

@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli.ts';
 import { Archive } from '../../electron/archive/index.ts';
-import { tmpDir, writeFile } from '../support/tmp.ts';
+import { tmpArchiveDir, tmpDir, writeFile } from '../support/tmp.ts';
 
 const CLI = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
 
@@ -82,13 +83,25 @@ describe('sijil CLI', () => {
   });
 
   it('answers mistakes with one clear sentence and an exit code that says what went wrong', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const unknown = await sijil(archive, 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/"frobnicate" is not a command/);
 
     const badOption = await sijil(archive, 'list', '--colour');
     expect(badOption.code).toBe(2);
+
+    // A mistyped --archive is not an empty archive: nothing is made there, by reading or by writing.
+    const typo = path.join(path.dirname(archive), 'archvie');
+    for (const args of [['list'], ['search', 'kadhimi'], ['add', 'note', '--title', 'x', '--text', 'y'], ['key', 'show']]) {
+      const result = await sijil(typo, ...args);
+      expect(result, args.join(' ')).toMatchObject({ code: 1, out: '' });
+      expect(result.err).toBe(`sijil: There is no Sijil archive in ${typo} (the folder given by --archive). Check the path; to start a new archive there, run: sijil init --archive "${typo}"\n`);
+    }
+    expect(fs.existsSync(typo)).toBe(false);
+    const made = await sijil(typo, 'init');
+    expect(made.code).toBe(0);
+    expect((await sijil(typo, 'list')).out).toBe('No items.\n');
 
     const missing = await sijil(archive, 'show', 'abcdef123456');
     expect(missing).toMatchObject({ code: 1, err: 'sijil: No item has the id abcdef123456.\n' });
@@ -120,7 +133,7 @@ describe('sijil CLI', () => {
   });
 
   it('prints no bidi override left open: names marked, titles contained (a terminal would reverse the rest of the line)', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const src = tmpDir();
     const name = 'invoice\u202Egnp.exe.txt';
     const file = writeFile(src, name, 'Statement \u202Efdp.exe of the family\nThe rest.\n');
@@ -140,7 +153,7 @@ describe('sijil CLI', () => {
   });
 
   it('stops an import on Ctrl+C with exit code 130, keeping what was already imported whole', async () => {
-    const archive = path.join(tmpDir(), 'archive');
+    const archive = tmpArchiveDir();
     const src = tmpDir();
     for (let i = 0; i < 400; i++) writeFile(src, `n${i}.txt`, `Field note ${i}: ${'the checkpoint was closed again. '.repeat(200)}`);
     const child = spawn(process.execPath, [CLI, '--archive', archive, 'import', src], {

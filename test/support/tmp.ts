@@ -31,3 +31,10 @@ export function writeFile(dir: string, name: string, content: string | Uint8Arra
   fs.writeFileSync(file, content);
   return file;
 }
+
+/** The folder of a new, empty archive, closed again: for tests that drive the CLI or a server on it. */
+export function tmpArchiveDir(): string {
+  const dir = path.join(tmpDir(), 'archive');
+  Archive.open(dir).close();
+  return dir;
+}
