@@ -11,6 +11,7 @@ import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
 import type { ImportProgress } from './ingest/importer.ts';
 import { searchIndexReport } from './search/basic.ts';
+import { fileError } from './store.ts';
 
 // Loaded on first use. A launch asks for archive.info, items.count and items.list; importing files,
 // bundles, keys and the demo archive bring about half the engine's modules (file type detection,
@@ -147,7 +148,11 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
   const texts: { role: 'transcript' | 'translation'; language: string | null; text: string; fileIndex: number }[] = [];
   try {
     if (a.recording) {
-      const detected = await (await detect()).detectFile(a.recording);
+      const recording = a.recording;
+      const detected = await (await detect()).detectFile(recording).catch((err: unknown) => {
+        // Not there, a folder, not ours to read: said as the transcripts' are.
+        throw typeof (err as NodeJS.ErrnoException).code === 'string' ? fileError(err, recording) : err;
+      });
       if (detected.format !== 'video' && detected.format !== 'audio')
         throw new ArchiveError('unsupported-file', phrase('archive.testimony.notRecording', { path: a.recording }));
       const staged = await archive.store.stageFile(a.recording, { signal: ctx.signal });

@@ -121,6 +121,13 @@ describe('sijil CLI', () => {
     expect(hugeTitle.err).toMatch(/title: at most 2,000 characters/);
     expect((await json<unknown[]>(archive, 'list')).length).toBe(1);
 
+    const nowhere = tmpDir();
+    const noRecording = await sijil(archive, 'add', 'testimony', '--title', 'Umm Sajjad', '--recording', path.join(nowhere, 'interview.mp4'));
+    expect(noRecording).toMatchObject({ code: 1, err: `sijil: ${path.join(nowhere, 'interview.mp4')} does not exist.\n` });
+    const folderRecording = await sijil(archive, 'add', 'testimony', '--title', 'Umm Sajjad', '--recording', nowhere);
+    expect(folderRecording).toMatchObject({ code: 1, err: `sijil: ${nowhere} is a folder, not a file.\n` });
+    expect((await json<unknown[]>(archive, 'list')).length).toBe(1);
+
     const partial = await sijil(archive, 'import', path.join(tmpDir(), 'nothing-here.pdf'));
     expect(partial.code).toBe(3);
     expect(partial.out).toMatch(/skipped .*nothing-here\.pdf: it does not exist/);
