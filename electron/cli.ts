@@ -330,12 +330,21 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const { values, positionals } = parse(argv, {});
       if (positionals.length === 0) throw new UsageError(`${command} needs at least one item id`);
       const archive = open(values.archive);
+      const trashing = command === 'rm';
+      // Which are so already, to say so rather than claim a change that was not made (and recorded).
+      const already = new Set(
+        (await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }).catch(() => null))))
+          .filter((i) => i !== null && (i.deletedAt !== null) === trashing)
+          .map((i) => i?.id),
+      );
       // One transaction for them all: an unknown id (named in the refusal) changes none of them.
-      await call(archive, 'items.bulk', { ids: positionals, action: command === 'rm' ? 'trash' : 'restore' });
+      const { changed } = await call(archive, 'items.bulk', { ids: positionals, action: trashing ? 'trash' : 'restore' });
       const done = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id })));
+      const said = (i: Item) =>
+        already.has(i.id) ? (trashing ? 'Already in the trash' : 'Not in the trash, left as it was') : trashing ? 'Moved to the trash' : 'Restored';
       print(values.json, done.map(fmt.hideProtected), (list) =>
-        list.map((i) => `${command === 'rm' ? 'Moved to the trash' : 'Restored'}: ${i.id} "${containBidi(i.title)}"`).join('\n') +
-        (command === 'rm' ? '\n(sijil restore ID brings an item back.)' : ''),
+        list.map((i) => `${said(i)}: ${i.id} "${containBidi(i.title)}"`).join('\n') +
+        (trashing && changed > 0 ? '\n(sijil restore ID brings an item back.)' : ''),
       );
       return EXIT.ok;
     }

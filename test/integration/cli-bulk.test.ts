@@ -50,9 +50,12 @@ describe('sijil rm and restore with several ids', () => {
       { action: 'delete', itemId: ids[0] },
       { action: 'delete', itemId: ids[2] },
     ]);
-    // Already in the trash: listed, nothing written again.
-    expect((await sijil(dir, 'rm', ids[0]!)).code).toBe(0);
+    // Already in the trash: said so, nothing written again.
+    expect(await sijil(dir, 'rm', ids[0]!)).toEqual({ code: 0, out: `Already in the trash: ${ids[0]} "Note 1"\n`, err: '' });
     expect(events(dir).length).toBe(before + 2);
+    expect((await sijil(dir, 'restore', ids[1]!, ids[2]!)).out).toBe(`Not in the trash, left as it was: ${ids[1]} "Note 2"\nRestored: ${ids[2]} "Note 3"\n`);
+    expect(events(dir).length).toBe(before + 3);
+    expect((await sijil(dir, 'rm', ids[2]!)).out).toBe(`Moved to the trash: ${ids[2]} "Note 3"\n(sijil restore ID brings an item back.)\n`);
 
     const restored = await sijil(dir, 'restore', ids[2]!, ids[0]!, '--json');
     expect(restored.code).toBe(0);
