@@ -78,13 +78,13 @@ Commands:
                                   verify a bundle whole, then merge it (nothing here is overwritten)
                                   (inspect and import-bundle open with this archive's key unless told)
   conflicts [--all]               items that arrived in a version different from ours
-  conflicts resolve ID --keep local|incoming|both
+  conflicts resolve N --keep local|incoming|both
                                   settle one (the version not kept goes to the trash)
   info                            where the archive is and what it holds
 
 Options: --json (machine-readable output on every read command), --archive DIR
 (default: $SIJIL_ARCHIVE or ${defaultArchiveDir()}; only init makes one there), --help, --version.
-Item ids may be shortened to their first 6 or more characters.`;
+Item ids may be shortened to their first 4 or more characters, if no other id starts so.`;
 
 const GLOBAL = { archive: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
@@ -592,13 +592,13 @@ async function runBundle(command: string, argv: string[], io: Io, open: (dir: st
         print(values.json, await call(open(values.archive), 'conflicts.list', { includeResolved: Boolean(values.all) }), fmt.conflicts);
         return EXIT.ok;
       }
-      if (action !== 'resolve') throw new UsageError('conflicts takes "resolve ID --keep local|incoming|both", or nothing to list them');
+      if (action !== 'resolve') throw new UsageError('conflicts takes "resolve N --keep local|incoming|both" (N as "sijil conflicts" numbers them), or nothing to list them');
       const { values, positionals } = parse(args, { keep: { type: 'string' } });
       const id = one(positionals, 'conflicts resolve needs one conflict number');
-      if (!/^\d+$/.test(id)) throw new UsageError(`a conflict is a number, as "sijil conflicts" lists them, not "${id}"`);
+      if (!/^#?\d+$/.test(id)) throw new UsageError(`a conflict is a number, as "sijil conflicts" lists them, not "${id}"`);
       const keep = values.keep;
       if (keep !== 'local' && keep !== 'incoming' && keep !== 'both') throw new UsageError('conflicts resolve needs --keep local, --keep incoming or --keep both');
-      const resolved = await call(open(values.archive), 'conflicts.resolve', { id: Number(id), keep });
+      const resolved = await call(open(values.archive), 'conflicts.resolve', { id: Number(id.replace('#', '')), keep });
       print(values.json, resolved, fmt.conflictResolved);
       return EXIT.ok;
     }

@@ -228,7 +228,7 @@ export function bundleImport(r: BundleImportResult): string {
       `${r.filesAdded ? `, ${plural(r.filesAdded, 'missing file')} filled in` : ''}.`,
   );
   if (r.alreadyImported) lines.push(`This bundle was first imported on ${r.alreadyImported}.`);
-  if (r.conflicts > 0) lines.push('Both versions are kept: "sijil conflicts" lists them, "sijil conflicts resolve ID --keep local|incoming|both" settles one.');
+  if (r.conflicts > 0) lines.push('Both versions are kept: "sijil conflicts" lists them, "sijil conflicts resolve N --keep local|incoming|both" settles conflict #N.');
   return lines.join('\n');
 }
 

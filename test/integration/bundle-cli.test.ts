@@ -149,11 +149,13 @@ describe('sijil export / inspect / import-bundle', () => {
     await sijil(a, ['export', '--to', second, '--recipient', key.recipient]);
     const merged = await sijil(b, ['import-bundle', second, '--identity', key.file]);
     expect(merged.out).toMatch(/^CONFLICT /m);
-    expect(merged.out).toMatch(/sijil conflicts resolve ID/);
+    expect(merged.out).toMatch(/sijil conflicts resolve N --keep local\|incoming\|both" settles conflict #N/);
     const listed = await sijil(b, ['conflicts']);
     expect(listed.out).toMatch(/^#1 {2}changed on both sides/m);
     expect((await sijil(b, ['conflicts', 'resolve', '1', '--keep', 'sideways'])).code).toBe(2);
-    const resolved = await sijil(b, ['conflicts', 'resolve', '1', '--keep', 'local']);
+    expect(await sijil(b, ['conflicts', 'resolve', id, '--keep', 'local'])).toMatchObject({ code: 2, err: expect.stringMatching(/a conflict is a number, as "sijil conflicts" lists them/) });
+    // As the list writes it (quoted, or the shell takes # for a comment).
+    const resolved = await sijil(b, ['conflicts', 'resolve', '#1', '--keep', 'local']);
     expect(resolved.code).toBe(0);
     expect(resolved.out).toMatch(/^Conflict #1 resolved: kept the local version\. \w+ is in the trash/);
     expect((await sijil(b, ['conflicts'])).out.trim()).toBe('No conflicts.');
