@@ -6,8 +6,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
-import type { Item } from '../shared/domain.ts';
+import { MAX_LIMIT, MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
+import { ITEM_KINDS, type Item, type ItemKind } from '../shared/domain.ts';
 import { containBidi, shownName } from '../shared/bidi.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
@@ -186,7 +186,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         paths: positionals,
         tags: values.tag ?? [],
         collections: values.collection ?? [],
-        kind: values.kind,
+        kind: kindOption(values.kind),
       });
       if (io.isTTY) io.err('');
       print(values.json, summary, fmt.importSummary);
@@ -269,12 +269,12 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         offset: { type: 'string' },
       });
       const items = await call(open(values.archive), 'items.list', {
-        kind: values.kind,
+        kind: kindOption(values.kind),
         tag: values.tag,
         collection: values.collection,
         trash: values.trash,
-        limit: numberOption(values.limit, 'limit') ?? 100,
-        offset: numberOption(values.offset, 'offset') ?? 0,
+        limit: numberOption(values.limit, 'limit', 1, MAX_LIMIT) ?? 100,
+        offset: numberOption(values.offset, 'offset', 0) ?? 0,
       });
       print(values.json, items, fmt.itemList);
       return EXIT.ok;
@@ -351,7 +351,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     case 'search': {
       const { values, positionals } = parse(argv, { limit: { type: 'string' } });
       if (positionals.length === 0) throw new UsageError('search needs a query');
-      const hits = await call(open(values.archive), 'search.query', { query: positionals.join(' '), limit: numberOption(values.limit, 'limit') ?? 20 });
+      const hits = await call(open(values.archive), 'search.query', { query: positionals.join(' '), limit: numberOption(values.limit, 'limit', 1, MAX_LIMIT) ?? 20 });
       print(values.json, hits, fmt.hits);
       return EXIT.ok;
     }
@@ -619,10 +619,17 @@ function one(positionals: string[], message: string): string {
   return positionals[0] as string;
 }
 
-function numberOption(value: string | undefined, name: string): number | undefined {
+function numberOption(value: string | undefined, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
-  return Number(value);
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`--${name} takes a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, not "${value}"`);
+  return n;
+}
+
+/** --kind, checked here so that a mistyped kind is a usage mistake (exit 2) like a mistyped option. */
+function kindOption(value: string | undefined): ItemKind | undefined {
+  if (value === undefined || (ITEM_KINDS as readonly string[]).includes(value)) return value as ItemKind | undefined;
+  throw new UsageError(`--kind takes one of ${ITEM_KINDS.join(', ')}, not "${value}"`);
 }
 
 function readTextFile(file: string): string {

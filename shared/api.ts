@@ -21,7 +21,9 @@ export { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort };
 
 const Id = z.string().trim().min(1, rule('schema.itemIdRequired')).max(64);
 const Label = z.string().trim().min(1, rule('schema.nameEmpty')).max(200);
-const Limit = z.number().int().min(1).max(10_000);
+/** The most results one call returns (list, search); more come by paging. */
+export const MAX_LIMIT = 10_000;
+const Limit = z.number().int().min(1).max(MAX_LIMIT);
 const FilePath = z.string().min(1, rule('schema.filePathRequired')).max(4096);
 /** The renderer makes these (crypto.randomUUID); both doors key their running calls by them. */
 export const CallId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, rule('schema.callId'));

@@ -90,6 +90,12 @@ describe('sijil CLI', () => {
 
     const badOption = await sijil(archive, 'list', '--colour');
     expect(badOption.code).toBe(2);
+    // A wrong value of an option is a usage mistake too (2), named with what it takes.
+    expect(await sijil(archive, 'list', '--kind', 'movie')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --kind takes one of article, video, audio, image, document, testimony, note, not "movie"\n/) });
+    expect(await sijil(archive, 'import', 'x.txt', '--kind', 'film')).toMatchObject({ code: 2, err: expect.stringMatching(/--kind takes one of .*, not "film"/) });
+    expect(await sijil(archive, 'list', '--limit', '0')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --limit takes a whole number from 1 to 10000, not "0"\n/) });
+    expect(await sijil(archive, 'search', 'kadhimi', '--limit', '20000')).toMatchObject({ code: 2, err: expect.stringMatching(/--limit takes a whole number from 1 to 10000/) });
+    expect(await sijil(archive, 'list', '--offset', 'ten')).toMatchObject({ code: 2, err: expect.stringMatching(/--offset takes a whole number from 0, not "ten"/) });
 
     // A mistyped --archive is not an empty archive: nothing is made there, by reading or by writing.
     const typo = path.join(path.dirname(archive), 'archvie');
