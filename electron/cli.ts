@@ -349,9 +349,10 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       return EXIT.ok;
     }
     case 'search': {
-      const { values, positionals } = parse(argv, { limit: { type: 'string' } });
-      if (positionals.length === 0) throw new UsageError('search needs a query');
-      const hits = await call(open(values.archive), 'search.query', { query: positionals.join(' '), limit: numberOption(values.limit, 'limit', 1, MAX_LIMIT) ?? 20 });
+      const [options, words] = queryWords(argv, ['--limit', '--archive']);
+      const { values } = parse(options, { limit: { type: 'string' } });
+      if (words.length === 0) throw new UsageError('search needs a query');
+      const hits = await call(open(values.archive), 'search.query', { query: words.join(' '), limit: numberOption(values.limit, 'limit', 1, MAX_LIMIT) ?? 20 });
       print(values.json, hits, fmt.hits);
       return EXIT.ok;
     }
@@ -605,6 +606,28 @@ async function runBundle(command: string, argv: string[], io: Io, open: (dir: st
     default:
       throw new UsageError(`"${command}" is not a command`);
   }
+}
+
+/**
+ * A query's words apart from the command's options: "-word" (exclude) and "-" are words of the
+ * query, not options parseArgs would refuse; "--" ends the options. `valued` take the next argument.
+ */
+function queryWords(argv: string[], valued: readonly string[]): [options: string[], words: string[]] {
+  const options: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') && arg !== '-h') words.push(arg);
+    else {
+      options.push(arg);
+      if (valued.includes(arg) && i + 1 < argv.length) options.push(argv[++i] as string);
+    }
+  }
+  return [options, words];
 }
 
 /** The first word that is not an option or the value of --archive, and the arguments around it. */

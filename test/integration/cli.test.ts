@@ -62,6 +62,10 @@ describe('sijil CLI', () => {
     // The query language reaches the CLI: filters, exclusion and OR.
     expect((await json<Found>(archive, 'search', 'kind:testimony')).hits.map((h) => h.id)).toEqual([testimony.id]);
     expect((await json<Found>(archive, 'search', 'sajjad -kind:testimony')).hits).toEqual([]);
+    // An excluded word as its own argument is part of the query, not an option; so are words after --.
+    expect((await json<Found>(archive, 'search', 'kind:testimony', '-sajjad', '--limit', '5')).hits).toEqual([]);
+    expect((await json<Found>(archive, 'search', '-kind:testimony', 'bridge')).hits.map((h) => h.id)).toEqual([articleId]);
+    expect((JSON.parse((await sijil(archive, 'search', '--json', '--', '-sajjad', 'bridge')).out) as Found).hits.map((h) => h.id)).toEqual([articleId]);
     expect((await json<Found>(archive, 'search', 'bridge OR سجاد')).hits.length).toBe(2);
     const human = await sijil(archive, 'search', 'ام سجاد');
     expect(human.out).toContain('transcript: أنا [أمّ] [سجّاد]');
