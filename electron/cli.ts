@@ -15,7 +15,7 @@ import { Archive } from './archive/index.ts';
 import { defaultArchiveDir, holdsArchive } from './archive/location.ts';
 import { hasSample, loadSample } from './archive/sample.ts';
 import * as fmt from './cliFormat.ts';
-import { PASSPHRASE_FILE_OPTION, readIdentityFile, readPassphrase } from './cliSecrets.ts';
+import { PASSPHRASE_FILE_OPTION, fileProblem, readIdentityFile, readPassphrase } from './cliSecrets.ts';
 import { checkKeyPassphrase, keyExistsError } from './archive/keys.ts';
 
 // 75 is sysexits' EX_TEMPFAIL, so a script can tell "try again later" from a failure.
@@ -305,6 +305,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       const { values, positionals } = parse(argv, { remove: { type: 'boolean' } });
       const [id, ...tags] = positionals;
       if (!id || tags.length === 0) throw new UsageError('tag needs an item id and at least one tag');
+      if (tags.some((t) => t.trim() === '')) throw new UsageError('a tag cannot be an empty name');
       const item = await call(open(values.archive), 'items.tag', { id, add: values.remove ? [] : tags, remove: values.remove ? tags : [] });
       print(values.json, fmt.hideProtected(item), (i) => `${i.id} "${containBidi(i.title)}" is tagged: ${containBidi(i.tags.join(', ')) || '(no tags)'}.`);
       return EXIT.ok;
@@ -566,6 +567,11 @@ async function runBundle(command: string, argv: string[], io: Io, open: (dir: st
         media: !values['no-media'],
         overwrite: Boolean(values.force),
         organization: values.organization,
+      }).catch((err: unknown) => {
+        // The engine's sentence serves the app's dialog; here, the way to allow it is an option.
+        if ((err as { phrase?: { key?: string } }).phrase?.key === 'bundle.export.exists')
+          throw new ArchiveError('invalid-argument', `${values.to} already exists; choose another name or add --force to replace it.`);
+        throw err;
       });
       endProgress(io);
       print(values.json, result, fmt.bundleExport);
@@ -659,7 +665,7 @@ function readTextFile(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ArchiveError('file-unreadable', `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    throw new ArchiveError('file-unreadable', `${file} cannot be read: ${fileProblem(err)}.`);
   }
 }
 
@@ -670,7 +676,7 @@ function writeReport(file: string, text: string, force: boolean): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new ArchiveError('invalid-argument', `${file} already exists; choose another name or add --force to replace it.`);
-    throw new ArchiveError(code === 'ENOSPC' ? 'disk-full' : 'file-unreadable', `${file} cannot be written (${code ?? 'error'}).`);
+    throw new ArchiveError(code === 'ENOSPC' ? 'disk-full' : 'file-unreadable', `${file} cannot be written: ${fileProblem(err, true)}.`);
   }
 }
 

@@ -5,6 +5,26 @@ import fsp from 'node:fs/promises';
 import { ArchiveError } from '../shared/errors.ts';
 import { AgeError, decrypt, parseIdentityFile } from './archive/bundle/age/index.ts';
 
+/** Why a file given on the command line could not be read or written, in words (the code where there are none). */
+export function fileProblem(err: unknown, writing = false): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return writing ? 'its folder does not exist' : 'it does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a folder';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return code ?? (err as Error).message;
+  }
+}
+
 /** The option every command that takes a passphrase adds to its parseArgs options. */
 export const PASSPHRASE_FILE_OPTION = { 'passphrase-file': { type: 'string' } } as const;
 
@@ -97,7 +117,7 @@ export async function readPassphraseFile(file: string): Promise<string> {
   try {
     bytes = await readFirstLine(file);
   } catch (err) {
-    throw new ArchiveError('file-unreadable', `The passphrase file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+    throw new ArchiveError('file-unreadable', `The passphrase file ${file} cannot be read: ${fileProblem(err)}.`, { cause: err });
   }
   let text: string;
   try {
@@ -155,7 +175,7 @@ export async function readIdentityFile(file: string, options: ReadIdentityOption
     }
   } catch (err) {
     if (err instanceof ArchiveError) throw err;
-    throw new ArchiveError('file-unreadable', `The identity file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: err });
+    throw new ArchiveError('file-unreadable', `The identity file ${file} cannot be read: ${fileProblem(err)}.`, { cause: err });
   }
   let text: string;
   if (isAgeFile(bytes)) {

@@ -31,7 +31,11 @@ const text = (max: number) => z.string().max(max);
 
 /** The fields a person can set on any item. Unset optional fields are null in stored items. */
 export const ItemFields = z.object({
-  title: text(2000).min(1, rule('schema.titleEmpty')),
+  // An emptied field arrives as null (the CLI's --set title=): said as the empty title it is, not as "must be text".
+  title: z
+    .string({ error: (issue) => (issue.input === null ? 'schema.titleEmpty' : undefined) })
+    .max(2000)
+    .min(1, rule('schema.titleEmpty')),
   description: text(100_000),
   language: z
     .string()

@@ -54,6 +54,10 @@ describe('sijil export / inspect / import-bundle', () => {
     expect(exported.err).toMatch(/^writing 100%$/m);
     expect(exported.out).toMatch(/^Wrote .*case\.sijil \(.*\): 4 items, \d+ files\.$/m);
     expect(exported.code).toBe(0);
+    const before = fs.readFileSync(file);
+    const over = await sijil(source, ['export', '--collection', 'Case: Sajjad', '--to', file, '--recipient', key.recipient]);
+    expect(over).toMatchObject({ code: 1, err: expect.stringContaining(`sijil: ${file} already exists; choose another name or add --force to replace it.\n`) });
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
     // Stock age opens it.
     expect(execFileSync('/bin/sh', ['-c', '/usr/bin/age -d -i "$1" "$2" | /usr/bin/tar t', 'sh', key.file, file]).toString()).toMatch(/^data\/archive\.json$/m);
 

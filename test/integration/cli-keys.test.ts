@@ -69,7 +69,7 @@ describe('sijil key with --passphrase-file', () => {
     const cases: [string, RegExp][] = [
       [writeFile(tmpDir(), 'short', 'hunter2\n'), /at least 12 characters/],
       [writeFile(tmpDir(), 'empty', '\nthe passphrase belongs on the first line\n'), /is empty: put the passphrase on its first line/],
-      [path.join(tmpDir(), 'missing.txt'), /cannot be read \(ENOENT\)/],
+      [path.join(tmpDir(), 'missing.txt'), /missing\.txt cannot be read: it does not exist\./],
     ];
     for (const [file, message] of cases) {
       const result = await sijil(archive, 'key', 'new', '--passphrase-file', file);

@@ -120,6 +120,8 @@ describe('sijil custody', () => {
     expect(fs.readFileSync(file, 'utf8')).toContain(shas[0]);
     expect((await sijil(archive, ['custody', ids[1]!, '--out', file, '--force'])).code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toContain(shas[1]);
+    const nowhere = path.join(tmpDir(), 'no-such-folder', 'custody.txt');
+    expect(await sijil(archive, ['custody', ids[1]!, '--out', nowhere])).toMatchObject({ code: 1, err: `sijil: ${nowhere} cannot be written: its folder does not exist.\n` });
 
     const json = await sijil(archive, ['custody', ids[1]!, '--json']);
     expect(JSON.parse(json.out)).toMatchObject({ fileName: `custody-${ids[1]}.txt`, text: expect.stringContaining(shas[1]!) });

@@ -121,6 +121,8 @@ describe('sijil CLI', () => {
     const edit = await sijil(archive, 'edit', id, '--set', 'eventDate=yesterday');
     expect(edit.code).toBe(1);
     expect(edit.err).toMatch(/^sijil: eventDate: a date must look like 2019/);
+    expect(await sijil(archive, 'edit', id, '--set', 'title=')).toMatchObject({ code: 1, err: 'sijil: title: a title cannot be empty.\n' });
+    expect(await sijil(archive, 'tag', id, 'checkpoint', ' ')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: a tag cannot be an empty name\n/) });
     const impossible = await sijil(archive, 'edit', id, '--set', 'event-date=2019-02-30');
     expect(impossible).toMatchObject({ code: 1, out: '' });
     expect(impossible.err).toMatch(/^sijil: eventDate: there is no such date/);
