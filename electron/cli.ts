@@ -96,6 +96,14 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[]
   }
 }
 
+/** parse() for a command that takes options only: a stray word is most often the rest of an unquoted value. */
+function parseNoWords<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  const parsed = parse(argv, options);
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected ${parsed.positionals.length === 1 ? 'word' : 'words'} ${parsed.positionals.map((w) => JSON.stringify(w)).join(' ')}: put quotes around a value with spaces`);
+  return parsed;
+}
+
 export async function main(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const [command, rest] = splitWord(argv);
   if (argv.includes('--version')) {
@@ -154,7 +162,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
 
   switch (command) {
     case 'init': {
-      const { values } = parse(argv, { sample: { type: 'boolean' } });
+      const { values } = parseNoWords(argv, { sample: { type: 'boolean' } });
       const archive = open(values.archive);
       if (values.sample) {
         const { items, trash } = archive.count();
@@ -171,7 +179,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       return EXIT.ok;
     }
     case 'info': {
-      const { values } = parse(argv, {});
+      const { values } = parseNoWords(argv, {});
       print(values.json, await call(open(values.archive), 'archive.info', {}), fmt.info);
       return EXIT.ok;
     }
@@ -195,7 +203,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     case 'add': {
       const [what, args] = splitWord(argv);
       if (what === 'note') {
-        const { values } = parse(args, {
+        const { values } = parseNoWords(args, {
           title: { type: 'string' },
           text: { type: 'string' },
           file: { type: 'string' },
@@ -216,7 +224,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         return EXIT.ok;
       }
       if (what === 'testimony') {
-        const { values } = parse(args, {
+        const { values } = parseNoWords(args, {
           title: { type: 'string' },
           speaker: { type: 'string' },
           'speaker-name': { type: 'string' },
@@ -260,7 +268,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       throw new UsageError('add takes "note" or "testimony"');
     }
     case 'list': {
-      const { values } = parse(argv, {
+      const { values } = parseNoWords(argv, {
         kind: { type: 'string' },
         tag: { type: 'string' },
         collection: { type: 'string' },
@@ -351,7 +359,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     }
     case 'search': {
       const [options, words] = queryWords(argv, ['--limit', '--archive']);
-      const { values } = parse(options, { limit: { type: 'string' } });
+      const { values } = parseNoWords(options, { limit: { type: 'string' } });
       if (words.length === 0) throw new UsageError('search needs a query');
       const hits = await call(open(values.archive), 'search.query', { query: words.join(' '), limit: numberOption(values.limit, 'limit', 1, MAX_LIMIT) ?? 20 });
       print(values.json, hits, fmt.hits);
@@ -365,13 +373,13 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     }
     case 'tags':
     case 'collections': {
-      const { values } = parse(argv, {});
+      const { values } = parseNoWords(argv, {});
       const labels = await call(open(values.archive), command === 'tags' ? 'labels.tags' : 'labels.collections', {});
       print(values.json, labels, fmt.labels);
       return EXIT.ok;
     }
     case 'check': {
-      const { values } = parse(argv, {});
+      const { values } = parseNoWords(argv, {});
       const report = await call(open(values.archive), 'archive.check', {});
       print(values.json, report, fmt.check);
       return report.ok ? EXIT.ok : EXIT.problem;
@@ -595,7 +603,7 @@ async function runBundle(command: string, argv: string[], io: Io, open: (dir: st
     case 'conflicts': {
       const [action, args] = splitWord(argv);
       if (action === undefined) {
-        const { values } = parse(args, { all: { type: 'boolean' } });
+        const { values } = parseNoWords(args, { all: { type: 'boolean' } });
         print(values.json, await call(open(values.archive), 'conflicts.list', { includeResolved: Boolean(values.all) }), fmt.conflicts);
         return EXIT.ok;
       }

@@ -703,6 +703,10 @@ export function parseQuery(input: string): Query {
   text = text.replace(INVISIBLE, '');
   const lexemes = new Lexer(text, warn).run();
   const root = new Parser(lexemes, warn).sequence(0);
+  // Only operators and brackets (AND, -, "( )"): nothing was searched, and the person is told so
+  // as for any other text dropped, rather than shown "No matches." as if the archive was searched.
+  const seen = text.replace(/\p{Cc}/gu, ' ');
+  if (root === null && warnings.length === 0 && seen.trim() !== '') warn('nothingSearchable', { text: show(seen) });
   return { root, warnings, warningCodes };
 }
 

@@ -94,6 +94,9 @@ describe('sijil CLI', () => {
 
     const badOption = await sijil(archive, 'list', '--colour');
     expect(badOption.code).toBe(2);
+    // A value with spaces left unquoted would lose its tail: refused, not cut short.
+    expect(await sijil(archive, 'add', 'note', '--title', 'Sit-in', 'at', 'Habboubi', '--text', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: unexpected words "at" "Habboubi": put quotes around a value with spaces\n/) });
+    expect(await sijil(archive, 'list', 'everything')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: unexpected word "everything"/) });
     // A wrong value of an option is a usage mistake too (2), named with what it takes.
     expect(await sijil(archive, 'list', '--kind', 'movie')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --kind takes one of article, video, audio, image, document, testimony, note, not "movie"\n/) });
     expect(await sijil(archive, 'import', 'x.txt', '--kind', 'film')).toMatchObject({ code: 2, err: expect.stringMatching(/--kind takes one of .*, not "film"/) });
