@@ -340,18 +340,16 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       if (positionals.length === 0) throw new UsageError(`${command} needs at least one item id`);
       const archive = open(values.archive);
       const trashing = command === 'rm';
-      // Which are so already, to say so rather than claim a change that was not made (and recorded).
-      const already = new Set(
-        (await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }).catch(() => null))))
-          .filter((i) => i !== null && (i.deletedAt !== null) === trashing)
-          .map((i) => i?.id),
-      );
-      // One transaction for them all: an unknown id (named in the refusal) changes none of them.
+      // Read before the change, to say which were so already rather than claim a change not made
+      // (nor recorded). An unknown id is left to items.bulk, whose refusal names them all.
+      const before = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }).catch(() => null)));
+      // One transaction for them all: an unknown id changes none of them.
       const { changed } = await call(archive, 'items.bulk', { ids: positionals, action: trashing ? 'trash' : 'restore' });
-      const done = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id })));
+      // Titles are as they were: only --json, which shows the new state, reads them again.
+      const items = values.json ? await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }))) : (before as Item[]);
       const said = (i: Item) =>
-        already.has(i.id) ? (trashing ? 'Already in the trash' : 'Not in the trash, left as it was') : trashing ? 'Moved to the trash' : 'Restored';
-      print(values.json, done.map(fmt.hideProtected), (list) =>
+        (i.deletedAt !== null) === trashing ? (trashing ? 'Already in the trash' : 'Not in the trash, left as it was') : trashing ? 'Moved to the trash' : 'Restored';
+      print(values.json, items.map(fmt.hideProtected), (list) =>
         list.map((i) => `${said(i)}: ${i.id} "${containBidi(i.title)}"`).join('\n') +
         (trashing && changed > 0 ? '\n(sijil restore ID brings an item back.)' : ''),
       );

@@ -17,11 +17,10 @@ export const SENSITIVITIES = ['normal', 'sensitive', 'graphic', 'protected'] as 
 export const Sensitivity = z.enum(SENSITIVITIES);
 export type Sensitivity = z.infer<typeof Sensitivity>;
 
-/** A calendar date or a full timestamp; partial dates (2019, 2019-10) are allowed for events. */
-export const DateText = z
-  .string()
-  .regex(DATE_TEXT, rule('schema.dateFormat'))
-  .refine((s) => dateProblem(s) !== 'calendar', rule('schema.dateNotOnCalendar'));
+/** A date as written, the shape only: bundles carry what earlier builds let in (archiveJson.ts). */
+export const DateShape = z.string().regex(DATE_TEXT, rule('schema.dateFormat'));
+/** A calendar date or a full timestamp that exists; partial dates (2019, 2019-10) are allowed for events. */
+export const DateText = DateShape.refine((s) => dateProblem(s) !== 'calendar', rule('schema.dateNotOnCalendar'));
 
 export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, rule('schema.itemIdFormat'));
 export type ItemId = z.infer<typeof ItemId>;

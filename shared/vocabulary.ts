@@ -23,12 +23,14 @@ export function daysInMonth(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
+export type DateProblem = 'format' | 'calendar';
+
 /**
  * Why a date cannot be kept: 'format' when it is not written as DATE_TEXT, 'calendar' when it is
  * but names a day or time that does not exist (2019-02-30, 2019-13, 25:00, +15:00); null when it
  * is a real date. A wrong date on evidence is worse than none, so both are refused at the door.
  */
-export function dateProblem(text: string): 'format' | 'calendar' | null {
+export function dateProblem(text: string): DateProblem | null {
   const parts = DATE_PARTS.exec(text);
   if (!parts) return 'format';
   const [, y, mo, d, h, mi, s, zh, zm] = parts.map((p) => (p === undefined ? undefined : Number(p)));

@@ -90,7 +90,8 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
     const v = value.trim();
     if (v === '') return spec.required && spec.kind !== 'sensitivity' ? t('validation.required') : null;
     if (value.length > spec.max) return t('validation.tooLong', { max: spec.max });
-    if (spec.kind === 'date' && dateProblem(v) !== null) return dateProblem(v) === 'calendar' ? t('common:dateNotOnCalendar') : t('validation.date');
+    const wrongDate = spec.kind === 'date' ? dateProblem(v) : null;
+    if (wrongDate !== null) return wrongDate === 'calendar' ? t('common:dateNotOnCalendar') : t('validation.date');
     if (spec.kind === 'language' && !LANGUAGE.test(v)) return t('validation.language');
     return null;
   };

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import { useTranslation } from 'react-i18next';
 import type { BulkProgressEvent } from '../../shared/api.ts';
 import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
-import { dateProblem, ITEM_KINDS, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
+import { dateProblem, ITEM_KINDS, type DateProblem, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
 import { api, ApiError } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -651,7 +651,7 @@ function FilterBar({ filters, onChange, view, onView }: { filters: LibraryFilter
 function DateFilter({ label, value, onChange }: { label: string; value: string | undefined; onChange: (v: string | undefined) => void }) {
   const { t } = useTranslation('library');
   const [text, setText] = useState(value ?? '');
-  const [problem, setProblem] = useState<'format' | 'calendar' | null>(null);
+  const [problem, setProblem] = useState<DateProblem | null>(null);
   useEffect(() => setText(value ?? ''), [value]);
   const commit = () => {
     const trimmed = text.trim();

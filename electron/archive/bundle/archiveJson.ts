@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
+  DateShape,
   FileRole,
   ItemFields,
   ItemId,
@@ -13,7 +14,6 @@ import {
   TestimonyFields,
 } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
-import { DATE_TEXT } from '../../../shared/vocabulary.ts';
 import { phrase, type PhraseValue } from '../../../shared/phrase.ts';
 import { issuePhrase, rule } from '../../../shared/validation.ts';
 import { canonicalJson } from '../custody.ts';
@@ -44,7 +44,7 @@ const BagFilePath = z.string().min(6).max(4096).startsWith('data/');
 const LabelName = z.string().min(1).max(200);
 // Earlier builds of Sijil let impossible days (2019-02-30) in. A bundle carrying one is evidence to
 // receive whole, so its dates are held to the written shape only; the doors refuse such a day.
-const CarriedDate = z.string().regex(DATE_TEXT, rule('schema.dateFormat')).nullable();
+const CarriedDate = DateShape.nullable();
 const MAX_ITEMS = 1_000_000;
 
 /** A file of an item. `path` is where its bytes are in the bag, or null when they were left out. */
