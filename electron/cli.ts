@@ -89,8 +89,19 @@ Item ids may be shortened to their first 4 or more characters, if no other id st
 const GLOBAL = { archive: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  const all = { ...GLOBAL, ...options };
+  // parseArgs takes "--limit -1" for a forgotten value; a negative number is a value, which the
+  // option's own check then refuses in words.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const takesValue = arg.startsWith('--') && all[arg.slice(2)]?.type === 'string';
+    if (takesValue && next !== undefined && /^-\d/.test(next)) args.push(`${arg}=${argv[++i]}`);
+    else args.push(arg);
+  }
   try {
-    return parseArgs({ args: argv, options: { ...GLOBAL, ...options }, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: all, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/, ''));
   }

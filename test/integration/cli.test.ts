@@ -102,6 +102,9 @@ describe('sijil CLI', () => {
     expect(await sijil(archive, 'import', 'x.txt', '--kind', 'film')).toMatchObject({ code: 2, err: expect.stringMatching(/--kind takes one of .*, not "film"/) });
     expect(await sijil(archive, 'list', '--limit', '0')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --limit takes a whole number from 1 to 10000, not "0"\n/) });
     expect(await sijil(archive, 'search', 'kadhimi', '--limit', '20000')).toMatchObject({ code: 2, err: expect.stringMatching(/--limit takes a whole number from 1 to 10000/) });
+    // A negative number after the option is its value, refused in words, not a forgotten value.
+    expect(await sijil(archive, 'list', '--limit', '-1')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --limit takes a whole number from 1 to 10000, not "-1"\n/) });
+    expect(await sijil(archive, 'search', 'kadhimi', '--limit', '-3')).toMatchObject({ code: 2, err: expect.stringMatching(/--limit takes a whole number from 1 to 10000, not "-3"/) });
     expect(await sijil(archive, 'list', '--offset', 'ten')).toMatchObject({ code: 2, err: expect.stringMatching(/--offset takes a whole number from 0, not "ten"/) });
 
     // A mistyped --archive is not an empty archive: nothing is made there, by reading or by writing.
