@@ -27,7 +27,17 @@ interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+  /**
+   * Runs a change that holds the thread until its one transaction commits. A SIGINT listener
+   * would run only after the commit, so the process lifts its own meanwhile: Ctrl+C then ends the
+   * process at once and SQLite rolls the transaction back, changing nothing. Only the real
+   * process passes one; in-process callers have no signal to give up.
+   */
+  holdingThread?: <T>(work: () => Promise<T>) => Promise<T>;
 }
+
+/** rm and restore of this many ids take a moment (about 0.1 s per 1,000) and say so on a terminal. */
+const MANY_IDS = 1000;
 
 const USAGE = `sijil — an offline archive for human-rights documentation
 
@@ -355,7 +365,13 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       // (nor recorded). An unknown id is left to items.bulk, whose refusal names them all.
       const before = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }).catch(() => null)));
       // One transaction for them all: an unknown id changes none of them.
-      const { changed } = await call(archive, 'items.bulk', { ids: positionals, action: trashing ? 'trash' : 'restore' });
+      const change = () => {
+        // Said once Ctrl+C would end it (see holdingThread), not before.
+        if (io.isTTY && positionals.length >= MANY_IDS)
+          io.err(`${trashing ? 'Moving' : 'Restoring'} ${positionals.length} items in one step; Ctrl+C now leaves every one as it was.`);
+        return call(archive, 'items.bulk', { ids: positionals, action: trashing ? 'trash' : 'restore' });
+      };
+      const { changed } = await (io.holdingThread ? io.holdingThread(change) : change());
       // Titles are as they were: only --json, which shows the new state, reads them again.
       const items = values.json ? await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }))) : (before as Item[]);
       const said = (i: Item) =>
@@ -761,14 +777,25 @@ function progress(io: Io, p: ImportProgressEvent): void {
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${fs.realpathSync(process.argv[1])}`).href;
 if (isMain) {
   const controller = new AbortController();
-  process.on('SIGINT', () => {
+  const onInterrupt = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
     controller.abort();
-  });
+  };
+  process.on('SIGINT', onInterrupt);
   const io: Io = {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => process.stderr.write(t.startsWith('\r') ? t : `${t}\n`),
     isTTY: Boolean(process.stderr.isTTY),
+    holdingThread: async (work) => {
+      // With no listener, Node's default for SIGINT ends the process even in the middle of
+      // synchronous work (exit 130).
+      process.off('SIGINT', onInterrupt);
+      try {
+        return await work();
+      } finally {
+        process.on('SIGINT', onInterrupt);
+      }
+    },
   };
   process.exitCode = await main(process.argv.slice(2), io, controller.signal);
 }

@@ -1,9 +1,11 @@
 // `sijil rm` and `sijil restore` with several ids: one items.bulk call (one transaction, one
 // custody event per item changed), the items listed as before, and an unknown id refusing them all.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli.ts';
 import { Archive } from '../../electron/archive/index.ts';
+import { runInPty } from '../support/pty.ts';
 import { tmpDir } from '../support/tmp.ts';
 
 async function sijil(archive: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -94,5 +96,21 @@ describe('sijil rm and restore with several ids', () => {
     expect(written.length).toBe(1200);
     expect(new Set(written.map((e) => e.itemId)).size).toBe(1200);
     expect(inspect(dir, (a) => [a.count().trash, a.check().custodyChain])).toEqual([1200, null]);
+  });
+
+  it('honours Ctrl+C in the middle of a long change: the process ends and none of the items moved', () => {
+    // 20,000 items take about two seconds in one transaction, which holds the thread: a SIGINT
+    // listener would run only after the commit, so the key is left to end the process.
+    const { dir, ids } = notes(20_000);
+    const before = events(dir).length;
+    const cli = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
+    const run = runInPty([process.execPath, cli, '--archive', dir, 'rm', ...ids], [{ expect: 'Ctrl+C now leaves every one as it was.', send: '\x03', enter: false }]);
+    expect(run.transcript).toContain('Moving 20000 items in one step');
+    expect(run.answered).toBe(1);
+    expect(run.status).toBe(130);
+    expect(run.transcript).not.toContain('Moved to the trash');
+    // SQLite rolled the transaction back: no item moved, no event written, the archive whole.
+    expect(events(dir).length).toBe(before);
+    expect(inspect(dir, (a) => [a.count(), a.check().ok])).toEqual([expect.objectContaining({ items: 20_000, trash: 0 }), true]);
   });
 });
