@@ -64,6 +64,8 @@ Commands:
   search QUERY [--limit N]        full-text search
   log ID                          the item's custody events
   tags | collections              list tags or collections with counts
+  tags remove T | collections remove C
+                                  remove one that no item uses (not even in the trash)
   check                           check the database, search index, files and custody chain
   verify [--item ID]...           re-hash every file, find untracked ones, diagnose the custody
                                   chain, check the database (recorded in the custody log)
@@ -398,7 +400,17 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     }
     case 'tags':
     case 'collections': {
-      const { values } = parseNoWords(argv, {});
+      const [action, args] = splitWord(argv);
+      if (action === 'remove') {
+        const { values, positionals } = parse(args, {});
+        const kind = command === 'tags' ? 'tag' : 'collection';
+        const name = one(positionals, `${command} remove needs one ${kind} name (quote names with spaces)`);
+        const result = await call(open(values.archive), 'labels.remove', { kind, name });
+        print(values.json, result, (r) => `Removed the ${kind} "${containBidi(r.removed)}", which no item used.`);
+        return EXIT.ok;
+      }
+      if (action !== undefined) throw new UsageError(`${command} takes "remove NAME", or nothing to list them`);
+      const { values } = parseNoWords(args, {});
       const labels = await call(open(values.archive), command === 'tags' ? 'labels.tags' : 'labels.collections', {});
       print(values.json, labels, fmt.labels);
       return EXIT.ok;

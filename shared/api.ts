@@ -189,6 +189,8 @@ export const contract = {
   'items.addTestimony': { args: NewTestimony.strict(), result: {} as Item },
   'labels.tags': { args: z.object({}).strict(), result: [] as LabelCount[] },
   'labels.collections': { args: z.object({}).strict(), result: [] as (LabelCount & { description: string })[] },
+  /** Removes a tag or collection that no item uses, not even one in the trash; refused otherwise. */
+  'labels.remove': { args: z.object({ kind: z.enum(['tag', 'collection']), name: Label }).strict(), result: {} as { removed: string } },
   'import.paths': {
     args: z
       .object({

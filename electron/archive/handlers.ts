@@ -75,6 +75,7 @@ const handlers: Handlers = {
   'items.addTestimony': (archive, a, ctx) => addTestimony(archive, a, ctx),
   'labels.tags': (archive) => archive.tags(),
   'labels.collections': (archive) => archive.collections(),
+  'labels.remove': (archive, a) => ({ removed: archive.removeLabel(a.kind, a.name) }),
   'import.paths': async (archive, a, ctx) =>
     (await ingest()).importPaths(archive, a.paths, {
       tags: a.tags,

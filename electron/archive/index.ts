@@ -419,6 +419,11 @@ export class Archive {
     this.write((now) => labels.ensureCollection(this.db, name, now, description));
   }
 
+  /** Removes a tag or collection no item uses (see labels.removeUnusedLabel); returns its name. */
+  removeLabel(kind: 'tag' | 'collection', name: string): string {
+    return this.write(() => labels.removeUnusedLabel(this.db, kind, name));
+  }
+
   tags(): labels.LabelCount[] {
     return labels.listTags(this.db);
   }

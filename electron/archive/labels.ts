@@ -75,6 +75,26 @@ export function removeFromCollection(db: Db, seq: number, name: string): string 
   return changes > 0 ? row.name : null;
 }
 
+/**
+ * Removes a tag or collection that no item uses, live or in the trash, and returns its name as it
+ * was written. One still in use is refused, saying how many items hold it: taking a label off an
+ * item is a change to that item, recorded in its custody, which the item's own call makes.
+ */
+export function removeUnusedLabel(db: Db, kind: 'tag' | 'collection', name: string): string {
+  const table = kind === 'tag' ? { labels: 'tags', uses: 'item_tags', ref: 'tag_id' } : { labels: 'collections', uses: 'collection_items', ref: 'collection_id' };
+  const row = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ?`).get(labelKey(name)) as { id: number; name: string } | undefined;
+  if (!row) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: name.normalize('NFC').trim() }));
+  const { live, trashed } = sql(db,
+      `SELECT count(*) FILTER (WHERE i.deleted_at IS NULL) AS live, count(*) FILTER (WHERE i.deleted_at IS NOT NULL) AS trashed
+       FROM ${table.uses} u JOIN items i ON i.seq = u.item_seq WHERE u.${table.ref} = ?`,
+    )
+    .get(row.id) as { live: number; trashed: number };
+  if (live > 0) throw new ArchiveError('conflict', phrase(kind === 'tag' ? 'archive.tag.inUse' : 'archive.collection.inUse', { name: row.name, count: live }));
+  if (trashed > 0) throw new ArchiveError('conflict', phrase(kind === 'tag' ? 'archive.tag.inTrash' : 'archive.collection.inTrash', { name: row.name, count: trashed }));
+  sql(db, `DELETE FROM ${table.labels} WHERE id = ?`).run(row.id);
+  return row.name;
+}
+
 export interface LabelCount {
   readonly name: string;
   readonly count: number;

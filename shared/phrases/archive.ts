@@ -36,6 +36,25 @@ export const en = {
   'archive.collection.empty': 'A collection name cannot be empty.',
   'archive.collection.tooLong': { one: 'A collection name can be at most {{count}} character.', other: 'A collection name can be at most {{count}} characters.' },
   'archive.collection.notFound': 'There is no collection named "{{name}}".',
+  'archive.tag.notFound': 'There is no tag named "{{name}}".',
+  // A label is removed only once nothing uses it: taking it off items is a change to each, with
+  // its own custody event, which the item's own call makes.
+  'archive.tag.inUse': {
+    one: 'The tag "{{name}}" is on {{count}} item; take it off that item first.',
+    other: 'The tag "{{name}}" is on {{count}} items; take it off them first.',
+  },
+  'archive.tag.inTrash': {
+    one: 'The tag "{{name}}" is on {{count}} item in the trash; it stays while that item could be restored.',
+    other: 'The tag "{{name}}" is on {{count}} items in the trash; it stays while they could be restored.',
+  },
+  'archive.collection.inUse': {
+    one: 'The collection "{{name}}" holds {{count}} item; take it out first.',
+    other: 'The collection "{{name}}" holds {{count}} items; take them out first.',
+  },
+  'archive.collection.inTrash': {
+    one: 'The collection "{{name}}" holds {{count}} item in the trash; it stays while that item could be restored.',
+    other: 'The collection "{{name}}" holds {{count}} items in the trash; it stays while they could be restored.',
+  },
   'archive.link.badRelation': 'A link relation is a short word such as reports-on, mentions or same-event.',
   'archive.link.self': 'An item cannot be linked to itself.',
 
@@ -184,6 +203,39 @@ export const ar: Translation<typeof en> = {
     other: 'يمكن أن يكون اسم المجموعة {{count}} حرف على الأكثر.',
   },
   'archive.collection.notFound': 'لا توجد مجموعة باسم "{{name}}".',
+  'archive.tag.notFound': 'لا يوجد وسم باسم "{{name}}".',
+  'archive.tag.inUse': {
+    zero: 'الوسم "{{name}}" ليس على أي مادة.',
+    one: 'الوسم "{{name}}" موضوع على مادة واحدة؛ أزِله عنها أولًا.',
+    two: 'الوسم "{{name}}" موضوع على مادتين؛ أزِله عنهما أولًا.',
+    few: 'الوسم "{{name}}" موضوع على {{count}} مواد؛ أزِله عنها أولًا.',
+    many: 'الوسم "{{name}}" موضوع على {{count}} مادة؛ أزِله عنها أولًا.',
+    other: 'الوسم "{{name}}" موضوع على {{count}} مادة؛ أزِله عنها أولًا.',
+  },
+  'archive.tag.inTrash': {
+    zero: 'الوسم "{{name}}" ليس على أي مادة في سلة المحذوفات.',
+    one: 'الوسم "{{name}}" موضوع على مادة واحدة في سلة المحذوفات؛ يبقى ما دام يمكن استعادتها.',
+    two: 'الوسم "{{name}}" موضوع على مادتين في سلة المحذوفات؛ يبقى ما دام يمكن استعادتهما.',
+    few: 'الوسم "{{name}}" موضوع على {{count}} مواد في سلة المحذوفات؛ يبقى ما دام يمكن استعادتها.',
+    many: 'الوسم "{{name}}" موضوع على {{count}} مادة في سلة المحذوفات؛ يبقى ما دام يمكن استعادتها.',
+    other: 'الوسم "{{name}}" موضوع على {{count}} مادة في سلة المحذوفات؛ يبقى ما دام يمكن استعادتها.',
+  },
+  'archive.collection.inUse': {
+    zero: 'المجموعة "{{name}}" لا تضم أي مادة.',
+    one: 'المجموعة "{{name}}" تضم مادة واحدة؛ أخرِجها منها أولًا.',
+    two: 'المجموعة "{{name}}" تضم مادتين؛ أخرِجهما منها أولًا.',
+    few: 'المجموعة "{{name}}" تضم {{count}} مواد؛ أخرِجها منها أولًا.',
+    many: 'المجموعة "{{name}}" تضم {{count}} مادة؛ أخرِجها منها أولًا.',
+    other: 'المجموعة "{{name}}" تضم {{count}} مادة؛ أخرِجها منها أولًا.',
+  },
+  'archive.collection.inTrash': {
+    zero: 'المجموعة "{{name}}" لا تضم أي مادة في سلة المحذوفات.',
+    one: 'المجموعة "{{name}}" تضم مادة واحدة في سلة المحذوفات؛ تبقى ما دام يمكن استعادتها.',
+    two: 'المجموعة "{{name}}" تضم مادتين في سلة المحذوفات؛ تبقى ما دام يمكن استعادتهما.',
+    few: 'المجموعة "{{name}}" تضم {{count}} مواد في سلة المحذوفات؛ تبقى ما دام يمكن استعادتها.',
+    many: 'المجموعة "{{name}}" تضم {{count}} مادة في سلة المحذوفات؛ تبقى ما دام يمكن استعادتها.',
+    other: 'المجموعة "{{name}}" تضم {{count}} مادة في سلة المحذوفات؛ تبقى ما دام يمكن استعادتها.',
+  },
   'archive.link.badRelation': 'نوع الصلة كلمة قصيرة مثل reports-on أو mentions أو same-event.',
   'archive.link.self': 'لا يمكن ربط مادة بنفسها.',
 

@@ -81,6 +81,14 @@ describe('sijil CLI', () => {
     expect((await sijil(archive, 'restore', articleId)).code).toBe(0);
     expect((await json<{ hits: unknown[] }>(archive, 'search', 'bridge')).hits.length).toBe(1);
 
+    // A label goes only once no item uses it.
+    expect(await sijil(archive, 'tags', 'remove', 'kidnapping')).toEqual({ code: 1, out: '', err: 'sijil: The tag "kidnapping" is on 1 item; take it off that item first.\n' });
+    await json(archive, 'tag', articleId, 'kidnapping', '--remove');
+    expect(await sijil(archive, 'tags', 'remove', 'Kidnapping')).toEqual({ code: 0, out: 'Removed the tag "kidnapping", which no item used.\n', err: '' });
+    expect((await json<{ name: string }[]>(archive, 'tags')).map((t) => t.name)).toEqual(['Dhi Qar', 'protests']);
+    expect((await sijil(archive, 'collections', 'remove', 'Case: Sajjad')).err).toBe('sijil: The collection "Case: Sajjad" holds 1 item; take it out first.\n');
+    expect(await sijil(archive, 'collections', 'drop', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: collections takes "remove NAME", or nothing to list them\n/) });
+
     const check = await sijil(archive, 'check');
     expect(check.code).toBe(0);
     expect(check.out).toContain('The archive is sound.');

@@ -95,6 +95,43 @@ describe('the sidebar\'s tags and collections', () => {
   });
 });
 
+describe('labels.remove', () => {
+  it('removes a tag or collection no item uses, and refuses one in use, live or in the trash, changing nothing', async () => {
+    const { archive, ids } = seed();
+    const names = async () => [(await invoke(archive, 'labels.tags', {})).map((t) => t.name), (await invoke(archive, 'labels.collections', {})).map((c) => c.name)];
+    const custody = () => archive.db.prepare('SELECT count(*) AS n FROM custody_events').get() as { n: number };
+    const events = custody().n;
+
+    await expect(invoke(archive, 'labels.remove', { kind: 'tag', name: 'protests' })).rejects.toMatchObject({ code: 'conflict', message: 'The tag "protests" is on 2 items; take it off them first.' });
+    await expect(invoke(archive, 'labels.remove', { kind: 'collection', name: 'case a' })).rejects.toMatchObject({ code: 'conflict', message: 'The collection "Case A" holds 1 item; take it out first.' });
+    // Its only item in the trash: it stays, since a restored item comes back with its collections.
+    archive.trash(ids.beta!);
+    await expect(invoke(archive, 'labels.remove', { kind: 'collection', name: 'Case A' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'The collection "Case A" holds 1 item in the trash; it stays while that item could be restored.',
+    });
+    archive.restore(ids.beta!);
+    expect(await names()).toEqual([['Dhi Qar', 'protests'], ['Case A']]);
+    expect(custody().n).toBe(events + 2);
+
+    // Taken off every item (each a change with its own event), the labels can go; names match as tags do.
+    await invoke(archive, 'items.collect', { id: ids.beta!, collection: 'Case A', remove: true });
+    await invoke(archive, 'items.tag', { id: ids.Alpha!, remove: ['dhi qar'] });
+    await invoke(archive, 'items.tag', { id: ids.delta!, remove: ['Dhi Qar'] });
+    expect(await invoke(archive, 'labels.remove', { kind: 'collection', name: ' CASE A ' })).toEqual({ removed: 'Case A' });
+    expect(await invoke(archive, 'labels.remove', { kind: 'tag', name: 'DHI QAR' })).toEqual({ removed: 'Dhi Qar' });
+    expect(await names()).toEqual([['protests'], []]);
+    expect(archive.check().ok).toBe(true);
+
+    await expect(invoke(archive, 'labels.remove', { kind: 'collection', name: 'Case A' })).rejects.toMatchObject({ code: 'not-found', message: 'There is no collection named "Case A".' });
+    await expect(invoke(archive, 'labels.remove', { kind: 'tag', name: 'nothing' })).rejects.toMatchObject({ code: 'not-found', message: 'There is no tag named "nothing".' });
+    await expect(invoke(archive, 'labels.remove', { kind: 'folder', name: 'x' })).rejects.toMatchObject({ code: 'invalid-argument' });
+    // A removed collection comes back when an item is put in it again.
+    await invoke(archive, 'items.collect', { id: ids.gamma!, collection: 'Case A' });
+    expect((await invoke(archive, 'labels.collections', {})).map((c) => [c.name, c.count])).toEqual([['Case A', 1]]);
+  });
+});
+
 describe('archive.loadSample', () => {
   it('loads the demo archive once; a second call changes nothing', async () => {
     const archive = tmpArchive();
