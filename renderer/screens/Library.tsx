@@ -348,6 +348,25 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
 
   // ---- rendering ------------------------------------------------------------------------------
 
+  // Filtered by one label alone and empty: that label may be unused, and can go. The engine
+  // checks again (items in the trash keep it) and says why if it stays.
+  const soleLabel =
+    !trash && !filters.kind && !filters.from && !filters.to && Boolean(filters.tag) !== Boolean(filters.collection)
+      ? filters.tag !== undefined
+        ? ({ kind: 'tag', name: filters.tag } as const)
+        : ({ kind: 'collection', name: filters.collection! } as const)
+      : null;
+  const removeLabel = async (label: NonNullable<typeof soleLabel>) => {
+    try {
+      const { removed } = await api.call('labels.remove', label);
+      onFiltersChange({ ...filters, tag: undefined, collection: undefined });
+      actions.changed();
+      toast({ message: t(label.kind === 'tag' ? 'tagRemoved' : 'collectionRemoved', { name: removed }) });
+    } catch (err) {
+      toast({ message: errorMessage(err), tone: 'error' });
+    }
+  };
+
   const title = trash ? t('trashTitle') : (filters.collection ?? (filters.tag ? `#${filters.tag}` : t('title')));
   const hasFilters = !trash && (filters.kind || filters.tag || filters.collection || filters.from || filters.to);
   const focusedId = total > 0 ? optionId(focus) : undefined;
@@ -471,11 +490,18 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
         <div className="empty-state">
           <Icon name={trash ? 'trash' : 'library'} size={40} />
           <h2>{trash ? t('trashEmpty') : hasFilters ? t('noMatches') : t('empty')}</h2>
-          <p>{trash ? t('trashEmptyHint') : hasFilters ? t('noMatchesHint') : t('emptyHint')}</p>
+          <p>{trash ? t('trashEmptyHint') : soleLabel ? t(soleLabel.kind === 'tag' ? 'noneTaggedHint' : 'noneInCollectionHint') : hasFilters ? t('noMatchesHint') : t('emptyHint')}</p>
           {hasFilters && (
-            <button type="button" className="btn" onClick={() => onFiltersChange({ ...DEFAULT_FILTERS, sort: filters.sort, desc: filters.desc })}>
-              {t('clearFilters')}
-            </button>
+            <div className="row">
+              <button type="button" className="btn" onClick={() => onFiltersChange({ ...DEFAULT_FILTERS, sort: filters.sort, desc: filters.desc })}>
+                {t('clearFilters')}
+              </button>
+              {soleLabel && (
+                <button type="button" className="btn btn-ghost" onClick={() => void removeLabel(soleLabel)}>
+                  {t(soleLabel.kind === 'tag' ? 'removeTag' : 'removeCollection', { name: soleLabel.name })}
+                </button>
+              )}
+            </div>
           )}
         </div>
       ) : (

@@ -245,6 +245,34 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     await poll(count).toBe(`${total.toLocaleString('en')} items`);
   });
 
+  it('removes a collection no item uses from its empty page, and keeps one whose item is in the trash', async () => {
+    const { page } = s;
+    const ids = (await callApi<{ id: string }[]>(page, 'items.list', { collection: 'Sit-in coverage' })).map((i) => i.id);
+    expect(ids).toHaveLength(3);
+    for (const id of ids.slice(1)) await callApi(page, 'items.collect', { id, collection: 'Sit-in coverage', remove: true });
+    await callApi(page, 'items.trash', { id: ids[0] });
+    await page.reload();
+    const collection = page.getByRole('navigation').getByRole('button', { name: /Sit-in coverage/ });
+    await poll(() => collection.textContent()).toContain('0');
+    await collection.click();
+    const remove = page.getByRole('button', { name: 'Remove the collection “Sit-in coverage”' });
+    await remove.waitFor();
+    expect(await page.getByText('No item outside the trash is in this collection.').isVisible()).toBe(true);
+    await s.shot('library-empty-collection-en');
+    await remove.click();
+    await poll(() => page.getByRole('status').getByText(/^The collection "\W*Sit-in coverage\W*" holds 1 item in the trash; it stays while that item could be restored\.$/).isVisible()).toBe(true);
+    expect(await collection.isVisible()).toBe(true);
+
+    await callApi(page, 'items.restore', { id: ids[0] });
+    await callApi(page, 'items.collect', { id: ids[0], collection: 'Sit-in coverage', remove: true });
+    await remove.click();
+    await poll(() => page.getByRole('status').getByText('Removed the collection “Sit-in coverage”, which no item used.').isVisible()).toBe(true);
+    await poll(() => collection.count()).toBe(0);
+    // Back to the whole library: the filter named a collection that is gone.
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+    expect((await callApi<{ name: string }[]>(page, 'labels.collections', {})).map((c) => c.name)).toEqual([]);
+  });
+
   it('opens the focused item with Enter', async () => {
     const { page } = s;
     const second = await list().locator('[aria-posinset="2"]').getAttribute('aria-label');
