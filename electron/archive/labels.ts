@@ -82,8 +82,9 @@ export function removeFromCollection(db: Db, seq: number, name: string): string 
  */
 export function removeUnusedLabel(db: Db, kind: 'tag' | 'collection', name: string): string {
   const table = kind === 'tag' ? { labels: 'tags', uses: 'item_tags', ref: 'tag_id' } : { labels: 'collections', uses: 'collection_items', ref: 'collection_id' };
-  const row = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ?`).get(labelKey(name)) as { id: number; name: string } | undefined;
-  if (!row) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: name.normalize('NFC').trim() }));
+  const clean = cleanLabel(name, kind);
+  const row = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ?`).get(labelKey(clean)) as { id: number; name: string } | undefined;
+  if (!row) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: clean }));
   const { live, trashed } = sql(db,
       `SELECT count(*) FILTER (WHERE i.deleted_at IS NULL) AS live, count(*) FILTER (WHERE i.deleted_at IS NOT NULL) AS trashed
        FROM ${table.uses} u JOIN items i ON i.seq = u.item_seq WHERE u.${table.ref} = ?`,
