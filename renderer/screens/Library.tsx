@@ -367,6 +367,10 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     }
   };
 
+  // The export button exports the whole archive or the collection shown, never the other filters:
+  // when the list shows exactly that and it is empty, the export could only be refused at its end.
+  const nothingToExport = items.total === 0 && !filters.kind && !filters.tag && !filters.from && !filters.to;
+
   const title = trash ? t('trashTitle') : (filters.collection ?? (filters.tag ? `#${filters.tag}` : t('title')));
   const hasFilters = !trash && (filters.kind || filters.tag || filters.collection || filters.from || filters.to);
   const focusedId = total > 0 ? optionId(focus) : undefined;
@@ -413,10 +417,12 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
               <Icon name="upload" size={16} />
               {t('import')}
             </button>
-            <button type="button" className="btn" onClick={() => actions.openExport(filters.collection ? { collection: filters.collection } : {})}>
-              <Icon name="package" size={16} />
-              {filters.collection ? t('exportCollection') : t('exportAll')}
-            </button>
+            {!nothingToExport && (
+              <button type="button" className="btn" onClick={() => actions.openExport(filters.collection ? { collection: filters.collection } : {})}>
+                <Icon name="package" size={16} />
+                {filters.collection ? t('exportCollection') : t('exportAll')}
+              </button>
+            )}
           </div>
         )}
       </header>

@@ -243,6 +243,12 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     await page.getByRole('button', { name: 'Clear selection' }).click();
     await page.getByLabel('Kind').selectOption('');
     await poll(count).toBe(`${total.toLocaleString('en')} items`);
+    // The collection's own page offers to export it.
+    await collection.click();
+    await poll(count).toBe('3 items');
+    expect(await page.locator('main').getByRole('button', { name: 'Export collection…' }).isVisible()).toBe(true);
+    await collection.click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
   });
 
   it('removes a collection no item uses from its empty page, and keeps one whose item is in the trash', async () => {
@@ -258,6 +264,8 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     const remove = page.getByRole('button', { name: 'Remove the collection “Sit-in coverage”' });
     await remove.waitFor();
     expect(await page.getByText('No item outside the trash is in this collection.').isVisible()).toBe(true);
+    // Exporting it could only end in "nothing to export": not offered.
+    expect(await page.locator('main').getByRole('button', { name: 'Export collection…' }).count()).toBe(0);
     await s.shot('library-empty-collection-en');
     await remove.click();
     await poll(() => page.getByRole('status').getByText(/^The collection "\W*Sit-in coverage\W*" holds 1 item in the trash; it stays while that item could be restored\.$/).isVisible()).toBe(true);
