@@ -66,6 +66,9 @@ Commands:
   tags | collections              list tags or collections with counts
   tags remove T | collections remove C
                                   remove one that no item uses (not even in the trash)
+  tags rename T NEW | collections rename C NEW
+                                  rename one on every item that has it (a name already
+                                  in use merges the two)
   check                           check the database, search index, files and custody chain
   verify [--item ID]...           re-hash every file, find untracked ones, diagnose the custody
                                   chain, check the database (recorded in the custody log)
@@ -409,7 +412,16 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         print(values.json, result, (r) => `Removed the ${kind} "${containBidi(r.removed)}", which no item used.`);
         return EXIT.ok;
       }
-      if (action !== undefined) throw new UsageError(`${command} takes "remove NAME", or nothing to list them`);
+      if (action === 'rename') {
+        const { values, positionals } = parse(args, {});
+        const kind = command === 'tags' ? 'tag' : 'collection';
+        if (positionals.length !== 2) throw new UsageError(`${command} rename needs the ${kind}'s name and its new name (quote names with spaces)`);
+        const [name, to] = positionals as [string, string];
+        const result = await call(open(values.archive), 'labels.rename', { kind, name, to });
+        print(values.json, result, (r) => fmt.labelRenamed(kind, r));
+        return EXIT.ok;
+      }
+      if (action !== undefined) throw new UsageError(`${command} takes "remove NAME" or "rename NAME NEW-NAME", or nothing to list them`);
       const { values } = parseNoWords(args, {});
       const labels = await call(open(values.archive), command === 'tags' ? 'labels.tags' : 'labels.collections', {});
       print(values.json, labels, fmt.labels);

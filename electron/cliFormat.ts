@@ -176,6 +176,13 @@ export function addressBook(list: readonly AddressBookEntry[]): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
+export function labelRenamed(kind: 'tag' | 'collection', r: { from: string; name: string; items: number; merged: boolean }): string {
+  const [old, now] = [containBidi(r.from), containBidi(r.name)];
+  if (r.merged) return `Merged the ${kind} "${old}" into "${now}" (${plural(r.items, 'item')} had it).`;
+  if (r.from === r.name) return `The ${kind} "${now}" already has that name; nothing changed.`;
+  return `Renamed the ${kind} "${old}" to "${now}" on ${plural(r.items, 'item')}.`;
+}
+
 export function bundleExport(r: BundleExportResult): string {
   const notes = [
     r.redacted ? 'redacted (protected testimony fields and protected items left out)' : null,

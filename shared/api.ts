@@ -191,6 +191,14 @@ export const contract = {
   'labels.collections': { args: z.object({}).strict(), result: [] as (LabelCount & { description: string })[] },
   /** Removes a tag or collection that no item uses, not even one in the trash; refused otherwise. */
   'labels.remove': { args: z.object({ kind: z.enum(['tag', 'collection']), name: Label }).strict(), result: {} as { removed: string } },
+  /**
+   * Renames a tag or collection on every item that holds it, live or in the trash (each item's
+   * custody records it). A name another label has already merges the two under that one.
+   */
+  'labels.rename': {
+    args: z.object({ kind: z.enum(['tag', 'collection']), name: Label, to: Label }).strict(),
+    result: {} as { from: string; name: string; items: number; merged: boolean },
+  },
   'import.paths': {
     args: z
       .object({

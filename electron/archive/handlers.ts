@@ -76,6 +76,7 @@ const handlers: Handlers = {
   'labels.tags': (archive) => archive.tags(),
   'labels.collections': (archive) => archive.collections(),
   'labels.remove': (archive, a) => ({ removed: archive.removeLabel(a.kind, a.name) }),
+  'labels.rename': (archive, a) => archive.renameLabel(a.kind, a.name, a.to),
   'import.paths': async (archive, a, ctx) =>
     (await ingest()).importPaths(archive, a.paths, {
       tags: a.tags,

@@ -424,6 +424,28 @@ export class Archive {
     return this.write(() => labels.removeUnusedLabel(this.db, kind, name));
   }
 
+  /**
+   * Renames a tag or collection, or merges it into the one already named so (see
+   * labels.renameLabel). Every item that held it changes, so each gets the events its own call
+   * would write: the old name taken off and, unless it had it already, the new one put on.
+   */
+  renameLabel(kind: 'tag' | 'collection', name: string, to: string): { from: string; name: string; items: number; merged: boolean } {
+    return this.write((now) => {
+      const renamed = labels.renameLabel(this.db, kind, name, to);
+      for (const item of renamed.items) {
+        if (kind === 'tag') {
+          this.log({ action: 'untag', itemId: item.id, details: { tags: [renamed.from] } }, now);
+          if (!item.hadTarget) this.log({ action: 'tag', itemId: item.id, details: { tags: [renamed.to] } }, now);
+          reindexItemWords(this.db, item.seq);
+        } else {
+          this.log({ action: 'uncollect', itemId: item.id, details: { collection: renamed.from } }, now);
+          if (!item.hadTarget) this.log({ action: 'collect', itemId: item.id, details: { collection: renamed.to } }, now);
+        }
+      }
+      return { from: renamed.from, name: renamed.to, items: renamed.items.length, merged: renamed.merged };
+    });
+  }
+
   tags(): labels.LabelCount[] {
     return labels.listTags(this.db);
   }

@@ -96,6 +96,53 @@ export function removeUnusedLabel(db: Db, kind: 'tag' | 'collection', name: stri
   return row.name;
 }
 
+/** What a rename changed: the label's names before and after, and every item that held it. */
+export interface LabelRename {
+  readonly from: string;
+  readonly to: string;
+  /** True when the new name was another label's, which now holds the items of both. */
+  readonly merged: boolean;
+  /** Items that held the label, live or in the trash; `hadTarget` when one held the other label too. */
+  readonly items: readonly { readonly seq: number; readonly id: string; readonly hadTarget: boolean }[];
+}
+
+/**
+ * Renames a tag or collection. When the new name is another label's (as its key matches), the two
+ * become one under that label: "Kazimi" renamed "Kadhimi" joins the Kadhimi tag. Returns every
+ * item that held the label, so the caller records the change in each one's custody; a new name
+ * written exactly as the old one changes nothing and returns none.
+ */
+export function renameLabel(db: Db, kind: 'tag' | 'collection', name: string, to: string): LabelRename {
+  const table = kind === 'tag' ? { labels: 'tags', uses: 'item_tags', ref: 'tag_id' } : { labels: 'collections', uses: 'collection_items', ref: 'collection_id' };
+  const clean = cleanLabel(name, kind);
+  const source = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ?`).get(labelKey(clean)) as { id: number; name: string } | undefined;
+  if (!source) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: clean }));
+  const newName = cleanLabel(to, kind);
+  if (newName === source.name) return { from: source.name, to: newName, merged: false, items: [] };
+  const newKey = labelKey(newName);
+  const target = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ? AND id <> ?`).get(newKey, source.id) as { id: number; name: string } | undefined;
+  const held = sql(db,
+      `SELECT i.seq, i.id, EXISTS (SELECT 1 FROM ${table.uses} t WHERE t.${table.ref} = ? AND t.item_seq = u.item_seq) AS hadTarget
+       FROM ${table.uses} u JOIN items i ON i.seq = u.item_seq WHERE u.${table.ref} = ? ORDER BY i.seq`,
+    )
+    .all(target?.id ?? -1, source.id) as { seq: number; id: string; hadTarget: number }[];
+  const items = held.map((r) => ({ seq: r.seq, id: r.id, hadTarget: r.hadTarget === 1 }));
+  if (!target) {
+    sql(db, `UPDATE ${table.labels} SET name = ?, key = ? WHERE id = ?`).run(newName, newKey, source.id);
+    return { from: source.name, to: newName, merged: false, items };
+  }
+  if (kind === 'tag') {
+    sql(db, 'INSERT OR IGNORE INTO item_tags (item_seq, tag_id) SELECT item_seq, ? FROM item_tags WHERE tag_id = ?').run(target.id, source.id);
+  } else {
+    // Each item keeps the day it joined the case, and the case its description if it had none.
+    sql(db, 'INSERT OR IGNORE INTO collection_items (collection_id, item_seq, added_at) SELECT ?, item_seq, added_at FROM collection_items WHERE collection_id = ?')
+      .run(target.id, source.id);
+    sql(db, "UPDATE collections SET description = (SELECT description FROM collections WHERE id = ?) WHERE id = ? AND description = ''").run(source.id, target.id);
+  }
+  sql(db, `DELETE FROM ${table.labels} WHERE id = ?`).run(source.id);
+  return { from: source.name, to: target.name, merged: true, items };
+}
+
 export interface LabelCount {
   readonly name: string;
   readonly count: number;

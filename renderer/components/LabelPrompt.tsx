@@ -2,19 +2,25 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
-import { formatNumber } from '../format.ts';
 import { Modal } from './Modal.tsx';
 
 export interface LabelPromptProps {
   open: boolean;
   kind: 'tag' | 'collection';
-  /** How many items the name will be given to (for the title). */
-  count: number;
+  title: string;
+  /** The submit button's words. */
+  action: string;
+  /** The name the field starts with (a rename starts from the old one). */
+  initial?: string;
+  /** The field's label; the kind's own by default. */
+  fieldLabel?: string;
+  /** A sentence under the field: what the action will do. */
+  note?: string;
   onClose: () => void;
   onSubmit: (name: string) => void;
 }
 
-export function LabelPrompt({ open, kind, count, onClose, onSubmit }: LabelPromptProps) {
+export function LabelPrompt({ open, kind, title, action, initial = '', fieldLabel, note, onClose, onSubmit }: LabelPromptProps) {
   const { t } = useTranslation('library');
   const [name, setName] = useState('');
   const [known, setKnown] = useState<string[]>([]);
@@ -23,14 +29,14 @@ export function LabelPrompt({ open, kind, count, onClose, onSubmit }: LabelPromp
 
   useEffect(() => {
     if (!open) return;
-    setName('');
+    setName(initial);
     let live = true;
     const load = kind === 'tag' ? api.call('labels.tags', {}) : api.call('labels.collections', {});
     load.then((labels) => live && setKnown(labels.map((l) => l.name)), () => undefined);
     return () => {
       live = false;
     };
-  }, [open, kind]);
+  }, [open, kind, initial]);
 
   const trimmed = name.trim();
   const submit = () => {
@@ -41,14 +47,14 @@ export function LabelPrompt({ open, kind, count, onClose, onSubmit }: LabelPromp
     <Modal
       open={open}
       onClose={onClose}
-      title={t(kind === 'tag' ? 'tagPromptTitle' : 'collectionPromptTitle', { count, formatted: formatNumber(count) })}
+      title={title}
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>
             {t('common:cancel')}
           </button>
           <button type="submit" form={`${inputId}-form`} className="btn btn-primary" disabled={!trimmed}>
-            {t(kind === 'tag' ? 'addTag' : 'addToCollection')}
+            {action}
           </button>
         </>
       }
@@ -61,8 +67,23 @@ export function LabelPrompt({ open, kind, count, onClose, onSubmit }: LabelPromp
           submit();
         }}
       >
-        <label htmlFor={inputId}>{t(kind === 'tag' ? 'tagName' : 'collectionName')}</label>
-        <input id={inputId} className="input" list={listId} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus dir="auto" />
+        <label htmlFor={inputId}>{fieldLabel ?? t(kind === 'tag' ? 'tagName' : 'collectionName')}</label>
+        <input
+          id={inputId}
+          className="input"
+          list={listId}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={200}
+          autoFocus
+          dir="auto"
+          aria-describedby={note ? `${inputId}-note` : undefined}
+        />
+        {note && (
+          <p id={`${inputId}-note`} className="field-hint">
+            {note}
+          </p>
+        )}
         <datalist id={listId}>
           {known.map((n) => (
             <option key={n} value={n} />

@@ -20,6 +20,8 @@ import { usePagedItems } from '../library/usePagedItems.ts';
 import { useStableHandler } from '../useStableHandler.ts';
 
 type View = 'list' | 'grid';
+/** A tag or collection the library is filtered by. */
+type LabelRef = { readonly kind: 'tag' | 'collection'; readonly name: string };
 const VIEW_KEY = 'sijil.libraryView';
 const ROW_HEIGHT = 48;
 const CARD_MIN_WIDTH = 184;
@@ -73,6 +75,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   const bulkCancel = useRef<AbortController | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [prompt, setPrompt] = useState<'tag' | 'collection' | null>(null);
+  const [renaming, setRenaming] = useState<LabelRef | null>(null);
 
   // A new filter is a new list: the old selection would be invisible, so it goes.
   const shownKey = useRef(queryKey);
@@ -348,15 +351,21 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
 
   // ---- rendering ------------------------------------------------------------------------------
 
-  // Filtered by one label alone and empty: that label may be unused, and can go. The engine
-  // checks again (items in the trash keep it) and says why if it stays.
-  const soleLabel =
-    !trash && !filters.kind && !filters.from && !filters.to && Boolean(filters.tag) !== Boolean(filters.collection)
+  // The export button exports the whole archive or the collection shown, never the other filters:
+  // when the list shows exactly that and it is empty, the export could only be refused at its end.
+  const nothingToExport = items.total === 0 && !filters.kind && !filters.tag && !filters.from && !filters.to;
+
+  // Filtered by one tag or one collection (whatever else): that label can be renamed from here.
+  const shownLabel =
+    !trash && Boolean(filters.tag) !== Boolean(filters.collection)
       ? filters.tag !== undefined
         ? ({ kind: 'tag', name: filters.tag } as const)
         : ({ kind: 'collection', name: filters.collection! } as const)
       : null;
-  const removeLabel = async (label: NonNullable<typeof soleLabel>) => {
+  // Filtered by that label alone and empty: it may be unused, and can go. The engine checks again
+  // (items in the trash keep it) and says why if it stays.
+  const soleLabel = shownLabel && !filters.kind && !filters.from && !filters.to ? shownLabel : null;
+  const removeLabel = async (label: LabelRef) => {
     try {
       const { removed } = await api.call('labels.remove', label);
       onFiltersChange({ ...filters, tag: undefined, collection: undefined });
@@ -367,9 +376,18 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     }
   };
 
-  // The export button exports the whole archive or the collection shown, never the other filters:
-  // when the list shows exactly that and it is empty, the export could only be refused at its end.
-  const nothingToExport = items.total === 0 && !filters.kind && !filters.tag && !filters.from && !filters.to;
+  const renameLabel = async (label: LabelRef, to: string) => {
+    setRenaming(null);
+    try {
+      const r = await api.call('labels.rename', { kind: label.kind, name: label.name, to });
+      onFiltersChange({ ...filters, [label.kind]: r.name });
+      actions.changed();
+      const key = `${label.kind}${r.merged ? 'Merged' : 'Renamed'}`;
+      if (r.from !== r.name) toast({ message: t(key, { from: r.from, name: r.name, count: r.items, formatted: formatNumber(r.items) }) });
+    } catch (err) {
+      toast({ message: errorMessage(err), tone: 'error' });
+    }
+  };
 
   const title = trash ? t('trashTitle') : (filters.collection ?? (filters.tag ? `#${filters.tag}` : t('title')));
   const hasFilters = !trash && (filters.kind || filters.tag || filters.collection || filters.from || filters.to);
@@ -413,6 +431,12 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
         </div>
         {!trash && (
           <div className="toolbar">
+            {shownLabel && (
+              <button type="button" className="btn" onClick={() => setRenaming(shownLabel)}>
+                <Icon name="edit" size={16} />
+                {t(shownLabel.kind === 'tag' ? 'renameTag' : 'renameCollection')}
+              </button>
+            )}
             <button type="button" className="btn" onClick={() => actions.openImport()}>
               <Icon name="upload" size={16} />
               {t('import')}
@@ -560,9 +584,21 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
       <LabelPrompt
         open={prompt !== null}
         kind={prompt ?? 'tag'}
-        count={selected.size}
+        title={t(prompt === 'collection' ? 'collectionPromptTitle' : 'tagPromptTitle', { count: selected.size, formatted: formatNumber(selected.size) })}
+        action={t(prompt === 'collection' ? 'addToCollection' : 'addTag')}
         onClose={() => setPrompt(null)}
         onSubmit={(name) => void applyLabel(prompt ?? 'tag', name)}
+      />
+      <LabelPrompt
+        open={renaming !== null}
+        kind={renaming?.kind ?? 'tag'}
+        title={t(renaming?.kind === 'collection' ? 'renameCollectionTitle' : 'renameTagTitle', { name: renaming?.name ?? '' })}
+        action={t('rename')}
+        initial={renaming?.name ?? ''}
+        fieldLabel={t('newName')}
+        note={t(renaming?.kind === 'collection' ? 'renameCollectionNote' : 'renameTagNote')}
+        onClose={() => setRenaming(null)}
+        onSubmit={(to) => renaming && void renameLabel(renaming, to)}
       />
     </section>
   );

@@ -281,6 +281,46 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     expect((await callApi<{ name: string }[]>(page, 'labels.collections', {})).map((c) => c.name)).toEqual([]);
   });
 
+  it('renames a tag from its page, and merges it into the tag already named so', async () => {
+    const { page } = s;
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('button', { name: /^press/ }).click();
+    await poll(count).toBe('3 items');
+    await page.locator('main').getByRole('button', { name: 'Rename tag…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Rename the tag “press”' });
+    const field = dialog.getByLabel('New name');
+    expect(await field.inputValue()).toBe('press');
+    expect(await dialog.getByText(/Every item with this tag takes the new name, in the trash too/).isVisible()).toBe(true);
+    await field.fill('Press coverage');
+    await s.shot('library-rename-tag-en');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await poll(() => page.getByRole('status').getByText(/^Renamed the tag “\W*press\W*” to “\W*Press coverage\W*” on 3 items\.$/).isVisible()).toBe(true);
+    // Still on the same items, under the new name; the sidebar follows.
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('#Press coverage');
+    await poll(count).toBe('3 items');
+    await poll(() => nav.getByRole('button', { name: /^Press coverage/ }).isVisible()).toBe(true);
+    expect(await nav.getByRole('button', { name: /^press\b/ }).count()).toBe(0);
+    const articles = await callApi<{ id: string }[]>(page, 'items.list', { tag: 'press coverage' });
+    const history = await callApi<{ action: string; details: unknown }[]>(page, 'items.history', { id: articles[0]!.id });
+    expect(history.slice(-2).map((e) => [e.action, e.details])).toEqual([
+      ['untag', { tags: ['press'] }],
+      ['tag', { tags: ['Press coverage'] }],
+    ]);
+
+    // A name another tag has: the two become that one.
+    const [note] = await callApi<{ id: string }[]>(page, 'items.list', { kind: 'note', limit: 1 });
+    await callApi(page, 'items.tag', { id: note!.id, add: ['reports'] });
+    await page.locator('main').getByRole('button', { name: 'Rename tag…' }).click();
+    await page.getByRole('dialog', { name: 'Rename the tag “Press coverage”' }).getByLabel('New name').fill('REPORTS');
+    await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+    await poll(() => page.getByRole('status').getByText(/^Merged the tag “\W*Press coverage\W*” into “\W*reports\W*” \(3 items had it\)\.$/).isVisible()).toBe(true);
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('#reports');
+    await poll(count).toBe('4 items');
+    expect(await nav.getByRole('button', { name: /^Press coverage/ }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Remove the filter reports' }).click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
   it('opens the focused item with Enter', async () => {
     const { page } = s;
     const second = await list().locator('[aria-posinset="2"]').getAttribute('aria-label');

@@ -87,7 +87,17 @@ describe('sijil CLI', () => {
     expect(await sijil(archive, 'tags', 'remove', 'Kidnapping')).toEqual({ code: 0, out: 'Removed the tag "kidnapping", which no item used.\n', err: '' });
     expect((await json<{ name: string }[]>(archive, 'tags')).map((t) => t.name)).toEqual(['Dhi Qar', 'protests']);
     expect((await sijil(archive, 'collections', 'remove', 'Case: Sajjad')).err).toBe('sijil: The collection "Case: Sajjad" holds 1 item; take it out first.\n');
-    expect(await sijil(archive, 'collections', 'drop', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: collections takes "remove NAME", or nothing to list them\n/) });
+    expect(await sijil(archive, 'collections', 'drop', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: collections takes "remove NAME" or "rename NAME NEW-NAME", or nothing to list them\n/) });
+
+    // Renamed on every item that has it; a name already in use merges the two.
+    expect(await sijil(archive, 'collections', 'rename', 'case: sajjad', 'Case: Sajjad Ali')).toEqual({ code: 0, out: 'Renamed the collection "Case: Sajjad" to "Case: Sajjad Ali" on 1 item.\n', err: '' });
+    expect((await json<{ name: string; count: number }[]>(archive, 'collections')).map((c) => [c.name, c.count])).toEqual([['Case: Sajjad Ali', 1]]);
+    expect((await json<{ action: string }[]>(archive, 'log', testimony.id)).map((e) => e.action).slice(-2)).toEqual(['uncollect', 'collect']);
+    await json(archive, 'tag', testimony.id, 'Nasiriyah');
+    expect(await sijil(archive, 'tags', 'rename', 'Dhi Qar', 'nasiriyah')).toEqual({ code: 0, out: 'Merged the tag "Dhi Qar" into "Nasiriyah" (1 item had it).\n', err: '' });
+    expect((await json<{ name: string; count: number }[]>(archive, 'tags')).map((t) => [t.name, t.count])).toEqual([['Nasiriyah', 2], ['protests', 1]]);
+    expect(await sijil(archive, 'tags', 'rename', 'Nasiriyah')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: tags rename needs the tag's name and its new name/) });
+    expect(await sijil(archive, 'tags', 'rename', 'riots', 'x')).toEqual({ code: 1, out: '', err: 'sijil: There is no tag named "riots".\n' });
 
     const check = await sijil(archive, 'check');
     expect(check.code).toBe(0);

@@ -132,6 +132,90 @@ describe('labels.remove', () => {
   });
 });
 
+describe('labels.rename', () => {
+  const tagNames = async (archive: ReturnType<typeof seed>['archive']) => (await invoke(archive, 'labels.tags', {})).map((t) => [t.name, t.count]);
+  const eventsSince = (archive: ReturnType<typeof seed>['archive'], seq: number) =>
+    (archive.db.prepare('SELECT item_id AS itemId, action, details FROM custody_events WHERE seq > ? ORDER BY seq').all(seq) as { itemId: string; action: string; details: string }[]).map(
+      (e) => [e.itemId, e.action, JSON.parse(e.details) as unknown],
+    );
+  const lastEvent = (archive: ReturnType<typeof seed>['archive']) => (archive.db.prepare('SELECT max(seq) AS n FROM custody_events').get() as { n: number }).n;
+
+  it('renames a tag on every item that has it, in the trash too, each item recording it; search, facets and the quick switcher follow', async () => {
+    const { archive, ids } = seed();
+    archive.trash(ids.beta!);
+    // The quick switcher has read the labels before the rename.
+    expect((await invoke(archive, 'search.quick', { query: 'protests' })).filter((h) => h.type === 'tag').map((h) => h.title)).toEqual(['protests']);
+    const before = lastEvent(archive);
+
+    expect(await invoke(archive, 'labels.rename', { kind: 'tag', name: 'PROTESTS', to: '  Sit-ins ' })).toEqual({ from: 'protests', name: 'Sit-ins', items: 2, merged: false });
+    expect(await tagNames(archive)).toEqual([['Dhi Qar', 2], ['Sit-ins', 1]]);
+    expect(archive.get(ids.Alpha!).tags).toEqual(['Dhi Qar', 'Sit-ins']);
+    expect(archive.get(ids.beta!).tags).toEqual(['Sit-ins']);
+    expect(eventsSince(archive, before)).toEqual([
+      [ids.beta, 'untag', { tags: ['protests'] }],
+      [ids.beta, 'tag', { tags: ['Sit-ins'] }],
+      [ids.Alpha, 'untag', { tags: ['protests'] }],
+      [ids.Alpha, 'tag', { tags: ['Sit-ins'] }],
+    ]);
+    expect((await invoke(archive, 'items.list', { tag: 'sit-ins' })).map((i) => i.title)).toEqual(['Alpha']);
+    expect(await invoke(archive, 'items.list', { tag: 'protests' })).toEqual([]);
+    const found = await invoke(archive, 'search.query', { query: 'sit-ins' });
+    expect(found.hits.map((h) => h.title)).toEqual(['Alpha']);
+    expect(found.facets.tag.map((f) => f.value)).toContain('Sit-ins');
+    expect((await invoke(archive, 'search.query', { query: 'protests' })).total).toBe(0);
+    expect((await invoke(archive, 'search.quick', { query: 'sit' })).filter((h) => h.type === 'tag').map((h) => h.title)).toEqual(['Sit-ins']);
+
+    // Only the way it is written: the same label, and the quick switcher sees the new spelling.
+    expect(await invoke(archive, 'labels.rename', { kind: 'tag', name: 'sit-ins', to: 'Sit-Ins' })).toMatchObject({ name: 'Sit-Ins', items: 2, merged: false });
+    expect((await invoke(archive, 'search.quick', { query: 'sit' })).filter((h) => h.type === 'tag').map((h) => h.title)).toEqual(['Sit-Ins']);
+    // Written as it already is: nothing changes, nothing is recorded.
+    const unchanged = lastEvent(archive);
+    expect(await invoke(archive, 'labels.rename', { kind: 'tag', name: 'sit-ins', to: 'Sit-Ins' })).toEqual({ from: 'Sit-Ins', name: 'Sit-Ins', items: 0, merged: false });
+    expect(lastEvent(archive)).toBe(unchanged);
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('merges into the label already named so: items that had both lose only the old one', async () => {
+    const { archive, ids } = seed();
+    const before = lastEvent(archive);
+    expect(await invoke(archive, 'labels.rename', { kind: 'tag', name: 'Dhi Qar', to: 'PROTESTS' })).toEqual({ from: 'Dhi Qar', name: 'protests', items: 2, merged: true });
+    expect(await tagNames(archive)).toEqual([['protests', 3]]);
+    expect(eventsSince(archive, before)).toEqual([
+      [ids.Alpha, 'untag', { tags: ['Dhi Qar'] }],
+      [ids.delta, 'untag', { tags: ['Dhi Qar'] }],
+      [ids.delta, 'tag', { tags: ['protests'] }],
+    ]);
+    expect((await invoke(archive, 'search.query', { query: 'protests' })).hits.map((h) => h.title).sort()).toEqual(['Alpha', 'beta', 'delta']);
+    expect((await invoke(archive, 'search.query', { query: '"dhi qar"' })).total).toBe(0);
+
+    // Collections: the items keep the day they joined, and the case takes the description it lacked.
+    archive.createCollection('Case B');
+    await invoke(archive, 'items.collect', { id: ids.gamma!, collection: 'Case B' });
+    archive.db.prepare("UPDATE collections SET description = 'Sit-in, Nasiriyah' WHERE name = 'Case A'").run();
+    const joined = archive.db.prepare('SELECT added_at FROM collection_items ci JOIN items i ON i.seq = ci.item_seq WHERE i.id = ?').pluck().get(ids.beta!);
+    expect(await invoke(archive, 'labels.rename', { kind: 'collection', name: 'case a', to: 'Case B' })).toEqual({ from: 'Case A', name: 'Case B', items: 1, merged: true });
+    expect(await invoke(archive, 'labels.collections', {})).toEqual([{ name: 'Case B', description: 'Sit-in, Nasiriyah', count: 2 }]);
+    expect(archive.db.prepare('SELECT added_at FROM collection_items ci JOIN items i ON i.seq = ci.item_seq WHERE i.id = ?').pluck().get(ids.beta!)).toBe(joined);
+    expect(archive.history(ids.beta!).slice(-2).map((e) => [e.action, e.details])).toEqual([
+      ['uncollect', { collection: 'Case A' }],
+      ['collect', { collection: 'Case B' }],
+    ]);
+    expect(archive.check().ok).toBe(true);
+  });
+
+  it('refuses an unknown label or an unusable new name, changing nothing', async () => {
+    const { archive } = seed();
+    const before = lastEvent(archive);
+    await expect(invoke(archive, 'labels.rename', { kind: 'tag', name: 'riots', to: 'x' })).rejects.toMatchObject({ code: 'not-found', message: 'There is no tag named "riots".' });
+    await expect(invoke(archive, 'labels.rename', { kind: 'collection', name: 'Case Z', to: 'x' })).rejects.toMatchObject({ code: 'not-found', message: 'There is no collection named "Case Z".' });
+    await expect(invoke(archive, 'labels.rename', { kind: 'tag', name: 'protests', to: '   ' })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(invoke(archive, 'labels.rename', { kind: 'tag', name: 'protests', to: '\u064b' })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(invoke(archive, 'labels.rename', { kind: 'collection', name: 'Case A', to: 'x'.repeat(201) })).rejects.toMatchObject({ code: 'invalid-argument' });
+    expect(await tagNames(archive)).toEqual([['Dhi Qar', 2], ['protests', 2]]);
+    expect(lastEvent(archive)).toBe(before);
+  });
+});
+
 describe('archive.loadSample', () => {
   it('loads the demo archive once; a second call changes nothing', async () => {
     const archive = tmpArchive();

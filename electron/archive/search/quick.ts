@@ -167,13 +167,13 @@ interface Labels {
 
 const labelCache = new WeakMap<Db, Labels>();
 
-/** Every tag and collection in its search form, read again when either table changes. */
+/**
+ * Every tag and collection in its search form, read again after any write: by another connection
+ * (data_version) or by this one (total_changes). A signature of the two tables (count, largest id,
+ * length of the names) missed a rename that kept the length, "dhi qar" to "Dhi Qar".
+ */
 function labels(db: Db): readonly Candidate[] {
-  const key = JSON.stringify([
-    db.pragma('data_version', { simple: true }),
-    sql(db, 'SELECT count(*), max(id), total(length(name)) FROM tags').raw().get(),
-    sql(db, 'SELECT count(*), max(id), total(length(name)) FROM collections').raw().get(),
-  ]);
+  const key = JSON.stringify([db.pragma('data_version', { simple: true }), sql(db, 'SELECT total_changes()').pluck().get()]);
   const cached = labelCache.get(db);
   if (cached?.key === key) return cached.list;
   const list: Candidate[] = [];
