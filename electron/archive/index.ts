@@ -420,7 +420,7 @@ export class Archive {
   }
 
   /** Removes a tag or collection no item uses (see labels.removeUnusedLabel); returns its name. */
-  removeLabel(kind: 'tag' | 'collection', name: string): string {
+  removeLabel(kind: labels.LabelKind, name: string): string {
     return this.write(() => labels.removeUnusedLabel(this.db, kind, name));
   }
 
@@ -429,7 +429,7 @@ export class Archive {
    * labels.renameLabel). Every item that held it changes, so each gets the events its own call
    * would write: the old name taken off and, unless it had it already, the new one put on.
    */
-  renameLabel(kind: 'tag' | 'collection', name: string, to: string): { from: string; name: string; items: number; merged: boolean } {
+  renameLabel(kind: labels.LabelKind, name: string, to: string): { from: string; name: string; items: number; merged: boolean } {
     return this.write((now) => {
       const renamed = labels.renameLabel(this.db, kind, name, to);
       for (const item of renamed.items) {

@@ -75,16 +75,30 @@ export function removeFromCollection(db: Db, seq: number, name: string): string 
   return changes > 0 ? row.name : null;
 }
 
+export type LabelKind = 'tag' | 'collection';
+
+/** Where each kind of label lives: its table, the table of its uses, and that table's reference. */
+const LABEL_TABLES = {
+  tag: { labels: 'tags', uses: 'item_tags', ref: 'tag_id' },
+  collection: { labels: 'collections', uses: 'collection_items', ref: 'collection_id' },
+} as const;
+
+/** The label a person named (matched by key), or a refusal naming it as cleaned. */
+function findLabel(db: Db, kind: LabelKind, name: string): { id: number; name: string } {
+  const clean = cleanLabel(name, kind);
+  const row = sql(db, `SELECT id, name FROM ${LABEL_TABLES[kind].labels} WHERE key = ?`).get(labelKey(clean)) as { id: number; name: string } | undefined;
+  if (!row) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: clean }));
+  return row;
+}
+
 /**
  * Removes a tag or collection that no item uses, live or in the trash, and returns its name as it
  * was written. One still in use is refused, saying how many items hold it: taking a label off an
  * item is a change to that item, recorded in its custody, which the item's own call makes.
  */
-export function removeUnusedLabel(db: Db, kind: 'tag' | 'collection', name: string): string {
-  const table = kind === 'tag' ? { labels: 'tags', uses: 'item_tags', ref: 'tag_id' } : { labels: 'collections', uses: 'collection_items', ref: 'collection_id' };
-  const clean = cleanLabel(name, kind);
-  const row = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ?`).get(labelKey(clean)) as { id: number; name: string } | undefined;
-  if (!row) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: clean }));
+export function removeUnusedLabel(db: Db, kind: LabelKind, name: string): string {
+  const table = LABEL_TABLES[kind];
+  const row = findLabel(db, kind, name);
   const { live, trashed } = sql(db,
       `SELECT count(*) FILTER (WHERE i.deleted_at IS NULL) AS live, count(*) FILTER (WHERE i.deleted_at IS NOT NULL) AS trashed
        FROM ${table.uses} u JOIN items i ON i.seq = u.item_seq WHERE u.${table.ref} = ?`,
@@ -112,11 +126,9 @@ export interface LabelRename {
  * item that held the label, so the caller records the change in each one's custody; a new name
  * written exactly as the old one changes nothing and returns none.
  */
-export function renameLabel(db: Db, kind: 'tag' | 'collection', name: string, to: string): LabelRename {
-  const table = kind === 'tag' ? { labels: 'tags', uses: 'item_tags', ref: 'tag_id' } : { labels: 'collections', uses: 'collection_items', ref: 'collection_id' };
-  const clean = cleanLabel(name, kind);
-  const source = sql(db, `SELECT id, name FROM ${table.labels} WHERE key = ?`).get(labelKey(clean)) as { id: number; name: string } | undefined;
-  if (!source) throw new ArchiveError('not-found', phrase(kind === 'tag' ? 'archive.tag.notFound' : 'archive.collection.notFound', { name: clean }));
+export function renameLabel(db: Db, kind: LabelKind, name: string, to: string): LabelRename {
+  const table = LABEL_TABLES[kind];
+  const source = findLabel(db, kind, name);
   const newName = cleanLabel(to, kind);
   if (newName === source.name) return { from: source.name, to: newName, merged: false, items: [] };
   const newKey = labelKey(newName);
