@@ -417,7 +417,10 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         const kind = command === 'tags' ? 'tag' : 'collection';
         if (positionals.length !== 2) throw new UsageError(`${command} rename needs the ${kind}'s name and its new name (quote names with spaces)`);
         const [name, to] = positionals as [string, string];
-        const result = await call(open(values.archive), 'labels.rename', { kind, name, to });
+        // One transaction over every item that has it: Ctrl+C ends it unchanged, as for rm.
+        const archive = open(values.archive);
+        const rename = () => call(archive, 'labels.rename', { kind, name, to });
+        const result = await (io.holdingThread ? io.holdingThread(rename) : rename());
         print(values.json, result, (r) => fmt.labelRenamed(kind, r));
         return EXIT.ok;
       }

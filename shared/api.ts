@@ -198,6 +198,8 @@ export const contract = {
   'labels.rename': {
     args: z.object({ kind: z.enum(['tag', 'collection']), name: Label, to: Label }).strict(),
     result: {} as { from: string; name: string; items: number; merged: boolean },
+    // One transaction, as items.bulk: the count every few hundred items, and a cancel rolls it back.
+    progress: 'items.progress',
   },
   'import.paths': {
     args: z

@@ -76,7 +76,8 @@ const handlers: Handlers = {
   'labels.tags': (archive) => archive.tags(),
   'labels.collections': (archive) => archive.collections(),
   'labels.remove': (archive, a) => ({ removed: archive.removeLabel(a.kind, a.name) }),
-  'labels.rename': (archive, a) => archive.renameLabel(a.kind, a.name, a.to),
+  'labels.rename': (archive, a, ctx) =>
+    archive.renameLabel(a.kind, a.name, a.to, { signal: ctx.signal, onProgress: (p) => ctx.progress?.('items.progress', p satisfies BulkProgressEvent) }),
   'import.paths': async (archive, a, ctx) =>
     (await ingest()).importPaths(archive, a.paths, {
       tags: a.tags,

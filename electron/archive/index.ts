@@ -59,6 +59,24 @@ function ownerOnly(dir: string): void {
 /** items.bulk reports progress after this many items (a few hundred items take ~0.1 s). */
 const BULK_PROGRESS_EVERY = 500;
 
+/** How a change to many items in one transaction reports its count and hears a cancel. */
+interface ManyItemsOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: BulkProgressEvent) => void;
+}
+
+/**
+ * Called before each item of a change that holds the thread in one transaction: every few hundred
+ * items, reports the count (the worker posts it at once, so a long change shows it moves) and
+ * honours a cancel. The thread is held until the commit, so a cancel is seen only where the
+ * worker reads it, in the report just sent (engineWorker.ts); thrown here, it rolls back every item.
+ */
+function itemsCheckpoint(done: number, total: number, options: ManyItemsOptions): void {
+  if (done === 0 || done % BULK_PROGRESS_EVERY !== 0) return;
+  options.onProgress?.({ done, total });
+  if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelled', { count: total }));
+}
+
 export interface NewItemInput {
   /** Normally made here; an importer may choose it ahead so duplicates in one batch can name it. */
   readonly id?: string;
@@ -384,7 +402,7 @@ export class Archive {
    * that has parsed them (see handlers.ts), and parsing 100,000 ids again here cost 0.05-0.2 s of
    * CPU for nothing.
    */
-  bulk(ids: BulkArgs['ids'], action: BulkArgs['action'], name: BulkArgs['name'], options: { signal?: AbortSignal; onProgress?: (p: BulkProgressEvent) => void } = {}): BulkResult {
+  bulk(ids: BulkArgs['ids'], action: BulkArgs['action'], name: BulkArgs['name'], options: ManyItemsOptions = {}): BulkResult {
     if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
     return this.write((now) => {
       // Under the write lock, so where each item is (trash or not) cannot change before it is used.
@@ -394,13 +412,7 @@ export class Archive {
       let changed = 0;
       let done = 0;
       for (const ref of refs) {
-        if (done % BULK_PROGRESS_EVERY === 0 && done > 0) {
-          // Sent while the transaction runs (the worker posts at once), so a long one shows it moves.
-          options.onProgress?.({ done, total });
-          // The thread is held until the commit, so a cancel is seen only where the worker reads
-          // it, in the report just sent (engineWorker.ts). Thrown here, it rolls back every item.
-          if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelled', { count: total }));
-        }
+        itemsCheckpoint(done, total, options);
         done++;
         const did =
           action === 'tag'
@@ -429,10 +441,15 @@ export class Archive {
    * labels.renameLabel). Every item that held it changes, so each gets the events its own call
    * would write: the old name taken off and, unless it had it already, the new one put on.
    */
-  renameLabel(kind: labels.LabelKind, name: string, to: string): { from: string; name: string; items: number; merged: boolean } {
+  renameLabel(kind: labels.LabelKind, name: string, to: string, options: ManyItemsOptions = {}): { from: string; name: string; items: number; merged: boolean } {
+    if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
     return this.write((now) => {
       const renamed = labels.renameLabel(this.db, kind, name, to);
-      for (const item of renamed.items) {
+      const total = renamed.items.length;
+      for (const [done, item] of renamed.items.entries()) {
+        // Each item's words are indexed again (its tags are among them): 20,000 items with a page
+        // of text each take about 15 s, so it reports and can be cancelled as items.bulk can.
+        itemsCheckpoint(done, total, options);
         if (kind === 'tag') {
           this.log({ action: 'untag', itemId: item.id, details: { tags: [renamed.from] } }, now);
           if (!item.hadTarget) this.log({ action: 'tag', itemId: item.id, details: { tags: [renamed.to] } }, now);
@@ -442,7 +459,8 @@ export class Archive {
           if (!item.hadTarget) this.log({ action: 'collect', itemId: item.id, details: { collection: renamed.to } }, now);
         }
       }
-      return { from: renamed.from, name: renamed.to, items: renamed.items.length, merged: renamed.merged };
+      if (total > 0) options.onProgress?.({ done: total, total });
+      return { from: renamed.from, name: renamed.to, items: total, merged: renamed.merged };
     });
   }
 

@@ -76,6 +76,9 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   const [cancelling, setCancelling] = useState(false);
   const [prompt, setPrompt] = useState<'tag' | 'collection' | null>(null);
   const [renaming, setRenaming] = useState<LabelRef | null>(null);
+  // A rename runs over every item that has the label (a cancel rolls all of it back).
+  const [renameBusy, setRenameBusy] = useState<string | null>(null);
+  const renameCancel = useRef<AbortController | null>(null);
 
   // A new filter is a new list: the old selection would be invisible, so it goes.
   const shownKey = useRef(queryKey);
@@ -378,14 +381,27 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
 
   const renameLabel = async (label: LabelRef, to: string) => {
     setRenaming(null);
+    setRenameBusy(t('renamingStart'));
+    const onProgress = (event: string, payload: unknown) => {
+      if (event !== 'items.progress') return;
+      const { done, total } = payload as BulkProgressEvent;
+      setRenameBusy(t('renaming', { done: formatNumber(done), total: formatNumber(total) }));
+    };
+    const cancel = new AbortController();
+    renameCancel.current = cancel;
     try {
-      const r = await api.call('labels.rename', { kind: label.kind, name: label.name, to });
+      // As for a bulk change: the engine's answer says whether a late cancel came before the commit.
+      const r = await api.call('labels.rename', { kind: label.kind, name: label.name, to }, { onProgress, signal: cancel.signal, awaitOutcome: true });
       onFiltersChange({ ...filters, [label.kind]: r.name });
       actions.changed();
       const key = `${label.kind}${r.merged ? 'Merged' : 'Renamed'}`;
       if (r.from !== r.name) toast({ message: t(key, { from: r.from, name: r.name, count: r.items, formatted: formatNumber(r.items) }) });
     } catch (err) {
-      toast({ message: errorMessage(err), tone: 'error' });
+      if (err instanceof ApiError && err.code === 'cancelled') toast({ message: t('bulkCancelled') });
+      else toast({ message: errorMessage(err), tone: 'error' });
+    } finally {
+      renameCancel.current = null;
+      setRenameBusy(null);
     }
   };
 
@@ -431,11 +447,20 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
         </div>
         {!trash && (
           <div className="toolbar">
-            {shownLabel && (
-              <button type="button" className="btn" onClick={() => setRenaming(shownLabel)}>
-                <Icon name="edit" size={16} />
-                {t(shownLabel.kind === 'tag' ? 'renameTag' : 'renameCollection')}
-              </button>
+            {renameBusy ? (
+              <span className="row muted" role="status">
+                <span className="spinner" /> {renameBusy}
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => renameCancel.current?.abort()}>
+                  {t('common:cancel')}
+                </button>
+              </span>
+            ) : (
+              shownLabel && (
+                <button type="button" className="btn" onClick={() => setRenaming(shownLabel)}>
+                  <Icon name="edit" size={16} />
+                  {t(shownLabel.kind === 'tag' ? 'renameTag' : 'renameCollection')}
+                </button>
+              )
             )}
             <button type="button" className="btn" onClick={() => actions.openImport()}>
               <Icon name="upload" size={16} />

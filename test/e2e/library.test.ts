@@ -286,6 +286,28 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     const nav = page.getByRole('navigation');
     await nav.getByRole('button', { name: /^press/ }).click();
     await poll(count).toBe('3 items');
+
+    // Cancelled while the call is held before the server has it: the engine starts it cancelled.
+    let release = () => {};
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    let handled: Promise<void> = Promise.resolve();
+    await page.route('**/api/labels.rename', (route) => (handled = holding.then(() => route.continue())));
+    const cancelSent = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/calls.cancel');
+    try {
+      await page.locator('main').getByRole('button', { name: 'Rename tag…' }).click();
+      await page.getByRole('dialog', { name: 'Rename the tag “press”' }).getByLabel('New name').fill('Cancelled name');
+      await page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click();
+      await page.locator('main header').getByRole('button', { name: 'Cancel' }).click();
+      await cancelSent;
+    } finally {
+      release();
+      await handled;
+      await page.unroute('**/api/labels.rename');
+    }
+    await poll(() => page.getByRole('status').getByText('Cancelled: nothing was changed.').last().isVisible()).toBe(true);
+    expect((await callApi<{ name: string }[]>(page, 'labels.tags', {})).map((t) => t.name)).toContain('press');
+    await poll(() => page.locator('main').getByRole('button', { name: 'Rename tag…' }).isVisible()).toBe(true);
+
     await page.locator('main').getByRole('button', { name: 'Rename tag…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Rename the tag “press”' });
     const field = dialog.getByLabel('New name');

@@ -203,6 +203,32 @@ describe('labels.rename', () => {
     expect(archive.check().ok).toBe(true);
   });
 
+  it('reports its count over many items, and a cancel leaves every item as it was', async () => {
+    const { archive } = seed();
+    for (let i = 0; i < 1200; i++) archive.create({ kind: 'note', fields: { title: `Record ${i}`, body: 'Sit-in at the bridge' }, tags: ['checked'], collections: [] });
+    const before = lastEvent(archive);
+    const seen: unknown[] = [];
+    const stop = new AbortController();
+    await expect(
+      invoke(archive, 'labels.rename', { kind: 'tag', name: 'checked', to: 'verified' }, {
+        signal: stop.signal,
+        progress: (event, p) => {
+          seen.push([event, p]);
+          stop.abort();
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'cancelled', message: 'Cancelled: none of the 1,200 items was changed.' });
+    expect(seen).toEqual([['items.progress', { done: 500, total: 1200 }]]);
+    expect(await tagNames(archive)).toEqual([['checked', 1200], ['Dhi Qar', 2], ['protests', 2]]);
+    expect(lastEvent(archive)).toBe(before);
+    expect((await invoke(archive, 'search.query', { query: 'checked' })).total).toBe(1200);
+
+    seen.length = 0;
+    expect(await invoke(archive, 'labels.rename', { kind: 'tag', name: 'checked', to: 'verified' }, { progress: (event, p) => seen.push([event, p]) })).toMatchObject({ items: 1200 });
+    expect(seen.map((e) => (e as [string, { done: number }])[1].done)).toEqual([500, 1000, 1200]);
+    expect((await invoke(archive, 'search.query', { query: 'verified' })).total).toBe(1200);
+  });
+
   it('refuses an unknown label or an unusable new name, changing nothing', async () => {
     const { archive } = seed();
     const before = lastEvent(archive);
