@@ -69,6 +69,7 @@ Commands:
   tags rename T NEW | collections rename C NEW
                                   rename one on every item that has it (a name already
                                   in use merges the two)
+  collections describe C TEXT     what the case is about ("" clears it; it travels in bundles)
   check                           check the database, search index, files and custody chain
   verify [--item ID]...           re-hash every file, find untracked ones, diagnose the custody
                                   chain, check the database (recorded in the custody log)
@@ -424,7 +425,16 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         print(values.json, result, (r) => fmt.labelRenamed(kind, r));
         return EXIT.ok;
       }
-      if (action !== undefined) throw new UsageError(`${command} takes "remove NAME" or "rename NAME NEW-NAME", or nothing to list them`);
+      if (action === 'describe' && command === 'collections') {
+        const { values, positionals } = parse(args, {});
+        if (positionals.length !== 2) throw new UsageError('collections describe needs the collection\'s name and what it is about ("" clears it)');
+        const [name, description] = positionals as [string, string];
+        const result = await call(open(values.archive), 'labels.describe', { name, description });
+        print(values.json, result, (r) => (r.description ? `Described the collection "${containBidi(r.name)}".` : `Cleared the description of the collection "${containBidi(r.name)}".`));
+        return EXIT.ok;
+      }
+      if (action !== undefined)
+        throw new UsageError(`${command} takes "remove NAME", "rename NAME NEW-NAME"${command === 'collections' ? ', "describe NAME TEXT"' : ''}, or nothing to list them`);
       const { values } = parseNoWords(args, {});
       const labels = await call(open(values.archive), command === 'tags' ? 'labels.tags' : 'labels.collections', {});
       print(values.json, labels, fmt.labels);

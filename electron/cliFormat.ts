@@ -2,6 +2,7 @@
 // Titles, tags and snippets may hold bidi overrides (typed, or from another archive's bundle): in a
 // terminal an override left open reverses the rest of the line, ids and paths included.
 import { containBidi, shownName } from '../shared/bidi.ts';
+import { oneLine } from './archive/ingest/strings.ts';
 import { markSnippet } from './archive/search/snippet.ts';
 import type {
   AddressBookEntry,
@@ -132,8 +133,12 @@ export function events(list: readonly CustodyEvent[]): string {
     .join('\n');
 }
 
-export function labels(list: readonly LabelCount[]): string {
-  return list.length === 0 ? 'None yet.' : list.map((l) => `${String(l.count).padStart(6)}  ${l.name}`).join('\n');
+/** Tags or collections with their counts; a collection's description whole, on one line under it. */
+export function labels(list: readonly (LabelCount & { description?: string })[]): string {
+  if (list.length === 0) return 'None yet.';
+  return list
+    .map((l) => `${String(l.count).padStart(6)}  ${containBidi(l.name)}${l.description ? `\n        ${containBidi(oneLine(l.description, l.description.length) ?? '')}` : ''}`)
+    .join('\n');
 }
 
 export function check(r: CheckResult): string {

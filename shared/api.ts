@@ -21,6 +21,8 @@ export { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort };
 
 const Id = z.string().trim().min(1, rule('schema.itemIdRequired')).max(64);
 const Label = z.string().trim().min(1, rule('schema.nameEmpty')).max(200);
+/** How long what a collection is about may be (a paragraph or two; the phrase says the number). */
+export const MAX_COLLECTION_DESCRIPTION = 10_000;
 /** The most results one call returns (list, search); more come by paging. */
 export const MAX_LIMIT = 10_000;
 const Limit = z.number().int().min(1).max(MAX_LIMIT);
@@ -191,6 +193,11 @@ export const contract = {
   'labels.collections': { args: z.object({}).strict(), result: [] as (LabelCount & { description: string })[] },
   /** Removes a tag or collection that no item uses, not even one in the trash; refused otherwise. */
   'labels.remove': { args: z.object({ kind: z.enum(['tag', 'collection']), name: Label }).strict(), result: {} as { removed: string } },
+  /** What a collection (a case) is about, in a paragraph or two; empty clears it. It travels in bundles. */
+  'labels.describe': {
+    args: z.object({ name: Label, description: z.string().max(MAX_COLLECTION_DESCRIPTION, rule('schema.descriptionTooLong')) }).strict(),
+    result: {} as { name: string; description: string },
+  },
   /**
    * Renames a tag or collection on every item that holds it, live or in the trash (each item's
    * custody records it). A name another label has already merges the two under that one.

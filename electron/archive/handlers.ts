@@ -76,6 +76,7 @@ const handlers: Handlers = {
   'labels.tags': (archive) => archive.tags(),
   'labels.collections': (archive) => archive.collections(),
   'labels.remove': (archive, a) => ({ removed: archive.removeLabel(a.kind, a.name) }),
+  'labels.describe': (archive, a) => archive.describeCollection(a.name, a.description),
   'labels.rename': (archive, a, ctx) =>
     archive.renameLabel(a.kind, a.name, a.to, { signal: ctx.signal, onProgress: (p) => ctx.progress?.('items.progress', p satisfies BulkProgressEvent) }),
   'import.paths': async (archive, a, ctx) =>

@@ -436,6 +436,11 @@ export class Archive {
     return this.write(() => labels.removeUnusedLabel(this.db, kind, name));
   }
 
+  /** Sets (or, empty, clears) what a collection is about; see labels.describeCollection. */
+  describeCollection(name: string, description: string): { name: string; description: string } {
+    return this.write(() => labels.describeCollection(this.db, name, description));
+  }
+
   /**
    * Renames a tag or collection, or merges it into the one already named so (see
    * labels.renameLabel). Every item that held it changes, so each gets the events its own call

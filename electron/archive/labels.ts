@@ -110,6 +110,17 @@ export function removeUnusedLabel(db: Db, kind: LabelKind, name: string): string
   return row.name;
 }
 
+/**
+ * Sets what a collection is about (it travels with the collection in bundles); an empty one
+ * clears it. Returns the collection's name as written and the description as kept.
+ */
+export function describeCollection(db: Db, name: string, description: string): { name: string; description: string } {
+  const row = findLabel(db, 'collection', name);
+  const clean = description.normalize('NFC').trim();
+  sql(db, 'UPDATE collections SET description = ? WHERE id = ?').run(clean, row.id);
+  return { name: row.name, description: clean };
+}
+
 /** What a rename changed: the label's names before and after, and every item that held it. */
 export interface LabelRename {
   readonly from: string;

@@ -11,6 +11,7 @@ import { api, ApiError } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { LabelPrompt } from '../components/LabelPrompt.tsx';
+import { CollectionDescription } from '../library/CollectionDescription.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatNumber } from '../format.ts';
@@ -444,6 +445,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
           <p className="muted screen-sub" aria-live="polite">
             {items.total === null ? t('loading') : t('count', { count: items.total, formatted: formatNumber(items.total) })}
           </p>
+          {shownLabel?.kind === 'collection' && <CollectionDescription name={shownLabel.name} revision={revision} onChanged={actions.changed} />}
         </div>
         {!trash && (
           <div className="toolbar">

@@ -16,6 +16,7 @@ export const en = {
   'schema.languageCode': 'a language is a code such as ar, en or ckb',
   'schema.queryEmpty': 'a query cannot be empty',
   'schema.queryTooLong': 'a query can be at most 10,000 characters',
+  'schema.descriptionTooLong': 'a description can be at most 10,000 characters',
 
   'schema.passphraseRequired': 'a passphrase is required',
   'schema.passphraseEmpty': 'a passphrase cannot be empty',
@@ -49,6 +50,7 @@ export const ar: Translation<typeof en> = {
   'schema.languageCode': 'اللغة رمز مثل ar أو en أو ckb',
   'schema.queryEmpty': 'لا يمكن أن يكون الاستعلام فارغًا',
   'schema.queryTooLong': 'لا يمكن أن يزيد الاستعلام على 10,000 حرف',
+  'schema.descriptionTooLong': 'لا يمكن أن يزيد الوصف على 10,000 حرف',
 
   'schema.passphraseRequired': 'عبارة المرور مطلوبة',
   'schema.passphraseEmpty': 'لا يمكن أن تكون عبارة المرور فارغة',

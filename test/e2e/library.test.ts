@@ -343,6 +343,38 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     await poll(count).toBe(`${total.toLocaleString('en')} items`);
   });
 
+  it('describes a collection under its title, and clears the description', async () => {
+    const { page } = s;
+    const [note] = await callApi<{ id: string }[]>(page, 'items.list', { kind: 'note', limit: 1 });
+    await callApi(page, 'items.collect', { id: note!.id, collection: 'Case: Nasiriyah' });
+    await page.reload();
+    const collection = page.getByRole('navigation').getByRole('button', { name: /Case: Nasiriyah/ });
+    await collection.click();
+    await poll(count).toBe('1 item');
+    expect(await page.getByTestId('collection-description').count()).toBe(0);
+    await page.getByRole('button', { name: 'Add a description' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Describe the collection “Case: Nasiriyah”' });
+    await dialog.getByLabel('Description').fill('Sit-in at the bridge, October 2019.\nTestimonies from the families.');
+    await s.shot('library-describe-collection-en');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('status').getByText('Saved the description of “Case: Nasiriyah”.').isVisible()).toBe(true);
+    await poll(() => page.getByTestId('collection-description').textContent()).toBe('Sit-in at the bridge, October 2019.\nTestimonies from the families.');
+    expect(await callApi<{ name: string; description: string }[]>(page, 'labels.collections', {})).toEqual([
+      { name: 'Case: Nasiriyah', description: 'Sit-in at the bridge, October 2019.\nTestimonies from the families.', count: 1 },
+    ]);
+    // The sidebar shows it on hover.
+    await poll(() => collection.getAttribute('title')).toBe('Sit-in at the bridge, October 2019.\nTestimonies from the families.');
+
+    await page.getByRole('button', { name: 'Edit the description' }).click();
+    expect(await dialog.getByLabel('Description').inputValue()).toBe('Sit-in at the bridge, October 2019.\nTestimonies from the families.');
+    await dialog.getByLabel('Description').fill('');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await poll(() => page.getByRole('status').getByText('Cleared the description of “Case: Nasiriyah”.').isVisible()).toBe(true);
+    await poll(() => page.getByTestId('collection-description').count()).toBe(0);
+    await collection.click();
+    await poll(count).toBe(`${total.toLocaleString('en')} items`);
+  });
+
   it('opens the focused item with Enter', async () => {
     const { page } = s;
     const second = await list().locator('[aria-posinset="2"]').getAttribute('aria-label');

@@ -87,7 +87,7 @@ describe('sijil CLI', () => {
     expect(await sijil(archive, 'tags', 'remove', 'Kidnapping')).toEqual({ code: 0, out: 'Removed the tag "kidnapping", which no item used.\n', err: '' });
     expect((await json<{ name: string }[]>(archive, 'tags')).map((t) => t.name)).toEqual(['Dhi Qar', 'protests']);
     expect((await sijil(archive, 'collections', 'remove', 'Case: Sajjad')).err).toBe('sijil: The collection "Case: Sajjad" holds 1 item; take it out first.\n');
-    expect(await sijil(archive, 'collections', 'drop', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: collections takes "remove NAME" or "rename NAME NEW-NAME", or nothing to list them\n/) });
+    expect(await sijil(archive, 'collections', 'drop', 'x')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: collections takes "remove NAME", "rename NAME NEW-NAME", "describe NAME TEXT", or nothing to list them\n/) });
 
     // Renamed on every item that has it; a name already in use merges the two.
     expect(await sijil(archive, 'collections', 'rename', 'case: sajjad', 'Case: Sajjad Ali')).toEqual({ code: 0, out: 'Renamed the collection "Case: Sajjad" to "Case: Sajjad Ali" on 1 item.\n', err: '' });
@@ -98,6 +98,11 @@ describe('sijil CLI', () => {
     expect((await json<{ name: string; count: number }[]>(archive, 'tags')).map((t) => [t.name, t.count])).toEqual([['Nasiriyah', 2], ['protests', 1]]);
     expect(await sijil(archive, 'tags', 'rename', 'Nasiriyah')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: tags rename needs the tag's name and its new name/) });
     expect(await sijil(archive, 'tags', 'rename', 'riots', 'x')).toEqual({ code: 1, out: '', err: 'sijil: There is no tag named "riots".\n' });
+    // What a case is about, under its name in the list.
+    expect(await sijil(archive, 'collections', 'describe', 'case: sajjad ali', 'Kidnapped in Nasiriyah,\n  September 2020')).toEqual({ code: 0, out: 'Described the collection "Case: Sajjad Ali".\n', err: '' });
+    expect((await sijil(archive, 'collections')).out).toBe('     1  Case: Sajjad Ali\n        Kidnapped in Nasiriyah, September 2020\n');
+    expect((await sijil(archive, 'collections', 'describe', 'Case: Sajjad Ali', '')).out).toBe('Cleared the description of the collection "Case: Sajjad Ali".\n');
+    expect(await sijil(archive, 'tags', 'describe', 'Nasiriyah', 'x')).toMatchObject({ code: 2 });
 
     const check = await sijil(archive, 'check');
     expect(check.code).toBe(0);

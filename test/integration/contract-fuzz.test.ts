@@ -503,6 +503,7 @@ const SQL_CALLS: Record<Channel, ((p: string, c: Ctx) => unknown[]) | null> = {
   'items.history': (p) => [{ id: p.slice(0, 64) }],
   'items.history.received': (p) => [{ id: p.slice(0, 64) }],
   'labels.remove': (p) => [{ kind: 'tag', name: p }, { kind: 'collection', name: p }],
+  'labels.describe': (p) => [{ name: p, description: 'x' }],
   'labels.rename': (p) => [{ kind: 'tag', name: p, to: 'x' }, { kind: 'collection', name: 'x', to: p }],
   'items.addNote': (p) => [{ title: p, body: p, tags: [p], collections: [p] }, { title: 'x', body: 'x', language: p.slice(0, 35) }],
   'items.addTestimony': (p) => [

@@ -242,6 +242,33 @@ describe('labels.rename', () => {
   });
 });
 
+describe('labels.describe', () => {
+  it('sets, replaces and clears what a collection is about; refuses an unknown one or an overlong text', async () => {
+    const { archive } = seed();
+    const described = async () => (await invoke(archive, 'labels.collections', {})).map((c) => [c.name, c.description]);
+    expect(await invoke(archive, 'labels.describe', { name: 'case a', description: '  Sit-in at the bridge,\nNasiriyah 2019 \u2014 اعتصام الجسر ' })).toEqual({
+      name: 'Case A',
+      description: 'Sit-in at the bridge,\nNasiriyah 2019 \u2014 اعتصام الجسر',
+    });
+    expect(await described()).toEqual([['Case A', 'Sit-in at the bridge,\nNasiriyah 2019 \u2014 اعتصام الجسر']]);
+    // Kept in NFC, as every name is.
+    await invoke(archive, 'labels.describe', { name: 'Case A', description: 'Cafe\u0301' });
+    expect(await described()).toEqual([['Case A', 'Caf\u00e9']]);
+    // A rename keeps it.
+    await invoke(archive, 'labels.rename', { kind: 'collection', name: 'Case A', to: 'Case: bridge' });
+    expect(await described()).toEqual([['Case: bridge', 'Caf\u00e9']]);
+    expect(await invoke(archive, 'labels.describe', { name: 'Case: bridge', description: ' ' })).toEqual({ name: 'Case: bridge', description: '' });
+    expect(await described()).toEqual([['Case: bridge', '']]);
+
+    await expect(invoke(archive, 'labels.describe', { name: 'Case Z', description: 'x' })).rejects.toMatchObject({ code: 'not-found', message: 'There is no collection named "Case Z".' });
+    await expect(invoke(archive, 'labels.describe', { name: 'Case: bridge', description: 'x'.repeat(10_001) })).rejects.toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringContaining('a description can be at most 10,000 characters'),
+    });
+    expect(await described()).toEqual([['Case: bridge', '']]);
+  });
+});
+
 describe('archive.loadSample', () => {
   it('loads the demo archive once; a second call changes nothing', async () => {
     const archive = tmpArchive();
