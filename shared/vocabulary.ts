@@ -8,6 +8,9 @@ export const ITEM_KINDS = ['article', 'video', 'audio', 'image', 'document', 'te
 export const LIST_SORTS = ['created', 'date', 'title'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 
+/** How long what a collection is about may be (labels.describe; a paragraph or two). */
+export const MAX_COLLECTION_DESCRIPTION = 10_000;
+
 /** What items.bulk can do to many items at once. */
 export const BULK_ACTIONS = ['tag', 'collect', 'trash', 'restore'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];

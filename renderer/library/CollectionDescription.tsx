@@ -2,7 +2,7 @@
 // changes it. The description travels with the collection in bundles, so a partner reads it too.
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_COLLECTION_DESCRIPTION } from '../../shared/api.ts';
+import { MAX_COLLECTION_DESCRIPTION } from '../../shared/vocabulary.ts';
 import { api } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { useToast } from '../components/Toasts.tsx';
