@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { BulkProgressEvent } from '../../shared/api.ts';
 import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
 import { dateProblem, ITEM_KINDS, type DateProblem, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, type CallOptions } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
 import { LabelPrompt } from '../components/LabelPrompt.tsx';
@@ -297,33 +297,59 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   // ---- bulk actions ---------------------------------------------------------------------------
 
   /**
+   * One engine call that changes many items in one transaction (items.bulk, labels.rename): `show`
+   * gives its count as it goes, and `cancelRef` lets Cancel reach it. The engine rolls the whole
+   * change back on a cancel, or has finished it first: its answer says which, so the message never
+   * claims the wrong one. Resolves null when it was cancelled or refused, a toast saying which.
+   */
+  const overItems = async <R,>(
+    how: {
+      start: string;
+      progressKey: string;
+      show: (text: string | null) => void;
+      cancelRef: { current: AbortController | null };
+      refused: (message: string) => string;
+    },
+    run: (options: CallOptions) => Promise<R>,
+  ): Promise<R | null> => {
+    how.show(how.start);
+    const onProgress = (event: string, payload: unknown) => {
+      if (event !== 'items.progress') return;
+      const { done, total } = payload as BulkProgressEvent;
+      how.show(t(how.progressKey, { done: formatNumber(done), total: formatNumber(total) }));
+    };
+    const cancel = new AbortController();
+    how.cancelRef.current = cancel;
+    try {
+      return await run({ onProgress, signal: cancel.signal, awaitOutcome: true });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'cancelled') toast({ message: t('bulkCancelled') });
+      else toast({ message: how.refused(errorMessage(err)), tone: 'error' });
+      return null;
+    } finally {
+      how.cancelRef.current = null;
+      how.show(null);
+    }
+  };
+
+  /**
    * One call for the whole selection (items.bulk): all of it changes or none of it does. Resolves
    * to how many items the action now applies to, or null when nothing changed.
    */
   const runBulk = async (action: BulkAction, ids: readonly string[], name?: string): Promise<number | null> => {
-    setBusy(t('bulkWorking', { count: ids.length, formatted: formatNumber(ids.length) }));
-    const onProgress = (event: string, payload: unknown) => {
-      if (event !== 'items.progress') return;
-      const { done, total } = payload as BulkProgressEvent;
-      setBusy(t(BULK_PROGRESS_KEYS[action], { done: formatNumber(done), total: formatNumber(total) }));
-    };
-    const cancel = new AbortController();
-    bulkCancel.current = cancel;
-    try {
-      // The engine rolls the whole change back on a cancel, or has finished it first: its answer
-      // says which, so the message never claims the wrong one.
-      const result = await api.call('items.bulk', { ids: [...ids], action, name }, { onProgress, signal: cancel.signal, awaitOutcome: true });
-      return result.changed + result.unchanged;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'cancelled') toast({ message: t('bulkCancelled') });
-      else toast({ message: t('bulkNothingChanged', { message: errorMessage(err) }), tone: 'error' });
-      return null;
-    } finally {
-      bulkCancel.current = null;
-      setCancelling(false);
-      setBusy(null);
-      actions.changed();
-    }
+    const result = await overItems(
+      {
+        start: t('bulkWorking', { count: ids.length, formatted: formatNumber(ids.length) }),
+        progressKey: BULK_PROGRESS_KEYS[action],
+        show: setBusy,
+        cancelRef: bulkCancel,
+        refused: (message) => t('bulkNothingChanged', { message }),
+      },
+      (options) => api.call('items.bulk', { ids: [...ids], action, name }, options),
+    );
+    setCancelling(false);
+    actions.changed();
+    return result && result.changed + result.unchanged;
   };
 
   const moveToTrash = async () => {
@@ -382,28 +408,15 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
 
   const renameLabel = async (label: LabelRef, to: string) => {
     setRenaming(null);
-    setRenameBusy(t('renamingStart'));
-    const onProgress = (event: string, payload: unknown) => {
-      if (event !== 'items.progress') return;
-      const { done, total } = payload as BulkProgressEvent;
-      setRenameBusy(t('renaming', { done: formatNumber(done), total: formatNumber(total) }));
-    };
-    const cancel = new AbortController();
-    renameCancel.current = cancel;
-    try {
-      // As for a bulk change: the engine's answer says whether a late cancel came before the commit.
-      const r = await api.call('labels.rename', { kind: label.kind, name: label.name, to }, { onProgress, signal: cancel.signal, awaitOutcome: true });
-      onFiltersChange({ ...filters, [label.kind]: r.name });
-      actions.changed();
-      const key = `${label.kind}${r.merged ? 'Merged' : 'Renamed'}`;
-      if (r.from !== r.name) toast({ message: t(key, { from: r.from, name: r.name, count: r.items, formatted: formatNumber(r.items) }) });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'cancelled') toast({ message: t('bulkCancelled') });
-      else toast({ message: errorMessage(err), tone: 'error' });
-    } finally {
-      renameCancel.current = null;
-      setRenameBusy(null);
-    }
+    const r = await overItems(
+      { start: t('renamingStart'), progressKey: 'renaming', show: setRenameBusy, cancelRef: renameCancel, refused: (message) => message },
+      (options) => api.call('labels.rename', { kind: label.kind, name: label.name, to }, options),
+    );
+    if (r === null) return;
+    onFiltersChange({ ...filters, [label.kind]: r.name });
+    actions.changed();
+    const key = `${label.kind}${r.merged ? 'Merged' : 'Renamed'}`;
+    if (r.from !== r.name) toast({ message: t(key, { from: r.from, name: r.name, count: r.items, formatted: formatNumber(r.items) }) });
   };
 
   const title = trash ? t('trashTitle') : (filters.collection ?? (filters.tag ? `#${filters.tag}` : t('title')));
