@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MAX_LIMIT, MIN_KEY_PASSPHRASE_CHARS, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
+import { MAX_LIMIT, MIN_KEY_PASSPHRASE_CHARS, type BulkProgressEvent, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
 import { ITEM_KINDS, type Item, type ItemKind } from '../shared/domain.ts';
 import { containBidi, shownName } from '../shared/bidi.ts';
 import { ArchiveError, toErrorValue } from '../shared/errors.ts';
@@ -173,13 +173,13 @@ function noArchiveMessage(root: string, named: boolean): string {
 
 async function run(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, signal?: AbortSignal): Promise<number> {
   const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
-  const call = <C extends Channel>(archive: Archive, channel: C, args: unknown): Promise<ResultOf<C>> =>
+  // items.progress goes to `onItems` only: rm and restore list their items when done.
+  const call = <C extends Channel>(archive: Archive, channel: C, args: unknown, onItems?: (p: BulkProgressEvent) => void): Promise<ResultOf<C>> =>
     invoke(archive, channel, args, {
       signal,
       progress: (e, p) =>
-        // items.progress (rm and restore of many ids) is not shown: the items are listed when done.
         e === 'items.progress'
-          ? undefined
+          ? onItems?.(p as BulkProgressEvent)
           : e === 'bundle.progress'
             ? bundleProgress(io, p as BundleProgressEvent)
             : e === 'verify.progress'
@@ -420,7 +420,14 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
         const [name, to] = positionals as [string, string];
         // One transaction over every item that has it: Ctrl+C ends it unchanged, as for rm.
         const archive = open(values.archive);
-        const rename = () => call(archive, 'labels.rename', { kind, name, to });
+        let warned = false;
+        const rename = () =>
+          call(archive, 'labels.rename', { kind, name, to }, ({ done, total }) => {
+            // Said once the change has proved long (its first count), while Ctrl+C would end it.
+            if (!io.isTTY || warned || done >= total) return;
+            warned = true;
+            io.err(`Renaming the ${kind} on ${total} items in one step; Ctrl+C now leaves every one as it was.`);
+          });
         const result = await (io.holdingThread ? io.holdingThread(rename) : rename());
         print(values.json, result, (r) => fmt.labelRenamed(kind, r));
         return EXIT.ok;

@@ -1,5 +1,6 @@
 // `sijil rm` and `sijil restore` with several ids: one items.bulk call (one transaction, one
-// custody event per item changed), the items listed as before, and an unknown id refusing them all.
+// custody event per item changed), the items listed as before, and an unknown id refusing them all;
+// Ctrl+C during that change, or during a rename of a label many items hold, changes none of them.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -16,11 +17,11 @@ async function sijil(archive: string, ...args: string[]): Promise<{ code: number
 }
 
 /** An archive of `n` notes, with their ids. */
-function notes(n: number): { dir: string; ids: string[] } {
+function notes(n: number, tags: string[] = []): { dir: string; ids: string[] } {
   const dir = path.join(tmpDir(), 'archive');
   const archive = Archive.open(dir);
   try {
-    const refs = archive.createMany(Array.from({ length: n }, (_, i) => ({ kind: 'note' as const, fields: { title: `Note ${i + 1}`, body: `Checkpoint ${i + 1}` } })));
+    const refs = archive.createMany(Array.from({ length: n }, (_, i) => ({ kind: 'note' as const, fields: { title: `Note ${i + 1}`, body: `Checkpoint ${i + 1}` }, tags })));
     return { dir, ids: refs.map((r) => r.id) };
   } finally {
     archive.close();
@@ -112,5 +113,22 @@ describe('sijil rm and restore with several ids', () => {
     // SQLite rolled the transaction back: no item moved, no event written, the archive whole.
     expect(events(dir).length).toBe(before);
     expect(inspect(dir, (a) => [a.count(), a.check().ok])).toEqual([expect.objectContaining({ items: 20_000, trash: 0 }), true]);
+  });
+
+  it('honours Ctrl+C in the middle of renaming a tag many items hold: the process ends and every item keeps the old name', () => {
+    const { dir, ids } = notes(20_000, ['Case A']);
+    const before = events(dir).length;
+    const cli = fileURLToPath(new URL('../../electron/cli.ts', import.meta.url));
+    const run = runInPty([process.execPath, cli, '--archive', dir, 'tags', 'rename', 'Case A', 'Case B'], [
+      { expect: 'Ctrl+C now leaves every one as it was.', send: '\x03', enter: false },
+    ]);
+    expect(run.transcript).toContain('Renaming the tag on 20000 items in one step');
+    expect(run.answered).toBe(1);
+    expect(run.status).toBe(130);
+    expect(run.transcript).not.toContain('Renamed');
+    expect(events(dir).length).toBe(before);
+    const tags = inspect(dir, (a) => a.db.prepare('SELECT t.name, count(*) AS n FROM item_tags it JOIN tags t ON t.id = it.tag_id GROUP BY t.name').all());
+    expect(tags).toEqual([{ name: 'Case A', n: ids.length }]);
+    expect(inspect(dir, (a) => a.check().ok)).toBe(true);
   });
 });
