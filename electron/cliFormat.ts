@@ -17,6 +17,7 @@ import type {
   VerifyFileProblem,
   VerifyReport,
 } from '../shared/api.ts';
+import type { LabelKind } from '../shared/vocabulary.ts';
 import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type Item, type ItemSummary } from '../shared/domain.ts';
 
 const HIDDEN = '(protected: show --reveal)';
@@ -181,7 +182,7 @@ export function addressBook(list: readonly AddressBookEntry[]): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
-export function labelRenamed(kind: 'tag' | 'collection', r: { from: string; name: string; items: number; merged: boolean }): string {
+export function labelRenamed(kind: LabelKind, r: { from: string; name: string; items: number; merged: boolean }): string {
   const [old, now] = [containBidi(r.from), containBidi(r.name)];
   if (r.merged) return `Merged the ${kind} "${old}" into "${now}" (${plural(r.items, 'item')} had it).`;
   if (r.from === r.name) return `The ${kind} "${now}" already has that name; nothing changed.`;

@@ -15,6 +15,7 @@ import { FirstRun } from './screens/FirstRun.tsx';
 import { Library } from './screens/Library.tsx';
 import { canGoBack, useRoute } from './useRoute.ts';
 import { VerifyNotice, useScheduledVerify } from './verify/VerifyNotice.tsx';
+import type { LabelKind } from '../shared/vocabulary.ts';
 
 // Launch draws the library, so only its code is in the first script. The other screens and the
 // dialogs are loaded when first opened, or in idle time after launch (prefetchScreens).
@@ -255,7 +256,7 @@ function Shell() {
     openItem(id);
   };
 
-  const filterBy = (kind: 'tag' | 'collection', name: string) => {
+  const filterBy = (kind: LabelKind, name: string) => {
     setFilters((f) => ({ ...f, [kind]: name }));
     navigate({ name: 'library' });
   };

@@ -15,7 +15,7 @@ import {
 import { phrase, type Phrase, type PhraseKey } from './phrase.ts';
 import type { QueryWarning } from './query.ts';
 import { rule } from './validation.ts';
-import { BULK_ACTIONS, LIST_SORTS, MAX_COLLECTION_DESCRIPTION, type BulkAction, type ListSort } from './vocabulary.ts';
+import { BULK_ACTIONS, LABEL_KINDS, LIST_SORTS, MAX_COLLECTION_DESCRIPTION, type BulkAction, type ListSort } from './vocabulary.ts';
 
 export { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort };
 
@@ -190,7 +190,7 @@ export const contract = {
   'labels.tags': { args: z.object({}).strict(), result: [] as LabelCount[] },
   'labels.collections': { args: z.object({}).strict(), result: [] as (LabelCount & { description: string })[] },
   /** Removes a tag or collection that no item uses, not even one in the trash; refused otherwise. */
-  'labels.remove': { args: z.object({ kind: z.enum(['tag', 'collection']), name: Label }).strict(), result: {} as { removed: string } },
+  'labels.remove': { args: z.object({ kind: z.enum(LABEL_KINDS), name: Label }).strict(), result: {} as { removed: string } },
   /** What a collection (a case) is about, in a paragraph or two; empty clears it. It travels in bundles. */
   'labels.describe': {
     args: z.object({ name: Label, description: z.string().max(MAX_COLLECTION_DESCRIPTION, rule('schema.descriptionTooLong')) }).strict(),
@@ -201,7 +201,7 @@ export const contract = {
    * custody records it). A name another label has already merges the two under that one.
    */
   'labels.rename': {
-    args: z.object({ kind: z.enum(['tag', 'collection']), name: Label, to: Label }).strict(),
+    args: z.object({ kind: z.enum(LABEL_KINDS), name: Label, to: Label }).strict(),
     result: {} as { from: string; name: string; items: number; merged: boolean },
     // One transaction, as items.bulk: the count every few hundred items, and a cancel rolls it back.
     progress: 'items.progress',

@@ -8,6 +8,10 @@ export const ITEM_KINDS = ['article', 'video', 'audio', 'image', 'document', 'te
 export const LIST_SORTS = ['created', 'date', 'title'] as const;
 export type ListSort = (typeof LIST_SORTS)[number];
 
+/** The two kinds of label an item can carry: tags, and collections (cases). */
+export const LABEL_KINDS = ['tag', 'collection'] as const;
+export type LabelKind = (typeof LABEL_KINDS)[number];
+
 /** How long what a collection is about may be (labels.describe; a paragraph or two). */
 export const MAX_COLLECTION_DESCRIPTION = 10_000;
 

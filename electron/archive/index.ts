@@ -30,6 +30,7 @@ import {
 import { ArchiveError, isBusy, isDiskFull } from '../../shared/errors.ts';
 import { phrase, type Phrase } from '../../shared/phrase.ts';
 import { parseOrThrow } from '../../shared/validation.ts';
+import type { LabelKind } from '../../shared/vocabulary.ts';
 import { closeDatabase, openDatabase, sql, type Db } from './db/connection.ts';
 import { CustodyLog, type NewCustodyEvent } from './custody.ts';
 import { crashPoint } from './faults.ts';
@@ -432,7 +433,7 @@ export class Archive {
   }
 
   /** Removes a tag or collection no item uses (see labels.removeUnusedLabel); returns its name. */
-  removeLabel(kind: labels.LabelKind, name: string): string {
+  removeLabel(kind: LabelKind, name: string): string {
     return this.write(() => labels.removeUnusedLabel(this.db, kind, name));
   }
 
@@ -446,7 +447,7 @@ export class Archive {
    * labels.renameLabel). Every item that held it changes, so each gets the events its own call
    * would write: the old name taken off and, unless it had it already, the new one put on.
    */
-  renameLabel(kind: labels.LabelKind, name: string, to: string, options: ManyItemsOptions = {}): { from: string; name: string; items: number; merged: boolean } {
+  renameLabel(kind: LabelKind, name: string, to: string, options: ManyItemsOptions = {}): { from: string; name: string; items: number; merged: boolean } {
     if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
     return this.write((now) => {
       const renamed = labels.renameLabel(this.db, kind, name, to);

@@ -3,6 +3,7 @@
 import { normalizeText } from '../../shared/normalize.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { phrase } from '../../shared/phrase.ts';
+import type { LabelKind } from '../../shared/vocabulary.ts';
 import { sql, type Db } from './db/connection.ts';
 
 export function labelKey(name: string): string {
@@ -12,7 +13,7 @@ export function labelKey(name: string): string {
 const MAX_LABEL = 200;
 
 /** Cleans a label a person typed; refuses an empty or absurd one. */
-export function cleanLabel(name: string, what: 'tag' | 'collection'): string {
+export function cleanLabel(name: string, what: LabelKind): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
   // Separate sentences for tags and collections: in Arabic the two words differ in gender.
   if (!labelKey(clean)) throw new ArchiveError('invalid-argument', phrase(what === 'tag' ? 'archive.tag.empty' : 'archive.collection.empty'));
@@ -74,8 +75,6 @@ export function removeFromCollection(db: Db, seq: number, name: string): string 
   const changes = sql(db, 'DELETE FROM collection_items WHERE collection_id = ? AND item_seq = ?').run(row.id, seq).changes;
   return changes > 0 ? row.name : null;
 }
-
-export type LabelKind = 'tag' | 'collection';
 
 /** Where each kind of label lives: its table, the table of its uses, and that table's reference. */
 const LABEL_TABLES = {

@@ -3,10 +3,11 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { Modal } from './Modal.tsx';
+import type { LabelKind } from '../../shared/vocabulary.ts';
 
 export interface LabelPromptProps {
   open: boolean;
-  kind: 'tag' | 'collection';
+  kind: LabelKind;
   title: string;
   /** The submit button's words. */
   action: string;

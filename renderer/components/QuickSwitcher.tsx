@@ -9,12 +9,13 @@ import { errorMessage } from '../errors.ts';
 import { Highlighted } from '../search/Highlighted.tsx';
 import { LatestRunner } from '../search/latest.ts';
 import '../search/search.css';
+import type { LabelKind } from '../../shared/vocabulary.ts';
 
 export interface QuickSwitcherProps {
   readonly open: boolean;
   readonly onClose: () => void;
   readonly onOpenItem: (id: string) => void;
-  readonly onFilter: (kind: 'tag' | 'collection', name: string) => void;
+  readonly onFilter: (kind: LabelKind, name: string) => void;
 }
 
 const LIMIT = 12;

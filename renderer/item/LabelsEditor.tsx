@@ -6,8 +6,9 @@ import type { Item } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { errorMessage } from '../errors.ts';
+import type { LabelKind } from '../../shared/vocabulary.ts';
 
-export function LabelsEditor({ item, onChanged, onFilter }: { item: Item; onChanged: (item: Item) => void; onFilter: (kind: 'tag' | 'collection', name: string) => void }) {
+export function LabelsEditor({ item, onChanged, onFilter }: { item: Item; onChanged: (item: Item) => void; onFilter: (kind: LabelKind, name: string) => void }) {
   const { t } = useTranslation('item');
   const [error, setError] = useState<string | null>(null);
   const [known, setKnown] = useState<{ tags: string[]; collections: string[] }>({ tags: [], collections: [] });
@@ -65,7 +66,7 @@ export function LabelsEditor({ item, onChanged, onFilter }: { item: Item; onChan
 }
 
 function LabelRow(props: {
-  kind: 'tag' | 'collection';
+  kind: LabelKind;
   label: string;
   names: readonly string[];
   known: readonly string[];

@@ -24,6 +24,7 @@ import { MediaPlayer } from '../item/MediaPlayer.tsx';
 import { MetadataEditor } from '../item/MetadataEditor.tsx';
 import { TestimonyView } from '../item/TestimonyView.tsx';
 import { TextBody } from '../item/TextBody.tsx';
+import type { LabelKind } from '../../shared/vocabulary.ts';
 
 // PDF.js is large: loaded the first time a PDF is opened, not with the app.
 const PdfViewer = lazy(() => import('../item/PdfViewer.tsx').then((m) => ({ default: m.PdfViewer })));
@@ -36,7 +37,7 @@ export interface ItemViewProps {
   revision: number;
   actions: ShellActions;
   onBack: () => void;
-  onFilter: (kind: 'tag' | 'collection', name: string) => void;
+  onFilter: (kind: LabelKind, name: string) => void;
 }
 
 export function ItemView({ id, revision, actions, onBack, onFilter }: ItemViewProps) {

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import { useTranslation } from 'react-i18next';
 import type { BulkProgressEvent } from '../../shared/api.ts';
 import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
-import { dateProblem, ITEM_KINDS, type DateProblem, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
+import { dateProblem, ITEM_KINDS, type DateProblem, type LabelKind, LIST_SORTS, type BulkAction, type ListSort } from '../../shared/vocabulary.ts';
 import { api, ApiError, type CallOptions } from '../api.ts';
 import type { ShellActions } from '../App.tsx';
 import { Icon } from '../components/Icon.tsx';
@@ -22,7 +22,7 @@ import { useStableHandler } from '../useStableHandler.ts';
 
 type View = 'list' | 'grid';
 /** A tag or collection the library is filtered by. */
-type LabelRef = { readonly kind: 'tag' | 'collection'; readonly name: string };
+type LabelRef = { readonly kind: LabelKind; readonly name: string };
 const VIEW_KEY = 'sijil.libraryView';
 const ROW_HEIGHT = 48;
 const CARD_MIN_WIDTH = 184;
@@ -75,7 +75,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   const [busy, setBusy] = useState<string | null>(null);
   const bulkCancel = useRef<AbortController | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  const [prompt, setPrompt] = useState<'tag' | 'collection' | null>(null);
+  const [prompt, setPrompt] = useState<LabelKind | null>(null);
   const [renaming, setRenaming] = useState<LabelRef | null>(null);
   // A rename runs over every item that has the label (a cancel rolls all of it back).
   const [renameBusy, setRenameBusy] = useState<string | null>(null);
@@ -373,7 +373,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     toast({ message: t('restored', { count: done, formatted: formatNumber(done) }) });
   };
 
-  const applyLabel = async (kind: 'tag' | 'collection', name: string) => {
+  const applyLabel = async (kind: LabelKind, name: string) => {
     setPrompt(null);
     const done = await runBulk(kind === 'tag' ? 'tag' : 'collect', [...selected], name);
     if (done !== null) toast({ message: t(kind === 'tag' ? 'tagged' : 'collected', { count: done, formatted: formatNumber(done), name }) });

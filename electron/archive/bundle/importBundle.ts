@@ -11,6 +11,7 @@ import type { BundleImportResult, BundleProgressEvent } from '../../../shared/ap
 import type { CustodyAction } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
 import { phrase, type Phrase } from '../../../shared/phrase.ts';
+import type { LabelKind } from '../../../shared/vocabulary.ts';
 import { canonicalJson, eventHash } from '../custody.ts';
 import type { Archive } from '../index.ts';
 import { cleanLabel, cleanRelation } from '../labels.ts';
@@ -102,7 +103,7 @@ function checkEvent(e: CustodyEventEntry, where: Phrase): void {
   if (hash !== e.hash) throw damaged(phrase('bundle.import.custodyAltered', { where, seq: String(e.seq) }));
 }
 
-function checkLabel(name: string, what: 'tag' | 'collection', where: string): void {
+function checkLabel(name: string, what: LabelKind, where: string): void {
   try {
     cleanLabel(name, what);
   } catch {
