@@ -173,6 +173,13 @@ function noArchiveMessage(root: string, named: boolean): string {
 
 async function run(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, signal?: AbortSignal): Promise<number> {
   const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
+  // One transaction over many items holds the thread: Ctrl+C then ends the process and SQLite
+  // rolls the change back (see holdingThread). warnOneStep says so on a terminal: called only
+  // inside inOneStep's work, so the sentence is true whenever the key is pressed.
+  const inOneStep = <T>(work: () => Promise<T>): Promise<T> => (io.holdingThread ? io.holdingThread(work) : work());
+  const warnOneStep = (doing: string): void => {
+    if (io.isTTY) io.err(`${doing} in one step; Ctrl+C now leaves every one as it was.`);
+  };
   // items.progress goes to `onItems` only: rm and restore list their items when done.
   const call = <C extends Channel>(archive: Archive, channel: C, args: unknown, onItems?: (p: BulkProgressEvent) => void): Promise<ResultOf<C>> =>
     invoke(archive, channel, args, {
@@ -371,13 +378,10 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       // (nor recorded). An unknown id is left to items.bulk, whose refusal names them all.
       const before = await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }).catch(() => null)));
       // One transaction for them all: an unknown id changes none of them.
-      const change = () => {
-        // Said once Ctrl+C would end it (see holdingThread), not before.
-        if (io.isTTY && positionals.length >= MANY_IDS)
-          io.err(`${trashing ? 'Moving' : 'Restoring'} ${positionals.length} items in one step; Ctrl+C now leaves every one as it was.`);
+      const { changed } = await inOneStep(() => {
+        if (positionals.length >= MANY_IDS) warnOneStep(`${trashing ? 'Moving' : 'Restoring'} ${positionals.length} items`);
         return call(archive, 'items.bulk', { ids: positionals, action: trashing ? 'trash' : 'restore' });
-      };
-      const { changed } = await (io.holdingThread ? io.holdingThread(change) : change());
+      });
       // Titles are as they were: only --json, which shows the new state, reads them again.
       const items = values.json ? await Promise.all(positionals.map((id) => call(archive, 'items.get', { id }))) : (before as Item[]);
       const said = (i: Item) =>
@@ -405,9 +409,9 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
     case 'tags':
     case 'collections': {
       const [action, args] = splitWord(argv);
+      const kind = command === 'tags' ? 'tag' : 'collection';
       if (action === 'remove') {
         const { values, positionals } = parse(args, {});
-        const kind = command === 'tags' ? 'tag' : 'collection';
         const name = one(positionals, `${command} remove needs one ${kind} name (quote names with spaces)`);
         const result = await call(open(values.archive), 'labels.remove', { kind, name });
         print(values.json, result, (r) => `Removed the ${kind} "${containBidi(r.removed)}", which no item used.`);
@@ -415,20 +419,18 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
       }
       if (action === 'rename') {
         const { values, positionals } = parse(args, {});
-        const kind = command === 'tags' ? 'tag' : 'collection';
         if (positionals.length !== 2) throw new UsageError(`${command} rename needs the ${kind}'s name and its new name (quote names with spaces)`);
         const [name, to] = positionals as [string, string];
-        // One transaction over every item that has it: Ctrl+C ends it unchanged, as for rm.
+        // One transaction over every item that has it, as for rm; said once it has proved long (its first count).
         const archive = open(values.archive);
         let warned = false;
-        const rename = () =>
+        const result = await inOneStep(() =>
           call(archive, 'labels.rename', { kind, name, to }, ({ done, total }) => {
-            // Said once the change has proved long (its first count), while Ctrl+C would end it.
-            if (!io.isTTY || warned || done >= total) return;
+            if (warned || done >= total) return;
             warned = true;
-            io.err(`Renaming the ${kind} on ${total} items in one step; Ctrl+C now leaves every one as it was.`);
-          });
-        const result = await (io.holdingThread ? io.holdingThread(rename) : rename());
+            warnOneStep(`Renaming the ${kind} on ${total} items`);
+          }),
+        );
         print(values.json, result, (r) => fmt.labelRenamed(kind, r));
         return EXIT.ok;
       }
