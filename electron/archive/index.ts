@@ -78,6 +78,15 @@ function itemsCheckpoint(done: number, total: number, options: ManyItemsOptions)
   if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelled', { count: total }));
 }
 
+/** Changes each item in turn, at a checkpoint before each, and reports the whole count at the end. */
+function eachItem<T>(list: readonly T[], options: ManyItemsOptions, change: (item: T) => void): void {
+  for (const [done, item] of list.entries()) {
+    itemsCheckpoint(done, list.length, options);
+    change(item);
+  }
+  if (list.length > 0) options.onProgress?.({ done: list.length, total: list.length });
+}
+
 export interface NewItemInput {
   /** Normally made here; an importer may choose it ahead so duplicates in one batch can name it. */
   readonly id?: string;
@@ -404,17 +413,12 @@ export class Archive {
    * CPU for nothing.
    */
   bulk(ids: BulkArgs['ids'], action: BulkArgs['action'], name: BulkArgs['name'], options: ManyItemsOptions = {}): BulkResult {
-    if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
-    return this.write((now) => {
+    return this.writeMany(options, (now) => {
       // Under the write lock, so where each item is (trash or not) cannot change before it is used.
       const { refs, failures } = items.resolveItems(this.db, ids);
       if (failures.length > 0) throw unknownIds(failures, ids.length);
-      const total = refs.length;
       let changed = 0;
-      let done = 0;
-      for (const ref of refs) {
-        itemsCheckpoint(done, total, options);
-        done++;
+      eachItem(refs, options, (ref) => {
         const did =
           action === 'tag'
             ? this.tagIn(ref, [name!], [], now)
@@ -422,10 +426,15 @@ export class Archive {
               ? this.collectIn(ref, name!, false, now)
               : this.trashIn(ref, action === 'trash', now);
         if (did) changed++;
-      }
-      options.onProgress?.({ done, total });
-      return { changed, unchanged: total - changed };
+      });
+      return { changed, unchanged: refs.length - changed };
     });
+  }
+
+  /** this.write for a change to many items (see itemsCheckpoint), refused at once if already cancelled. */
+  private writeMany<T>(options: ManyItemsOptions, fn: (now: string) => T): T {
+    if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
+    return this.write(fn);
   }
 
   createCollection(name: string, description = ''): void {
@@ -448,14 +457,11 @@ export class Archive {
    * would write: the old name taken off and, unless it had it already, the new one put on.
    */
   renameLabel(kind: LabelKind, name: string, to: string, options: ManyItemsOptions = {}): { from: string; name: string; items: number; merged: boolean } {
-    if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
-    return this.write((now) => {
+    return this.writeMany(options, (now) => {
       const renamed = labels.renameLabel(this.db, kind, name, to);
-      const total = renamed.items.length;
-      for (const [done, item] of renamed.items.entries()) {
-        // Each item's words are indexed again (its tags are among them): 20,000 items with a page
-        // of text each take about 15 s, so it reports and can be cancelled as items.bulk can.
-        itemsCheckpoint(done, total, options);
+      // Each item's words are indexed again (its tags are among them): 20,000 items with a page
+      // of text each take about 15 s, so it reports and can be cancelled as items.bulk can.
+      eachItem(renamed.items, options, (item) => {
         if (kind === 'tag') {
           this.log({ action: 'untag', itemId: item.id, details: { tags: [renamed.from] } }, now);
           if (!item.hadTarget) this.log({ action: 'tag', itemId: item.id, details: { tags: [renamed.to] } }, now);
@@ -464,9 +470,8 @@ export class Archive {
           this.log({ action: 'uncollect', itemId: item.id, details: { collection: renamed.from } }, now);
           if (!item.hadTarget) this.log({ action: 'collect', itemId: item.id, details: { collection: renamed.to } }, now);
         }
-      }
-      if (total > 0) options.onProgress?.({ done: total, total });
-      return { from: renamed.from, name: renamed.to, items: total, merged: renamed.merged };
+      });
+      return { from: renamed.from, name: renamed.to, items: renamed.items.length, merged: renamed.merged };
     });
   }
 
