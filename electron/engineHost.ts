@@ -78,6 +78,9 @@ interface Pending {
 
 const MEDIA_CACHE_SIZE = 500;
 
+/** What the worker logs once the code it leaves for first use is loaded (see handlers.ts loadDeferredModules). */
+export const DEFERRED_LOADED = 'loaded the code kept for first use';
+
 export const defaultLog: Log = (level, message, details) => {
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...details })}\n`);
 };

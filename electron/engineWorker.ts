@@ -10,7 +10,7 @@ import { sql } from './archive/db/connection.ts';
 import { invoke, loadDeferredModules } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
 import { flushCompileCache } from './compileCache.ts';
-import { describe, toWireError, type FromWorker, type LogLevel, type MediaFile, type ToWorker, type WorkerData } from './engineHost.ts';
+import { DEFERRED_LOADED, describe, toWireError, type FromWorker, type LogLevel, type MediaFile, type ToWorker, type WorkerData } from './engineHost.ts';
 
 if (!parentPort) throw new Error('engineWorker.ts runs only as a worker thread (see engineHost.ts).');
 const port = parentPort;
@@ -59,12 +59,20 @@ try {
   // After the answer, off the launch's path: the next launch loads these modules from the cache.
   setTimeout(flushCompileCache, 1000).unref();
   // Then the code a launch does not need (handlers.ts), and the cache written again.
-  setTimeout(() => void loadDeferredModules().then(flushCompileCache), DEFERRED_LOAD_MS).unref();
+  setTimeout(() => void loadDeferred().then(flushCompileCache), DEFERRED_LOAD_MS).unref();
 } catch (err) {
   if (!(err instanceof ArchiveError)) log('error', 'the archive could not be opened', { archiveDir, error: describe(err) });
   post({ type: 'start-failed', error: toWireError(err) });
   port.close();
   cancels.close();
+}
+
+/** Logged either way: a failure here is a call that will fail later, and the time is the launch's hidden cost. */
+async function loadDeferred(): Promise<void> {
+  const started = performance.now();
+  const failures = await loadDeferredModules();
+  if (failures.length > 0) log('warn', 'code kept for first use could not be loaded; the calls that need it will fail', { errors: failures.map(describe) });
+  else log('info', DEFERRED_LOADED, { ms: Math.round(performance.now() - started) });
 }
 
 function onMessage(msg: ToWorker): void {

@@ -31,9 +31,11 @@ const bundleInspect = () => import('./bundle/inspect.ts');
  * Loads what the handlers above load on first use. The engine runs this a few seconds after it
  * opens the archive: browser mode runs from dist/electron, which `npm run serve` (or a build)
  * replaces, and a server started before that must still find its code when first asked to import.
+ * Resolves to the reasons of the modules that could not be loaded (none, normally).
  */
-export async function loadDeferredModules(): Promise<void> {
-  await Promise.allSettled([ingest(), detect(), decode(), keys(), sample(), conflicts(), credentials(), bundleExport(), bundleImport(), bundleInspect()]);
+export async function loadDeferredModules(): Promise<unknown[]> {
+  const settled = await Promise.allSettled([ingest(), detect(), decode(), keys(), sample(), conflicts(), credentials(), bundleExport(), bundleImport(), bundleInspect()]);
+  return settled.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
 }
 
 export interface CallContext {

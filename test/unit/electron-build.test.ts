@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_PACKAGES, buildNode, rebaseImportMetaUrls } from '../../electron/build.ts';
-import { EngineHost } from '../../electron/engineHost.ts';
+import { DEFERRED_LOADED, EngineHost } from '../../electron/engineHost.ts';
 import { tmpDir, writeFile } from '../support/tmp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -109,13 +109,23 @@ describe('what a launch loads', () => {
   });
 
   it('loads that code soon after opening, so a build replaced under a running engine still imports', async () => {
-    // A copy of the build, whose lazily loaded chunks are deleted once the engine has been open a while.
+    // A copy of the build, whose lazily loaded chunks are deleted once the engine says it has loaded them.
     const copy = path.join(path.dirname(out), 'replaced');
     fs.cpSync(out, copy, { recursive: true });
     const archiveDir = path.join(tmpDir('build-deferred-'), 'archive');
-    const host = await EngineHost.start(archiveDir, { workerUrl: new URL(`file://${path.join(copy, 'engineWorker.js')}`), log: () => undefined });
+    // The worker logs once it has tried to load that code: loaded, or a warning of what failed.
+    let tried!: () => void;
+    const deferredTried = new Promise<void>((resolve) => (tried = resolve));
+    const logged: string[] = [];
+    const log = (level: string, message: string) => {
+      logged.push(`${level}: ${message}`);
+      tried();
+    };
+    const host = await EngineHost.start(archiveDir, { workerUrl: new URL(`file://${path.join(copy, 'engineWorker.js')}`), log });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      // Without any call: the worker loads it by itself, a few seconds after opening.
+      await deferredTried;
+      expect(logged).toEqual([`info: ${DEFERRED_LOADED}`]);
       for (const file of fs.readdirSync(copy)) if (file.startsWith('chunk-')) fs.rmSync(path.join(copy, file));
       const note = writeFile(tmpDir('build-deferred-src-'), 'note.txt', 'imported after the build was replaced');
       expect(await host.invoke('import.paths', { paths: [note] })).toMatchObject({ imported: 1 });
