@@ -15,12 +15,12 @@ import {
 import { phrase, type Phrase, type PhraseKey } from './phrase.ts';
 import type { QueryWarning } from './query.ts';
 import { rule } from './validation.ts';
-import { BULK_ACTIONS, LABEL_KINDS, LIST_SORTS, MAX_COLLECTION_DESCRIPTION, type BulkAction, type ListSort } from './vocabulary.ts';
+import { BULK_ACTIONS, LABEL_KINDS, LIST_SORTS, MAX_COLLECTION_DESCRIPTION, MAX_LABEL_CHARS, type BulkAction, type ListSort } from './vocabulary.ts';
 
 export { BULK_ACTIONS, LIST_SORTS, type BulkAction, type ListSort };
 
 const Id = z.string().trim().min(1, rule('schema.itemIdRequired')).max(64);
-const Label = z.string().trim().min(1, rule('schema.nameEmpty')).max(200);
+const Label = z.string().trim().min(1, rule('schema.nameEmpty')).max(MAX_LABEL_CHARS);
 /** The most results one call returns (list, search); more come by paging. */
 export const MAX_LIMIT = 10_000;
 const Limit = z.number().int().min(1).max(MAX_LIMIT);

@@ -12,6 +12,9 @@ export type ListSort = (typeof LIST_SORTS)[number];
 export const LABEL_KINDS = ['tag', 'collection'] as const;
 export type LabelKind = (typeof LABEL_KINDS)[number];
 
+/** The longest a tag or collection name may be, in UTF-16 code units (as String length counts). */
+export const MAX_LABEL_CHARS = 200;
+
 /** How long what a collection is about may be (labels.describe; a paragraph or two). */
 export const MAX_COLLECTION_DESCRIPTION = 10_000;
 

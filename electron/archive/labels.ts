@@ -3,22 +3,21 @@
 import { normalizeText } from '../../shared/normalize.ts';
 import { ArchiveError } from '../../shared/errors.ts';
 import { phrase } from '../../shared/phrase.ts';
-import type { LabelKind } from '../../shared/vocabulary.ts';
+import { MAX_LABEL_CHARS, type LabelKind } from '../../shared/vocabulary.ts';
 import { sql, type Db } from './db/connection.ts';
 
 export function labelKey(name: string): string {
   return normalizeText(name.normalize('NFC')).replace(/\s+/g, ' ').trim();
 }
 
-const MAX_LABEL = 200;
 
 /** Cleans a label a person typed; refuses an empty or absurd one. */
 export function cleanLabel(name: string, what: LabelKind): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
   // Separate sentences for tags and collections: in Arabic the two words differ in gender.
   if (!labelKey(clean)) throw new ArchiveError('invalid-argument', phrase(what === 'tag' ? 'archive.tag.empty' : 'archive.collection.empty'));
-  if (clean.length > MAX_LABEL)
-    throw new ArchiveError('invalid-argument', phrase(what === 'tag' ? 'archive.tag.tooLong' : 'archive.collection.tooLong', { count: MAX_LABEL }));
+  if (clean.length > MAX_LABEL_CHARS)
+    throw new ArchiveError('invalid-argument', phrase(what === 'tag' ? 'archive.tag.tooLong' : 'archive.collection.tooLong', { count: MAX_LABEL_CHARS }));
   return clean;
 }
 

@@ -3,7 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { Modal } from './Modal.tsx';
-import type { LabelKind } from '../../shared/vocabulary.ts';
+import { MAX_LABEL_CHARS, type LabelKind } from '../../shared/vocabulary.ts';
 
 export interface LabelPromptProps {
   open: boolean;
@@ -75,7 +75,7 @@ export function LabelPrompt({ open, kind, title, action, initial = '', fieldLabe
           list={listId}
           value={name}
           onChange={(e) => setName(e.target.value)}
-          maxLength={200}
+          maxLength={MAX_LABEL_CHARS}
           autoFocus
           dir="auto"
           aria-describedby={note ? `${inputId}-note` : undefined}

@@ -6,7 +6,7 @@ import type { Item } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { errorMessage } from '../errors.ts';
-import type { LabelKind } from '../../shared/vocabulary.ts';
+import { MAX_LABEL_CHARS, type LabelKind } from '../../shared/vocabulary.ts';
 
 export function LabelsEditor({ item, onChanged, onFilter }: { item: Item; onChanged: (item: Item) => void; onFilter: (kind: LabelKind, name: string) => void }) {
   const { t } = useTranslation('item');
@@ -130,7 +130,7 @@ function LabelRow(props: {
             value={text}
             onChange={(e) => setText(e.target.value)}
             placeholder={t(props.kind === 'tag' ? 'addTag' : 'addCollection')}
-            maxLength={200}
+            maxLength={MAX_LABEL_CHARS}
             dir="auto"
             disabled={busy}
           />

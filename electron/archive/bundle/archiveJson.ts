@@ -16,6 +16,7 @@ import {
 import { ArchiveError } from '../../../shared/errors.ts';
 import { phrase, type PhraseValue } from '../../../shared/phrase.ts';
 import { issuePhrase, rule } from '../../../shared/validation.ts';
+import { MAX_LABEL_CHARS } from '../../../shared/vocabulary.ts';
 import { canonicalJson } from '../custody.ts';
 
 export const BUNDLE_FORMAT = 'sijil-bundle';
@@ -41,7 +42,7 @@ export const FILES_NOT_INCLUDED = 'filesNotIncluded';
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, rule('bundle.json.notSha256'));
 const Timestamp = z.string().min(4).max(64);
 const BagFilePath = z.string().min(6).max(4096).startsWith('data/');
-const LabelName = z.string().min(1).max(200);
+const LabelName = z.string().min(1).max(MAX_LABEL_CHARS);
 // Earlier builds of Sijil let impossible days (2019-02-30) in. A bundle carrying one is evidence to
 // receive whole, so its dates are held to the written shape only; the doors refuse such a day.
 const CarriedDate = DateShape.nullable();
