@@ -10,7 +10,6 @@ export function labelKey(name: string): string {
   return normalizeText(name.normalize('NFC')).replace(/\s+/g, ' ').trim();
 }
 
-
 /** Cleans a label a person typed; refuses an empty or absurd one. */
 export function cleanLabel(name: string, what: LabelKind): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
