@@ -38,7 +38,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { DB_FILE, archiveFolderProblem, defaultArchiveDir } from './location.ts';
-import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexReport, searchItems } from './search/basic.ts';
+import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexReport, searchItems, withMergesHeld } from './search/basic.ts';
 import { quickSwitch } from './search/quick.ts';
 import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
@@ -431,10 +431,13 @@ export class Archive {
     });
   }
 
-  /** this.write for a change to many items (see itemsCheckpoint), refused at once if already cancelled. */
+  /**
+   * this.write for a change to many items (see itemsCheckpoint), refused at once if already
+   * cancelled; the search index's merges wait for its end (see withMergesHeld).
+   */
   private writeMany<T>(options: ManyItemsOptions, fn: (now: string) => T): T {
     if (options.signal?.aborted) throw new ArchiveError('cancelled', phrase('archive.bulk.cancelledBefore'));
-    return this.write(fn);
+    return this.write((now) => withMergesHeld(this.db, () => fn(now)));
   }
 
   createCollection(name: string, description = ''): void {

@@ -226,6 +226,32 @@ describe('items.bulk', () => {
     expect(await invoke(archive, 'items.count', { tag: 'checkpoint-set' })).toEqual({ total: 3000 });
     expect(archive.check()).toMatchObject({ ok: true, custodyChain: null });
   });
+  it('holds the search index\'s tombstone merges while it runs, and puts them back after, cancelled or not', async () => {
+    const { archive, ids } = seed(1200);
+    // FTS5's 'deletemerge' for each word table, as the archive's connection reads it (10 when never set).
+    const deleteMerge = () =>
+      ['search_fts', 'search_stem', 'search_titles'].map((t) => (archive.db.prepare(`SELECT v FROM ${t}_config WHERE k = 'deletemerge'`).pluck().get() as number | undefined) ?? 10);
+    expect(deleteMerge()).toEqual([10, 10, 10]);
+    const during: number[][] = [];
+    const controller = new AbortController();
+    const bulk = (action: 'tag' | 'trash') =>
+      invoke(archive, 'items.bulk', { ids, action, name: action === 'tag' ? 'held' : undefined }, {
+        signal: controller.signal,
+        progress: (_event, payload) => {
+          during.push(deleteMerge());
+          if (action === 'trash' && (payload as BulkProgressEvent).done === 500) controller.abort();
+        },
+      });
+    expect(await bulk('tag')).toEqual({ changed: 1200, unchanged: 0 });
+    expect(deleteMerge()).toEqual([10, 10, 10]);
+    expect((await refusal(bulk('trash'))).code).toBe('cancelled');
+    expect(deleteMerge()).toEqual([10, 10, 10]);
+    // Read inside the transaction, at each report of both calls: held off throughout.
+    expect(during).toEqual(Array(4).fill([0, 0, 0]));
+    expect(archive.search('tag:held').total).toBe(1200);
+    expect(archive.check()).toMatchObject({ ok: true, searchIndex: 'ok' });
+  });
+
   it('undoes every item when cancelled part way, leaving the archive as it was', async () => {
     const { archive, ids } = seed(3000);
     const before = snapshotArchive(archive);

@@ -30,7 +30,7 @@ import { searchableTexts, type IndexedItem, type Piece } from './indexer.ts';
 import { makeSnippet, windowSnippet, type Snippet, type SnippetTerm } from './snippet.ts';
 import { expansionsFor, termDocs, widenableTerms, type Expansion } from './widen.ts';
 
-export { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchableText, searchIndexProblem, searchIndexReport, type SearchableText } from './indexer.ts';
+export { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchableText, searchIndexProblem, searchIndexReport, withMergesHeld, type SearchableText } from './indexer.ts';
 
 /** Tunable limits, exported for the benchmark and for tests that need a large level without 10,000 items. */
 export const searchTuning = {
