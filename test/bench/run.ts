@@ -12,6 +12,7 @@ const SUITES: Readonly<Record<string, () => Promise<{ suite: Suite }>>> = {
   search: () => import('./search.ts'),
   bundle: () => import('./bundle.ts'),
   ui: () => import('./ui.ts'),
+  bulk: () => import('./bulk.ts'),
 };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -10,20 +10,19 @@
 //    for exactly that text (target p95 ≤ 100 ms; includes any debounce, the call and the render);
 //  - scroll frame times in the library: --frames animation frames, each scrolling the list by a
 //    screenful and a half, as a person flinging through it does (pages fetched on the way).
-// The corpus is built once and kept in test-output/bench/ui-corpus/<size>; --rebuild builds it again.
+// The corpus (libraryCorpus.ts) is built once and kept; --rebuild builds it again.
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
 import { buildNode } from '../../electron/build.ts';
 import { compileCacheDir } from '../../electron/compileCache.ts';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumProfile } from '../e2e/support/chromium.ts';
 import { ROOT } from '../e2e/support/paths.ts';
 import { startServer } from '../e2e/support/server.ts';
 import { buildRenderer } from '../support/renderer.ts';
-import { corpusSource, type BenchDoc } from './searchCorpus.ts';
+import { libraryCorpus } from './libraryCorpus.ts';
 import { summarizeProfile } from './profile.ts';
 import { fmt, fmtMs, median, p95, table } from './stats.ts';
 import type { Suite, SuiteContext } from './suite.ts';
@@ -43,57 +42,6 @@ export const suite: Suite = {
   },
   run,
 };
-
-const CORPUS_VERSION = 1;
-const BATCH = 1000;
-
-function toInput(d: BenchDoc): NewItemInput {
-  return {
-    kind: d.kind,
-    fields: { title: d.title, body: d.body, language: d.language, people: d.people, place: d.place, eventDate: d.eventDate },
-    tags: d.tags,
-    collections: d.collections,
-  };
-}
-
-function progress(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
-}
-
-/** The archive of `docs` items, built once per size and seed. Also returns words to search for. */
-function corpus(root: string, docs: number, seed: number, rebuild: boolean): { archiveDir: string; words: string[] } {
-  const dir = path.join(root, `${docs}-seed${seed}`);
-  const archiveDir = path.join(dir, 'archive');
-  const stamp = path.join(dir, 'build.json');
-  if (!rebuild && fs.existsSync(stamp)) {
-    const built = JSON.parse(fs.readFileSync(stamp, 'utf8')) as { version: number; docs: number; words: string[] };
-    if (built.version === CORPUS_VERSION && built.docs === docs) {
-      console.log(`  using the corpus built earlier in ${path.relative(process.cwd(), dir)} (--rebuild to build it again)`);
-      return { archiveDir, words: built.words };
-    }
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  console.log(`  building ${fmt(docs)} items in ${path.relative(process.cwd(), dir)} ...`);
-  const archive = Archive.open(archiveDir);
-  const source = corpusSource(seed);
-  const words = new Set<string>();
-  for (let done = 0; done < docs; ) {
-    const batch: BenchDoc[] = [];
-    for (let k = 0; k < BATCH && done + k < docs; k++) batch.push(source.next());
-    archive.createMany(batch.map(toInput));
-    // Words people type: from titles, names and places, in both scripts.
-    for (const d of batch.slice(0, 3)) for (const w of `${d.title} ${d.place}`.split(/[\s,.;:()"'«»؛،]+/)) if (w.length >= 4 && words.size < 400) words.add(w);
-    done += batch.length;
-    progress(`  ${fmt(done)} / ${fmt(docs)}`);
-  }
-  progress('');
-  archive.db.pragma('wal_checkpoint(TRUNCATE)');
-  archive.close();
-  const list = [...words];
-  fs.writeFileSync(stamp, JSON.stringify({ version: CORPUS_VERSION, docs, words: list }));
-  return { archiveDir, words: list };
-}
 
 interface Interactive {
   /** Milliseconds from navigation start to the library's first row drawn with its title. */
@@ -283,7 +231,7 @@ async function run(ctx: SuiteContext): Promise<object> {
   const relaunches = Math.max(1, options.int('relaunches', 5));
   const frames = Math.max(10, options.int('frames', 300));
   const seed = options.int('seed', 2026);
-  const { archiveDir, words } = corpus(path.join(ctx.outDir, 'ui-corpus'), docs, seed, options.flag('rebuild'));
+  const { archiveDir, words } = libraryCorpus(ctx.outDir, docs, seed, options.flag('rebuild'));
   const prebuilt = options.string('renderer', '');
   if (prebuilt) {
     if (!fs.existsSync(path.join(prebuilt, 'index.html'))) throw new Error(`--renderer ${prebuilt}: no index.html there`);
