@@ -417,8 +417,12 @@ export class Archive {
       // Under the write lock, so where each item is (trash or not) cannot change before it is used.
       const { refs, failures } = items.resolveItems(this.db, ids);
       if (failures.length > 0) throw unknownIds(failures, ids.length);
+      // In the order they were added, whatever the order chosen: FTS5 takes rows in rising rowid
+      // order without writing out what it holds in memory first (20,000 of 100,000 items chosen
+      // newest first, as the library lists them, took 14 s to tag; in this order 11.5 s).
+      const inOrder = refs.toSorted((a, b) => a.seq - b.seq);
       let changed = 0;
-      eachItem(refs, options, (ref) => {
+      eachItem(inOrder, options, (ref) => {
         const did =
           action === 'tag'
             ? this.tagIn(ref, [name!], [], now)

@@ -1,6 +1,6 @@
 // Suite 'bulk': changes to many items in one call, over the library's archive (libraryCorpus.ts,
 // 100k items by default). --items of them, spread evenly through the archive as the results of a
-// search are, are tagged (the library's multi-select), the tag renamed, then the items moved to
+// search are, and chosen newest first, are tagged (the library's multi-select), the tag renamed, then the items moved to
 // the trash and restored. Each step re-indexes or removes every item it changes.
 //
 // Each rep works on a fresh copy of the archive. The raw reference, measured on the same copy in
@@ -90,7 +90,8 @@ async function run(ctx: SuiteContext): Promise<object> {
       const order = rep % 2 === 0 ? REFERENCES : [...REFERENCES].reverse();
       for (const r of order) raw.get(r)!.push(rawReindex(archive.db, rows, r === 'raw FTS5, merges held'));
 
-      const ids = sample.map((s) => s.id);
+      // As the library lists and selects them: newest first.
+      const ids = sample.map((s) => s.id).reverse();
       const timed = (step: Step, change: () => unknown) => {
         const started = performance.now();
         change();
