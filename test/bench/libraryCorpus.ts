@@ -3,25 +3,12 @@
 // seed and kept in test-output/bench/ui-corpus/<size>-seed<seed>.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
-import { corpusSource, type BenchDoc } from './searchCorpus.ts';
-import { fmt } from './stats.ts';
+import { Archive } from '../../electron/archive/index.ts';
+import { corpusSource, itemInput, type BenchDoc } from './searchCorpus.ts';
+import { fmt, progress } from './stats.ts';
 
 const CORPUS_VERSION = 1;
 const BATCH = 1000;
-
-function toInput(d: BenchDoc): NewItemInput {
-  return {
-    kind: d.kind,
-    fields: { title: d.title, body: d.body, language: d.language, people: d.people, place: d.place, eventDate: d.eventDate },
-    tags: d.tags,
-    collections: d.collections,
-  };
-}
-
-function progress(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
-}
 
 /** The archive of `docs` items, built once per size and seed. Also returns words to search for. */
 export function libraryCorpus(outDir: string, docs: number, seed: number, rebuild: boolean): { archiveDir: string; words: string[] } {
@@ -44,7 +31,7 @@ export function libraryCorpus(outDir: string, docs: number, seed: number, rebuil
   for (let done = 0; done < docs; ) {
     const batch: BenchDoc[] = [];
     for (let k = 0; k < BATCH && done + k < docs; k++) batch.push(source.next());
-    archive.createMany(batch.map(toInput));
+    archive.createMany(batch.map(itemInput));
     // Words people type: from titles, names and places, in both scripts.
     for (const d of batch.slice(0, 3)) for (const w of `${d.title} ${d.place}`.split(/[\s,.;:()"'«»؛،]+/)) if (w.length >= 4 && words.size < 400) words.add(w);
     done += batch.length;

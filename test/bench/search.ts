@@ -21,8 +21,8 @@ import { markSnippet } from '../../electron/archive/search/snippet.ts';
 import { FTS5_TOKENIZER, normalizeText, normalizeWithMap, tokenize, tokenizeWithOffsets } from '../../shared/normalize.ts';
 import { parseQuery } from '../../shared/query.ts';
 import { arabicVerses, englishSentences, rng } from '../support/corpora.ts';
-import { CORPUS_VERSION, FAMILY_NAMES, GIVEN_NAMES, PLACES, corpusSource, misspell, type BenchDoc } from './searchCorpus.ts';
-import { fmt, fmtBytes, fmtMs, fmtRatio, median, p95, table } from './stats.ts';
+import { CORPUS_VERSION, FAMILY_NAMES, GIVEN_NAMES, PLACES, corpusSource, itemInput, misspell, type BenchDoc } from './searchCorpus.ts';
+import { fmt, fmtBytes, fmtMs, fmtRatio, median, p95, progress, table } from './stats.ts';
 import type { Suite, SuiteContext } from './suite.ts';
 
 export const suite: Suite = {
@@ -73,19 +73,6 @@ function dirBytes(file: string): number {
   return total;
 }
 
-function toInput(d: BenchDoc) {
-  return {
-    kind: d.kind,
-    fields: { title: d.title, body: d.body, language: d.language, people: d.people, place: d.place, eventDate: d.eventDate },
-    tags: d.tags,
-    collections: d.collections,
-  };
-}
-
-function progress(text: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
-}
-
 /** Builds (or finds) the corpus of `docs` documents: our archive and the raw FTS5 reference. */
 function corpus(root: string, docs: number, seed: number, rebuild: boolean): { archiveDir: string; rawFile: string; stats: BuildStats } {
   const dir = path.join(root, `${label(docs)}-seed${seed}`);
@@ -115,7 +102,7 @@ function corpus(root: string, docs: number, seed: number, rebuild: boolean): { a
     const batch: BenchDoc[] = [];
     for (let k = 0; k < BATCH && done + k < docs; k++) batch.push(source.next());
     let t = performance.now();
-    archive.createMany(batch.map(toInput));
+    archive.createMany(batch.map(itemInput));
     ourMs += performance.now() - t;
     t = performance.now();
     // The raw reference normalises too: without it Arabic with tashkeel is not found at all.

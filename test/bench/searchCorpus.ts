@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NewItemInput } from '../../electron/archive/index.ts';
 import type { ItemKind } from '../../shared/domain.ts';
 import { arabicVerses, englishSentences, rng } from '../support/corpora.ts';
 
@@ -27,6 +28,16 @@ export interface BenchDoc {
   readonly eventDate: string;
   readonly tags: readonly string[];
   readonly collections: readonly string[];
+}
+
+/** A corpus document as the archive takes it. */
+export function itemInput(d: BenchDoc): NewItemInput {
+  return {
+    kind: d.kind,
+    fields: { title: d.title, body: d.body, language: d.language, people: d.people, place: d.place, eventDate: d.eventDate },
+    tags: d.tags,
+    collections: d.collections,
+  };
 }
 
 // Names and places as they are written in English-language reporting on Iraq: each line is one

@@ -132,6 +132,11 @@ export function verdict(ratio: number, target: number): Verdict {
   return { target: `≥ ${fmtRatio(target)}`, ratio, met, text };
 }
 
+/** One line of progress on a terminal, written over the last (nothing when not a terminal). */
+export function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r${text}\x1b[K`);
+}
+
 // ---------------------------------------------------------------- the machine
 
 /** Flushes dirty pages, then tries to drop the page cache (needs root). Returns whether it dropped. */

@@ -306,7 +306,7 @@ const DEFAULT_DELETE_MERGE = 10;
  * Runs `change`, which re-indexes or removes many items, inside a write transaction, with FTS5's
  * tombstone merges held off until it ends. By default FTS5 rewrites a whole segment as soon as a
  * tenth of its rows are deleted; in an archive of 100,000 items, most in one segment, tagging
- * 20,000 of them rewrote that segment over and over (27 s, against 4 s held off). The deleted rows
+ * 20,000 of them rewrote that segment over and over (27 s; 14 s held off). The deleted rows
  * are then left as tombstones, which queries skip and later merges clear, as after any deletes.
  * The setting is put back even when `change` throws, so the open connection never keeps it (the
  * rollback then undoes the write of it).
