@@ -1,7 +1,8 @@
 // Suite 'bulk': changes to many items in one call, over the library's archive (libraryCorpus.ts,
 // 100k items by default). --items of them, spread evenly through the archive as the results of a
-// search are, and chosen newest first, are tagged (the library's multi-select), the tag renamed, then the items moved to
-// the trash and restored. Each step re-indexes or removes every item it changes.
+// search are, and chosen newest first, are tagged (the library's multi-select), the tag renamed,
+// then the items moved to the trash and restored. Each step re-indexes or removes every item it
+// changes.
 //
 // Each rep works on a fresh copy of the archive. The raw reference, measured on the same copy in
 // the same run: the same items' rows of the two word indexes (search_fts, search_stem) deleted and
@@ -11,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Archive } from '../../electron/archive/index.ts';
-import { indexForms, searchableTexts, withMergesHeld } from '../../electron/archive/search/indexer.ts';
+import { itemForms, searchableTexts, withMergesHeld } from '../../electron/archive/search/indexer.ts';
 import type { Db } from '../../electron/archive/db/connection.ts';
 import { libraryCorpus } from './libraryCorpus.ts';
 import { fmt, fmtMs, fmtRatio, median, p95, table } from './stats.ts';
@@ -83,8 +84,8 @@ async function run(ctx: SuiteContext): Promise<object> {
       const texts = searchableTexts(archive.db, sample.map((s) => s.seq));
       const rows = sample.map(({ seq }) => {
         const item = texts.get(seq)!;
-        const forms = [indexForms([item.title]), indexForms(item.meta.map((f) => f.text)), indexForms(item.body.map((f) => f.text))];
-        return { seq, words: forms.map((f) => f.words), stems: forms.map((f) => f.stems) };
+        const { title, meta, body } = itemForms(item, undefined, []);
+        return { seq, words: [title.words, meta.words, body.words], stems: [title.stems, meta.stems, body.stems] };
       });
       // Alternated, so that neither side always runs on the warmer cache.
       const order = rep % 2 === 0 ? REFERENCES : [...REFERENCES].reverse();

@@ -245,15 +245,22 @@ function addTerms(db: Db, terms: ReadonlySet<string>): void {
 
 const TERMS_PER_INSERT = 64;
 
+/** An item's three columns as the word indexes take them (see indexForms); only the body is cut into pieces. */
+export function itemForms(item: SearchableText, terms?: Set<string>, pieces?: Piece[]): Record<'title' | 'meta' | 'body', { words: string; stems: string }> {
+  return {
+    title: indexForms([item.title], terms),
+    meta: indexForms(item.meta.map((f) => f.text), terms),
+    body: indexForms(item.body.map((f) => f.text), terms, pieces),
+  };
+}
+
 /**
  * An item's words and stems (the tags among them) into search_fts and search_stem, and its new
  * words into the vocabulary; the snippet pieces its body is cut into go to `pieces`.
  */
 function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[]): { titleWords: string } {
   const terms = new Set<string>();
-  const title = indexForms([item.title], terms);
-  const meta = indexForms(item.meta.map((f) => f.text), terms);
-  const body = indexForms(item.body.map((f) => f.text), terms, pieces);
+  const { title, meta, body } = itemForms(item, terms, pieces);
   addTerms(db, terms);
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.words, meta.words, body.words);
   sql(db, 'INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.stems, meta.stems, body.stems);
