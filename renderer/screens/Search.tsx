@@ -9,7 +9,7 @@
 // keystrokes coalesce while it does). Only an answer slower than SLOW_MS says "Searching…" and
 // dims the results: flashing both on every keystroke for a 20 ms answer would flicker, and cost
 // a render, a layout and a paint of the whole screen per keystroke.
-import { memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, memo, useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ArgsOf, FacetCount, SearchHit, SearchResult } from '../../shared/api.ts';
@@ -370,7 +370,13 @@ const ResultNotes = memo(function ResultNotes({ result }: { result: SearchResult
             <span key={a.term} className="search-also-entry">
               {i > 0 ? ' · ' : ''}
               {t('alsoMatched', { term: a.term })}{' '}
-              <bdi className="search-also-terms">{a.alternatives.join(listSeparator)}</bdi>
+              {/* Each in its own isolate: one list may hold both scripts (kadhimi، الكاظمي). */}
+              {a.alternatives.map((alt, k) => (
+                <Fragment key={alt}>
+                  {k > 0 ? listSeparator : ''}
+                  <bdi className="search-also-term">{alt}</bdi>
+                </Fragment>
+              ))}
             </span>
           ))}
         </p>

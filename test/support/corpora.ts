@@ -93,3 +93,22 @@ export function arabicVerses(): { sura: string; text: string }[] {
   return arabicCache;
 }
 
+
+/**
+ * Article inputs for a vocabulary test: `count` articles of Brown sentences (every fourth with a
+ * Quran verse), then the named ones, whose words the test is about.
+ */
+export function namedAmongNoise(named: readonly { title: string; body: string }[], seed: number, count = 300) {
+  const random = rng(seed);
+  const english = englishSentences();
+  const arabic = arabicVerses();
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const inputs = [];
+  for (let i = 0; i < count; i++) {
+    const sentences = Array.from({ length: 5 }, () => pick(english));
+    const body = i % 4 === 0 ? `${sentences.join(' ')} ${pick(arabic).text}` : sentences.join(' ');
+    inputs.push({ kind: 'article' as const, fields: { title: pick(english).slice(0, 80), body } });
+  }
+  for (const fields of named) inputs.push({ kind: 'article' as const, fields });
+  return inputs;
+}

@@ -3,7 +3,7 @@ import { normalizeText, tokenize } from '../../shared/normalize.ts';
 import { parseQuery } from '../../shared/query.ts';
 import { sql } from '../../electron/archive/db/connection.ts';
 import { editDistance, expansionsFor, isNear, widenableTerms, widenTerm } from '../../electron/archive/search/widen.ts';
-import { arabicVerses, englishSentences, rng } from '../support/corpora.ts';
+import { namedAmongNoise } from '../support/corpora.ts';
 import { tmpArchive } from '../support/tmp.ts';
 import type { Archive } from '../../electron/archive/index.ts';
 
@@ -20,18 +20,7 @@ const NAMED = [
 
 function build(): Archive {
   const archive = tmpArchive();
-  const random = rng(7);
-  const english = englishSentences();
-  const arabic = arabicVerses();
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-  const inputs = [];
-  for (let i = 0; i < 300; i++) {
-    const sentences = Array.from({ length: 5 }, () => pick(english));
-    const body = i % 4 === 0 ? `${sentences.join(' ')} ${pick(arabic).text}` : sentences.join(' ');
-    inputs.push({ kind: 'article' as const, fields: { title: pick(english).slice(0, 80), body } });
-  }
-  for (const fields of NAMED) inputs.push({ kind: 'article' as const, fields });
-  archive.createMany(inputs);
+  archive.createMany(namedAmongNoise(NAMED, 7));
   return archive;
 }
 

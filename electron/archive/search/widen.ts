@@ -9,8 +9,12 @@
 // with a cutoff, on the raw term and on a transliteration "skeleton" that makes spellings of the
 // same name meet; only the few near enough have their documents counted, and counting stops
 // early (fts5vocab would walk every candidate's postings: a large part of the index).
+// The same name in the other script (Kadhimi, الكاظمي) is found by search/crossScript.ts.
 import type { Node } from '../../../shared/query.ts';
+import { stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
+import { crossScriptTerms } from './crossScript.ts';
+import { termsStartingWith } from './vocabulary.ts';
 
 export interface WidenedTerm {
   /** A term of the index (normalised, as search_fts holds it). */
@@ -30,13 +34,35 @@ export interface WidenOptions {
   readonly maxCandidates?: number;
 }
 
+/** A term of the index to search as well as the one typed. */
+export interface NearTerm {
+  readonly term: string;
+  /** How many documents contain it, counted up to DOCS_CAP. */
+  readonly docs: number;
+}
+
 export interface Expansion {
   /** The term as typed (normalised). */
   readonly term: string;
   /** Documents that contain it exactly. */
   readonly docs: number;
-  /** Near terms to OR in, best first; never empty. */
-  readonly alternatives: readonly WidenedTerm[];
+  /** Near terms to OR in: near spellings best first, then the name in the other script; never empty. */
+  readonly alternatives: readonly NearTerm[];
+}
+
+/** At most this many spellings of a name in the other script, those in most documents. */
+export const CROSS_SCRIPT_LIMIT = 3;
+
+/** Terms of the other script that sound like `term` (search/crossScript.ts), in most documents first. */
+export function otherScriptTerms(db: Db, term: string): NearTerm[] {
+  if (/\p{N}/u.test(term)) return [];
+  const counted = crossScriptTerms(db, term)
+    .map((t) => ({ term: t, docs: termDocs(db, t) }))
+    .filter((t) => t.docs > 0)
+    .sort((x, y) => y.docs - x.docs || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+  // One form per stem: the search matches by stem, so والموصل adds nothing to الموصل.
+  const stems = new Set<string>();
+  return counted.filter((t) => !stems.has(stemToken(t.term)) && stems.add(stemToken(t.term))).slice(0, CROSS_SCRIPT_LIMIT);
 }
 
 /** Shortest term worth widening: a two-letter word is one edit from dozens of others. */
@@ -77,11 +103,6 @@ function firstLetterVariants(letter: string): string[] {
   const out = new Set<string>([letter]);
   for (const group of FIRST_LETTER_CLASSES) if (group.includes(letter)) for (const ch of group) out.add(ch);
   return [...out];
-}
-
-/** The string just past every string that starts with `prefix` (its last code unit plus one). */
-function prefixEnd(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 /**
@@ -185,9 +206,7 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
   const near: Omit<WidenedTerm & { key: number }, 'docs'>[] = [];
   // The budget bounds the latency: a range of search_terms costs well under a microsecond a row.
   const scan = (prefix: string, budget: number): number => {
-    const rows = sql(db, 'SELECT term FROM search_terms WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? LIMIT ?')
-      .pluck()
-      .all(prefix, prefixEnd(prefix), minLength, maxLength, budget) as string[];
+    const rows = termsStartingWith(db, prefix, minLength, maxLength, budget);
     for (const candidate of rows) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
@@ -244,7 +263,8 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
 }
 
 /**
- * For each term in fewer than `minHits` documents, the near terms to search as well. Terms with
+ * For each term in fewer than `minHits` documents, the near terms to search as well: its near
+ * spellings and the same name written in the other script. Terms with
  * nothing near are left out, so an empty result means "search as typed".
  */
 export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}): Expansion[] {
@@ -252,7 +272,7 @@ export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, opt
   for (const term of new Set(terms)) {
     const docs = termDocs(db, term, minHits);
     if (docs >= minHits) continue;
-    const alternatives = widenTerm(db, term, options);
+    const alternatives: NearTerm[] = [...widenTerm(db, term, options), ...otherScriptTerms(db, term)];
     if (alternatives.length > 0) out.push({ term, docs, alternatives });
   }
   return out;

@@ -1,0 +1,202 @@
+// Names across scripts: a researcher types Kadhimi and the testimony says الكاظمي, or types
+// الناصرية and the article says Nasiriyah. Both spellings are brought to one "sound key" made of
+// the consonants as romanisations of Arabic write them (Kadhimi, Kazimi, الكاظمي → kzm;
+// Nasiriyah, الناصرية → nsr; Baghdad, بغداد → bgz), and the index's vocabulary in the other script
+// is searched for words with the same key that end alike (Kadhimi in a vowel, so not قدم).
+//
+// Why consonants first: Arabic leaves short vowels unwritten and writes long ones with letters that
+// are also consonants (و w/u, ي y/i), so vowels are where the two spellings of a name disagree.
+// Only a long vowel on one side with none at all on the other tells two names apart.
+// Why classes, not letters: one Arabic letter has several romanisations (ظ: dh, z, d; ق: q, k, g),
+// and the letters of one Iraqi sound are interchanged. Keys must match exactly and have three
+// consonants or more: two (`ali`, `sa'ad`) meet common words (على "on", سعد) too often.
+import type { Db } from '../db/connection.ts';
+import { termsStartingWith } from './vocabulary.ts';
+
+const ARABIC = /[\u0600-\u06ff]/;
+
+/** The class each Arabic letter (as normalised: ة → ه, ى → ي, alef forms → ا) is romanised as; '' for a vowel or its carrier. */
+const ARABIC_CLASS = new Map<string, string>([
+  ...pairs('بپ', 'b'), ...pairs('تط', 't'), ...pairs('ثذظضدز', 'z'), ...pairs('سصش', 's'), ...pairs('جچ', 'j'),
+  ...pairs('كقگ', 'k'), ['خ', 'x'], ['غ', 'g'], ...pairs('حه', 'h'), ...pairs('فڤ', 'f'),
+  ['ل', 'l'], ['م', 'm'], ['ن', 'n'], ['ر', 'r'], ['و', 'w'], ['ي', 'y'], ...pairs('اعءئؤ', ''),
+]);
+
+/** Latin digraphs first (dh before d), then single letters; '' for a vowel. */
+const LATIN_SOUNDS: readonly (readonly [string, string])[] = [
+  ['dh', 'z'], ['th', 'z'], ['kh', 'x'], ['gh', 'g'], ['sh', 's'], ['ch', 'j'], ['dj', 'j'], ['ph', 'f'], ['ck', 'k'],
+  ...pairs('bp', 'b'), ['t', 't'], ...pairs('dz', 'z'), ['s', 's'], ['j', 'j'], ...pairs('kqgc', 'k'), ['x', 'x'],
+  ['h', 'h'], ...pairs('fv', 'f'), ['l', 'l'], ['m', 'm'], ['n', 'n'], ['r', 'r'], ['w', 'w'], ['y', 'y'],
+  ...pairs('aeiou', ''),
+];
+
+function pairs(letters: string, sound: string): [string, string][] {
+  return [...letters].map((l) => [l, sound]);
+}
+
+/** The Arabic article and the particles written onto it (والناصرية, بالناصرية, للناصرية), longest first. */
+const ARTICLES = ['وبال', 'فبال', 'وال', 'فال', 'بال', 'كال', 'ولل', 'فلل', 'ال', 'لل'];
+const ARTICLE = new RegExp(`^(?:${ARTICLES.join('|')})`, 'u');
+
+/** Shortest key worth matching across scripts (see above). */
+export const MIN_KEY_LENGTH = 3;
+
+/**
+ * How a word ends, as the letters a spelling of it may end with: i, u, a (vowels), c (a consonant)
+ * and y, the -iya of place names and nisbas (Nasiriya, الناصرية, not نصيرا; Suriya, سوريا).
+ */
+function latinEnding(word: string): string {
+  if (/(?:iy*|y+)a$|iy+e$/.test(word)) return 'y';
+  const last = word.charAt(word.length - 1);
+  if ('iy'.includes(last)) return 'i';
+  if ('uow'.includes(last)) return 'u';
+  if (last === 'a') return 'a';
+  return last === 'e' ? 'iac' : 'c'; // Kadhime, Rabie: an e may be silent or a vowel
+}
+
+function arabicEnding(letters: readonly string[]): string {
+  const last = letters[letters.length - 1] ?? '';
+  if (letters.length > 2 && letters[letters.length - 2] === 'ي' && (last === 'ه' || last === 'ا')) return 'y';
+  if (last === 'ي') return 'ia'; // also ى (folded to ي), said a: مصطفى, Mustafa
+  if (last === 'و') return 'uc';
+  if ('اءه'.includes(last)) return 'a'; // final ه is ة, said a or ah: البصرة, Basra
+  return last === 'ع' ? 'ac' : 'c';
+}
+
+export interface Sound {
+  /** The consonants, as classes; a first vowel as 'a'. */
+  readonly key: string;
+  /**
+   * After each consonant of the key, the vowels before the next: '' none, 'v' one Latin vowel
+   * letter, 'L' a long vowel (an Arabic long vowel letter; two Latin vowel letters, as in Hussein).
+   */
+  readonly gaps: readonly string[];
+  /** The ways the word can end (see latinEnding): Kadhimi ends in a vowel, قدم in a consonant. */
+  readonly ends: string;
+}
+
+/** A consonant class, or a vowel: 'v' a Latin vowel letter, 'L' an Arabic long vowel. */
+type Unit = { readonly consonant: string } | { readonly vowel: 'v' | 'L' };
+
+/**
+ * The sound of a normalised term, or null when it has none: digits or letters of neither script,
+ * or an Arabic word that is only its article. A first vowel counts (as 'a': Osama, Usama, أسامة;
+ * Abbas, عباس); w and y after the first letter count as vowels (Hussein, Husayn, حسين).
+ */
+export function soundOf(term: string): Sound | null {
+  const units: Unit[] = [];
+  let ends: string;
+  if (ARABIC.test(term)) {
+    const bare = term.length - (ARTICLE.exec(term)?.[0].length ?? 0) >= 2 ? term.replace(ARTICLE, '') : term;
+    const letters = [...bare];
+    for (const [i, letter] of letters.entries()) {
+      const sound = ARABIC_CLASS.get(letter);
+      if (sound === undefined) return null;
+      // A final ه is almost always ة, which romanisations write as a vowel or leave out.
+      if (i > 0 && i === letters.length - 1 && letter === 'ه') continue;
+      units.push(sound === '' || (i > 0 && (sound === 'w' || sound === 'y')) ? { vowel: 'L' } : { consonant: sound });
+    }
+    ends = arabicEnding(letters);
+  } else {
+    if (!/^[a-z]+$/.test(term)) return null;
+    const word = term.replace(/([aeiou])h$/, '$1'); // -ah, -eh: Nasiriyah as Nasiriya
+    for (let i = 0; i < word.length; ) {
+      const found = LATIN_SOUNDS.find(([letters]) => word.startsWith(letters, i)) as readonly [string, string];
+      // A c before e, i or y is said s (police); elsewhere k (Qasim, Casim).
+      const sound = found[0] === 'c' && 'eiy'.includes(word.charAt(i + 1)) ? 's' : found[1];
+      units.push(sound === '' || (i > 0 && (sound === 'w' || sound === 'y')) ? { vowel: 'v' } : { consonant: sound });
+      i += found[0].length;
+    }
+    ends = latinEnding(word);
+  }
+  let key = '';
+  const gaps: string[] = [];
+  let vowels = 0;
+  let long = false;
+  const closeGap = () => {
+    if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
+    vowels = 0;
+    long = false;
+  };
+  for (const unit of units) {
+    if ('vowel' in unit) {
+      if (key.length === 0) key = 'a';
+      else if (unit.vowel === 'L') long = true;
+      else vowels++;
+      continue;
+    }
+    // A letter written twice is one sound (Hussein, Saddam); Arabic does not write it twice.
+    if (vowels === 0 && !long && key.endsWith(unit.consonant)) continue;
+    closeGap();
+    key += unit.consonant;
+  }
+  closeGap();
+  return { key, gaps, ends };
+}
+
+/**
+ * Whether two sounds can be one name: the same consonants, endings that agree, and no long vowel
+ * one spelling has where the other has none (Hussein is not حسن; Kadhimi may write كاظمي's ا as a).
+ */
+export function sameSound(a: Sound, b: Sound): boolean {
+  if (a.key !== b.key || ![...a.ends].some((e) => b.ends.includes(e))) return false;
+  return a.gaps.every((gap, i) => {
+    const other = b.gaps[i] ?? '';
+    return !(gap === 'L' && other === '') && !(other === 'L' && gap === '');
+  });
+}
+
+/** Letters of the other script that a sound may be written with, for narrowing the vocabulary. */
+function arabicLetters(sound: string): string[] {
+  if (sound === 'a') return ['ا', 'ع'];
+  return [...ARABIC_CLASS].filter(([, s]) => s === sound).map(([l]) => l);
+}
+
+function latinStarts(sound: string): string[] {
+  if (sound === 'a') return [...'aeiou'];
+  return LATIN_SOUNDS.filter(([, s]) => s === sound).map(([l]) => l);
+}
+
+const ARABIC_VOWELS = ['ا', 'و', 'ي', 'ع', 'ء', 'ئ', 'ؤ'];
+
+export interface CrossScriptOptions {
+  /** Read at most this many vocabulary terms (default 4,000). */
+  readonly maxCandidates?: number;
+}
+
+/**
+ * Terms of the index in the other script with the same sound key as `term` (a normalised token),
+ * unordered. Empty when its key is too short or it has none.
+ */
+export function crossScriptTerms(db: Db, term: string, options: CrossScriptOptions = {}): string[] {
+  const sound = soundOf(term);
+  if (sound === null || sound.key.length < MIN_KEY_LENGTH) return [];
+  const key = sound.key;
+  let budget = options.maxCandidates ?? 4000;
+  const [first, second] = [key.charAt(0), key.charAt(1)];
+  // Slices of the vocabulary by the first two letters a spelling of the key can start with; each
+  // key letter is at least one letter of a spelling, and vowels can come between.
+  const prefixes: string[] = [];
+  let minLength: number;
+  let maxLength: number;
+  if (ARABIC.test(term)) {
+    const seconds = ['a', 'e', 'i', 'o', 'u', 'w', 'y', 'h', ...latinStarts(second).map((l) => l.charAt(0))];
+    for (const f of latinStarts(first)) for (const s of new Set(seconds)) prefixes.push(f.length > 1 ? f : f + s);
+    [minLength, maxLength] = [key.length, 3 * key.length + 3];
+  } else {
+    const seconds = [...ARABIC_VOWELS, ...arabicLetters(second)];
+    for (const article of ['', ...ARTICLES]) for (const f of arabicLetters(first)) for (const s of seconds) prefixes.push(article + f + s);
+    [minLength, maxLength] = [key.length, 2 * key.length + 2 + 3];
+  }
+  const found = new Set<string>();
+  for (const prefix of new Set(prefixes)) {
+    if (budget <= 0) break;
+    const rows = termsStartingWith(db, prefix, minLength, maxLength, budget);
+    budget -= rows.length;
+    for (const candidate of rows) {
+      const other = soundOf(candidate);
+      if (other !== null && sameSound(sound, other)) found.add(candidate);
+    }
+  }
+  return [...found];
+}
