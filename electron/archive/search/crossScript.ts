@@ -54,9 +54,9 @@ function latinEnding(word: string): string {
   return last === 'e' ? 'iac' : 'c'; // Kadhime, Rabie: an e may be silent or a vowel
 }
 
-function arabicEnding(letters: readonly string[]): string {
-  const last = letters[letters.length - 1] ?? '';
-  if (letters.length > 2 && letters[letters.length - 2] === 'ي' && (last === 'ه' || last === 'ا')) return 'y';
+function arabicEnding(word: string): string {
+  const last = word.charAt(word.length - 1);
+  if (word.length > 2 && word.charAt(word.length - 2) === 'ي' && (last === 'ه' || last === 'ا')) return 'y';
   if (last === 'ي') return 'ia'; // also ى (folded to ي), said a: مصطفى, Mustafa
   if (last === 'و') return 'uc';
   if ('اءه'.includes(last)) return 'a'; // final ه is ة, said a or ah: البصرة, Basra
@@ -75,63 +75,69 @@ export interface Sound {
   readonly ends: string;
 }
 
-/** A consonant class, or a vowel: 'v' a Latin vowel letter, 'L' an Arabic long vowel. */
-type Unit = { readonly consonant: string } | { readonly vowel: 'v' | 'L' };
+const LATIN_DIGRAPHS = new Map(LATIN_SOUNDS.filter(([letters]) => letters.length === 2));
+const LATIN_LETTERS = new Map(LATIN_SOUNDS.filter(([letters]) => letters.length === 1));
 
 /**
  * The sound of a normalised term, or null when it has none: digits or letters of neither script,
  * or an Arabic word that is only its article. A first vowel counts (as 'a': Osama, Usama, أسامة;
  * Abbas, عباس); w and y after the first letter count as vowels (Hussein, Husayn, حسين).
+ * With `wanted`, also null as soon as the key cannot be that one: thousands of candidates are
+ * read per lookup and most differ in their first letters.
  */
-export function soundOf(term: string): Sound | null {
-  const units: Unit[] = [];
-  let ends: string;
-  if (ARABIC.test(term)) {
-    const bare = term.length - (ARTICLE.exec(term)?.[0].length ?? 0) >= 2 ? term.replace(ARTICLE, '') : term;
-    const letters = [...bare];
-    for (const [i, letter] of letters.entries()) {
-      const sound = ARABIC_CLASS.get(letter);
-      if (sound === undefined) return null;
-      // A final ه is almost always ة, which romanisations write as a vowel or leave out.
-      if (i > 0 && i === letters.length - 1 && letter === 'ه') continue;
-      units.push(sound === '' || (i > 0 && (sound === 'w' || sound === 'y')) ? { vowel: 'L' } : { consonant: sound });
-    }
-    ends = arabicEnding(letters);
-  } else {
-    if (!/^[a-z]+$/.test(term)) return null;
-    const word = term.replace(/([aeiou])h$/, '$1'); // -ah, -eh: Nasiriyah as Nasiriya
-    for (let i = 0; i < word.length; ) {
-      const found = LATIN_SOUNDS.find(([letters]) => word.startsWith(letters, i)) as readonly [string, string];
-      // A c before e, i or y is said s (police); elsewhere k (Qasim, Casim).
-      const sound = found[0] === 'c' && 'eiy'.includes(word.charAt(i + 1)) ? 's' : found[1];
-      units.push(sound === '' || (i > 0 && (sound === 'w' || sound === 'y')) ? { vowel: 'v' } : { consonant: sound });
-      i += found[0].length;
-    }
-    ends = latinEnding(word);
-  }
+export function soundOf(term: string, wanted?: string): Sound | null {
   let key = '';
   const gaps: string[] = [];
   let vowels = 0;
   let long = false;
-  const closeGap = () => {
-    if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
-    vowels = 0;
-    long = false;
-  };
-  for (const unit of units) {
-    if ('vowel' in unit) {
+  // One letter's sound: a consonant class, or '' with a vowel ('v' a Latin vowel letter, 'L' an
+  // Arabic long vowel). False once the key can no longer be `wanted`.
+  const add = (consonant: string, vowel: '' | 'v' | 'L'): boolean => {
+    if (vowel !== '') {
       if (key.length === 0) key = 'a';
-      else if (unit.vowel === 'L') long = true;
+      else if (vowel === 'L') long = true;
       else vowels++;
-      continue;
+    } else {
+      // A letter written twice is one sound (Hussein, Saddam); Arabic does not write it twice.
+      if (vowels === 0 && !long && key.endsWith(consonant)) return true;
+      if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
+      vowels = 0;
+      long = false;
+      key += consonant;
     }
-    // A letter written twice is one sound (Hussein, Saddam); Arabic does not write it twice.
-    if (vowels === 0 && !long && key.endsWith(unit.consonant)) continue;
-    closeGap();
-    key += unit.consonant;
+    return wanted === undefined || wanted.startsWith(key);
+  };
+  let ends: () => string;
+  if (ARABIC.test(term)) {
+    const bare = term.length - (ARTICLE.exec(term)?.[0].length ?? 0) >= 2 ? term.replace(ARTICLE, '') : term;
+    for (let i = 0; i < bare.length; i++) {
+      const letter = bare.charAt(i);
+      const sound = ARABIC_CLASS.get(letter);
+      if (sound === undefined) return null;
+      // A final ه is almost always ة, which romanisations write as a vowel or leave out.
+      if (i > 0 && i === bare.length - 1 && letter === 'ه') continue;
+      const vowel = sound === '' || (i > 0 && (sound === 'w' || sound === 'y'));
+      if (!add(vowel ? '' : sound, vowel ? 'L' : '')) return null;
+    }
+    ends = () => arabicEnding(bare);
+  } else {
+    if (!/^[a-z]+$/.test(term)) return null;
+    // -ah, -eh: Nasiriyah as Nasiriya.
+    const word = term.length > 2 && term.endsWith('h') && 'aeiou'.includes(term.charAt(term.length - 2)) ? term.slice(0, -1) : term;
+    for (let i = 0; i < word.length; ) {
+      const digraph = LATIN_DIGRAPHS.get(word.slice(i, i + 2));
+      const letter = word.charAt(i);
+      // A c before e, i or y is said s (police); elsewhere k (Qasim, Casim).
+      const sound = digraph ?? (letter === 'c' && 'eiy'.includes(word.charAt(i + 1)) ? 's' : (LATIN_LETTERS.get(letter) as string));
+      const vowel = sound === '' || (i > 0 && (sound === 'w' || sound === 'y'));
+      if (!add(vowel ? '' : sound, vowel ? 'v' : '')) return null;
+      i += digraph === undefined ? 1 : 2;
+    }
+    ends = () => latinEnding(word);
   }
-  closeGap();
-  return { key, gaps, ends };
+  if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
+  if (wanted !== undefined && key !== wanted) return null;
+  return { key, gaps, ends: ends() };
 }
 
 /**
@@ -157,7 +163,14 @@ function latinStarts(sound: string): string[] {
   return LATIN_SOUNDS.filter(([, s]) => s === sound).map(([l]) => l);
 }
 
-const ARABIC_VOWELS = ['ا', 'و', 'ي', 'ع', 'ء', 'ئ', 'ؤ'];
+/** Letters a long vowel is written with in second place (كاظمي، عباس); hamza carriers there are rare. */
+const ARABIC_VOWELS = ['ا', 'و', 'ي', 'ع'];
+
+/**
+ * The article forms whose slices are read: the search matches by stem, so one form of a name
+ * found is enough, and these are the ones a name is nearly always written with somewhere.
+ */
+const SCANNED_ARTICLES = ['', 'ال', 'وال', 'بال', 'لل'];
 
 export interface CrossScriptOptions {
   /** Read at most this many vocabulary terms (default 4,000). */
@@ -185,7 +198,7 @@ export function crossScriptTerms(db: Db, term: string, options: CrossScriptOptio
     [minLength, maxLength] = [key.length, 3 * key.length + 3];
   } else {
     const seconds = [...ARABIC_VOWELS, ...arabicLetters(second)];
-    for (const article of ['', ...ARTICLES]) for (const f of arabicLetters(first)) for (const s of seconds) prefixes.push(article + f + s);
+    for (const article of SCANNED_ARTICLES) for (const f of arabicLetters(first)) for (const s of seconds) prefixes.push(article + f + s);
     [minLength, maxLength] = [key.length, 2 * key.length + 2 + 3];
   }
   const found = new Set<string>();
@@ -194,7 +207,7 @@ export function crossScriptTerms(db: Db, term: string, options: CrossScriptOptio
     const rows = termsStartingWith(db, prefix, minLength, maxLength, budget);
     budget -= rows.length;
     for (const candidate of rows) {
-      const other = soundOf(candidate);
+      const other = soundOf(candidate, key);
       if (other !== null && sameSound(sound, other)) found.add(candidate);
     }
   }
