@@ -93,7 +93,6 @@ export function arabicVerses(): { sura: string; text: string }[] {
   return arabicCache;
 }
 
-
 /**
  * Article inputs for a vocabulary test: `count` articles of Brown sentences (every fourth with a
  * Quran verse), then the named ones, whose words the test is about.

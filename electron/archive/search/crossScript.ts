@@ -13,7 +13,8 @@
 import type { Db } from '../db/connection.ts';
 import { termsStartingWith } from './vocabulary.ts';
 
-const ARABIC = /[\u0600-\u06ff]/;
+/** A term with an Arabic letter in it (the index's terms are of one script). */
+export const ARABIC = /[\u0600-\u06ff]/;
 
 /** The class each Arabic letter (as normalised: ة → ه, ى → ي, alef forms → ا) is romanised as; '' for a vowel or its carrier. */
 const ARABIC_CLASS = new Map<string, string>([
@@ -79,8 +80,8 @@ const LATIN_DIGRAPHS = new Map(LATIN_SOUNDS.filter(([letters]) => letters.length
 const LATIN_LETTERS = new Map(LATIN_SOUNDS.filter(([letters]) => letters.length === 1));
 
 /**
- * The sound of a normalised term, or null when it has none: digits or letters of neither script,
- * or an Arabic word that is only its article. A first vowel counts (as 'a': Osama, Usama, أسامة;
+ * The sound of a normalised term, or null when it has none: digits or letters of neither script.
+ * An article is left on a word that would be one letter without it (ال, الف). A first vowel counts (as 'a': Osama, Usama, أسامة;
  * Abbas, عباس); w and y after the first letter count as vowels (Hussein, Husayn, حسين).
  * With `wanted`, also null as soon as the key cannot be that one: thousands of candidates are
  * read per lookup and most differ in their first letters.
@@ -90,6 +91,11 @@ export function soundOf(term: string, wanted?: string): Sound | null {
   const gaps: string[] = [];
   let vowels = 0;
   let long = false;
+  const closeGap = () => {
+    if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
+    vowels = 0;
+    long = false;
+  };
   // One letter's sound: a consonant class, or '' with a vowel ('v' a Latin vowel letter, 'L' an
   // Arabic long vowel). False once the key can no longer be `wanted`.
   const add = (consonant: string, vowel: '' | 'v' | 'L'): boolean => {
@@ -100,9 +106,7 @@ export function soundOf(term: string, wanted?: string): Sound | null {
     } else {
       // A letter written twice is one sound (Hussein, Saddam); Arabic does not write it twice.
       if (vowels === 0 && !long && key.endsWith(consonant)) return true;
-      if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
-      vowels = 0;
-      long = false;
+      closeGap();
       key += consonant;
     }
     return wanted === undefined || wanted.startsWith(key);
@@ -135,7 +139,7 @@ export function soundOf(term: string, wanted?: string): Sound | null {
     }
     ends = () => latinEnding(word);
   }
-  if (key.length > 0) gaps.push(long || vowels >= 2 ? 'L' : vowels === 1 ? 'v' : '');
+  closeGap();
   if (wanted !== undefined && key !== wanted) return null;
   return { key, gaps, ends: ends() };
 }

@@ -13,7 +13,7 @@
 import type { Node } from '../../../shared/query.ts';
 import { stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
-import { crossScriptTerms } from './crossScript.ts';
+import { ARABIC, crossScriptTerms } from './crossScript.ts';
 import { termsStartingWith } from './vocabulary.ts';
 
 export interface WidenedTerm {
@@ -55,14 +55,18 @@ export const CROSS_SCRIPT_LIMIT = 3;
 
 /** Terms of the other script that sound like `term` (search/crossScript.ts), in most documents first. */
 export function otherScriptTerms(db: Db, term: string): NearTerm[] {
-  if (/\p{N}/u.test(term)) return [];
   const counted = crossScriptTerms(db, term)
     .map((t) => ({ term: t, docs: termDocs(db, t) }))
     .filter((t) => t.docs > 0)
     .sort((x, y) => y.docs - x.docs || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
-  // One form per stem: the search matches by stem, so والموصل adds nothing to الموصل.
-  const stems = new Set<string>();
-  return counted.filter((t) => !stems.has(stemToken(t.term)) && stems.add(stemToken(t.term))).slice(0, CROSS_SCRIPT_LIMIT);
+  // One form per stem, the one in most documents: the search matches by stem, so والموصل adds
+  // nothing to الموصل.
+  const byStem = new Map<string, NearTerm>();
+  for (const t of counted) {
+    const stem = stemToken(t.term);
+    if (!byStem.has(stem)) byStem.set(stem, t);
+  }
+  return [...byStem.values()].slice(0, CROSS_SCRIPT_LIMIT);
 }
 
 /** Shortest term worth widening: a two-letter word is one edit from dozens of others. */
@@ -86,8 +90,6 @@ export function isNear(distance: number, skeletonDistance: number, termLength: n
   const max = maxDistance(termLength);
   return distance <= max || (termLength >= 4 && skeletonDistance === 0 && distance <= max + 1);
 }
-
-const ARABIC = /[\u0600-\u06ff]/;
 
 /**
  * Letters one sound is written with, in romanisations of Arabic and Persian names and in Arabic
@@ -264,8 +266,8 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
 
 /**
  * For each term in fewer than `minHits` documents, the near terms to search as well: its near
- * spellings and the same name written in the other script. Terms with
- * nothing near are left out, so an empty result means "search as typed".
+ * spellings and the same name written in the other script. Terms with nothing near are left out,
+ * so an empty result means "search as typed".
  */
 export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}): Expansion[] {
   const out: Expansion[] = [];
