@@ -5,7 +5,7 @@
 import type { ArchiveInfo } from '../shared/api.ts';
 import type { ItemSummary } from '../shared/domain.ts';
 import { api } from './api.ts';
-import { DEFAULT_FILTERS, PAGE_SIZE, libraryQuery, type ListQuery } from './library/query.ts';
+import { DEFAULT_FILTERS, PAGE_SIZE, libraryQuery, listFilters, type ListQuery } from './library/query.ts';
 import { parseRoute } from './route.ts';
 
 interface FirstPage {
@@ -34,8 +34,7 @@ function firstPagePrefetch() {
   return {
     /** Asks for the count and first page of `query` now; returns the two calls. */
     ask(query: ListQuery): Promise<unknown>[] {
-      const { sort: _sort, desc: _desc, ...filters } = query;
-      const count = api.call('items.count', filters);
+      const count = api.call('items.count', listFilters(query));
       const first = api.call('items.list', { ...query, limit: PAGE_SIZE, offset: 0 });
       // Not taken (another screen at launch, or an error shown by the call made instead): no unhandled rejection.
       count.catch(() => undefined);

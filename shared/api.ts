@@ -128,6 +128,8 @@ export const contract = {
   },
   // Renderer (helper D): the library pages through items.list and needs the total to size its list.
   'items.count': { args: ListFilters.strict(), result: {} as { total: number } },
+  /** Those of `ids` (whole ids, in the order given) that the list with these filters holds. */
+  'items.among': { args: ListFilters.extend({ ids: z.array(Id).max(100_000) }).strict(), result: {} as { ids: string[] } },
   'archive.loadSample': { args: z.object({}).strict(), result: {} as { loaded: boolean } },
   'items.get': { args: z.object({ id: Id }).strict(), result: {} as Item },
   'items.edit': {

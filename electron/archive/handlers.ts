@@ -51,6 +51,7 @@ const handlers: Handlers = {
   'items.list': (archive, a) => archive.list(a),
   'items.get': (archive, a) => archive.get(a.id),
   'items.count': (archive, a) => ({ total: archive.countItems(a) }),
+  'items.among': (archive, { ids, ...filters }) => ({ ids: archive.itemsAmong(filters, ids) }),
   'archive.loadSample': async (archive) => {
     const { hasSample, loadSample } = await sample();
     if (hasSample(archive)) return { loaded: false };

@@ -248,6 +248,14 @@ export class Archive {
     return items.countItems(this.db, listFilter(options));
   }
 
+  /**
+   * Those of `ids` a list with these filters holds: the library keeps a selection only while its
+   * items are still in the list shown (one trashed or untagged elsewhere leaves it).
+   */
+  itemsAmong(options: ListFilterOptions, ids: readonly string[]): string[] {
+    return items.itemsAmong(this.db, listFilter(options), ids);
+  }
+
   count(): { items: number; trash: number; blobs: number; bytes: number } {
     return sql(this.db,
         `SELECT (SELECT count(*) FROM items WHERE deleted_at IS NULL) AS items,

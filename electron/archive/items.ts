@@ -349,3 +349,16 @@ export function countItems(db: Db, options: ListFilter): number {
   const { where, params } = listWhere(options);
   return (sql(db, `SELECT count(*) AS n FROM items i WHERE ${where}`).get(...params) as { n: number }).n;
 }
+
+/** Those of `ids` (whole ids) that a list with these filters holds, in the order given. */
+export function itemsAmong(db: Db, options: ListFilter, ids: readonly string[]): string[] {
+  const { where, params } = listWhere(options);
+  const held = new Set<string>();
+  for (let i = 0; i < ids.length; i += RESOLVE_CHUNK) {
+    const rows = sql(db, `SELECT i.id FROM json_each(?) j CROSS JOIN items i ON i.id = j.value WHERE ${where}`)
+      .pluck()
+      .all(JSON.stringify(ids.slice(i, i + RESOLVE_CHUNK)), ...params) as string[];
+    for (const id of rows) held.add(id);
+  }
+  return ids.filter((id) => held.has(id));
+}

@@ -21,6 +21,12 @@ export interface LibraryFilters {
 
 export const DEFAULT_FILTERS: LibraryFilters = { sort: 'created', desc: true };
 
+/** The query's filters alone, as items.count and items.among take them (the order is the list's). */
+export function listFilters(query: ListQuery): ArgsOf<'items.count'> {
+  const { sort: _sort, desc: _desc, ...filters } = query;
+  return filters;
+}
+
 /** What the library lists for these filters (the trash has its own fixed order). */
 export function libraryQuery(filters: LibraryFilters, trash: boolean): ListQuery {
   if (trash) return { trash: true, sort: 'created', desc: true };

@@ -2,12 +2,11 @@
 // items there are (items.count) and asks only for the pages it draws, so 100,000 items cost what
 // a screenful does.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ArgsOf } from '../../shared/api.ts';
 import type { ItemSummary } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { errorMessage } from '../errors.ts';
 import { launchPage } from '../launch.ts';
-import { PAGE_SIZE, type ListQuery } from './query.ts';
+import { listFilters, PAGE_SIZE, type ListQuery } from './query.ts';
 
 const MAX_IN_FLIGHT = 4;
 
@@ -94,9 +93,8 @@ export function usePagedItems(query: ListQuery, revision: number): PagedItems {
     setError(null);
     pages.current = new Map();
     let live = true;
-    const { sort: _sort, desc: _desc, ...filters } = JSON.parse(key) as ListQuery;
     const prefetched = launchPage.take(key, revision);
-    (prefetched?.count ?? api.call('items.count', filters as ArgsOf<'items.count'>)).then(
+    (prefetched?.count ?? api.call('items.count', listFilters(JSON.parse(key) as ListQuery))).then(
       (r) => {
         if (!live) return;
         launchPage.used(key);

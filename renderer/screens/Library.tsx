@@ -16,7 +16,7 @@ import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatNumber } from '../format.ts';
 import { ItemOption, optionId, type OptionLook } from '../library/ItemOption.tsx';
-import { DEFAULT_FILTERS, libraryQuery, type LibraryFilters } from '../library/query.ts';
+import { DEFAULT_FILTERS, libraryQuery, listFilters, type LibraryFilters } from '../library/query.ts';
 import { usePagedItems } from '../library/usePagedItems.ts';
 import { useStableHandler } from '../useStableHandler.ts';
 
@@ -103,6 +103,27 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     },
     [],
   );
+
+  // The selection holds only items the list still shows. One trashed from its own screen, or
+  // untagged while the list is filtered by that tag, would otherwise stay selected unseen, and the
+  // next bulk action would change it (tag an item in the trash, say). Asked when the library comes
+  // back with a remembered selection and after every change to the archive.
+  const selectionAsked = useRef(0);
+  useEffect(() => {
+    const chosen = [...latest.current.selected];
+    if (chosen.length === 0) return;
+    const asked = ++selectionAsked.current;
+    api.call('items.among', { ...listFilters(query), ids: chosen }).then(
+      ({ ids }) => {
+        if (asked !== selectionAsked.current || ids.length === chosen.length) return;
+        const kept = new Set(ids);
+        const checked = new Set(chosen);
+        // Rows chosen while the question was out were not asked about; they stay.
+        setSelected((prev) => new Set([...prev].filter((id) => kept.has(id) || !checked.has(id))));
+      },
+      () => undefined,
+    );
+  }, [revision, query]);
 
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(800);

@@ -468,6 +468,27 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
     }
   });
 
+  it('drops an item trashed from its own screen from the selection it was opened from', async () => {
+    const { page } = s;
+    await page.getByRole('link', { name: 'Library' }).click();
+    const row = list().getByRole('option', { name: 'Record 3000' });
+    await row.click();
+    await poll(() => page.locator('.selection-count').textContent()).toBe('1 selected');
+    await row.dblclick();
+    await page.getByRole('heading', { level: 1, name: 'Record 3000' }).waitFor();
+    const id = decodeURIComponent(new URL(page.url()).hash.replace('#/item/', ''));
+    try {
+      await page.getByRole('button', { name: 'Move to trash' }).click();
+      if (!page.url().endsWith('#/library')) await page.getByRole('link', { name: 'Library' }).click();
+      await poll(() => row.count()).toBe(0);
+      // Nothing left selected: a bulk action now would have changed the item in the trash.
+      await poll(() => page.locator('.selection-count').count()).toBe(0);
+      expect(await page.getByRole('region', { name: 'Actions for the selected items' }).count()).toBe(0);
+    } finally {
+      await callApi(page, 'items.restore', { id });
+    }
+  });
+
   it('stayed on 127.0.0.1 and raised no page errors', () => {
     expect(s.external).toEqual([]);
     expect(s.pageErrors).toEqual([]);

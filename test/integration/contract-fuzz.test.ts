@@ -479,6 +479,7 @@ const SQL_CALLS: Record<Channel, ((p: string, c: Ctx) => unknown[]) | null> = {
   'archive.loadSample': null,
   'items.list': (p) => [{ tag: p }, { collection: p }, { tag: p, collection: p, sort: 'title' }],
   'items.count': (p) => [{ tag: p }, { collection: p }],
+  'items.among': (p, c) => [{ ids: [c.noteId, c.otherId], tag: p }, { ids: [c.noteId], collection: p }],
   'items.get': (p) => [{ id: p.slice(0, 64) }],
   'items.edit': (p, c) => [
     { id: c.noteId, set: { title: p, description: p, place: p } },

@@ -64,6 +64,23 @@ describe('items.list and items.count for the library', () => {
     await expect(invoke(archive, 'items.count', { limit: 10 })).rejects.toBeInstanceOf(ArchiveError);
   });
 
+  it('says which of a selection the same filters still list, so a selection never holds an item gone from view', async () => {
+    const { archive, ids } = seed();
+    const among = async (args: Record<string, unknown>) => (await invoke(archive, 'items.among', args)).ids;
+    const chosen = [ids.delta!, ids.Alpha!, ids.beta!];
+    expect(await among({ ids: chosen })).toEqual(chosen);
+    expect(await among({ ids: chosen, tag: 'dhi qar' })).toEqual([ids.delta, ids.Alpha]);
+    archive.trash(ids.Alpha!);
+    expect(await among({ ids: chosen, tag: 'dhi qar' })).toEqual([ids.delta]);
+    expect(await among({ ids: chosen, trash: true })).toEqual([ids.Alpha]);
+    archive.tag(ids.delta!, [], ['Dhi Qar']);
+    expect(await among({ ids: chosen, tag: 'dhi qar' })).toEqual([]);
+    // An id no item has is simply not among them; an empty selection asks nothing.
+    expect(await among({ ids: ['0'.repeat(26), ids.beta!] })).toEqual([ids.beta]);
+    expect(await among({ ids: [] })).toEqual([]);
+    await expect(invoke(archive, 'items.among', { ids: chosen, limit: 10 })).rejects.toBeInstanceOf(ArchiveError);
+  });
+
   it('names each item\'s sensitivity and the image or video to draw a thumbnail from', async () => {
     const archive = tmpArchive();
     await invoke(archive, 'archive.loadSample', {});
