@@ -17,11 +17,18 @@ import { hasSample, loadSample } from './archive/sample.ts';
 import * as fmt from './cliFormat.ts';
 import { PASSPHRASE_FILE_OPTION, fileProblem, readIdentityFile, readPassphrase } from './cliSecrets.ts';
 import { checkKeyPassphrase, keyExistsError } from './archive/keys.ts';
+import { decodeTextFile } from './archive/ingest/decode.ts';
+import { openRegularFile } from './archive/store.ts';
 
 // 75 is sysexits' EX_TEMPFAIL, so a script can tell "try again later" from a failure.
 const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, busy: 75, interrupted: 130 } as const;
 
 class UsageError extends Error {}
+
+/** Prints a result: as JSON (--json), or for a person. */
+function printer(io: Io) {
+  return <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? fmt.jsonText(value) : human(value));
+}
 
 interface Io {
   out: (text: string) => void;
@@ -131,7 +138,8 @@ function parseNoWords<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
   return parsed;
 }
 
-export async function main(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
+export async function main(argv: string[], given: Io, signal?: AbortSignal): Promise<number> {
+  const io: Io = { ...given, out: (t) => given.out(fmt.terminalSafe(t)), err: (t) => given.err(fmt.terminalSafe(t)) };
   const [command, rest] = splitWord(argv);
   if (argv.includes('--version')) {
     io.out(JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string);
@@ -172,7 +180,7 @@ function noArchiveMessage(root: string, named: boolean): string {
 }
 
 async function run(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, signal?: AbortSignal): Promise<number> {
-  const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
+  const print = printer(io);
   // One transaction over many items holds the thread: Ctrl+C then ends the process and SQLite
   // rolls the change back (see holdingThread). warnOneStep says so on a terminal: called only
   // inside inOneStep's work, so the sentence is true whenever the key is pressed.
@@ -246,7 +254,7 @@ async function run(command: string, argv: string[], io: Io, open: (dir: string |
           collection: { type: 'string', multiple: true },
         });
         if ((values.text === undefined) === (values.file === undefined)) throw new UsageError('add note needs either --text or --file');
-        const body = values.file !== undefined ? readTextFile(values.file) : (values.text as string);
+        const body = values.file !== undefined ? await readTextFile(values.file) : (values.text as string);
         const item = await call(open(values.archive), 'items.addNote', {
           title: values.title ?? '',
           body,
@@ -506,7 +514,7 @@ type Call = <C extends Channel>(archive: Archive, channel: C, args: unknown) => 
 /** `sijil key …`: the archive's own key and the address book of recipients. */
 async function runKey(argv: string[], io: Io, open: (dir: string | undefined) => Archive, call: Call, signal?: AbortSignal): Promise<number> {
   const [action, args] = splitWord(argv);
-  const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
+  const print = printer(io);
   // Refused by name, so the answer says why instead of "unknown option".
   if (args.some((a) => a === '--passphrase' || a.startsWith('--passphrase='))) {
     throw new UsageError('a passphrase is never taken on the command line, where other users and the shell history could see it: type it when asked, or give --passphrase-file FILE');
@@ -607,7 +615,7 @@ async function openingCredentials(archive: Archive, values: { identity?: string;
 
 /** `sijil export | inspect | import-bundle | conflicts`: encrypted bundles. */
 async function runBundle(command: string, argv: string[], io: Io, open: (dir: string | undefined) => Archive, call: Call): Promise<number> {
-  const print = <T>(json: boolean | undefined, value: T, human: (v: T) => string) => io.out(json ? JSON.stringify(value, null, 2) : human(value));
+  const print = printer(io);
   if (argv.some((a) => a.startsWith('--passphrase='))) {
     throw new UsageError('a passphrase is never taken on the command line, where other users and the shell history could see it: give --passphrase to be asked for it, or --passphrase-file FILE');
   }
@@ -634,6 +642,8 @@ async function runBundle(command: string, argv: string[], io: Io, open: (dir: st
       if (byPassphrase === byKeys)
         throw new UsageError(byPassphrase ? 'a bundle is for a passphrase or for keys (--recipient, --to-self), not both' : 'export needs --passphrase, --recipient R or --to-self: who may open the bundle');
       const ids = values.ids?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      // An --ids left empty (a script's unset variable) must not widen to the whole archive.
+      if (ids !== undefined && ids.length === 0) throw new UsageError('--ids names no item; give item ids separated by commas, or leave --ids out to export the whole archive');
       const archive = open(values.archive);
       const credentials = byPassphrase
         ? { passphrase: await readPassphrase({ file: values['passphrase-file'], prompt: 'Passphrase for the bundle', confirm: true }) }
@@ -740,11 +750,17 @@ function kindOption(value: string | undefined): ItemKind | undefined {
   throw new UsageError(`--kind takes one of ${ITEM_KINDS.join(', ')}, not "${value}"`);
 }
 
-function readTextFile(file: string): string {
+/** A note's text from a file: refused, never altered, if it is not Unicode text. */
+async function readTextFile(file: string): Promise<string> {
+  const handle = await openRegularFile(file).catch((err: unknown) => {
+    throw err instanceof ArchiveError ? err : new ArchiveError('file-unreadable', `${file} cannot be read: ${fileProblem(err)}.`);
+  });
   try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ArchiveError('file-unreadable', `${file} cannot be read: ${fileProblem(err)}.`);
+    const text = decodeTextFile(await handle.readFile());
+    if (text === null) throw new ArchiveError('unsupported-file', `${file} is not a text file; a note must be plain text (UTF-8). Import it instead to keep it as a file.`);
+    return text;
+  } finally {
+    await handle.close();
   }
 }
 
@@ -769,7 +785,7 @@ function verifyProgress(io: Io, p: VerifyProgressEvent): void {
   verifyLineShown = true;
   const share = p.phase === 'files' ? (p.totalBytes > 0 ? Math.floor((100 * p.bytes) / p.totalBytes) : 100) : p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
   const amount = p.phase === 'files' ? `${p.done} of ${p.total} files, ${fmt.bytes(p.bytes)} of ${fmt.bytes(p.totalBytes)}` : `${p.done} of ${p.total}`;
-  io.err(`\r\x1b[2Kverifying ${p.phase} ${share}% (${amount})`);
+  io.err(`${fmt.CLEAR_LINE}verifying ${p.phase} ${share}% (${amount})`);
 }
 
 function endVerifyProgress(io: Io): void {
@@ -788,7 +804,7 @@ function bundleProgress(io: Io, p: BundleProgressEvent): void {
     if (now - lastProgress < 100 && p.done < p.total) return;
     lastProgress = now;
     bundleLineShown = true;
-    io.err(`\r\x1b[2K${p.phase} ${share}% (${amount})`);
+    io.err(`${fmt.CLEAR_LINE}${p.phase} ${share}% (${amount})`);
     return;
   }
   const line = `${p.phase} ${Math.floor(share / 10) * 10}%`;
@@ -812,7 +828,7 @@ function progress(io: Io, p: ImportProgressEvent): void {
     lastProgress = now;
     const shown = shownName(p.path);
     const where = shown.length > 64 ? `…${shown.slice(-63)}` : shown;
-    io.err(`\r\x1b[2K[${p.done}/${p.total}] ${where}${percent}`);
+    io.err(`${fmt.CLEAR_LINE}[${p.done}/${p.total}] ${where}${percent}`);
     return;
   }
   const line = `[${p.done}/${p.total}] ${shownName(p.path)}${percent.replace(/\d(?=%)/, '0')}`;

@@ -22,6 +22,34 @@ import { PROTECTED_TESTIMONY_FIELDS, type CustodyEvent, type ImportSummary, type
 
 const HIDDEN = '(protected: show --reveal)';
 
+/**
+ * A value as JSON for --json, with DEL and the C1 controls (which JSON may leave raw) escaped too:
+ * the text is the same value to a JSON reader, and terminalSafe finds nothing in it to change.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Clears the terminal's line: how the CLI's own progress lines begin. */
+export const CLEAR_LINE = '\r\x1b[2K';
+
+/**
+ * Text as it may reach a terminal. A title, a file name or a bundle's contents can carry control
+ * characters (ESC sequences recolour, move the cursor or retitle the window; a lone CR hides what
+ * came before it on the line): each is shown as [U+001B] instead, like shownName's bidi controls.
+ * Only newlines, tabs, line endings written CRLF and the CLI's own line-clearing prefix stay.
+ */
+export function terminalSafe(text: string): string {
+  const prefix = text.startsWith(CLEAR_LINE) ? CLEAR_LINE : '';
+  return (
+    prefix +
+    text
+      .slice(prefix.length)
+      .replace(/\r\n/g, '\n')
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+  );
+}
+
 export function info(i: ArchiveInfo): string {
   return [
     `Archive: ${i.dir}`,

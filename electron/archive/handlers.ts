@@ -11,7 +11,7 @@ import type { Archive, StagedFile } from './index.ts';
 import { schemaVersion } from './db/connection.ts';
 import type { ImportProgress } from './ingest/importer.ts';
 import { searchIndexReport } from './search/basic.ts';
-import { fileError } from './store.ts';
+import { fileError, regularFile } from './store.ts';
 
 // Loaded on first use. A launch asks for archive.info, items.count and items.list; importing files,
 // bundles, keys and the demo archive bring about half the engine's modules (file type detection,
@@ -156,6 +156,8 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
   try {
     if (a.recording) {
       const recording = a.recording;
+      // Looked at before anything reads it: opening a pipe would wait for a writer forever.
+      await regularFile(recording);
       const detected = await (await detect()).detectFile(recording).catch((err: unknown) => {
         // Not there, a folder, not ours to read: said as the transcripts' are.
         throw typeof (err as NodeJS.ErrnoException).code === 'string' ? fileError(err, recording) : err;
@@ -167,7 +169,7 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
     }
     for (const t of a.transcripts) {
       const staged = await archive.store.stageFile(t.path, { signal: ctx.signal });
-      const text = await decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
+      const text = (await decode()).decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
       if (text === null) {
         archive.store.discard(staged);
         throw new ArchiveError('unsupported-file', phrase(t.role === 'transcript' ? 'archive.testimony.transcriptNotText' : 'archive.testimony.translationNotText', { path: t.path }));
@@ -205,10 +207,3 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
   }
 }
 
-/** A transcript or translation must be Unicode text; null for anything else. */
-async function decodeTextFile(bytes: Uint8Array): Promise<string | null> {
-  const { bomEncoding, decodeBytes, isUtf8 } = await decode();
-  const bom = bomEncoding(bytes);
-  if (!bom && (!isUtf8(bytes) || bytes.includes(0))) return null;
-  return decodeBytes(bytes, bom ?? 'utf-8').text;
-}

@@ -72,7 +72,7 @@ export class BlobStore {
     let sha256: string;
     let size: number;
     try {
-      input = await fsp.open(source, 'r');
+      input = await openRegularFile(source);
       out = await fsp.open(tmpPath, 'wx', 0o600);
       ({ sha256, size } = await copyHashing(input, out, options));
       await input.close();
@@ -440,7 +440,36 @@ async function writeAllAt(out: fsp.FileHandle, chunk: Uint8Array, position: numb
 }
 
 /** A person-readable error for a file (its path, or a phrase for one not named) that could not be read or copied. */
+/**
+ * Opens `file` for reading, refusing anything but a file: opened without blocking, so a pipe
+ * (mkfifo) is refused at once instead of waiting for a writer that never comes, and a device or
+ * a folder is named as what it is.
+ */
+export async function openRegularFile(file: string): Promise<fsp.FileHandle> {
+  const handle = await fsp.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw new ArchiveError('file-unreadable', phrase('import.file.isFolder', { file }));
+    if (!stat.isFile()) throw new ArchiveError('unsupported-file', phrase('import.file.notRegular', { file }));
+    return handle;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** Refuses a path that is not a file (see openRegularFile), without opening it. */
+export async function regularFile(file: string): Promise<void> {
+  const stat = await fsp.stat(file).catch((err: unknown) => {
+    throw fileError(err, file);
+  });
+  if (stat.isDirectory()) throw new ArchiveError('file-unreadable', phrase('import.file.isFolder', { file }));
+  if (!stat.isFile()) throw new ArchiveError('unsupported-file', phrase('import.file.notRegular', { file }));
+}
+
 export function fileError(err: unknown, file: string | Phrase): Error {
+  // Already said (openRegularFile's refusals).
+  if (err instanceof ArchiveError) return err;
   const e = err as NodeJS.ErrnoException;
   if (e?.name === 'AbortError') return new ArchiveError('cancelled', phrase('import.cancelled'));
   if (e?.code === 'ENOENT') return new ArchiveError('file-unreadable', phrase('import.file.missing', { file }));

@@ -59,6 +59,7 @@ export const en = {
   'import.file.missing': '{{file}} does not exist.',
   'import.file.permissionDenied': '{{file}} cannot be read: permission denied.',
   'import.file.isFolder': '{{file}} is a folder, not a file.',
+  'import.file.notRegular': '{{file}} is not a regular file (a device, socket or pipe); only files can be added.',
   'import.file.diskFull': 'The disk is full: {{file}} could not be copied into the archive. Free some space on the disk holding the archive, then try again.',
   'import.file.copyFailed': '{{file}} could not be copied into the archive: {{error}}.',
 } as const;
@@ -124,6 +125,7 @@ export const ar: Translation<typeof en> = {
   'import.file.missing': '{{file}} غير موجود.',
   'import.file.permissionDenied': 'تتعذّر قراءة {{file}}: لا يملك سِجِل إذنًا بذلك.',
   'import.file.isFolder': '{{file}} مجلد وليس ملفًا.',
+  'import.file.notRegular': '{{file}} ليس ملفًا عاديًا (بل جهاز أو مقبس أو أنبوب)؛ لا تُضاف إلا الملفات.',
   'import.file.diskFull': 'القرص ممتلئ: تعذّر نسخ {{file}} إلى الأرشيف. أفرغ بعض المساحة على القرص الذي يحوي الأرشيف، ثم أعد المحاولة.',
   'import.file.copyFailed': 'تعذّر نسخ {{file}} إلى الأرشيف: {{error}}.',
 };

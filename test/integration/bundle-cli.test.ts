@@ -95,6 +95,13 @@ describe('sijil export / inspect / import-bundle', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/^sijil: The passphrase is wrong/m);
 
+    // An --ids left empty (a script's unset variable) is a mistake, never the whole archive.
+    for (const empty of ['', ',', ' ']) {
+      const none = await sijil(source, ['export', '--ids', empty, '--to', path.join(dir, 'all.sijil'), '--passphrase-file', passphraseFile]);
+      expect(none).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --ids names no item/) });
+    }
+    expect(fs.existsSync(path.join(dir, 'all.sijil'))).toBe(false);
+
     const onArgv = await sijil(source, ['export', '--to', path.join(dir, 'x.sijil'), '--passphrase=hunter2hunter2']);
     expect(onArgv.code).toBe(2);
     expect(onArgv.err).toMatch(/never taken on the command line/);

@@ -200,6 +200,52 @@ describe('sijil CLI', () => {
     expect(printed).toContain('\u202Bfdp.exe of the family\u202C');
   });
 
+
+  it('prints no terminal control from the data: an ESC in a title or a file name is shown, not obeyed', async () => {
+    const archive = tmpArchiveDir();
+    const src = tmpDir();
+    const file = writeFile(src, 'scan\u001b]0;owned\u0007.txt', 'A page of the ledger.\n');
+    const imported = await sijil(archive, 'import', file);
+    expect(imported.code).toBe(0);
+    const typed = await sijil(archive, 'add', 'note', '--title', 'note \u001b[41mred\u009b2J', '--text', 'line one\r\nline two\r\n');
+    const noteId = (/Added note (\w+)/.exec(typed.out) ?? [])[1] as string;
+    const shown = await sijil(archive, 'show', noteId);
+    const printed = imported.out + imported.err + typed.out + shown.out + (await sijil(archive, 'list')).out;
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(imported.out).toContain('scan[U+001B]]0;owned[U+0007].txt');
+    expect(shown.out).toContain('note [U+001B][41mred[U+009B]2J');
+    // Lines written CRLF are shown as lines, and what is stored is left as it was typed.
+    expect(shown.out).toContain('line one\nline two');
+    expect(JSON.parse((await sijil(archive, 'show', noteId, '--json')).out)).toMatchObject({ title: 'note \u001b[41mred\u009b2J' });
+  });
+
+  it('refuses a note file that is not text, and a pipe in place of a file, at once and changing nothing', async () => {
+    const archive = tmpArchiveDir();
+    expect((await sijil(archive, 'init')).code).toBe(0);
+    const src = tmpDir();
+    // Latin-1 bytes: read as UTF-8 they would be stored with replacement characters, the original lost.
+    const latin1 = path.join(src, 'letter.txt');
+    fs.writeFileSync(latin1, Buffer.from('caf\xe9 na\xefve\n', 'latin1'));
+    expect(await sijil(archive, 'add', 'note', '--title', 'letter', '--file', latin1)).toMatchObject({
+      code: 1,
+      err: `sijil: ${latin1} is not a text file; a note must be plain text (UTF-8). Import it instead to keep it as a file.\n`,
+    });
+    const utf16 = path.join(src, 'utf16.txt');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('رسالة', 'utf16le')]));
+    expect((await sijil(archive, 'add', 'note', '--title', 'utf16', '--file', utf16)).code).toBe(0);
+    if (process.platform !== 'win32') {
+      const pipe = path.join(src, 'pipe');
+      expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+      const notFile = `sijil: ${pipe} is not a regular file (a device, socket or pipe); only files can be added.\n`;
+      expect(await sijil(archive, 'add', 'note', '--title', 'p', '--file', pipe)).toMatchObject({ code: 1, err: notFile });
+      expect(await sijil(archive, 'add', 'testimony', '--title', 'p', '--recording', pipe)).toMatchObject({ code: 1, err: notFile });
+      expect(await sijil(archive, 'add', 'testimony', '--title', 'p', '--transcript', pipe)).toMatchObject({ code: 1, err: notFile });
+    }
+    const items = await json<{ title: string }[]>(archive, 'list');
+    expect(items.map((i) => i.title)).toEqual(['utf16']);
+    expect(JSON.parse((await sijil(archive, 'show', items.length ? (await json<{ id: string }[]>(archive, 'list'))[0]!.id : '', '--json')).out)).toMatchObject({ body: 'رسالة' });
+    expect(fs.readdirSync(path.join(archive, 'tmp'))).toEqual([]);
+  });
   it('stops an import on Ctrl+C with exit code 130, keeping what was already imported whole', async () => {
     const archive = tmpArchiveDir();
     const src = tmpDir();

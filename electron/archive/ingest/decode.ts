@@ -66,3 +66,13 @@ export function htmlEncoding(bytes: Uint8Array): string {
   if (encoding === 'x-user-defined') return 'windows-1252';
   return encoding;
 }
+
+/**
+ * A file given as text (a transcript, a note's body): Unicode text, with or without a byte order
+ * mark; null for anything else, which is refused rather than read with its bytes replaced.
+ */
+export function decodeTextFile(bytes: Uint8Array): string | null {
+  const bom = bomEncoding(bytes);
+  if (!bom && (!isUtf8(bytes) || bytes.includes(0))) return null;
+  return decodeBytes(bytes, bom ?? 'utf-8').text;
+}
