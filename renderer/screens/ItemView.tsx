@@ -256,12 +256,18 @@ export function ItemView({ id, revision, actions, onBack, onFilter }: ItemViewPr
               </button>
             ))}
           </div>
-          <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'details' && <MetadataEditor item={item} onSaved={updated} />}
-            {tab === 'links' && <LinksEditor item={item} onChanged={updated} onOpenItem={actions.openItem} />}
-            {tab === 'files' && <FileList item={item} />}
-            {tab === 'history' && <CustodyLog itemId={item.id} revision={item.updatedAt} />}
+          {/* Details stay mounted behind the other tabs: fields being edited there are kept, not
+              thrown away by a look at the history. */}
+          <div className="tab-panel" role="tabpanel" id="panel-details" aria-labelledby="tab-details" hidden={tab !== 'details'}>
+            <MetadataEditor item={item} onSaved={updated} />
           </div>
+          {tab !== 'details' && (
+            <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+              {tab === 'links' && <LinksEditor item={item} onChanged={updated} onOpenItem={actions.openItem} />}
+              {tab === 'files' && <FileList item={item} />}
+              {tab === 'history' && <CustodyLog itemId={item.id} revision={item.updatedAt} />}
+            </div>
+          )}
         </aside>
       </div>
 

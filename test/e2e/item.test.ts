@@ -57,12 +57,18 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     expect(await page.getByRole('button', { name: 'Save' }).first().isDisabled()).toBe(true);
     await eventDate.fill('2020-07-02');
     await place.fill('Habboubi Square, Nasiriyah');
+    // A look at another tab keeps what is being typed.
+    await page.getByRole('tab', { name: 'History' }).click();
+    await poll(() => place.isVisible()).toBe(false);
+    await page.getByRole('tab', { name: 'Details' }).click();
+    expect(await place.inputValue()).toBe('Habboubi Square, Nasiriyah');
+    expect(await eventDate.inputValue()).toBe('2020-07-02');
     await page.getByRole('button', { name: 'Save' }).first().click();
     await poll(() => page.getByRole('button', { name: 'Edit' }).isVisible()).toBe(true);
     await page.reload();
     await poll(() => page.getByText('Habboubi Square, Nasiriyah').first().isVisible()).toBe(true);
     await page.getByRole('tab', { name: 'History' }).click();
-    await poll(() => page.getByText('place').first().isVisible()).toBe(true);
+    await poll(() => page.getByRole('tabpanel').getByText('place').first().isVisible()).toBe(true);
     await s.shot('item-history-en');
   });
 
