@@ -1,7 +1,7 @@
 // A form in a dialog whose submit is one call to the engine (a new note, a new testimony): checked
 // here first, then saved; what the engine refuses is shown next to the field it names, or above
-// the form when it names none. The footer is always Cancel and Save, with a status line while
-// saving takes steps.
+// the form when it names none. The footer is Cancel (Discard draft once something is written)
+// and Save, with a status line while saving takes steps.
 import { useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api.ts';
@@ -74,6 +74,29 @@ export function useEngineForm<F extends string>({ fields, check, save, place }: 
   };
 }
 
+/**
+ * What a new-item form holds, kept by the component that outlives its dialog: closed by Escape or
+ * its × (a slip of the key, a look at something else), the dialog opens again on what was
+ * written. Only a save or Discard draft empties it.
+ */
+export interface Draft<T> {
+  readonly value: T;
+  readonly set: <K extends keyof T>(field: K, value: T[K]) => void;
+  /** Anything differs from the empty form. */
+  readonly dirty: boolean;
+  readonly clear: () => void;
+}
+
+export function useDraft<T extends object>(empty: T): Draft<T> {
+  const [value, setValue] = useState(empty);
+  return {
+    value,
+    set: (field, v) => setValue((d) => ({ ...d, [field]: v })),
+    dirty: (Object.keys(empty) as (keyof T)[]).some((k) => value[k] !== empty[k]),
+    clear: () => setValue(empty),
+  };
+}
+
 export interface EngineFormModalProps {
   /** The form's id (the footer's Save button submits it from outside the form). */
   readonly id: string;
@@ -83,10 +106,12 @@ export interface EngineFormModalProps {
   readonly className: string;
   readonly onClose: () => void;
   readonly form: EngineForm<string>;
+  /** The form's draft: once written in, Cancel becomes Discard draft (closing keeps it). */
+  readonly draft: Pick<Draft<object>, 'dirty' | 'clear'>;
   readonly children: ReactNode;
 }
 
-export function EngineFormModal({ id, title, saveLabel, saveTestId, className, onClose, form, children }: EngineFormModalProps) {
+export function EngineFormModal({ id, title, saveLabel, saveTestId, className, onClose, form, draft, children }: EngineFormModalProps) {
   const { t } = useTranslation('import');
   return (
     <Modal
@@ -103,9 +128,23 @@ export function EngineFormModal({ id, title, saveLabel, saveTestId, className, o
               {form.status}
             </span>
           )}
-          <button type="button" className="btn" onClick={onClose} disabled={form.saving}>
-            {t('cancel')}
-          </button>
+          {draft.dirty ? (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                draft.clear();
+                onClose();
+              }}
+              disabled={form.saving}
+            >
+              {t('discardDraft')}
+            </button>
+          ) : (
+            <button type="button" className="btn" onClick={onClose} disabled={form.saving}>
+              {t('cancel')}
+            </button>
+          )}
           <button type="submit" form={id} className="btn btn-primary" disabled={form.saving} data-testid={saveTestId}>
             {form.saving ? t('form.saving') : saveLabel}
           </button>

@@ -3,14 +3,13 @@
 // case, who interviewed them, their consent, when and where, the recording, and transcripts and
 // translations as text files. Files become engine paths one by one (so each keeps its role), then
 // items.addTestimony runs; what the engine refuses is shown next to the field concerned.
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SENSITIVITIES, type Sensitivity } from '../../shared/domain.ts';
 import { dateProblem } from '../../shared/vocabulary.ts';
 import { api, ApiError } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { formatBytes } from '../format.ts';
-import { EngineFormModal, useEngineForm, type FieldErrors } from './EngineForm.tsx';
+import { EngineFormModal, useDraft, useEngineForm, type Draft, type FieldErrors } from './EngineForm.tsx';
 import { Field } from './Field.tsx';
 import { FilePick } from './FilePick.tsx';
 import { LanguageInput, languageProblem } from './LanguageInput.tsx';
@@ -51,17 +50,28 @@ interface TextFile {
   readonly language: string;
 }
 
+type TestimonyDraft = Record<TextField, string> & { sensitivity: Sensitivity; recording: File | null; texts: readonly TextFile[] };
+
+const EMPTY: TestimonyDraft = {
+  ...(Object.fromEntries(FIELDS.map((f) => [f, ''])) as Record<TextField, string>),
+  sensitivity: 'sensitive',
+  recording: null,
+  texts: [],
+};
+
 export function NewTestimony(props: NewTestimonyProps) {
-  return props.open ? <NewTestimonyForm {...props} /> : null;
+  const draft = useDraft(EMPTY);
+  return props.open ? <NewTestimonyForm {...props} draft={draft} /> : null;
 }
 
-function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
+function NewTestimonyForm({ onClose, onCreated, draft }: NewTestimonyProps & { draft: Draft<TestimonyDraft> }) {
   const { t } = useTranslation('import');
-  const [values, setValues] = useState<Record<TextField, string>>(() => Object.fromEntries(FIELDS.map((f) => [f, ''])) as Record<TextField, string>);
-  const [sensitivity, setSensitivity] = useState<Sensitivity>('sensitive');
-  const [recording, setRecording] = useState<File | null>(null);
-  const [texts, setTexts] = useState<TextFile[]>([]);
-  const set = (field: TextField) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const values = draft.value;
+  const { sensitivity, recording, texts } = values;
+  const setSensitivity = (v: Sensitivity) => draft.set('sensitivity', v);
+  const setRecording = (v: File | null) => draft.set('recording', v);
+  const setTexts = (change: (all: readonly TextFile[]) => readonly TextFile[]) => draft.set('texts', change(texts));
+  const set = (field: TextField) => (value: string) => draft.set(field, value);
   const text = (field: TextField, options: { multiline?: boolean; rows?: number } = {}) =>
     function Control(p: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) {
       return options.multiline ? (
@@ -116,6 +126,7 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
         tags: splitLabels(values.tags),
         collections: splitLabels(values.collections),
       });
+      draft.clear();
       onCreated(item.id);
       onClose();
     },
@@ -136,6 +147,7 @@ function NewTestimonyForm({ onClose, onCreated }: NewTestimonyProps) {
       className="new-testimony"
       onClose={onClose}
       form={form}
+      draft={draft}
     >
       <Field label={t('form.title')} hint={t('testimony.titleHint')} error={errors.title} className="span-2">
         {text('title')}

@@ -139,6 +139,21 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     expect(await title.evaluate((el) => el === document.activeElement)).toBe(true);
     await title.fill('Call with the family, 8 July');
     await dialog.getByLabel('Text').fill('They asked that the appeal video not be shared outside the case file.');
+    // Escape closes the dialog and keeps the draft: opened again, it holds what was written.
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'New note…' }).click();
+    expect(await title.inputValue()).toBe('Call with the family, 8 July');
+    expect(await dialog.getByLabel('Text').inputValue()).toBe('They asked that the appeal video not be shared outside the case file.');
+    // Cancel has become Discard draft, which empties it (a draft kept here is put back below).
+    expect(await dialog.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Discard draft' }).click();
+    await poll(() => dialog.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'New note…' }).click();
+    expect(await title.inputValue()).toBe('');
+    expect(await dialog.getByRole('button', { name: 'Cancel' }).isVisible()).toBe(true);
+    await title.fill('Call with the family, 8 July');
+    await dialog.getByLabel('Text').fill('They asked that the appeal video not be shared outside the case file.');
     await dialog.getByLabel('Language').fill('english');
     await dialog.getByRole('button', { name: 'Save the note' }).click();
     await poll(() => dialog.getByLabel('Language').getAttribute('aria-invalid')).toBe('true');
@@ -154,6 +169,10 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     await dialog.getByRole('button', { name: 'Save the note' }).click();
     await page.waitForURL(/#\/item\//);
     await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Call with the family, 8 July');
+    // Saved, the draft is gone: the next note starts empty.
+    await page.getByRole('button', { name: 'New note…' }).click();
+    expect(await title.inputValue()).toBe('');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('records a testimony with its protected fields marked, its recording and transcript', async () => {
