@@ -356,7 +356,9 @@ const ResultNotes = memo(function ResultNotes({ result }: { result: SearchResult
               const code = result.warningCodes[i];
               const known = code ? warningKeyOf(code) : null;
               return (
-                <li key={w} dir="auto">
+                // A sentence in the interface's language reads in its direction, even when it opens
+                // with the Latin word it quotes (kind:); only the engine's own text is left to guess.
+                <li key={w} dir={known ? undefined : 'auto'}>
                   {known ? t(known.key, known.params) : w}
                 </li>
               );

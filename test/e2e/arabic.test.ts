@@ -88,6 +88,11 @@ describe.skipIf(!chromiumAvailable())('Arabic', () => {
     await input.fill('ساجد');
     await page.waitForTimeout(1500);
     await s.shot('search-ar');
+    // A warning that opens with the Latin word it quotes still reads right to left.
+    await input.fill('ساجد kind:');
+    const warning = page.getByTestId('search-warnings').locator('li').first();
+    await poll(() => warning.textContent()).toMatch(/^«kind:»/);
+    expect(await warning.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
   });
 
   it('reads an Arabic article right to left in its frame, and an English one left to right', async () => {
