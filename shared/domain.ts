@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Phrase } from './phrase.ts';
 import { rule } from './validation.ts';
-import { DATE_TEXT, ITEM_KINDS, dateProblem } from './vocabulary.ts';
+import { DATE_TEXT, ITEM_KINDS, dateProblem, westernDigits } from './vocabulary.ts';
 
 export { ITEM_KINDS };
 export const ItemKind = z.enum(ITEM_KINDS);
@@ -20,7 +20,10 @@ export type Sensitivity = z.infer<typeof Sensitivity>;
 /** A date as written, the shape only: bundles carry what earlier builds let in (archiveJson.ts). */
 export const DateShape = z.string().regex(DATE_TEXT, rule('schema.dateFormat'));
 /** A calendar date or a full timestamp that exists; partial dates (2019, 2019-10) are allowed for events. */
-export const DateText = DateShape.refine((s) => dateProblem(s) !== 'calendar', rule('schema.dateNotOnCalendar'));
+export const DateText = z
+  .string()
+  .transform(westernDigits)
+  .pipe(DateShape.refine((s) => dateProblem(s) !== 'calendar', rule('schema.dateNotOnCalendar')));
 
 export const ItemId = z.string().regex(/^[0-9a-z]{26}$/, rule('schema.itemIdFormat'));
 export type ItemId = z.infer<typeof ItemId>;

@@ -33,6 +33,14 @@ export function daysInMonth(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
+/**
+ * Arabic-Indic (٠–٩) and Persian (۰–۹) digits as ASCII ones: a date typed on an Arabic keyboard
+ * (٢٠٢٠-٠٧-٠٢) is the same date, and is kept written the one way every filter and sort compares.
+ */
+export function westernDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+}
+
 export type DateProblem = 'format' | 'calendar';
 
 /**
@@ -41,7 +49,7 @@ export type DateProblem = 'format' | 'calendar';
  * is a real date. A wrong date on evidence is worse than none, so both are refused at the door.
  */
 export function dateProblem(text: string): DateProblem | null {
-  const parts = DATE_PARTS.exec(text);
+  const parts = DATE_PARTS.exec(westernDigits(text));
   if (!parts) return 'format';
   const [, y, mo, d, h, mi, s, zh, zm] = parts.map((p) => (p === undefined ? undefined : Number(p)));
   if (mo !== undefined && (mo < 1 || mo > 12)) return 'calendar';

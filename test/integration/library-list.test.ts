@@ -45,6 +45,10 @@ describe('items.list and items.count for the library', () => {
     expect(await titles({ to: '2019' })).toEqual(['Alpha', 'beta']);
     expect(await titles({ from: '2019-10', to: '2020' })).toEqual(['beta', 'gamma']);
     expect(await titles({ from: '2020-07-03' })).toEqual(['delta', 'gamma']);
+    // Typed on an Arabic keyboard, the same bounds; and a date set so is kept in ASCII digits.
+    expect(await titles({ from: '٢٠٢٠-٠٧-٠٣' })).toEqual(['delta', 'gamma']);
+    const { archive: a2, ids } = seed();
+    expect((await invoke(a2, 'items.edit', { id: ids.epsilon!, set: { eventDate: '٢٠١٨-٠٥' } })).eventDate).toBe('2018-05');
     await expect(invoke(archive, 'items.list', { from: 'last week' })).rejects.toThrow(/a date must look like/);
   });
 

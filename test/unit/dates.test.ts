@@ -30,6 +30,16 @@ describe('dateProblem', () => {
     expect(message('last tuesday')).toEqual(['schema.dateFormat']);
     expect(message('2019-02-28')).toBeUndefined();
   });
+
+  it('reads Arabic-Indic and Persian digits as the same date, and keeps it written in ASCII digits', () => {
+    expect(dateProblem('٢٠٢٠-٠٧-٠٢')).toBeNull();
+    expect(dateProblem('۱۳۹۹-۰۹')).toBeNull();
+    expect(dateProblem('٢٠١٩-٠٢-٣٠')).toBe('calendar');
+    expect(dateProblem('٢٠١٩/١٠/٢٥')).toBe('format');
+    expect(DateText.parse('٢٠٢٠-٠٧-٠٢T١٤:٣٠+٠٣:٠٠')).toBe('2020-07-02T14:30+03:00');
+    expect(DateText.parse('2020-0٧')).toBe('2020-07');
+    expect(DateText.safeParse('٢٠١٩-٠٢-٣٠').error?.issues.map((i) => i.message)).toEqual(['schema.dateNotOnCalendar']);
+  });
 });
 
 describe('dates read from metadata', () => {
