@@ -101,7 +101,7 @@ function LabelRow(props: {
         {props.names.length === 0 && <span className="faint">{t(props.kind === 'tag' ? 'noTags' : 'noCollections')}</span>}
         {props.names.map((name) => (
           <span key={name} className="chip">
-            <button type="button" className="chip-link" onClick={() => props.onOpen(name)} title={t('showAllWith', { name })}>
+            <button type="button" className="chip-link chip-text" dir="auto" onClick={() => props.onOpen(name)} title={t('showAllWith', { name })}>
               {name}
             </button>
             {!props.disabled && (

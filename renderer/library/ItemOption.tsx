@@ -92,8 +92,10 @@ function RowContent({ item, check }: { item: ItemSummary; check: ReactNode }) {
       <span className="lib-date">{formatDate(item.date) || <span className="faint">—</span>}</span>
       <span className="lib-tags">
         {item.tags.slice(0, 3).map((tag) => (
-          <span key={tag} className="chip">
-            {tag}
+          <span key={tag} className="chip" title={tag}>
+            <span className="chip-text" dir="auto">
+              {tag}
+            </span>
           </span>
         ))}
         {item.tags.length > 3 && <span className="faint">+{formatNumber(item.tags.length - 3)}</span>}

@@ -725,7 +725,9 @@ function FilterBar({ filters, onChange, view, onView }: { filters: LibraryFilter
       {filters.tag && (
         <span className="chip chip-accent">
           <Icon name="tag" size={14} />
-          {filters.tag}
+          <span className="chip-text" dir="auto" title={filters.tag}>
+            {filters.tag}
+          </span>
           <button type="button" aria-label={t('removeFilter', { name: filters.tag })} onClick={() => onChange({ ...filters, tag: undefined })}>
             <Icon name="close" size={14} />
           </button>
@@ -734,7 +736,9 @@ function FilterBar({ filters, onChange, view, onView }: { filters: LibraryFilter
       {filters.collection && (
         <span className="chip chip-accent">
           <Icon name="folder" size={14} />
-          {filters.collection}
+          <span className="chip-text" dir="auto" title={filters.collection}>
+            {filters.collection}
+          </span>
           <button
             type="button"
             aria-label={t('removeFilter', { name: filters.collection })}

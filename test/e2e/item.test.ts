@@ -152,6 +152,32 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     expect([...end.collections].sort()).toEqual([...before.collections].sort());
   });
 
+  it('ends a long label in an ellipsis inside its chip, its remove button still there', async () => {
+    const { page } = s;
+    const long = 'Case: Abduction of Sajjad Nouri Jabbar, Nasiriyah, Dhi Qar province, July 2020 (joint documentation)';
+    const collectionInput = page.getByRole('combobox', { name: 'Add to a collection' });
+    await collectionInput.fill(long);
+    await page.getByRole('button', { name: 'Add to a collection' }).click();
+    const remove = page.getByRole('button', { name: `Remove ${long}` });
+    await remove.waitFor();
+    const chip = page.locator('.labels .chip', { has: remove });
+    const side = await page.locator('.item-side').boundingBox();
+    const box = await chip.boundingBox();
+    const button = await remove.boundingBox();
+    // The chip fits the side panel, and the button sits inside the chip, not pushed out of it.
+    expect(box!.x).toBeGreaterThanOrEqual(side!.x - 1);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(side!.x + side!.width + 1);
+    expect(button!.width).toBeGreaterThan(8);
+    expect(button!.x).toBeGreaterThanOrEqual(box!.x);
+    expect(button!.x + button!.width).toBeLessThanOrEqual(box!.x + box!.width + 1);
+    // The name is cut with an ellipsis, and whole in its tooltip.
+    const name = chip.locator('.chip-text');
+    expect(await name.evaluate((el) => [el.scrollWidth > el.clientWidth, getComputedStyle(el).textOverflow])).toEqual([true, 'ellipsis']);
+    await s.shot('item-long-label-en');
+    await remove.click();
+    await poll(() => remove.count()).toBe(0);
+  });
+
   it('links the item to another found by search, shows the link from both sides, and removes it', async () => {
     const { page } = s;
     const id = /#\/item\/([^/?]+)/.exec(page.url())?.[1] ?? '';
