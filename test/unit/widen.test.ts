@@ -16,6 +16,7 @@ const NAMED = [
   { title: 'Dhi Qar governor', body: 'The governor of Dhi Qar resigned after the killings in Nasiriyah.' },
   { title: 'شهادة أم سجاد', body: 'أنا أمّ سجّاد. ابني سجاد خُطِف من ساحة الحبوبي' },
   { title: 'بيان مكتب الكاظمي', body: 'قال مكتب الكاظِمي إنَّ التحقيق مستمر' },
+  { title: 'Appeal for Sajjad', body: 'His mother said the neighbours saved what they could; Sajjad has not been seen since.' },
 ];
 
 function build(): Archive {
@@ -34,6 +35,15 @@ describe('widening a term to near terms of the vocabulary', () => {
     expect(near('Nassiriya')[0]).toBe('nasiriyah');
     expect(near('Nasiriya')).toContain('nasiriyah');
     expect(near('Thi')).toContain('dhi');
+  });
+
+  it('offers a spelling of the name, not the ordinary words two letters off it', () => {
+    // said and saved are two edits from sajad, as sajjad is one; they sound nothing like it.
+    expect(near('Sajad')).toContain('sajjad');
+    expect(near('Sajad')).not.toContain('said');
+    expect(near('Sajad')).not.toContain('saved');
+    // With no spelling of the same name in the archive, words two letters off are still offered.
+    expect(near('Saivd')).toContain('saved');
   });
 
   it('meets Arabic misspellings: a moved alef, tashkeel and alef forms already folded', () => {

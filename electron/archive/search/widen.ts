@@ -261,7 +261,13 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
     if (docs > 0) scored.push({ ...c, docs });
   }
   scored.sort((x, y) => x.key - y.key || y.docs - x.docs || x.distance - y.distance || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
-  return scored.slice(0, limit).map(({ term: t, docs, distance, skeletonDistance }) => ({ term: t, docs, distance, skeletonDistance }));
+  // Once a spelling of the same name is found (Sajad → Sajjad), words that are merely two letters
+  // off and sound different (said, saved) are other words, not what was meant: in a large archive
+  // they would bury the name's few documents under common ones.
+  const sameName = scored.some((c) => c.skeletonDistance === 0);
+  return scored
+    .filter((c) => !sameName || c.skeletonDistance === 0 || c.distance < 2)
+    .slice(0, limit).map(({ term: t, docs, distance, skeletonDistance }) => ({ term: t, docs, distance, skeletonDistance }));
 }
 
 /**
