@@ -151,6 +151,8 @@ export async function main(argv: string[], given: Io, signal?: AbortSignal): Pro
   }
   let archive: Archive | undefined;
   const open = (dir: string | undefined): Archive => {
+    // An empty --archive (a script's unset variable) would resolve to the current folder.
+    if (dir !== undefined && dir.trim() === '') throw new UsageError('--archive needs a folder; leave it out to use the default archive or $SIJIL_ARCHIVE');
     const root = path.resolve(dir ?? defaultArchiveDir());
     // Only init makes an archive: a mistyped --archive must not answer "No items." from a new,
     // empty one, nor take in files the researcher believes went to their archive.

@@ -142,6 +142,10 @@ describe('sijil CLI', () => {
     expect(made.code).toBe(0);
     expect((await sijil(typo, 'list')).out).toBe('No items.\n');
 
+    // An empty --archive is a mistake, not the current folder.
+    expect(await sijil('', 'info')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --archive needs a folder/) });
+    expect(await sijil('', 'init')).toMatchObject({ code: 2 });
+
     const missing = await sijil(archive, 'show', 'abcdef123456');
     expect(missing).toMatchObject({ code: 1, err: 'sijil: No item has the id abcdef123456.\n' });
 

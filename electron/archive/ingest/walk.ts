@@ -90,14 +90,22 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
         left.push(skipped(p, phrase('import.skip.otherArchive')));
         return;
       }
-      let entries: string[];
+      let entries: Buffer[];
       try {
-        entries = fs.readdirSync(p).sort();
+        entries = fs.readdirSync(p, { encoding: 'buffer' });
       } catch (err) {
         left.push(skipped(p, phrase('import.skip.folderUnreadable', { code: (err as NodeJS.ErrnoException).code ?? 'error' })));
         return;
       }
-      for (const entry of entries) visit(path.join(p, entry), false);
+      const names: string[] = [];
+      for (const raw of entries) {
+        const name = raw.toString('utf8');
+        // A name that is not UTF-8 (written on another system) cannot be opened by the text path
+        // it decodes to: said so, rather than reported missing.
+        if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
+        else if (!JUNK.test(name) && !name.startsWith('.')) left.push(skipped(path.join(p, name), phrase('import.skip.nameNotUnicode')));
+      }
+      for (const entry of names.sort()) visit(path.join(p, entry), false);
       return;
     }
     if (!stat.isFile()) {
