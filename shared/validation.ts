@@ -40,6 +40,10 @@ export function issuePhrase(issue: Issue): Phrase {
     case 'unrecognized_keys':
       return phrase('validation.notOptions', { count: issue.keys.length, names: issue.keys.join(', ') });
     case 'invalid_format':
+      // The string checks zod names as formats (starts_with, regex…) are not formats to a person.
+      if (issue.format === 'starts_with') return phrase('validation.startsWith', { prefix: String((issue as { prefix?: unknown }).prefix) });
+      if (issue.format === 'ends_with') return phrase('validation.endsWith', { suffix: String((issue as { suffix?: unknown }).suffix) });
+      if (issue.format === 'includes' || issue.format === 'regex') return phrase('validation.invalid');
       return phrase('validation.format', { format: issue.format });
     default:
       return phrase('validation.invalid');

@@ -53,7 +53,6 @@ export const en = {
   'bundle.export.appeared': '{{path}} appeared while the bundle was written; choose another name.',
 
   // Inspect.
-  'bundle.inspect.notFirst': 'This is not a Sijil bundle: it does not begin with data/archive.json (it may be another program\u2019s BagIt bag).',
   'bundle.inspect.tooLarge': 'The bundle\u2019s data/archive.json is implausibly large.',
   'bundle.inspect.cutShort': 'The bundle ends inside data/archive.json: the file was cut short.',
 
@@ -277,7 +276,6 @@ export const ar: Translation<typeof en> = {
     'الملف "{{name}}" من "{{title}}" تالف في مخزن الأرشيف: لم تعد بايتاته تطابق بصمة SHA-256 المسجّلة حين أُرشف. لم يُصدَّر شيء؛ شغّل "sijil check".',
   'bundle.export.appeared': 'ظهر {{path}} أثناء كتابة الحزمة؛ اختر اسمًا آخر.',
 
-  'bundle.inspect.notFirst': 'هذه ليست حزمة من سِجِل: لا تبدأ بـ data/archive.json (قد تكون حقيبة BagIt من برنامج آخر).',
   'bundle.inspect.tooLarge': 'ملف data/archive.json في الحزمة كبير على نحو غير معقول.',
   'bundle.inspect.cutShort': 'تنتهي الحزمة داخل data/archive.json: بُتر الملف.',
 

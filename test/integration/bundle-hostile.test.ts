@@ -170,6 +170,27 @@ describe('the bundle these tests break is sound', () => {
   });
 });
 
+describe('a bag put back together with stock tar', () => {
+  it('(`tar cf - .`: ./ before every path, the tag files first) is inspected and imported', async () => {
+    const dir = (name: string): TarEntry => ({ header: { name, type: 'directory', size: 0, mode: 0o755, mtime: new Date(0) }, body: Buffer.alloc(0) });
+    const tags = rebag(entries).filter((e) => !e.header.name.startsWith('data/'));
+    const payload = entries.filter((e) => e.header.name.startsWith('data/') && e.header.name !== 'data/archive.json');
+    const dotted = (e: TarEntry): TarEntry => ({ ...e, header: { ...e.header, name: `./${e.header.name}` } });
+    const list = [dir('./'), ...tags.map(dotted), dir('./data/'), ...payload.map(dotted), dotted(named('data/archive.json'))];
+    const bundle = await seal(await packTar(list), 'stock-tar.sijil');
+    const scratch = tmpArchive();
+    expect(await invoke(scratch, 'bundle.inspect', { path: bundle, credentials: { identity: key.identity } })).toMatchObject({ counts: { items: 6 } });
+    expect(await invoke(scratch, 'bundle.import', { path: bundle, credentials: { identity: key.identity } })).toMatchObject({ added: 6 });
+  });
+
+  it('whose tar is not a tar at all: inspect says so in words, as import does', async () => {
+    const bundle = await seal(Buffer.from('Minutes of the meeting, 3 March.\n'.repeat(100)), 'not-a-tar.sijil');
+    const inspected = await refused(() => inspect(bundle), 'bundle-damaged', /cannot be trusted/);
+    const imported = await refused(() => importInto(bundle), 'bundle-damaged', /cannot be trusted/);
+    expect(inspected).toBe(imported);
+  });
+});
+
 describe('not an age file', () => {
   const cases: [string, () => Buffer][] = [
     ['random bytes', () => randomBytes(100_000)],

@@ -128,4 +128,19 @@ describe('errors carry their phrase', () => {
     expect(err.message).toBe('title: at most 3 characters.');
     expect(say(err.phrase!, 'ar')).toBe(`title: ${new Intl.NumberFormat('ar').format(3)} أحرف على الأكثر.`);
   });
+
+  it('says a string check in words, not as the name zod gives it (starts_with, regex)', () => {
+    const message = (schema: z.ZodType, value: unknown) => {
+      try {
+        parseOrThrow(schema, value);
+      } catch (err) {
+        return (err as ArchiveError).message;
+      }
+      return null;
+    };
+    expect(message(z.object({ path: z.string().startsWith('data/') }), { path: 'x/y' })).toBe('path: must begin with “data/”.');
+    expect(message(z.object({ name: z.string().endsWith('.txt') }), { name: 'y' })).toBe('name: must end with “.txt”.');
+    expect(message(z.object({ code: z.string().regex(/^\d+$/) }), { code: 'x' })).toBe('code: is not valid.');
+    expect(message(z.object({ mail: z.email() }), { mail: 'x' })).toBe('mail: is not a valid email.');
+  });
 });

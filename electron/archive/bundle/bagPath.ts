@@ -20,6 +20,14 @@ export function shortPath(path: string): string {
   return path.length <= 200 ? path : `${path.slice(0, 120)}…${path.slice(-60)}`;
 }
 
+/**
+ * A tar entry's path as the bag names it: `tar cf - .` in a bag's folder, the natural way to put
+ * one back together by hand, writes every path after a leading ./ (and the folder itself as ./).
+ */
+export function bagEntryPath(raw: string): string {
+  return raw.startsWith('./') ? raw.slice(2) : raw;
+}
+
 export function checkRelativePath(path: string, shownAs: string = path): void {
   if (Buffer.byteLength(path) > MAX_PATH_BYTES || path.split('/').length > MAX_PATH_DEPTH) {
     throw new BagError('invalid-path', phrase('bundle.bag.pathTooLong', { entry: shortPath(shownAs), bytes: String(MAX_PATH_BYTES), depth: String(MAX_PATH_DEPTH) }), {

@@ -14,7 +14,7 @@ import { extract } from 'tar-stream';
 import type { Header } from 'tar-stream';
 import { phrase, type Phrase } from '../../../shared/phrase.ts';
 import { BagError } from './bagErrors.ts';
-import { checkRelativePath, decodeManifestPath, foldPath } from './bagPath.ts';
+import { bagEntryPath, checkRelativePath, decodeManifestPath, foldPath } from './bagPath.ts';
 import { feedParser } from './tarFeed.ts';
 
 export type ReadBagLimits = {
@@ -104,7 +104,7 @@ function reasonOf(error: unknown): string {
 }
 
 // tar-stream reports damage as plain Errors; these are the two it raises for broken input.
-function tarError(error: unknown): BagError {
+export function tarError(error: unknown): BagError {
   if (error instanceof BagError) return error;
   const message = reasonOf(error);
   if (/unexpected end/i.test(message)) return new BagError('truncated', phrase('bundle.bag.endsEarly'), { cause: error });
@@ -341,7 +341,13 @@ export async function readBag(tar: Readable, stagingDir: string, limits: ReadBag
         }
         checkEntryType(header, raw);
         const isDir = header.type === 'directory';
-        const name = isDir ? raw.replace(/\/+$/, '') : raw;
+        const entryPath = bagEntryPath(raw);
+        const name = isDir ? entryPath.replace(/\/+$/, '') : entryPath;
+        // The bag's own folder, as `tar cf - .` lists it first.
+        if (isDir && name === '' && entryPath !== raw) {
+          if (header.size !== 0) throw new BagError('damaged-tar', phrase('bundle.bag.folderHoldsData', { entry: raw }), { entry: raw });
+          continue;
+        }
         checkRelativePath(name, raw);
         const fold = foldPath(name);
         const inData = name.startsWith('data/');

@@ -1,6 +1,6 @@
 // Inspect: what a bundle holds, who made it and when, without importing or staging anything. The
 // exporter writes data/archive.json first in the tar, so only the age header and the first chunks
-// are decrypted; reading stops there. Nothing is verified beyond what age authenticates (import
+// are decrypted; reading stops there (a bag re-made with stock tar is read until it is found). Nothing is verified beyond what age authenticates (import
 // checks every file): inspect answers "what is this?", import answers "is all of it intact?".
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -12,6 +12,8 @@ import { sql } from '../db/connection.ts';
 import type { Archive } from '../index.ts';
 import { decryptChunks, type DecryptOptions } from './age/index.ts';
 import { ARCHIVE_JSON, parseArchiveJson, type ArchiveJson } from './archiveJson.ts';
+import { bagEntryPath } from './bagPath.ts';
+import { tarError } from './bagReader.ts';
 import { bundleError } from './bundleErrors.ts';
 import { feedParser } from './tarFeed.ts';
 
@@ -38,10 +40,13 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
   try {
     let text: string | null = null;
     for await (const entry of { [Symbol.asyncIterator]: () => entries }) {
-      const { name, type, size } = entry.header;
-      if (type === 'directory' && name.replace(/\/+$/, '') === 'data') continue;
-      if (name !== ARCHIVE_JSON || type !== 'file')
-        throw new ArchiveError('not-a-bundle', phrase('bundle.inspect.notFirst'));
+      const { type, size } = entry.header;
+      if (bagEntryPath(entry.header.name) !== ARCHIVE_JSON || type !== 'file') {
+        // Sijil writes archive.json first, so reading stops at once. A bag put back together by
+        // hand with stock tar may hold it anywhere: it is looked for (the import checks the rest).
+        entry.resume();
+        continue;
+      }
       if (size > MAX_ARCHIVE_JSON_BYTES) throw new ArchiveError('bundle-damaged', phrase('bundle.inspect.tooLarge'));
       const chunks: Buffer[] = [];
       let length = 0;
@@ -57,7 +62,9 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
     if (text === null) throw new ArchiveError('not-a-bundle', phrase('bundle.noArchiveJson'));
     return parseArchiveJson(text);
   } catch (error) {
-    throw bundleError(inputError ?? error, file, signal, 'inspection');
+    const cause = inputError ?? error;
+    // The tar parser's own failures are plain Errors in its words: said as the import says them.
+    throw bundleError(cause instanceof Error && cause.constructor === Error && !('code' in cause) ? tarError(cause) : cause, file, signal, 'inspection');
   } finally {
     stopped = true;
     parser.destroy();
