@@ -12,6 +12,7 @@ import { pack } from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decrypt, encryptChunks, parseIdentityFile } from '../../electron/archive/bundle/age/index.ts';
 import { DEFAULT_MAX_ENTRIES } from '../../electron/archive/bundle/bagReader.ts';
+import type { ArchiveJson, ItemSummaryEntry } from '../../electron/archive/bundle/archiveJson.ts';
 import { invoke } from '../../electron/archive/handlers.ts';
 import type { Archive } from '../../electron/archive/index.ts';
 import { ArchiveError } from '../../shared/errors.ts';
@@ -188,6 +189,39 @@ describe('a bag put back together with stock tar', () => {
     const inspected = await refused(() => inspect(bundle), 'bundle-damaged', /cannot be trusted/);
     const imported = await refused(() => importInto(bundle), 'bundle-damaged', /cannot be trusted/);
     expect(inspected).toBe(imported);
+  });
+});
+
+describe('an archive.json that says what the bag does not hold', () => {
+  /** The real bag with archive.json changed by `edit`, its manifests made to vouch for the change. */
+  async function withArchiveJson(name: string, edit: (json: ArchiveJson) => void): Promise<string> {
+    const json = JSON.parse(named('data/archive.json').body.toString('utf8')) as ArchiveJson;
+    edit(json);
+    const list = entries.map((e) => (e.header.name === 'data/archive.json' ? file('data/archive.json', Buffer.from(JSON.stringify(json))) : e));
+    return seal(await packTar(rebag(list)), `${name}.sijil`);
+  }
+
+  it('counts that do not add up (shown by inspect, never checked before): both refuse it', async () => {
+    for (const [what, edit] of [
+      ['items', (j: ArchiveJson) => (j.counts.items = 99)],
+      ['bytes', (j: ArchiveJson) => (j.counts.bytes = 1e12)],
+      ['kinds', (j: ArchiveJson) => (j.counts.byKind = { note: 6 })],
+    ] as const) {
+      const bundle = await withArchiveJson(`counts-${what}`, edit);
+      await refused(() => inspect(bundle), 'bundle-damaged', /do not add up/);
+      await refused(() => importInto(bundle), 'bundle-damaged', /do not add up/);
+    }
+  });
+
+  it('an item described one way in archive.json and another in its item.json (date, tags, sensitivity)', async () => {
+    for (const [what, edit] of [
+      ['date', (item: ItemSummaryEntry) => (item.date = '1999-01-01')],
+      ['tags', (item: ItemSummaryEntry) => (item.tags = [...item.tags, 'invented'])],
+      ['sensitivity', (item: ItemSummaryEntry) => (item.sensitivity = item.sensitivity === 'normal' ? 'graphic' : 'normal')],
+    ] as const) {
+      const bundle = await withArchiveJson(`summary-${what}`, (j) => edit(j.items[0]!));
+      await refused(() => importInto(bundle), 'bundle-damaged', /disagree about/);
+    }
   });
 });
 

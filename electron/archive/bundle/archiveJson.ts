@@ -139,6 +139,28 @@ export const ItemSummaryEntry = z
   .strict();
 export type ItemSummaryEntry = z.infer<typeof ItemSummaryEntry>;
 
+/**
+ * What archive.json says of an item, made from its item.json: the exporter writes it so, and the
+ * import refuses a bundle whose archive.json says anything else of it (inspect shows archive.json,
+ * the import takes item.json: the two must not tell a recipient different things).
+ */
+export function itemSummary(entry: ItemEntry): ItemSummaryEntry {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    title: entry.title,
+    sensitivity: entry.sensitivity,
+    language: entry.language,
+    date: entry.eventDate ?? entry.publishedAt ?? entry.capturedAt,
+    createdAt: entry.createdAt,
+    updatedAt: entry.updatedAt,
+    tags: entry.tags,
+    collections: entry.collections,
+    files: entry.files,
+    path: itemJsonPath(entry.id),
+  };
+}
+
 export const OmittedFile = z
   .object({ itemId: ItemId, role: FileRole, name: z.string().min(1).max(1000), sha256: Sha256, size: z.number().int().min(0), mime: z.string().max(255) })
   .strict();
@@ -270,7 +292,25 @@ export function parseArchiveJson(text: string): ArchiveJson {
     );
   const parsed = ArchiveJson.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ArchiveError('bundle-damaged', phrase('bundle.json.archiveInvalid', { issue: describeIssue(parsed.error) }));
+  checkCounts(parsed.data);
   return parsed.data;
+}
+
+/** The counts inspect shows are the ones the lists add up to, or the bundle is refused as damaged. */
+function checkCounts(json: ArchiveJson): void {
+  const byKind: Partial<Record<string, number>> = {};
+  let files = 0;
+  let bytes = 0;
+  for (const item of json.items) {
+    byKind[item.kind] = (byKind[item.kind] ?? 0) + 1;
+    for (const f of item.files) {
+      if (f.path === null) continue;
+      files++;
+      bytes += f.size;
+    }
+  }
+  const actual = { items: json.items.length, byKind, files, bytes, omittedFiles: json.omitted.length, omittedBytes: json.omitted.reduce((n, f) => n + f.size, 0) };
+  if (canonicalJson(actual) !== canonicalJson(json.counts)) throw new ArchiveError('bundle-damaged', phrase('bundle.json.countsDisagree'));
 }
 
 /** An item.json, parsed and checked against the item it must describe. */

@@ -35,6 +35,7 @@ import {
   custodyReportPath,
   itemFolder,
   itemJsonPath,
+  itemSummary,
   redactEntry,
   type ArchiveJson,
   type ItemEntry,
@@ -295,20 +296,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       }
       byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
       for (const c of entry.collections) collectionNames.add(c);
-      summaries.push({
-        id: entry.id,
-        kind: entry.kind,
-        title: entry.title,
-        sensitivity: entry.sensitivity,
-        language: entry.language,
-        date: entry.eventDate ?? entry.publishedAt ?? entry.capturedAt,
-        createdAt: entry.createdAt,
-        updatedAt: entry.updatedAt,
-        tags: entry.tags,
-        collections: entry.collections,
-        files: entry.files,
-        path: itemJsonPath(entry.id),
-      });
+      summaries.push(itemSummary(entry));
       custody[entry.id] = visible(custodyOf(db, entry.id));
       const foreign = visible(foreignCustodyOf(db, entry.id));
       if (foreign.length > 0) foreignCustody[entry.id] = foreign;

@@ -23,6 +23,7 @@ import {
   itemFolder,
   custodyReportPath,
   itemJsonPath,
+  itemSummary,
   parseArchiveJson,
   parseItemJson,
   type ArchiveJson,
@@ -153,8 +154,7 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
     if (!itemFile) throw damaged(phrase('bundle.import.missing', { path: summary.path }));
     accounted.add(summary.path);
     const entry = parseItemJson(await readSmall(itemFile, summary.path), id);
-    if (entry.kind !== summary.kind || entry.title !== summary.title || canonicalJson(entry.files) !== canonicalJson(summary.files))
-      throw damaged(phrase('bundle.import.disagree', { path: summary.path, title: entry.title }));
+    if (canonicalJson(itemSummary(entry)) !== canonicalJson(summary)) throw damaged(phrase('bundle.import.disagree', { path: summary.path, title: entry.title }));
     if (entry.kind !== 'testimony' && entry.testimony !== null) throw damaged(phrase('bundle.import.notTestimony', { path: summary.path }));
     for (const f of entry.files) {
       if (f.path === null) continue;
