@@ -772,6 +772,8 @@ function writeReport(file: string, text: string, force: boolean): void {
     fs.writeFileSync(file, text, { flag: force ? 'w' : 'wx', mode: 0o600 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory())
+      throw new ArchiveError('invalid-argument', `${file} is a folder; give the report a file name (in that folder, say).`);
     if (code === 'EEXIST') throw new ArchiveError('invalid-argument', `${file} already exists; choose another name or add --force to replace it.`);
     throw new ArchiveError(code === 'ENOSPC' ? 'disk-full' : 'file-unreadable', `${file} cannot be written: ${fileProblem(err, true)}.`);
   }

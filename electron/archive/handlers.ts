@@ -169,6 +169,10 @@ async function addTestimony(archive: Archive, a: ParsedArgsOf<'items.addTestimon
     }
     for (const t of a.transcripts) {
       const staged = await archive.store.stageFile(t.path, { signal: ctx.signal });
+      if (staged.size === 0) {
+        archive.store.discard(staged);
+        throw new ArchiveError('unsupported-file', phrase('archive.testimony.textEmpty', { path: t.path }));
+      }
       const text = (await decode()).decodeTextFile(new Uint8Array(await fsp.readFile(staged.tmpPath)));
       if (text === null) {
         archive.store.discard(staged);

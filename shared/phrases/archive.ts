@@ -61,6 +61,7 @@ export const en = {
   'archive.testimony.notRecording': '{{path}} is not a video or audio recording.',
   'archive.testimony.transcriptNotText': '{{path}} is not a text file; a transcript must be plain text (UTF-8).',
   'archive.testimony.translationNotText': '{{path}} is not a text file; a translation must be plain text (UTF-8).',
+  'archive.testimony.textEmpty': '{{path}} is empty (0 bytes); a transcript or translation must hold the text.',
 
   'archive.cursor.refused': 'This page cursor cannot be used: {{why}}. Run the search again from its first page.',
   'archive.cursor.resultsChanged': 'the results changed since it was made',
@@ -242,6 +243,7 @@ export const ar: Translation<typeof en> = {
   'archive.testimony.notRecording': '{{path}} ليس تسجيل فيديو أو صوت.',
   'archive.testimony.transcriptNotText': '{{path}} ليس ملفًا نصيًا؛ يجب أن يكون التفريغ النصي نصًا عاديًا (UTF-8).',
   'archive.testimony.translationNotText': '{{path}} ليس ملفًا نصيًا؛ يجب أن تكون الترجمة نصًا عاديًا (UTF-8).',
+  'archive.testimony.textEmpty': '{{path}} فارغ (0 بايت)؛ يجب أن يحوي ملف التفريغ أو الترجمة النص.',
 
   'archive.cursor.refused': 'لا يمكن استخدام مؤشر الصفحة هذا: {{why}}. أعد البحث من صفحته الأولى.',
   'archive.cursor.resultsChanged': 'تغيّرت النتائج منذ إنشائه',

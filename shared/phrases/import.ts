@@ -41,6 +41,7 @@ export const en = {
   'import.skip.otherArchive':
     'it is the folder of another Sijil archive: export a bundle from that archive and import the bundle, so its items come with their records and custody',
   'import.skip.folderUnreadable': 'the folder cannot be read ({{code}})',
+  'import.skip.folderPermissionDenied': 'the folder cannot be read: permission denied',
   'import.skip.notRegular': 'it is not a regular file (a device, socket or pipe)',
   'import.skip.nameNotUnicode': 'its name is not Unicode text (it was written on a system with another encoding); rename it, then import it',
   'import.skip.lonelySidecar': 'it is a yt-dlp .info.json with no video beside it; import it together with its video',
@@ -110,6 +111,7 @@ export const ar: Translation<typeof en> = {
   'import.skip.otherArchive':
     'هذا مجلد أرشيف آخر من أرشيفات سِجِل: صدّر حزمة من ذلك الأرشيف واستورد الحزمة، لتأتي موادّه مع بياناتها وسجل حيازتها',
   'import.skip.folderUnreadable': 'تتعذر قراءة المجلد ({{code}})',
+  'import.skip.folderPermissionDenied': 'تتعذر قراءة المجلد: لا يملك سِجِل إذنًا بذلك',
   'import.skip.notRegular': 'ليس ملفًا عاديًا (بل جهاز أو مقبس أو أنبوب)',
   'import.skip.nameNotUnicode': 'اسمه ليس نصًا بترميز يونيكود (كُتب على نظام بترميز آخر)؛ أعد تسميته ثم استورده',
   'import.skip.lonelySidecar': 'ملف .info.json من yt-dlp لا فيديو بجانبه؛ استورده مع الفيديو الذي يصفه',

@@ -75,7 +75,7 @@ function rebag(list: readonly TarEntry[], edit: { oxum?: string } = {}): TarEntr
   const payload = list.filter((e) => e.header.name.startsWith('data/') && e.header.type === 'file');
   const manifest = Buffer.from(payload.map((e) => `${sha256(e.body)}  ${e.header.name}\n`).join(''));
   const octets = payload.reduce((n, e) => n + e.body.length, 0);
-  const info = named('bag-info.txt').body.toString('utf8').replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${edit.oxum ?? `${octets}.${payload.length}`}`);
+  const info = (list.find((e) => e.header.name === 'bag-info.txt') ?? named('bag-info.txt')).body.toString('utf8').replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${edit.oxum ?? `${octets}.${payload.length}`}`);
   const tags = new Map<string, Buffer>([
     ['bagit.txt', named('bagit.txt').body],
     ['bag-info.txt', Buffer.from(info)],
@@ -222,6 +222,19 @@ describe('an archive.json that says what the bag does not hold', () => {
       const bundle = await withArchiveJson(`summary-${what}`, (j) => edit(j.items[0]!));
       await refused(() => importInto(bundle), 'bundle-damaged', /disagree about/);
     }
+  });
+
+  it('a link from an item to itself, said as such', async () => {
+    const bundle = await withArchiveJson('self-link', (j) => j.links.push({ from: j.items[0]!.id, to: j.items[0]!.id, relation: 'related' }));
+    await refused(() => importInto(bundle), 'bundle-damaged', /links the item \w{26} to itself/);
+  });
+
+  it('a bag-info that names another bundle format version than archive.json', async () => {
+    const info = named('bag-info.txt').body.toString('utf8');
+    expect(info).toMatch(/^Sijil-Bundle-Version: 1$/m);
+    const list = entries.map((e) => (e.header.name === 'bag-info.txt' ? file('bag-info.txt', Buffer.from(info.replace(/^Sijil-Bundle-Version: 1$/m, 'Sijil-Bundle-Version: 7'))) : e));
+    const bundle = await seal(await packTar(rebag(list)), 'bag-info-version.sijil');
+    await refused(() => importInto(bundle), 'bundle-damaged', /Sijil-Bundle-Version/);
   });
 });
 

@@ -120,6 +120,9 @@ describe('sijil custody', () => {
     expect(fs.readFileSync(file, 'utf8')).toContain(shas[0]);
     expect((await sijil(archive, ['custody', ids[1]!, '--out', file, '--force'])).code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toContain(shas[1]);
+    // A folder is said to be one at once, not "add --force" and then, with it, "it is a folder".
+    const folder = tmpDir();
+    expect(await sijil(archive, ['custody', ids[1]!, '--out', folder])).toMatchObject({ code: 1, err: expect.stringContaining(`${folder} is a folder; give the report a file name`) });
     const nowhere = path.join(tmpDir(), 'no-such-folder', 'custody.txt');
     expect(await sijil(archive, ['custody', ids[1]!, '--out', nowhere])).toMatchObject({ code: 1, err: `sijil: ${nowhere} cannot be written: its folder does not exist.\n` });
 

@@ -245,9 +245,15 @@ describe('sijil CLI', () => {
       expect(await sijil(archive, 'add', 'testimony', '--title', 'p', '--recording', pipe)).toMatchObject({ code: 1, err: notFile });
       expect(await sijil(archive, 'add', 'testimony', '--title', 'p', '--transcript', pipe)).toMatchObject({ code: 1, err: notFile });
     }
-    const items = await json<{ title: string }[]>(archive, 'list');
+    const empty = path.join(src, 'empty.txt');
+    fs.writeFileSync(empty, '');
+    expect(await sijil(archive, 'add', 'testimony', '--title', 'e', '--transcript', empty)).toMatchObject({
+      code: 1,
+      err: `sijil: ${empty} is empty (0 bytes); a transcript or translation must hold the text.\n`,
+    });
+    const items = await json<{ id: string; title: string }[]>(archive, 'list');
     expect(items.map((i) => i.title)).toEqual(['utf16']);
-    expect(JSON.parse((await sijil(archive, 'show', items.length ? (await json<{ id: string }[]>(archive, 'list'))[0]!.id : '', '--json')).out)).toMatchObject({ body: 'رسالة' });
+    expect(await json(archive, 'show', items[0]!.id)).toMatchObject({ body: 'رسالة' });
     expect(fs.readdirSync(path.join(archive, 'tmp'))).toEqual([]);
   });
   it('stops an import on Ctrl+C with exit code 130, keeping what was already imported whole', async () => {

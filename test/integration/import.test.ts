@@ -155,6 +155,8 @@ describe('importing files', () => {
     fs.symlinkSync(path.join(src, 'nowhere'), path.join(src, 'a', 'dangling'));
     const secret = writeFile(src, 'a/secret.txt', 'cannot read me');
     fs.chmodSync(secret, 0o000);
+    writeFile(src, 'closed/inside.txt', 'behind a folder that cannot be opened');
+    fs.chmodSync(path.join(src, 'closed'), 0o000);
     const canRead = (() => {
       try {
         fs.readFileSync(secret);
@@ -180,6 +182,8 @@ describe('importing files', () => {
     expect(reasons).toContain('dangling: it is a link to something that does not exist');
     expect(reasons.some((r) => r.startsWith('loop: this folder was already walked'))).toBe(true);
     if (!canRead) expect(reasons.some((r) => r.startsWith('secret.txt:') && /permission denied/.test(r))).toBe(true);
+    if (!canRead) expect(reasons).toContain('closed: the folder cannot be read: permission denied');
+    fs.chmodSync(path.join(src, 'closed'), 0o755);
     expect(summary.outcomes.find((o) => o.path.endsWith('ok.txt'))?.status).toBe('imported');
     expect(archive.check().ok).toBe(true);
   });

@@ -123,6 +123,7 @@ function checkBagInfo(info: Readonly<Record<string, readonly string[]>>, json: A
     'External-Identifier': json.bundleId,
     'Sijil-Redacted': json.redacted ? 'yes' : 'no',
     'Sijil-Media': json.media ? 'included' : 'omitted',
+    'Sijil-Bundle-Version': String(json.version),
   };
   for (const [label, value] of Object.entries(expected)) {
     const said = Object.hasOwn(info, label) ? info[label] : undefined;
@@ -182,8 +183,8 @@ export async function verifyBundle(bag: ReadBag, fileName: string): Promise<Veri
   }
   for (const c of json.collections) checkLabel(c.name, 'collection', 'data/archive.json');
   for (const link of json.links) {
-    if (!entryFiles.has(link.from) || !entryFiles.has(link.to) || link.from === link.to)
-      throw damaged(phrase('bundle.import.linksMissing'));
+    if (!entryFiles.has(link.from) || !entryFiles.has(link.to)) throw damaged(phrase('bundle.import.linksMissing'));
+    if (link.from === link.to) throw damaged(phrase('bundle.import.linksItself', { id: link.from }));
     try {
       cleanRelation(link.relation);
     } catch {

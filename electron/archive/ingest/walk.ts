@@ -94,7 +94,8 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
       try {
         entries = fs.readdirSync(p, { encoding: 'buffer' });
       } catch (err) {
-        left.push(skipped(p, phrase('import.skip.folderUnreadable', { code: (err as NodeJS.ErrnoException).code ?? 'error' })));
+        const code = (err as NodeJS.ErrnoException).code;
+        left.push(skipped(p, code === 'EACCES' || code === 'EPERM' ? phrase('import.skip.folderPermissionDenied') : phrase('import.skip.folderUnreadable', { code: code ?? 'error' })));
         return;
       }
       const names: string[] = [];
