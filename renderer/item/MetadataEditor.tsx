@@ -1,7 +1,7 @@
 // An item's descriptive fields, read as a list and edited in place. Each field is checked as it is
 // typed (in the interface's language); the engine checks again on save, and its message, if any,
 // appears under the field it names.
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SENSITIVITIES, type Item } from '../../shared/domain.ts';
 import { dateProblem } from '../../shared/vocabulary.ts';
@@ -74,10 +74,35 @@ function currentValue(item: Item, spec: FieldSpec): string {
   return typeof v === 'string' ? v : '';
 }
 
+/**
+ * Edits not yet saved, by item, kept when the item's screen is left (Back, a link, the quick
+ * switcher): coming back to the item opens the form on them again. Only Save or Cancel ends one.
+ */
+const unsaved = new Map<string, { initial: Record<string, string>; values: Record<string, string> }>();
+
 export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: Item) => void }) {
   const { t, i18n } = useTranslation('item');
-  const [editing, setEditing] = useState(false);
-  const [values, setValues] = useState<Record<string, string>>({});
+  const kept = useRef(unsaved.get(item.id)).current;
+  const [editing, setEditingState] = useState(kept !== undefined);
+  // What the fields held when Edit was pressed: only what was changed since is sent, so a field
+  // changed meanwhile elsewhere (another window) is not put back by a form that never touched it.
+  const [initial, setInitial] = useState<Record<string, string>>(kept?.initial ?? {});
+  const [values, setValues] = useState<Record<string, string>>(kept?.values ?? {});
+  const [resumed, setResumed] = useState(kept !== undefined);
+  const latest = useRef({ editing, initial, values });
+  latest.current = { editing, initial, values };
+  useEffect(() => {
+    const id = item.id;
+    return () => {
+      const { editing: open, initial: before, values: now } = latest.current;
+      if (open && Object.keys(now).some((k) => now[k] !== before[k])) unsaved.set(id, { initial: before, values: now });
+      else unsaved.delete(id);
+    };
+  }, [item.id]);
+  const setEditing = (on: boolean) => {
+    if (!on) unsaved.delete(item.id);
+    setEditingState(on);
+  };
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -109,9 +134,11 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
   }, [values, editing, item.kind, i18n.language]);
 
   const start = () => {
-    const initial: Record<string, string> = {};
-    for (const spec of specs) initial[spec.name] = currentValue(item, spec);
-    setValues(initial);
+    const snapshot: Record<string, string> = {};
+    for (const spec of specs) snapshot[spec.name] = currentValue(item, spec);
+    setInitial(snapshot);
+    setValues(snapshot);
+    setResumed(false);
     setServerErrors({});
     setFormError(null);
     setEditing(true);
@@ -125,7 +152,7 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
       const value = values[spec.name];
       if (value === undefined) continue;
       const trimmed = spec.kind === 'long' ? value : value.trim();
-      if (trimmed === currentValue(item, spec)) continue;
+      if (value === initial[spec.name] || trimmed === currentValue(item, spec)) continue;
       set[spec.name] = trimmed === '' && !spec.required && !spec.keepEmpty ? null : trimmed;
     }
     if (Object.keys(set).length === 0) {
@@ -211,6 +238,11 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
           {t('common:cancel')}
         </button>
       </div>
+      {resumed && (
+        <p className="muted" role="status">
+          {t('unsavedKept')}
+        </p>
+      )}
       {groups.map((g) => (
         <fieldset key={g.key} className="meta-group">
           <legend>{t(`groups.${g.key}`)}</legend>

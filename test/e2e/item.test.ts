@@ -72,6 +72,29 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     await s.shot('item-history-en');
   });
 
+  it('keeps edits not yet saved when the item is left, and sends only the fields changed', async () => {
+    const { page } = s;
+    await openFromLibrary(page, /Protest activist abducted/);
+    const id = /#\/item\/([^/?]+)/.exec(page.url())?.[1] ?? '';
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Place').fill('Haboubi Square');
+    // Meanwhile the description changes elsewhere (another window): the form never touched it.
+    await callApi(page, 'items.edit', { id, set: { description: 'Changed in another window.' } });
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByRole('listbox', { name: 'Library' }).waitFor();
+    await openFromLibrary(page, /Protest activist abducted/);
+    await poll(() => page.getByRole('status').filter({ hasText: 'Changes made earlier and not yet saved' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Place').inputValue()).toBe('Haboubi Square');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await poll(() => page.getByRole('button', { name: 'Edit' }).isVisible()).toBe(true);
+    const saved = await callApi<{ place: string; description: string }>(page, 'items.get', { id });
+    expect(saved).toMatchObject({ place: 'Haboubi Square', description: 'Changed in another window.' });
+    // Saved, nothing is kept: the item opens on its details again.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await openFromLibrary(page, /Protest activist abducted/);
+    await page.getByRole('button', { name: 'Edit' }).waitFor();
+  });
+
   it('shows an article in a sandboxed, script-less frame', async () => {
     const { page } = s;
     const frame = page.locator('iframe.article-frame');
