@@ -759,7 +759,7 @@ async function readTextFile(file: string): Promise<string> {
   });
   try {
     const text = decodeTextFile(await handle.readFile());
-    if (text === null) throw new ArchiveError('unsupported-file', `${file} is not a text file; a note must be plain text (UTF-8). Import it instead to keep it as a file.`);
+    if (text === null) throw new ArchiveError('unsupported-file', `${file} is not a text file; a note must be plain text (UTF-8, or UTF-16 with a byte order mark). Import it instead to keep it as a file.`);
     return text;
   } finally {
     await handle.close();

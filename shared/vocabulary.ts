@@ -34,11 +34,13 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Arabic-Indic (٠–٩) and Persian (۰–۹) digits as ASCII ones: a date typed on an Arabic keyboard
- * (٢٠٢٠-٠٧-٠٢) is the same date, and is kept written the one way every filter and sort compares.
+ * Arabic-Indic digits (٠–٩) as ASCII ones: a date typed on an Arabic keyboard (٢٠٢٠-٠٧-٠٢) is the
+ * same Gregorian date in Iraq, and is kept written the one way every filter and sort compares.
+ * Persian digits (۰–۹) are left alone, so refused: a date written with them is as likely a Solar
+ * Hijri one (۱۳۹۹), and a wrong date on evidence is worse than a retyped one.
  */
 export function westernDigits(text: string): string {
-  return text.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+  return text.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 }
 
 export type DateProblem = 'format' | 'calendar';

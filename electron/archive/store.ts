@@ -439,26 +439,7 @@ async function writeAllAt(out: fsp.FileHandle, chunk: Uint8Array, position: numb
   }
 }
 
-/** A person-readable error for a file (its path, or a phrase for one not named) that could not be read or copied. */
-/**
- * Opens `file` for reading, refusing anything but a file: opened without blocking, so a pipe
- * (mkfifo) is refused at once instead of waiting for a writer that never comes, and a device or
- * a folder is named as what it is.
- */
-export async function openRegularFile(file: string): Promise<fsp.FileHandle> {
-  const handle = await fsp.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new ArchiveError('file-unreadable', phrase('import.file.isFolder', { file }));
-    if (!stat.isFile()) throw new ArchiveError('unsupported-file', phrase('import.file.notRegular', { file }));
-    return handle;
-  } catch (err) {
-    await handle.close();
-    throw err;
-  }
-}
-
-/** Refuses a path that is not a file (see openRegularFile), without opening it. */
+/** Refuses a path that is not a file, without opening it (opening a socket fails, a device may act). */
 export async function regularFile(file: string): Promise<void> {
   const stat = await fsp.stat(file).catch((err: unknown) => {
     throw fileError(err, file);
@@ -467,6 +448,24 @@ export async function regularFile(file: string): Promise<void> {
   if (!stat.isFile()) throw new ArchiveError('unsupported-file', phrase('import.file.notRegular', { file }));
 }
 
+/**
+ * Opens `file` for reading, refusing anything but a file: looked at first (regularFile), then
+ * opened without blocking and looked at again, so a pipe put in its place meanwhile is refused
+ * at once instead of waiting for a writer that never comes.
+ */
+export async function openRegularFile(file: string): Promise<fsp.FileHandle> {
+  await regularFile(file);
+  const handle = await fsp.open(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0));
+  try {
+    if (!(await handle.stat()).isFile()) throw new ArchiveError('unsupported-file', phrase('import.file.notRegular', { file }));
+    return handle;
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** A person-readable error for a file (its path, or a phrase for one not named) that could not be read or copied. */
 export function fileError(err: unknown, file: string | Phrase): Error {
   // Already said (openRegularFile's refusals).
   if (err instanceof ArchiveError) return err;

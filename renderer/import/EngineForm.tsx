@@ -82,9 +82,16 @@ export function useEngineForm<F extends string>({ fields, check, save, place }: 
 export interface Draft<T> {
   readonly value: T;
   readonly set: <K extends keyof T>(field: K, value: T[K]) => void;
+  /** Changes a field from its latest value (a list added to or taken from). */
+  readonly update: <K extends keyof T>(field: K, change: (value: T[K]) => T[K]) => void;
   /** Anything differs from the empty form. */
   readonly dirty: boolean;
   readonly clear: () => void;
+}
+
+/** Equal as a form shows them: lists by their entries (a file added, then removed, is no change). */
+function same(a: unknown, b: unknown): boolean {
+  return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
 }
 
 export function useDraft<T extends object>(empty: T): Draft<T> {
@@ -92,7 +99,8 @@ export function useDraft<T extends object>(empty: T): Draft<T> {
   return {
     value,
     set: (field, v) => setValue((d) => ({ ...d, [field]: v })),
-    dirty: (Object.keys(empty) as (keyof T)[]).some((k) => value[k] !== empty[k]),
+    update: (field, change) => setValue((d) => ({ ...d, [field]: change(d[field]) })),
+    dirty: (Object.keys(empty) as (keyof T)[]).some((k) => !same(value[k], empty[k])),
     clear: () => setValue(empty),
   };
 }
@@ -113,6 +121,8 @@ export interface EngineFormModalProps {
 
 export function EngineFormModal({ id, title, saveLabel, saveTestId, className, onClose, form, draft, children }: EngineFormModalProps) {
   const { t } = useTranslation('import');
+  // Opened on a draft kept from before: said, so that what someone else typed is not taken as new.
+  const [keptOnOpen] = useState(draft.dirty);
   return (
     <Modal
       open
@@ -151,6 +161,11 @@ export function EngineFormModal({ id, title, saveLabel, saveTestId, className, o
         </>
       }
     >
+      {keptOnOpen && (
+        <p className="muted" role="status">
+          {t('draftKept')}
+        </p>
+      )}
       <form id={id} ref={form.formRef} className="form-grid" onSubmit={form.onSubmit} noValidate>
         {form.formError && (
           <p className="error-box span-2 form-error-summary" role="alert">

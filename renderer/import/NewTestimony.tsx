@@ -70,7 +70,7 @@ function NewTestimonyForm({ onClose, onCreated, draft }: NewTestimonyProps & { d
   const { sensitivity, recording, texts } = values;
   const setSensitivity = (v: Sensitivity) => draft.set('sensitivity', v);
   const setRecording = (v: File | null) => draft.set('recording', v);
-  const setTexts = (change: (all: readonly TextFile[]) => readonly TextFile[]) => draft.set('texts', change(texts));
+  const setTexts = (change: (all: readonly TextFile[]) => readonly TextFile[]) => draft.update('texts', change);
   const set = (field: TextField) => (value: string) => draft.set(field, value);
   const text = (field: TextField, options: { multiline?: boolean; rows?: number } = {}) =>
     function Control(p: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) {

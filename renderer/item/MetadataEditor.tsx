@@ -186,7 +186,9 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
     return v;
   };
 
-  if (!editing) {
+  // An item in the trash is not edited (restore it first): edits kept from before it was trashed
+  // wait, unsaved, for it to come back.
+  if (!editing || item.deletedAt !== null) {
     return (
       <div className="metadata">
         <div className="row section-head">

@@ -259,7 +259,7 @@ export function ItemView({ id, revision, actions, onBack, onFilter }: ItemViewPr
           {/* Details stay mounted behind the other tabs: fields being edited there are kept, not
               thrown away by a look at the history. */}
           <div className="tab-panel" role="tabpanel" id="panel-details" aria-labelledby="tab-details" hidden={tab !== 'details'}>
-            <MetadataEditor item={item} onSaved={updated} />
+            <MetadataEditor key={item.id} item={item} onSaved={updated} />
           </div>
           {tab !== 'details' && (
             <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>

@@ -42,6 +42,9 @@ function savedView(): View {
   }
 }
 
+/** Ids asked about at once when checking the selection (items.among takes up to 100,000). */
+const AMONG_SLICE = 50_000;
+
 export interface LibraryProps {
   filters: LibraryFilters;
   onFiltersChange: (filters: LibraryFilters) => void;
@@ -113,8 +116,12 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     const chosen = [...latest.current.selected];
     if (chosen.length === 0) return;
     const asked = ++selectionAsked.current;
-    api.call('items.among', { ...listFilters(query), ids: chosen }).then(
-      ({ ids }) => {
+    // In slices the contract takes (a selection of a whole large archive can exceed one).
+    const slices: Promise<{ ids: string[] }>[] = [];
+    for (let i = 0; i < chosen.length; i += AMONG_SLICE) slices.push(api.call('items.among', { ...listFilters(query), ids: chosen.slice(i, i + AMONG_SLICE) }));
+    Promise.all(slices).then(
+      (answers) => {
+        const ids = answers.flatMap((a) => a.ids);
         if (asked !== selectionAsked.current || ids.length === chosen.length) return;
         const kept = new Set(ids);
         const checked = new Set(chosen);

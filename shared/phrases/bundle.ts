@@ -313,7 +313,7 @@ export const ar: Translation<typeof en> = {
   'bundle.import.textWithoutFile': 'يربط {{path}} نصًا بملف ليس من ملفات المادة.',
   'bundle.import.unnamed': 'تحوي {{path}}، ولا تذكره أي مادة.',
   'bundle.import.linksMissing': 'يربط data/archive.json بين مواد لا تحويها الحزمة.',
-  'bundle.import.linksItself': 'يربط data/archive.json العنصر {{id}} بنفسه، وهذا لا يكون في أرشيف.',
+  'bundle.import.linksItself': 'يربط data/archive.json المادة {{id}} بنفسها، ولا يمكن لأرشيف أن يحوي ذلك.',
   'bundle.import.badRelation': 'في data/archive.json نوع صلة لا يستطيع سِجِل استخدامه ("{{relation}}").',
   'bundle.import.custodyForMissing': 'في data/archive.json أحداث حيازة للمادة {{id}}، وهي ليست في الحزمة.',
   'bundle.import.custodyMisfiled': 'يضع data/archive.json حدث حيازة للمادة {{other}} تحت المادة {{id}}.',

@@ -144,6 +144,7 @@ describe.skipIf(!chromiumAvailable())('import by drag and drop, by folder, and b
     await poll(() => dialog.isVisible()).toBe(false);
     await page.getByRole('button', { name: 'New note…' }).click();
     expect(await title.inputValue()).toBe('Call with the family, 8 July');
+    expect(await dialog.getByRole('status').filter({ hasText: 'A draft kept from earlier' }).isVisible()).toBe(true);
     expect(await dialog.getByLabel('Text').inputValue()).toBe('They asked that the appeal video not be shared outside the case file.');
     // Cancel has become Discard draft, which empties it (a draft kept here is put back below).
     expect(await dialog.getByRole('button', { name: 'Cancel' }).count()).toBe(0);

@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -142,9 +144,14 @@ describe('sijil CLI', () => {
     expect(made.code).toBe(0);
     expect((await sijil(typo, 'list')).out).toBe('No items.\n');
 
-    // An empty --archive is a mistake, not the current folder.
-    expect(await sijil('', 'info')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --archive needs a folder/) });
-    expect(await sijil('', 'init')).toMatchObject({ code: 2 });
+    // An empty --archive is a mistake, not the current folder (run where a mistake would show).
+    const here = tmpDir();
+    for (const command of ['info', 'init']) {
+      const run = spawnSync(process.execPath, [CLI, '--archive', '', command], { cwd: here, encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^sijil: --archive needs a folder/);
+    }
+    expect(fs.readdirSync(here)).toEqual([]);
 
     const missing = await sijil(archive, 'show', 'abcdef123456');
     expect(missing).toMatchObject({ code: 1, err: 'sijil: No item has the id abcdef123456.\n' });
@@ -204,8 +211,7 @@ describe('sijil CLI', () => {
     expect(printed).toContain('\u202Bfdp.exe of the family\u202C');
   });
 
-
-  it('prints no terminal control from the data: an ESC in a title or a file name is shown, not obeyed', async () => {
+  it.skipIf(process.platform === 'win32')('prints no terminal control from the data: an ESC in a title or a file name is shown, not obeyed', async () => {
     const archive = tmpArchiveDir();
     const src = tmpDir();
     const file = writeFile(src, 'scan\u001b]0;owned\u0007.txt', 'A page of the ledger.\n');
@@ -232,7 +238,7 @@ describe('sijil CLI', () => {
     fs.writeFileSync(latin1, Buffer.from('caf\xe9 na\xefve\n', 'latin1'));
     expect(await sijil(archive, 'add', 'note', '--title', 'letter', '--file', latin1)).toMatchObject({
       code: 1,
-      err: `sijil: ${latin1} is not a text file; a note must be plain text (UTF-8). Import it instead to keep it as a file.\n`,
+      err: `sijil: ${latin1} is not a text file; a note must be plain text (UTF-8, or UTF-16 with a byte order mark). Import it instead to keep it as a file.\n`,
     });
     const utf16 = path.join(src, 'utf16.txt');
     fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('رسالة', 'utf16le')]));
@@ -244,6 +250,16 @@ describe('sijil CLI', () => {
       expect(await sijil(archive, 'add', 'note', '--title', 'p', '--file', pipe)).toMatchObject({ code: 1, err: notFile });
       expect(await sijil(archive, 'add', 'testimony', '--title', 'p', '--recording', pipe)).toMatchObject({ code: 1, err: notFile });
       expect(await sijil(archive, 'add', 'testimony', '--title', 'p', '--transcript', pipe)).toMatchObject({ code: 1, err: notFile });
+      // A socket cannot even be opened: it is looked at first, and said to be what it is.
+      const socket = path.join(src, 'socket');
+      const server = net.createServer().listen(socket);
+      await once(server, 'listening');
+      try {
+        expect(await sijil(archive, 'add', 'note', '--title', 's', '--file', socket)).toMatchObject({ code: 1, err: notFile.replace(pipe, socket) });
+        expect(await sijil(archive, 'add', 'testimony', '--title', 's', '--transcript', socket)).toMatchObject({ code: 1, err: notFile.replace(pipe, socket) });
+      } finally {
+        server.close();
+      }
     }
     const empty = path.join(src, 'empty.txt');
     fs.writeFileSync(empty, '');

@@ -175,7 +175,7 @@ describe('importing files', () => {
       // A filesystem that refuses such names (macOS, Windows) never meets one.
     }
 
-    const summary = await importPaths(archive, [path.join(src, 'missing.mp4'), src]);
+    const summary = await importPaths(archive, [path.join(src, 'missing.mp4'), src]).finally(() => fs.chmodSync(path.join(src, 'closed'), 0o755));
     const reasons = summary.outcomes.filter((o) => o.status === 'skipped').map((o) => `${path.basename(o.path)}: ${o.reason}`);
     expect(reasons).toContain('missing.mp4: it does not exist');
     if (oddName) expect(reasons).toContain('caf\ufffd-notes.txt: its name is not Unicode text (it was written on a system with another encoding); rename it, then import it');
@@ -183,7 +183,6 @@ describe('importing files', () => {
     expect(reasons.some((r) => r.startsWith('loop: this folder was already walked'))).toBe(true);
     if (!canRead) expect(reasons.some((r) => r.startsWith('secret.txt:') && /permission denied/.test(r))).toBe(true);
     if (!canRead) expect(reasons).toContain('closed: the folder cannot be read: permission denied');
-    fs.chmodSync(path.join(src, 'closed'), 0o755);
     expect(summary.outcomes.find((o) => o.path.endsWith('ok.txt'))?.status).toBe('imported');
     expect(archive.check().ok).toBe(true);
   });

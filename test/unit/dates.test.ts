@@ -31,9 +31,9 @@ describe('dateProblem', () => {
     expect(message('2019-02-28')).toBeUndefined();
   });
 
-  it('reads Arabic-Indic and Persian digits as the same date, and keeps it written in ASCII digits', () => {
+  it('reads Arabic-Indic digits as the same date, keeps it written in ASCII digits, and refuses Persian ones (a Solar Hijri year)', () => {
     expect(dateProblem('٢٠٢٠-٠٧-٠٢')).toBeNull();
-    expect(dateProblem('۱۳۹۹-۰۹')).toBeNull();
+    expect(dateProblem('۱۳۹۹-۰۹')).toBe('format');
     expect(dateProblem('٢٠١٩-٠٢-٣٠')).toBe('calendar');
     expect(dateProblem('٢٠١٩/١٠/٢٥')).toBe('format');
     expect(DateText.parse('٢٠٢٠-٠٧-٠٢T١٤:٣٠+٠٣:٠٠')).toBe('2020-07-02T14:30+03:00');
