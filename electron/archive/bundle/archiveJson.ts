@@ -296,12 +296,12 @@ export function parseArchiveJson(text: string): ArchiveJson {
   return parsed.data;
 }
 
-/** The counts inspect shows are the ones the lists add up to, or the bundle is refused as damaged. */
-function checkCounts(json: ArchiveJson): void {
-  const byKind: Partial<Record<string, number>> = {};
+/** What archive.json's counts say: what its items and omitted files add up to. */
+export function bundleCounts(items: readonly ItemSummaryEntry[], omitted: readonly OmittedFile[]): ArchiveJson['counts'] {
+  const byKind: Partial<Record<ItemSummaryEntry['kind'], number>> = {};
   let files = 0;
   let bytes = 0;
-  for (const item of json.items) {
+  for (const item of items) {
     byKind[item.kind] = (byKind[item.kind] ?? 0) + 1;
     for (const f of item.files) {
       if (f.path === null) continue;
@@ -309,8 +309,12 @@ function checkCounts(json: ArchiveJson): void {
       bytes += f.size;
     }
   }
-  const actual = { items: json.items.length, byKind, files, bytes, omittedFiles: json.omitted.length, omittedBytes: json.omitted.reduce((n, f) => n + f.size, 0) };
-  if (canonicalJson(actual) !== canonicalJson(json.counts)) throw new ArchiveError('bundle-damaged', phrase('bundle.json.countsDisagree'));
+  return { items: items.length, byKind, files, bytes, omittedFiles: omitted.length, omittedBytes: omitted.reduce((n, f) => n + f.size, 0) };
+}
+
+/** The counts inspect shows are the ones the lists add up to, or the bundle is refused as damaged. */
+function checkCounts(json: ArchiveJson): void {
+  if (canonicalJson(bundleCounts(json.items, json.omitted)) !== canonicalJson(json.counts)) throw new ArchiveError('bundle-damaged', phrase('bundle.json.countsDisagree'));
 }
 
 /** An item.json, parsed and checked against the item it must describe. */

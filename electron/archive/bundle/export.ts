@@ -34,6 +34,7 @@ import {
   contentHash,
   custodyReportPath,
   itemFolder,
+  bundleCounts,
   itemJsonPath,
   itemSummary,
   redactEntry,
@@ -263,15 +264,12 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     const omitted: OmittedFile[] = [];
     const custody: ArchiveJson['custody'] = {};
     const foreignCustody: ArchiveJson['foreignCustody'] = {};
-    const byKind: Partial<Record<ItemKind, number>> = {};
     const collectionNames = new Set<string>();
     // A redacted bundle leaves no trace of a protected item: not even its id in another item's custody.
     const hidden = redact ? new Set(sql(db, "SELECT id FROM items WHERE sensitivity = 'protected'").pluck().all() as string[]) : new Set<string>();
     const visible = <T extends { details: Record<string, unknown> }>(events: T[]): T[] =>
       hidden.size === 0 ? events : events.filter((e) => !(JSON.stringify(e.details).match(/[0-9a-z]{26}/g) ?? []).some((id) => hidden.has(id)));
     let withheld = 0;
-    let files = 0;
-    let fileBytes = 0;
     for (const [index, ref] of selected.entries()) {
       if (index % 256 === 0) {
         signal?.throwIfAborted();
@@ -291,10 +289,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
         const stat = fs.statSync(archive.store.pathOf(file.sha256), { throwIfNoEntry: false });
         if (!stat || stat.size !== file.size)
           throw new ArchiveError('file-unreadable', phrase('bundle.export.fileMissing', { name: file.name, title: entry.title }));
-        files++;
-        fileBytes += file.size;
       }
-      byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
       for (const c of entry.collections) collectionNames.add(c);
       summaries.push(itemSummary(entry));
       custody[entry.id] = visible(custodyOf(db, entry.id));
@@ -305,6 +300,8 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     if (planned.length === 0)
       throw new ArchiveError('invalid-argument', withheld > 0 ? phrase('bundle.export.allProtected') : phrase('bundle.export.nothing'));
 
+    const counts = bundleCounts(summaries, omitted);
+    const { files } = counts;
     // Whatever Sijil exports it must be able to import: the bag reader accepts DEFAULT_MAX_ENTRIES
     // tar entries (archive.json, per item its item.json, custody.txt and files, four tag files).
     const entries = 1 + 2 * planned.length + files + 4;
@@ -335,14 +332,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       organization: options.organization ?? null,
       redacted: redact,
       media,
-      counts: {
-        items: planned.length,
-        byKind,
-        files,
-        bytes: fileBytes,
-        omittedFiles: omitted.length,
-        omittedBytes: omitted.reduce((sum, f) => sum + f.size, 0),
-      },
+      counts,
       items: summaries,
       collections,
       links,
@@ -364,7 +354,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       'Sijil-Redacted': redact ? 'yes' : 'no',
       'Sijil-Media': media ? 'included' : 'omitted',
     });
-    const total = archiveJsonBytes.length + fileBytes;
+    const total = archiveJsonBytes.length + counts.bytes;
     let done = 0;
     let reported = 0;
     const advance = (bytes: number) => {

@@ -114,9 +114,9 @@ function checkLabel(name: string, what: LabelKind, where: string): void {
 
 /**
  * bag-info.txt says again what archive.json says of the bundle (its id, whether it is redacted,
- * whether media is in it, its format version). Both are covered by checksums, so two that contradict each other were
- * not written by one export: the bundle was put together by hand. A label left out (a bag made by
- * another tool and repacked) is not a contradiction.
+ * whether media is in it, its format version). Both are covered by checksums, so two that
+ * contradict each other were not written by one export: the bundle was put together by hand. A
+ * label left out (a bag made by another tool and repacked) is not a contradiction.
  */
 function checkBagInfo(info: Readonly<Record<string, readonly string[]>>, json: ArchiveJson): void {
   const expected: Record<string, string> = {

@@ -1,7 +1,8 @@
 // Inspect: what a bundle holds, who made it and when, without importing or staging anything. The
 // exporter writes data/archive.json first in the tar, so only the age header and the first chunks
-// are decrypted; reading stops there (a bag re-made with stock tar is read until it is found). Nothing is verified beyond what age authenticates (import
-// checks every file): inspect answers "what is this?", import answers "is all of it intact?".
+// are decrypted; reading stops there (a bag re-made with stock tar is read until it is found).
+// Nothing is verified beyond what age authenticates (import checks every file): inspect answers
+// "what is this?", import answers "is all of it intact?".
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { extract } from 'tar-stream';
@@ -33,7 +34,10 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
   const parser = extract();
   let inputError: unknown = null;
   let stopped = false;
-  parser.on('error', () => undefined);
+  // The parser's own failure ("Unexpected end of data") says what went wrong, in its words: kept,
+  // to be said as the import says it (tarError).
+  let parserError: unknown = null;
+  parser.on('error', (error: unknown) => (parserError ??= error));
   const entries = parser[Symbol.asyncIterator]();
   const pump = feedParser(parser, decryptChunks(source, decryption), { stop: () => stopped, onError: (error) => (inputError = error) });
 
@@ -62,9 +66,7 @@ export async function readArchiveJson(file: string, decryption: DecryptOptions, 
     if (text === null) throw new ArchiveError('not-a-bundle', phrase('bundle.noArchiveJson'));
     return parseArchiveJson(text);
   } catch (error) {
-    const cause = inputError ?? error;
-    // The tar parser's own failures are plain Errors in its words: said as the import says them.
-    throw bundleError(cause instanceof Error && cause.constructor === Error && !('code' in cause) ? tarError(cause) : cause, file, signal, 'inspection');
+    throw bundleError(inputError ?? (parserError !== null ? tarError(parserError) : error), file, signal, 'inspection');
   } finally {
     stopped = true;
     parser.destroy();

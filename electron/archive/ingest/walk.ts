@@ -45,6 +45,11 @@ export interface WalkTarget {
   readonly stagingDir: string;
 }
 
+/** A name met inside a folder that is not imported, nor mentioned: system litter and hidden files. */
+function passedOver(name: string): boolean {
+  return JUNK.test(name) || name.startsWith('.');
+}
+
 export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult {
   // Real paths as the operating system spells them (.native: on Windows in the disk's own letter
   // case), so that the archive's folder is recognised under a name typed in another case.
@@ -73,8 +78,7 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
       left.push(skipped(p, reason));
       return;
     }
-    const base = path.basename(p);
-    if (!explicit && (JUNK.test(base) || base.startsWith('.'))) return;
+    if (!explicit && passedOver(path.basename(p))) return;
     const real = safeRealpath(p);
     if (own !== null && isInside(own.dir, real) && !isInside(own.staging, real)) {
       left.push(skipped(p, real === own.dir ? phrase('import.skip.thisArchive') : phrase('import.skip.insideArchive')));
@@ -104,7 +108,7 @@ export function walk(inputs: readonly string[], target?: WalkTarget): WalkResult
         // A name that is not UTF-8 (written on another system) cannot be opened by the text path
         // it decodes to: said so, rather than reported missing.
         if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
-        else if (!JUNK.test(name) && !name.startsWith('.')) left.push(skipped(path.join(p, name), phrase('import.skip.nameNotUnicode')));
+        else if (!passedOver(name)) left.push(skipped(path.join(p, name), phrase('import.skip.nameNotUnicode')));
       }
       for (const entry of names.sort()) visit(path.join(p, entry), false);
       return;

@@ -267,7 +267,8 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
   const sameName = scored.some((c) => c.skeletonDistance === 0);
   return scored
     .filter((c) => !sameName || c.skeletonDistance === 0 || c.distance < 2)
-    .slice(0, limit).map(({ term: t, docs, distance, skeletonDistance }) => ({ term: t, docs, distance, skeletonDistance }));
+    .slice(0, limit)
+    .map(({ term: t, docs, distance, skeletonDistance }) => ({ term: t, docs, distance, skeletonDistance }));
 }
 
 /**
