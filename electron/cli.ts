@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `sijil`: the archive from the command line, over the same contract as the app.
-// Exit codes: 0 done; 1 the operation failed (one sentence on stderr says why); 2 the command was
-// typed wrong; 3 an import finished but skipped some files; 4 a check found a problem;
+// Exit codes: 0 done; 1 the operation failed (one sentence on stderr says why); 2 the command, or
+// a value in it, was typed wrong; 3 an import finished but skipped some files; 4 a check found a problem;
 // 75 the archive was busy (another program writing to it): try again later; 130 interrupted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import fs from 'node:fs';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { MAX_LIMIT, MIN_KEY_PASSPHRASE_CHARS, type BulkProgressEvent, type BundleProgressEvent, type Channel, type ImportProgressEvent, type ResultOf, type VerifyProgressEvent } from '../shared/api.ts';
 import { ITEM_KINDS, type Item, type ItemKind } from '../shared/domain.ts';
 import { containBidi, shownName } from '../shared/bidi.ts';
-import { ArchiveError, toErrorValue } from '../shared/errors.ts';
+import { ArchiveError, toErrorValue, type ErrorCode } from '../shared/errors.ts';
 import { invoke } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
 import { defaultArchiveDir, holdsArchive } from './archive/location.ts';
@@ -24,6 +24,25 @@ import { openRegularFile } from './archive/store.ts';
 const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, busy: 75, interrupted: 130 } as const;
 
 class UsageError extends Error {}
+
+/**
+ * The engine's refusal of a value (a date that is no date, an id too short to be one, a file that
+ * is there already) is the command typed wrong, like an unknown option: a script can tell it from
+ * an operation that failed on good input.
+ */
+function exitFor(code: ErrorCode): number {
+  switch (code) {
+    case 'invalid-argument':
+    case 'ambiguous-id':
+      return EXIT.usage;
+    case 'cancelled':
+      return EXIT.interrupted;
+    case 'busy':
+      return EXIT.busy;
+    default:
+      return EXIT.failed;
+  }
+}
 
 /** Prints a result: as JSON (--json), or for a person. */
 function printer(io: Io) {
@@ -169,7 +188,7 @@ export async function main(argv: string[], given: Io, signal?: AbortSignal): Pro
     const { code, message } = toErrorValue(err);
     io.err(`sijil: ${message}`);
     if (code === 'internal' && process.env.SIJIL_DEBUG) io.err(String((err as Error).stack));
-    return code === 'cancelled' ? EXIT.interrupted : code === 'busy' ? EXIT.busy : EXIT.failed;
+    return exitFor(code);
   } finally {
     archive?.close();
   }

@@ -56,7 +56,7 @@ describe('sijil export / inspect / import-bundle', () => {
     expect(exported.code).toBe(0);
     const before = fs.readFileSync(file);
     const over = await sijil(source, ['export', '--collection', 'Case: Sajjad', '--to', file, '--recipient', key.recipient]);
-    expect(over).toMatchObject({ code: 1, err: expect.stringContaining(`sijil: ${file} already exists; choose another name or add --force to replace it.\n`) });
+    expect(over).toMatchObject({ code: 2, err: expect.stringContaining(`sijil: ${file} already exists; choose another name or add --force to replace it.\n`) });
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     // Stock age opens it.
     expect(execFileSync('/bin/sh', ['-c', '/usr/bin/age -d -i "$1" "$2" | /usr/bin/tar t', 'sh', key.file, file]).toString()).toMatch(/^data\/archive\.json$/m);
@@ -110,7 +110,7 @@ describe('sijil export / inspect / import-bundle', () => {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    expect(noTerminal.status).toBe(1);
+    expect(noTerminal.status).toBe(2);
     expect(noTerminal.stderr).toMatch(/--passphrase-file FILE/);
     expect(fs.existsSync(path.join(dir, 'y.sijil'))).toBe(false);
     expect((await sijil(source, ['export', '--to', path.join(dir, 'z.sijil')])).code).toBe(2);

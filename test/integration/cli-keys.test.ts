@@ -66,14 +66,15 @@ describe('sijil key with --passphrase-file', () => {
 
   it('refuses a weak, empty or unreadable passphrase file, and makes no key', async () => {
     const archive = tmpArchiveDir();
-    const cases: [string, RegExp][] = [
-      [writeFile(tmpDir(), 'short', 'hunter2\n'), /at least 12 characters/],
-      [writeFile(tmpDir(), 'empty', '\nthe passphrase belongs on the first line\n'), /is empty: put the passphrase on its first line/],
-      [path.join(tmpDir(), 'missing.txt'), /missing\.txt cannot be read: it does not exist\./],
+    // A passphrase refused is the command typed wrong (2); a file that cannot be read, a failure (1).
+    const cases: [string, RegExp, number][] = [
+      [writeFile(tmpDir(), 'short', 'hunter2\n'), /at least 12 characters/, 2],
+      [writeFile(tmpDir(), 'empty', '\nthe passphrase belongs on the first line\n'), /is empty: put the passphrase on its first line/, 2],
+      [path.join(tmpDir(), 'missing.txt'), /missing\.txt cannot be read: it does not exist\./, 1],
     ];
-    for (const [file, message] of cases) {
+    for (const [file, message, code] of cases) {
       const result = await sijil(archive, 'key', 'new', '--passphrase-file', file);
-      expect(result.code, file).toBe(1);
+      expect(result.code, file).toBe(code);
       expect(result.err, file).toMatch(message);
     }
     expect(fs.existsSync(path.join(archive, 'keys', 'identity.age'))).toBe(false);
@@ -92,7 +93,7 @@ describe('sijil key with --passphrase-file', () => {
   it('without a terminal or a file, fails with a clear error instead of waiting', () => {
     const archive = tmpArchiveDir();
     const result = sijilProcess(archive, 'key', 'new');
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err).toMatch(/no terminal to type it at: give --passphrase-file FILE/);
     expect(fs.existsSync(path.join(archive, 'keys', 'identity.age'))).toBe(false);
   });
@@ -164,7 +165,7 @@ describe('sijil key: the address book', () => {
     expect(duplicate.code).toBe(1);
     expect(duplicate.err).toMatch(/already has "Legal team"/);
     const invalid = await sijil(archive, 'key', 'add-recipient', 'Someone', 'age1notakey');
-    expect(invalid.code).toBe(1);
+    expect(invalid.code).toBe(2);
     expect(invalid.err).toMatch(/not a valid age recipient/);
     expect((await sijil(archive, 'key', 'add-recipient', 'Only a name')).code).toBe(2);
 

@@ -115,14 +115,14 @@ describe('sijil custody', () => {
     expect(written).toMatchObject({ code: 0, out: `Wrote the custody report to ${file}.\n` });
     expect(fs.readFileSync(file, 'utf8')).toContain(`SHA-256: ${shas[0]}`);
     const again = await sijil(archive, ['custody', ids[1]!, '--out', file]);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.err).toContain('already exists; choose another name or add --force');
     expect(fs.readFileSync(file, 'utf8')).toContain(shas[0]);
     expect((await sijil(archive, ['custody', ids[1]!, '--out', file, '--force'])).code).toBe(0);
     expect(fs.readFileSync(file, 'utf8')).toContain(shas[1]);
     // A folder is said to be one at once, not "add --force" and then, with it, "it is a folder".
     const folder = tmpDir();
-    expect(await sijil(archive, ['custody', ids[1]!, '--out', folder])).toMatchObject({ code: 1, err: expect.stringContaining(`${folder} is a folder; give the report a file name`) });
+    expect(await sijil(archive, ['custody', ids[1]!, '--out', folder])).toMatchObject({ code: 2, err: expect.stringContaining(`${folder} is a folder; give the report a file name`) });
     const nowhere = path.join(tmpDir(), 'no-such-folder', 'custody.txt');
     expect(await sijil(archive, ['custody', ids[1]!, '--out', nowhere])).toMatchObject({ code: 1, err: `sijil: ${nowhere} cannot be written: its folder does not exist.\n` });
 

@@ -159,17 +159,18 @@ describe('sijil CLI', () => {
     const badDate = await sijil(archive, 'add', 'note', '--title', 'x', '--text', 'y');
     const id = (/Added note (\w+)/.exec(badDate.out) ?? [])[1] as string;
     const edit = await sijil(archive, 'edit', id, '--set', 'eventDate=yesterday');
-    expect(edit.code).toBe(1);
+    // A value the engine refuses is the command typed wrong (2), like an option it does not take.
+    expect(edit.code).toBe(2);
     expect(edit.err).toMatch(/^sijil: eventDate: a date must look like 2019/);
-    expect(await sijil(archive, 'edit', id, '--set', 'title=')).toMatchObject({ code: 1, err: 'sijil: title: a title cannot be empty.\n' });
+    expect(await sijil(archive, 'edit', id, '--set', 'title=')).toMatchObject({ code: 2, err: 'sijil: title: a title cannot be empty.\n' });
     expect(await sijil(archive, 'tag', id, 'checkpoint', ' ')).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: a tag cannot be an empty name\n/) });
     const impossible = await sijil(archive, 'edit', id, '--set', 'event-date=2019-02-30');
-    expect(impossible).toMatchObject({ code: 1, out: '' });
+    expect(impossible).toMatchObject({ code: 2, out: '' });
     expect(impossible.err).toMatch(/^sijil: eventDate: there is no such date/);
     expect(JSON.parse((await sijil(archive, 'show', id, '--json')).out)).toMatchObject({ eventDate: null });
 
     const hugeTitle = await sijil(archive, 'add', 'note', '--title', 'x'.repeat(1_000_000), '--text', 'y');
-    expect(hugeTitle.code).toBe(1);
+    expect(hugeTitle.code).toBe(2);
     expect(hugeTitle.err).toMatch(/title: at most 2,000 characters/);
     expect((await json<unknown[]>(archive, 'list')).length).toBe(1);
 

@@ -162,7 +162,7 @@ describe('items.bulk', () => {
     // The command line parses at the same door (invoke), so it says the same.
     let err = '';
     const code = await main(['--archive', dir, 'rm', id!, long], { out: () => undefined, err: (t) => (err += t), isTTY: false });
-    expect({ code, err }).toEqual({ code: 1, err: 'sijil: ids.1: at most 64 characters.' });
+    expect({ code, err }).toEqual({ code: 2, err: 'sijil: ids.1: at most 64 characters.' });
     const after = Archive.open(dir);
     try {
       expect(actions(after, id!)).toEqual(['create']);
