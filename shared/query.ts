@@ -442,7 +442,9 @@ class Lexer {
       this.out.push({ t: 'leaf', node: null });
       return;
     }
-    this.out.push({ t: 'leaf', node: this.words(content, prefix) });
+    const node = this.words(content, prefix);
+    // A quoted word is a deliberate spelling: as typed, not its other forms or near spellings.
+    this.out.push({ t: 'leaf', node: node.type === 'term' && !node.prefix ? { type: 'phrase', words: [node.text], prefix: false } : node });
   }
 
   private chunk(): void {

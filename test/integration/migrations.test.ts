@@ -201,7 +201,8 @@ describe('migration 5 (library order)', () => {
 describe('migration 6 (search pieces)', () => {
   it('takes an archive at the version before it to long texts kept in pieces, indexing again only the items that had marks', async () => {
     const { Archive } = await import('../../electron/archive/index.ts');
-    const { indexForms, SEARCH_FORMAT } = await import('../../electron/archive/search/indexer.ts');
+    const { ensureSearchIndex, indexForms, searchIndexProblem, SEARCH_FORMAT } = await import('../../electron/archive/search/indexer.ts');
+    const { searchItems } = await import('../../electron/archive/search/basic.ts');
     const { markSnippet } = await import('../../electron/archive/search/snippet.ts');
     const { dir, db } = await emptyArchiveDatabase();
     const at = MIGRATIONS.findIndex((m) => m.name === 'search pieces of long texts');
@@ -230,20 +231,27 @@ describe('migration 6 (search pieces)', () => {
     }
     db.prepare("UPDATE search_meta SET value = ? WHERE key = 'format'").run(SEARCH_FORMAT);
     expect(db.prepare('SELECT count(DISTINCT seq) FROM search_marks').pluck().get()).toBe(1);
+
+    // Up to migration 7 and the index brought up to date, as opening at that version did
+    // (migration 8 makes the stem index anew, and so indexes everything again).
+    migrate(db, 7);
+    expect(ensureSearchIndex(db)).toBe(true);
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'search_marks'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM search_meta WHERE key = 'pending'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT DISTINCT seq FROM search_pieces').pluck().all()).toEqual([2]);
+    expect(db.prepare('SELECT count(*) FROM search_pieces').pluck().get()).toBeGreaterThan(5);
+    expect(searchIndexProblem(db)).toBeNull();
+    expect(searchItems(db, 'keptrowsentinel', 20).hits.map((h) => h.title)).toEqual(['Short']);
+    const hit = searchItems(db, 'zanzibarite', 20).hits[0];
+    expect(hit && hit.snippet && markSnippet(hit.snippet)).toContain('the [zanzibarite] convoy');
+    expect(searchItems(db, 'convoy', 20).total).toBe(2);
     db.close();
 
     const archive = Archive.open(dir);
     try {
       expect(schemaVersion(archive.db)).toBe(MIGRATIONS.length);
-      expect(archive.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'search_marks'").pluck().get()).toBe(0);
-      expect(archive.db.prepare("SELECT count(*) FROM search_meta WHERE key = 'pending'").pluck().get()).toBe(0);
-      expect(archive.db.prepare('SELECT DISTINCT seq FROM search_pieces').pluck().all()).toEqual([2]);
-      expect(archive.db.prepare('SELECT count(*) FROM search_pieces').pluck().get()).toBeGreaterThan(5);
       expect(archive.check().searchIndex).toBe('ok');
-      expect(archive.search('keptrowsentinel').hits.map((h) => h.title)).toEqual(['Short']);
-      const hit = archive.search('zanzibarite').hits[0];
-      expect(hit && hit.snippet && markSnippet(hit.snippet)).toContain('the [zanzibarite] convoy');
-      expect(archive.search('convoy').total).toBe(2);
+      expect(archive.search('zanzibarite').total).toBe(1);
     } finally {
       archive.close();
     }
@@ -262,6 +270,46 @@ describe('migration 6 (search pieces)', () => {
     try {
       expect(archive.search('zanzibarite').hits.map((h) => h.title)).toEqual(['Unindexed']);
       expect(archive.check().searchIndex).toBe('ok');
+    } finally {
+      archive.close();
+    }
+  });
+
+  it('migration 8 makes the stem index anew with positions, so hits found by another form of a word are ranked', async () => {
+    const { Archive } = await import('../../electron/archive/index.ts');
+    const { indexForms, SEARCH_FORMAT } = await import('../../electron/archive/search/indexer.ts');
+    const { dir, db } = await emptyArchiveDatabase();
+    migrate(db, 7);
+    // Indexed as version 7 did, its format stamp current: only the migration can call for a rebuild.
+    const rows = [
+      { seq: 1, title: 'Protests protests protests in Basra', body: 'Protests continued. Protests everywhere.' },
+      { seq: 2, title: 'Weekly market prices', body: `${'Prices rose again at the market. '.repeat(20)}Some stalls shut for the protests.` },
+    ];
+    for (const r of rows) {
+      db.prepare("INSERT INTO items (seq, id, kind, title, body, created_at, updated_at) VALUES (?, ?, 'note', ?, ?, 'now', 'now')").run(r.seq, String(r.seq).repeat(26), r.title, r.body);
+      const title = indexForms([r.title]);
+      const meta = indexForms([]);
+      const body = indexForms([null, r.body]);
+      db.prepare('INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(r.seq, title.words, meta.words, body.words);
+      db.prepare('INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(r.seq, title.stems, meta.stems, body.stems);
+      db.prepare('INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(r.seq, title.words);
+      db.prepare("INSERT INTO search_docs (seq, kind) VALUES (?, 'note')").run(r.seq);
+    }
+    db.prepare("UPDATE search_meta SET value = ? WHERE key = 'format'").run(SEARCH_FORMAT);
+    const scores = (d: Database.Database) => d.prepare("SELECT rowid, bm25(search_stem) AS s FROM search_stem WHERE search_stem MATCH 'protest' ORDER BY rowid").raw().all();
+    expect(scores(db)).toEqual([[1, -0], [2, -0]]);
+    db.close();
+
+    const archive = Archive.open(dir);
+    try {
+      expect(schemaVersion(archive.db)).toBe(8);
+      expect(archive.db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'search_stem'").pluck().get()).not.toMatch(/detail/);
+      expect(archive.db.prepare("SELECT value FROM search_meta WHERE key = 'format'").pluck().get()).toBe(SEARCH_FORMAT);
+      expect(archive.check().searchIndex).toBe('ok');
+      const ranked = scores(archive.db) as [number, number][];
+      expect(ranked[0]![1]).toBeLessThan(ranked[1]![1]);
+      expect(ranked[1]![1]).toBeLessThan(0);
+      expect(archive.search('protesting').hits.map((h) => h.title)).toEqual(['Protests protests protests in Basra', 'Weekly market prices']);
     } finally {
       archive.close();
     }

@@ -68,6 +68,22 @@ describe('stemming', () => {
     expect(r.facets.kind).toEqual([{ value: 'article', count: 2 }, { value: 'note', count: 1 }]);
   });
 
+  it('ranks the hits found only by another form of the word by relevance, not by age', () => {
+    const own = tmpArchive();
+    const report = own.create({ kind: 'article', fields: { title: 'Protests protests protests in Basra', body: 'Protests continued. Protests everywhere.' } });
+    const market = own.create({
+      kind: 'note',
+      fields: { title: 'Weekly market prices', body: `Tomatoes, rice and fuel. ${'Prices rose again at the market. '.repeat(20)}Some stalls shut for the protests.` },
+    });
+    for (const [query, level] of [['protesting', 'stem'], ['protests', 'exact']] as const) {
+      const hits = own.search(query).hits;
+      expect(hits.map((h) => h.id), `${query} (${level} level)`).toEqual([report.id, market.id]);
+      // A real score, higher for the report about protests than for the passing mention.
+      expect(hits[0]!.score, query).toBeGreaterThan(hits[1]!.score);
+      expect(hits[1]!.score, query).toBeGreaterThan(0);
+    }
+  });
+
   it('highlights the other forms in snippets', () => {
     const hit = archive.search('protests').hits.find((h) => h.id === protesting.id);
     expect(hit?.snippet && markSnippet(hit.snippet)).toContain('[protesting]');
@@ -80,6 +96,9 @@ describe('stemming', () => {
     expect(archive.search('الناصر*').total).toBe(3);
     expect(archive.search('"protests spread"').hits.map((h) => h.id)).toEqual([protests.id]);
     expect(archive.search('"protest spread"').hits).toEqual([]);
+    // A quoted word too: the spelling typed, not its other forms.
+    expect(archive.search('"protests"').hits.map((h) => h.id)).toEqual([protests.id]);
+    expect(archive.search('"بالناصرية"').hits.map((h) => h.id)).toEqual([attached.id]);
     expect(archive.search('protests -protesting').hits.map((h) => h.id).sort()).toEqual([protests.id, protester.id].sort());
     expect(archive.search('kind:note protests').hits.map((h) => h.id)).toEqual([protester.id]);
     expect(archive.search('tag:اعتقالات ناصرية').hits.map((h) => h.id)).toEqual([attached.id]);
@@ -110,6 +129,8 @@ describe('widening to near spellings', () => {
     expect(r.total).toBe(1);
     // Only the near spelling is highlighted, not every "in".
     expect(r.hits[0]?.snippet && markSnippet(r.hits[0].snippet)).toMatch(/^He scored in the ninth \[inning\]/);
+    // Quoted, it is a deliberate spelling: not widened.
+    expect(archive.search('"innning"')).toMatchObject({ total: 0, hits: [], alsoMatched: [] });
   });
 
   it('finds a rare name written in the other script, after the hits as typed, and highlights it', () => {

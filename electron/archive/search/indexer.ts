@@ -1,5 +1,5 @@
 // Keeps the search index in step with the items (every write calls reindexItem in its own
-// transaction), rebuilds it, and checks it. What is indexed, per live item (schema: migration 4):
+// transaction), rebuilds it, and checks it. What is indexed, per live item (schema: migrations 4 and 8):
 //   search_fts     the item's words: normalised tokens (shared/normalize.ts), joined by spaces
 //   search_stem    the stem of each of those tokens (shared/stem.ts), same columns
 //   search_titles  the title's tokens again, for trigram lookup by the quick switcher
@@ -20,7 +20,7 @@ import { SCAN_CHARS } from './snippet.ts';
  * The format the index rows are built in, stamped in search_meta: when normalisation, stemming
  * or what is indexed changes, the stamp differs and the archive rebuilds its index on opening.
  */
-export const SEARCH_FORMAT = `normalize ${NORMALIZE_VERSION}, stem ${STEM_VERSION}, index 1`;
+export const SEARCH_FORMAT = `normalize ${NORMALIZE_VERSION}, stem ${STEM_VERSION}, index 2`;
 
 /** The original text of an item's searchable fields, grouped by index column. */
 export interface SearchableText {

@@ -7,10 +7,11 @@ import { searchStems } from './004-search-stems.ts';
 import { libraryOrder } from './005-library-order.ts';
 import { searchPieces } from './006-search-pieces.ts';
 import { conflictSameFile } from './007-conflict-same-file.ts';
+import { searchStemsRanked } from './008-search-stems-ranked.ts';
 
 export interface Migration {
   readonly name: string;
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces, conflictSameFile];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces, conflictSameFile, searchStemsRanked];
