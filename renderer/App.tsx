@@ -15,6 +15,7 @@ import { FirstRun } from './screens/FirstRun.tsx';
 import { Library } from './screens/Library.tsx';
 import { canGoBack, useRoute } from './useRoute.ts';
 import { VerifyNotice, useScheduledVerify } from './verify/VerifyNotice.tsx';
+import { isCommand } from './shortcut.ts';
 import type { LabelKind } from '../shared/vocabulary.ts';
 
 // Launch draws the library, so only its code is in the first script. The other screens and the
@@ -195,7 +196,7 @@ function Shell() {
   // Ctrl+K (Cmd+K on a Mac) from anywhere, even from inside a text field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+      if (isCommand(e, 'k')) {
         e.preventDefault();
         setQuickOpen(true);
       }

@@ -77,3 +77,20 @@ export function formatDuration(seconds: number): string {
   const mf = numberFormat({ useGrouping: false });
   return h > 0 ? `${mf.format(h)}:${nf.format(m)}:${nf.format(sec)}` : `${mf.format(m)}:${nf.format(sec)}`;
 }
+
+const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+const LATIN_SCRIPT = /[a-z\u00c0-\u024f]/i;
+
+/**
+ * The language to mark a title or a name with, so that a screen reader reads it in the right
+ * voice whatever the interface's language: the item's own when the text is written in its
+ * script (a researcher may title an Arabic article in English), else a guess from the script.
+ * Undefined when the text mixes scripts or has no letters: it then inherits the interface's.
+ */
+export function textLang(text: string, declared?: string | null): string | undefined {
+  const arabic = ARABIC_SCRIPT.test(text);
+  const latin = LATIN_SCRIPT.test(text);
+  if (arabic === latin) return undefined;
+  if (declared && /^(ar|fa|ur|ckb|ps|sd|ug)(-|$)/i.test(declared) === arabic) return declared;
+  return arabic ? 'ar' : 'en';
+}

@@ -76,7 +76,7 @@ export function LabelPrompt({ open, kind, title, action, initial = '', fieldLabe
           value={name}
           onChange={(e) => setName(e.target.value)}
           maxLength={MAX_LABEL_CHARS}
-          autoFocus
+          data-autofocus
           dir="auto"
           aria-describedby={note ? `${inputId}-note` : undefined}
         />

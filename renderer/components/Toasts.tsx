@@ -45,12 +45,40 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 }
 
 function ToastView({ toast, onDismiss, closeLabel }: { toast: ShownToast; onDismiss: () => void; closeLabel: string }) {
+  // A toast stays while the pointer is on it or focus is in it: an "Undo" reached by Tab, or read
+  // slowly, must not vanish from under the person (WCAG 2.2.1). Its time starts again after.
+  const [hovered, setHovered] = useState(false);
+  const [focused, setFocused] = useState(false);
+  // Where focus was before it came into the toast: it goes back there when the toast leaves by
+  // its own buttons, instead of falling to <body> with them.
+  const cameFrom = useRef<HTMLElement | null>(null);
+  const dismiss = useRef(onDismiss);
+  dismiss.current = onDismiss;
+  const held = hovered || focused;
   useEffect(() => {
-    const timer = setTimeout(onDismiss, LIFETIME_MS);
+    if (held) return;
+    const timer = setTimeout(() => dismiss.current(), LIFETIME_MS);
     return () => clearTimeout(timer);
-  }, [onDismiss]);
+  }, [held]);
+  const leave = () => {
+    const back = cameFrom.current;
+    onDismiss();
+    if (back?.isConnected) back.focus();
+  };
   return (
-    <div className={`toast${toast.tone === 'error' ? ' toast-error' : ''}`}>
+    <div
+      className={`toast${toast.tone === 'error' ? ' toast-error' : ''}`}
+      onPointerEnter={() => setHovered(true)}
+      onPointerLeave={() => setHovered(false)}
+      onFocus={(e) => {
+        if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+        cameFrom.current = e.relatedTarget instanceof HTMLElement ? e.relatedTarget : null;
+        setFocused(true);
+      }}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      }}
+    >
       <span>{toast.message}</span>
       {toast.action && (
         <button
@@ -58,13 +86,13 @@ function ToastView({ toast, onDismiss, closeLabel }: { toast: ShownToast; onDism
           className="btn btn-small"
           onClick={() => {
             toast.action?.run();
-            onDismiss();
+            leave();
           }}
         >
           {toast.action.label}
         </button>
       )}
-      <button type="button" className="btn btn-small btn-ghost" onClick={onDismiss} aria-label={closeLabel}>
+      <button type="button" className="btn btn-small btn-ghost" onClick={leave} aria-label={closeLabel}>
         ×
       </button>
     </div>

@@ -54,7 +54,7 @@ function NewNoteForm({ onClose, onCreated, draft }: NewNoteProps & { draft: Draf
   return (
     <EngineFormModal id="new-note-form" title={t('note.title')} saveLabel={t('note.save')} saveTestId="new-note-save" className="new-note" onClose={onClose} form={form} draft={draft}>
       <Field label={t('form.title')} error={errors.title} className="span-2">
-        {(p) => <input {...p} className="input" dir="auto" value={title} onChange={(e) => draft.set('title', e.target.value)} autoFocus maxLength={2000} />}
+        {(p) => <input {...p} className="input" dir="auto" value={title} onChange={(e) => draft.set('title', e.target.value)} data-autofocus maxLength={2000} />}
       </Field>
       <Field label={t('note.body')} error={errors.body} className="span-2">
         {(p) => <textarea {...p} className="textarea" dir="auto" rows={10} value={body} onChange={(e) => draft.set('body', e.target.value)} />}

@@ -77,7 +77,7 @@ function NewTestimonyForm({ onClose, onCreated, draft }: NewTestimonyProps & { d
       return options.multiline ? (
         <textarea {...p} className="textarea" dir="auto" rows={options.rows ?? 3} value={values[field]} onChange={(e) => set(field)(e.target.value)} />
       ) : (
-        <input {...p} className="input" dir="auto" value={values[field]} onChange={(e) => set(field)(e.target.value)} />
+        <input {...p} className="input" dir="auto" value={values[field]} onChange={(e) => set(field)(e.target.value)} data-autofocus={field === 'title' || undefined} />
       );
     };
 

@@ -146,7 +146,7 @@ function LinkPicker({ open, item, onClose, onLinked }: { open: boolean; item: It
       <div className="row link-picker-controls">
         <div className="field grow">
           <label htmlFor={queryId}>{t('linkSearch')}</label>
-          <input id={queryId} className="input" type="text" enterKeyHint="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus dir="auto" />
+          <input id={queryId} className="input" type="text" enterKeyHint="search" value={query} onChange={(e) => setQuery(e.target.value)} data-autofocus dir="auto" />
         </div>
         <div className="field">
           <label htmlFor={relId}>{t('relation')}</label>

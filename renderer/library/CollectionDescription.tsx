@@ -101,7 +101,7 @@ export function CollectionDescription({ name, revision, onChanged }: CollectionD
             maxLength={MAX_COLLECTION_DESCRIPTION}
             onChange={(e) => setDraft(e.target.value)}
             aria-describedby={`${fieldId}-hint`}
-            autoFocus
+            data-autofocus
           />
           <p id={`${fieldId}-hint`} className="field-hint">
             {t('descriptionHint')}

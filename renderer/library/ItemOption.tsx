@@ -4,7 +4,7 @@ import { memo, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../shared/domain.ts';
 import { Thumbnail } from '../components/Thumbnail.tsx';
-import { formatDate, formatNumber } from '../format.ts';
+import { formatDate, formatNumber, textLang } from '../format.ts';
 
 export type OptionLook = 'row' | 'card';
 
@@ -43,7 +43,7 @@ export const ItemOption = memo(function ItemOption({ look, index, item, total, s
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={total}
-      aria-label={item?.title ?? t('loading')}
+      aria-label={item ? optionLabel(item, t) : t('loading')}
       className={`lib-${look}${selected ? ' is-selected' : ''}${focused ? ' is-focused' : ''}`}
       onClick={(e) => onClick(index, item, e)}
       onDoubleClick={() => item && onOpen(item.id)}
@@ -58,6 +58,15 @@ export const ItemOption = memo(function ItemOption({ look, index, item, total, s
     </div>
   );
 });
+
+/**
+ * What a screen reader says of a row as the arrows reach it: the title, then a sensitivity
+ * warning before anything of a graphic or protected item is opened, its kind and its date.
+ */
+function optionLabel(item: ItemSummary, t: (key: string) => string): string {
+  const parts = [item.title, item.sensitivity !== 'normal' ? t(`common:sensitivity.${item.sensitivity}`) : '', t(`common:kind.${item.kind}`), formatDate(item.date)];
+  return parts.filter((p) => p !== '').join(t('search:listSeparator'));
+}
 
 /** The DOM id of the option at `index` (the listbox's aria-activedescendant). */
 export function optionId(index: number): string {
@@ -84,7 +93,7 @@ function RowContent({ item, check }: { item: ItemSummary; check: ReactNode }) {
             e.stopPropagation();
           }}
         >
-          {item.title}
+          <span lang={textLang(item.title)}>{item.title}</span>
         </a>
         {item.sensitivity !== 'normal' && <span className={`badge badge-${item.sensitivity}`}>{t(`common:sensitivity.${item.sensitivity}`)}</span>}
       </span>
@@ -110,7 +119,9 @@ function CardContent({ item, check }: { item: ItemSummary; check: ReactNode }) {
     <>
       <Thumbnail item={item} size="large" />
       <div className="lib-card-text">
-        <span className="lib-card-title">{item.title}</span>
+        <span className="lib-card-title" lang={textLang(item.title)}>
+          {item.title}
+        </span>
         <span className="lib-card-meta">
           {t(`common:kind.${item.kind}`)}
           {item.date && ` · ${formatDate(item.date)}`}

@@ -10,7 +10,7 @@ import { Icon, KindIcon } from '../components/Icon.tsx';
 import { Modal } from '../components/Modal.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { errorMessage } from '../errors.ts';
-import { formatBytes, formatDate } from '../format.ts';
+import { formatBytes, formatDate, textLang } from '../format.ts';
 import { isRtl } from '../i18n.ts';
 import { ArticleReader } from '../item/ArticleReader.tsx';
 import { CustodyLog } from '../item/CustodyLog.tsx';
@@ -170,7 +170,7 @@ export function ItemView({ id, revision, actions, onBack, onFilter }: ItemViewPr
           {item.sensitivity !== 'normal' && <span className={`badge badge-${item.sensitivity}`}>{t(`common:sensitivity.${item.sensitivity}`)}</span>}
           {item.language && <span className="badge">{item.language}</span>}
         </div>
-        <h1 id="item-title" className="item-title" tabIndex={-1}>
+        <h1 id="item-title" className="item-title" tabIndex={-1} lang={textLang(item.title, item.language)}>
           {item.title}
         </h1>
         {meta.length > 0 && (

@@ -19,6 +19,7 @@ import { ItemOption, optionId, type OptionLook } from '../library/ItemOption.tsx
 import { DEFAULT_FILTERS, libraryQuery, listFilters, type LibraryFilters } from '../library/query.ts';
 import { usePagedItems } from '../library/usePagedItems.ts';
 import { useStableHandler } from '../useStableHandler.ts';
+import { isCommand } from '../shortcut.ts';
 
 type View = 'list' | 'grid';
 /** A tag or collection the library is filtered by. */
@@ -310,14 +311,11 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
       case 'Escape':
         setSelected(new Set());
         return;
-      case 'a':
-      case 'A':
-        if (keys.ctrl) {
+      default:
+        if (isCommand(e, 'a')) {
           e.preventDefault();
           void selectAll();
         }
-        return;
-      default:
         return;
     }
   };
@@ -377,6 +375,9 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
     );
     setCancelling(false);
     actions.changed();
+    // The bar's buttons gave way to the progress while it ran, and focus fell with them: it goes
+    // to the list, where the selection is.
+    if (document.activeElement === null || document.activeElement === document.body) scrollRef.current?.focus();
     return result && result.changed + result.unchanged;
   };
 

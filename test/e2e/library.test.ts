@@ -190,7 +190,7 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
 
   it('sorts by title or by the date of the event, either way round, undated items last', async () => {
     const { page } = s;
-    const at = (i: number) => list().locator(`[aria-posinset="${i}"]`).getAttribute('aria-label');
+    const at = (i: number) => list().locator(`[aria-posinset="${i}"] .lib-title-link`).textContent();
     const sortBy = page.getByLabel('Sort by');
     await sortBy.selectOption('title');
     await poll(() => at(1)).toBe('Report 3 on the sit-in');
@@ -377,7 +377,7 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
 
   it('opens the focused item with Enter', async () => {
     const { page } = s;
-    const second = await list().locator('[aria-posinset="2"]').getAttribute('aria-label');
+    const second = await list().locator('[aria-posinset="2"] .lib-title-link').textContent();
     expect(second).toBeTruthy();
     await list().focus();
     await page.keyboard.press('Home');

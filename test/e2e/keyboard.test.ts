@@ -1,0 +1,132 @@
+// The app by keyboard and screen reader, in a real browser: dialogs start in their field and give
+// focus back to what opened them, an Undo reached by Tab stays until it is used, shortcuts work
+// with an Arabic keyboard layout, and rows and titles say what a screen reader needs.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Archive } from '../../electron/archive/index.ts';
+import { tmpDir } from '../support/tmp.ts';
+import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+
+const ARABIC_TITLE = 'شهادة عن اختطاف ناشط في الناصرية';
+
+function seed(dir: string): void {
+  const archive = Archive.open(dir);
+  archive.createMany([
+    { kind: 'note', fields: { title: 'Field note from Habboubi Square', body: 'Crowds at dusk.' } },
+    { kind: 'article', fields: { title: ARABIC_TITLE, language: 'ar', publishedAt: '2020-07-03' } },
+    { kind: 'note', fields: { title: 'Photos of the injured', body: 'Described only.', sensitivity: 'graphic' } },
+    { kind: 'note', fields: { title: 'Checkpoint log', body: 'Three cars stopped.' } },
+  ]);
+  archive.close();
+}
+
+/** A description of the element that has focus: its tag and its accessible name or text. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'body';
+    const name = el.getAttribute('aria-label') ?? (el as HTMLElement).innerText?.trim() ?? '';
+    return `${el.tagName.toLowerCase()} ${name || (el as HTMLInputElement).name || el.id}`.trim();
+  });
+}
+
+describe.skipIf(!chromiumAvailable())('keyboard and screen reader', () => {
+  let s: Session;
+  beforeAll(async () => {
+    const dir = path.join(tmpDir('e2e-keyboard-'), 'archive');
+    seed(dir);
+    s = await openSession({ archiveDir: dir });
+    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const list = () => s.page.getByRole('listbox', { name: 'Library' });
+  const count = () => s.page.locator('.screen-sub').textContent();
+
+  it('starts a dialog in its field, so what is typed goes there, and gives focus back to its opener on close', async () => {
+    const { page } = s;
+    await list().getByRole('option', { name: /Checkpoint log/ }).click();
+    const addTag = page.getByRole('button', { name: 'Add tag' });
+    await addTag.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    // Typed at once, as a person does: it must land in the field, and Enter must add the tag.
+    await poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    await page.keyboard.type('checked at dusk');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByRole('status').getByText('Tagged 1 item “checked at dusk”').isVisible()).toBe(true);
+    await poll(() => dialog.count()).toBe(0);
+    // The selection bar's buttons gave way to the progress while the tag was added: focus is on
+    // the list, where the selection is, not lost.
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+
+    // New note: its title field first; Escape keeps the draft and gives focus back to the button.
+    const newNote = page.getByRole('button', { name: 'New note…' });
+    await newNote.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '')).toMatch(/^Title/);
+    await page.keyboard.type('Notes on the vigil');
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    expect(await focused(page)).toBe('button New note…');
+
+    // Export: the whole dialog leaves the page when it closes, focus still comes back.
+    await page.keyboard.press('Escape'); // the selection is cleared, and the toolbar's Export… shows
+    const exportButton = page.getByRole('button', { name: 'Export…' }).last();
+    await exportButton.focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    expect(await exportButton.evaluate((el) => el === document.activeElement)).toBe(true);
+  });
+
+  it('keeps an Undo that focus is on past its time, and gives focus back to the list after it', async () => {
+    const { page } = s;
+    await list().getByRole('option', { name: /Field note from Habboubi Square/ }).click();
+    await list().focus();
+    await page.keyboard.press('Delete');
+    await poll(count).toBe('3 items');
+    const undo = page.getByRole('status').getByRole('button', { name: 'Undo' });
+    await undo.focus();
+    // A toast leaves after 8 seconds on its own; one with focus in it stays.
+    await page.waitForTimeout(9_000);
+    expect(await undo.isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    await poll(count).toBe('4 items');
+    await poll(() => page.getByRole('status').getByRole('button', { name: 'Undo' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('listbox');
+  });
+
+  it('opens the quick switcher and selects all with an Arabic keyboard layout (Ctrl+ن, Ctrl+ش)', async () => {
+    const { page } = s;
+    // With an Arabic layout the key marked K types ن: the browser says key "ن", code "KeyK".
+    await page.evaluate(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ن', code: 'KeyK', ctrlKey: true, bubbles: true, cancelable: true })));
+    const switcher = page.getByRole('dialog');
+    await switcher.waitFor();
+    await page.keyboard.press('Escape');
+    await poll(() => switcher.count()).toBe(0);
+    await list().focus();
+    await list().evaluate((el) => el.dispatchEvent(new KeyboardEvent('keydown', { key: 'ش', code: 'KeyA', ctrlKey: true, bubbles: true, cancelable: true })));
+    await poll(() => page.locator('.selection-count').textContent()).toBe('4 selected');
+    await page.keyboard.press('Escape');
+  });
+
+  it('names a row by its title, sensitivity, kind and date, and marks titles with their language', async () => {
+    const { page } = s;
+    expect(await list().getByRole('option', { name: /^Photos of the injured/ }).getAttribute('aria-label')).toBe('Photos of the injured, Graphic, Note');
+    expect(await list().getByRole('option', { name: ARABIC_TITLE }).getAttribute('aria-label')).toMatch(new RegExp(`^${ARABIC_TITLE}, Article, .*2020$`));
+    // The interface is English: the Arabic title is marked Arabic, the English ones are not marked otherwise.
+    expect(await list().getByText(ARABIC_TITLE).getAttribute('lang')).toBe('ar');
+    expect(await list().getByText('Checkpoint log').getAttribute('lang')).toBe('en');
+    await list().getByRole('option', { name: ARABIC_TITLE }).dblclick();
+    const heading = page.getByRole('heading', { level: 1, name: ARABIC_TITLE });
+    await heading.waitFor();
+    expect(await heading.getAttribute('lang')).toBe('ar');
+  });
+});
