@@ -114,6 +114,8 @@ export interface Query {
 export const QUERY_WARNING_CODES = [
   'cut', 'quoteMissing', 'emptyQuotes', 'nothingSearchable', 'shortPrefix', 'needsValue', 'badKind', 'badHas', 'badLang',
   'badDate', 'noLetters', 'strayClose', 'loneOr', 'tooDeep', 'loneNot', 'closeMissing', 'tooMany',
+  // Given by the search, which knows the archive's labels (labelWarning): a filter naming none.
+  'noSuchTag', 'noSuchCollection', 'tagMeant', 'collectionMeant',
 ] as const;
 export type QueryWarningCode = (typeof QUERY_WARNING_CODES)[number];
 
@@ -163,34 +165,55 @@ export function warningText(w: QueryWarning): string {
       return 'A closing parenthesis was missing; it was added at the end.';
     case 'tooMany':
       return `Only the first ${p('max')} words, phrases and filters are used.`;
+    case 'noSuchTag':
+      return `No tag is named "${p('name')}", so nothing has it.`;
+    case 'noSuchCollection':
+      return `No collection is named "${p('name')}", so nothing is in it.`;
+    case 'tagMeant':
+      return `No tag is named "${p('name')}": did you mean tag:"${p('meant')}"?`;
+    case 'collectionMeant':
+      return `No collection is named "${p('name')}": did you mean collection:"${p('meant')}"?`;
   }
+}
+
+/** The warning for a tag: or collection: filter that names no label of the archive, with the one probably meant. */
+export function labelWarning(field: 'tag' | 'collection', name: string, meant: string | null): QueryWarning {
+  if (meant === null) return { code: field === 'tag' ? 'noSuchTag' : 'noSuchCollection', params: { name } };
+  return { code: field === 'tag' ? 'tagMeant' : 'collectionMeant', params: { name, meant } };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tree builders: they keep the invariants above, so the compiler never sees an empty group.
 
 export function and(nodes: readonly (Node | null)[]): Node | null {
-  const children: Node[] = [];
-  for (const n of nodes) {
-    if (n === null) continue;
-    if (n.type === 'and') children.push(...n.children);
-    else children.push(n);
-  }
-  if (children.length === 0) return null;
-  if (children.length === 1) return children[0] as Node;
-  return { type: 'and', children };
+  return group('and', nodes);
 }
 
 export function or(nodes: readonly (Node | null)[]): Node | null {
+  return group('or', nodes);
+}
+
+/**
+ * Nested groups of the same type flattened, and a child that repeats another dropped: `x x` says
+ * no more than `x`, and FTS5 ranks each repetition again (128 times one word took 4 s at 5k items).
+ */
+function group(type: 'and' | 'or', nodes: readonly (Node | null)[]): Node | null {
   const children: Node[] = [];
+  const seen = new Set<string>();
+  const add = (n: Node) => {
+    const key = JSON.stringify(n);
+    if (seen.has(key)) return;
+    seen.add(key);
+    children.push(n);
+  };
   for (const n of nodes) {
     if (n === null) continue;
-    if (n.type === 'or') children.push(...n.children);
-    else children.push(n);
+    if (n.type === type) n.children.forEach(add);
+    else add(n);
   }
   if (children.length === 0) return null;
   if (children.length === 1) return children[0] as Node;
-  return { type: 'or', children };
+  return { type, children };
 }
 
 export function not(node: Node | null): Node | null {
@@ -370,6 +393,26 @@ const CLOSE: Lexeme = { t: 'close' };
 
 const FIELD = /([A-Za-z]+):/y;
 
+/**
+ * The Arabic article as English writes it, joined to a name by a hyphen (al-Kadhimi, as-Sadr,
+ * an-Nasiriyah): the article is no part of the name, and the same text writes it Kadhimi too.
+ */
+const LATIN_ARTICLE = /^(?:al|el|ad|adh|an|ar|as|ash|at|ath|az)[-\u2010\u2011](?=\p{L})/iu;
+/** An English possessive ('s, ’s): Kadhimi's is about Kadhimi. */
+const POSSESSIVE = /(?<=\p{L})['\u2019]s$/iu;
+
+/**
+ * An unquoted word as it is searched: without a Latin article or a possessive, so that al-Kazimi
+ * and Kadhimi's are searched as the names, widened and in the other script, not as a phrase that
+ * only the same spelling with the same article matches. Quoted, they stay as typed.
+ */
+function looseWord(raw: string): string {
+  const bare = raw.replace(POSSESSIVE, '');
+  const name = bare.replace(LATIN_ARTICLE, '');
+  // The article alone (al-) is left as typed.
+  return tokenize(normalizeText(name)).length > 0 ? name : bare;
+}
+
 class Lexer {
   private readonly s: string;
   private i = 0;
@@ -471,7 +514,7 @@ class Lexer {
         this.warn('nothingSearchable', { text: show(raw) });
         this.out.push({ t: 'leaf', node: null });
       } else {
-        this.out.push({ t: 'leaf', node: this.words(stem, star !== null) });
+        this.out.push({ t: 'leaf', node: this.words(looseWord(stem), star !== null) });
       }
     }
   }

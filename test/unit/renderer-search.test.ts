@@ -3,7 +3,7 @@
 // the query read back as a sentence.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseQuery, type Node } from '../../shared/query.ts';
+import { labelWarning, parseQuery, type Node, type QueryWarning } from '../../shared/query.ts';
 import { highlightPieces } from '../../renderer/search/highlight.ts';
 import { addToQuery, facetFilter, filterToken } from '../../renderer/search/queryEdit.ts';
 import { LatestRunner } from '../../renderer/search/latest.ts';
@@ -237,20 +237,26 @@ describe('parser warnings in the reader’s language', () => {
     Array.from({ length: 130 }, (_, i) => `w${i}`).join(' '),
   ];
 
-  it('every warning the parser gives has a translation, with every placeholder filled', () => {
+  it('every warning the parser or the search gives has a translation, with every placeholder filled', () => {
     const seen = new Set<string>();
+    const check = (code: QueryWarning) => {
+      const known = warningKeyOf(code);
+      seen.add(known.key);
+      for (const dict of [en, ar]) {
+        const template = lookup(dict, known.key);
+        expect(template, known.key).toBeTypeOf('string');
+        for (const [, name] of template!.matchAll(/\{\{(\w+)\}\}/g)) expect(known.params, `${known.key} {{${name}}}`).toHaveProperty(name as string);
+      }
+    };
     for (const input of inputs) {
       const parsed = parseQuery(input);
       expect(parsed.warningCodes).toHaveLength(parsed.warnings.length);
-      for (const code of parsed.warningCodes) {
-        const known = warningKeyOf(code);
-        seen.add(known.key);
-        for (const dict of [en, ar]) {
-          const template = lookup(dict, known.key);
-          expect(template, known.key).toBeTypeOf('string');
-          for (const [, name] of template!.matchAll(/\{\{(\w+)\}\}/g)) expect(known.params, `${known.key} {{${name}}}`).toHaveProperty(name as string);
-        }
-      }
+      parsed.warningCodes.forEach(check);
+    }
+    // The search's own, which knows the archive's labels: a tag: or collection: that names none.
+    for (const field of ['tag', 'collection'] as const) {
+      check(labelWarning(field, 'Case: Sajjad', null));
+      check(labelWarning(field, 'Case: Sajjad', 'Case: Sajjad Nouri Jabbar'));
     }
     expect([...seen].sort()).toEqual([...WARNING_KEYS].sort());
   });

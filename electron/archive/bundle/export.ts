@@ -14,7 +14,6 @@ import type { BundleExportResult, BundleProgressEvent } from '../../../shared/ap
 import type { FileRecord, ItemKind } from '../../../shared/domain.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
 import { phrase } from '../../../shared/phrase.ts';
-import { parseQuery, or, and, type Node } from '../../../shared/query.ts';
 import { sql, type Db } from '../db/connection.ts';
 import { crashPoint } from '../faults.ts';
 import { DB_FILE, type Archive } from '../index.ts';
@@ -22,8 +21,7 @@ import { diagnoseChain, withholdItems } from '../custody.ts';
 import { formatCustodyReport } from '../custodyReport.ts';
 import * as items from '../items.ts';
 import { labelKey } from '../labels.ts';
-import { compileQuery } from '../search/compile.ts';
-import { expansionsFor, widenableTerms } from '../search/widen.ts';
+import { searchSeqs } from '../search/basic.ts';
 import type { ExportJournal } from '../store.ts';
 import { AgeFileWriter } from './age/fileWriter.ts';
 import {
@@ -102,11 +100,13 @@ function closeSnapshot(db: Db): void {
   }
 }
 
+/** The order items go into a bundle: oldest first. */
+const ORDER = 'ORDER BY i.created_at, i.seq';
+
 /** The items selected, oldest first, none in the trash. */
 export function selectItems(db: Db, selection: ExportSelection): items.ItemRef[] {
   const given = [selection.ids?.length ? 'ids' : null, selection.collection !== undefined ? 'collection' : null, selection.query !== undefined ? 'query' : null].filter(Boolean);
   if (given.length > 1) throw new ArchiveError('invalid-argument', phrase('bundle.export.oneWay'));
-  const ORDER = 'ORDER BY i.created_at, i.seq';
   if (selection.ids?.length) {
     const seen = new Set<number>();
     const refs: (items.ItemRef & { createdAt: string })[] = [];
@@ -137,47 +137,13 @@ export function selectItems(db: Db, selection: ExportSelection): items.ItemRef[]
 }
 
 /**
- * Every item the search finds for this query, as the search screen counts them: the words as
- * typed, widened to near spellings where a word is rare (see search/widen.ts).
+ * Every item the search finds for this query, exactly as the search screen counts them (its
+ * total): the words as typed, their other forms, their near spellings and the other script.
  */
 function queryItems(db: Db, text: string): items.ItemRef[] {
-  const root = parseQuery(text).root;
-  if (root === null) return [];
-  const run = (node: Node): items.ItemRef[] => {
-    const { match, where, params } = compileQuery({ root: node, warnings: [] });
-    return (
-      match === null
-        ? sql(db, `SELECT i.seq, i.id, i.created_at FROM items i WHERE i.deleted_at IS NULL AND ${where}`).all(...params)
-        : sql(db,
-            `SELECT i.seq, i.id, i.created_at FROM search_fts JOIN items i ON i.seq = search_fts.rowid
-             WHERE search_fts MATCH ? AND i.deleted_at IS NULL AND ${where}`,
-          ).all(match, ...params)
-    ) as items.ItemRef[];
-  };
-  const found = new Map<number, items.ItemRef & { created_at?: string }>(run(root).map((r) => [r.seq, r]));
-  const expansions = expansionsFor(db, widenableTerms(root));
-  if (expansions.length > 0) {
-    const near = new Map(expansions.map((e) => [e.term, e.alternatives.map((a) => a.term)]));
-    for (const r of run(widen(root, near))) found.set(r.seq, r);
-  }
-  return [...found.values()]
-    .sort((a, b) => ((a.created_at ?? '') < (b.created_at ?? '') ? -1 : (a.created_at ?? '') > (b.created_at ?? '') ? 1 : a.seq - b.seq))
-    .map(({ seq, id }) => ({ seq, id }));
-}
-
-function widen(node: Node, near: ReadonlyMap<string, readonly string[]>): Node {
-  switch (node.type) {
-    case 'term': {
-      const alternatives = node.prefix ? undefined : near.get(node.text);
-      return alternatives ? (or([node, ...alternatives.map((text) => ({ type: 'term', text, prefix: false }) as const)]) as Node) : node;
-    }
-    case 'and':
-      return and(node.children.map((c) => widen(c, near))) as Node;
-    case 'or':
-      return or(node.children.map((c) => widen(c, near))) as Node;
-    default:
-      return node;
-  }
+  const seqs = searchSeqs(db, text);
+  if (seqs.length === 0) return [];
+  return sql(db, `SELECT i.seq, i.id FROM items i WHERE i.seq IN (SELECT value FROM json_each(?)) AND i.deleted_at IS NULL ${ORDER}`).all(JSON.stringify(seqs)) as items.ItemRef[];
 }
 
 function isOmittedMedia(kind: ItemKind, file: Pick<FileRecord, 'role' | 'mime'>): boolean {

@@ -4,7 +4,8 @@
 // Results come in levels, each containing the one before it:
 //   exact    the words as written (after normalisation: tashkeel, alef forms and case never matter)
 //   stem     their other forms: بالناصرية for الناصرية, protesting for protests (search_stem)
-//   widened  near spellings of rare words: Kazimi → Kadhimi, ساجد → سجاد (search/widen.ts)
+//   widened  near spellings of rare words: Kazimi → Kadhimi, ساجد → سجاد (search/widen.ts), and
+//            any word in the other script: Kadhimi → الكاظمي (search/crossScript.ts)
 // and in that order: every exact hit comes before any hit found only by its stem, and those
 // before hits found only by widening. Within a level: BM25 with field weights (title, then
 // people/places/tags/source, then texts), ties newest first (by seq, the order items came in).
@@ -20,15 +21,16 @@
 import type { SearchHit, SearchResult } from '../../../shared/api.ts';
 import { ArchiveError } from '../../../shared/errors.ts';
 import { phrase } from '../../../shared/phrase.ts';
-import { and, or, parseQuery, type Node } from '../../../shared/query.ts';
+import { and, or, parseQuery, warningText, type Node } from '../../../shared/query.ts';
 import { stemPrefix, stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
 import { compileSearch, type CompiledSearch, type IndexName } from './compile.ts';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor.ts';
 import { facetCounts, indexGeneration } from './facets.ts';
+import { labelFilterWarnings } from './labelFilters.ts';
 import { searchableTexts, type IndexedItem, type Piece } from './indexer.ts';
 import { makeSnippet, windowSnippet, type Snippet, type SnippetTerm } from './snippet.ts';
-import { expansionsFor, termDocs, widenableTerms, type Expansion } from './widen.ts';
+import { expansionsFor, termDocs, widenableTerms } from './widen.ts';
 
 export { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchableText, searchIndexProblem, searchIndexReport, withMergesHeld, type SearchableText } from './indexer.ts';
 
@@ -289,8 +291,8 @@ function tiersOf(db: Db, plan: Plan, k: number): readonly Tier[] {
 const plans = new WeakMap<Db, Map<string, Plan>>();
 const PLANS_KEPT = 8;
 
-function planSearch(db: Db, text: string, root: Node, limit: number, reuse: boolean): Plan {
-  const key = `${indexGeneration(db)}\u0000${searchTuning.rankCap}\u0000${limit}\u0000${text}`;
+function planSearch(db: Db, text: string, root: Node, reuse: boolean): Plan {
+  const key = `${indexGeneration(db)}\u0000${searchTuning.rankCap}\u0000${text}`;
   let cache = plans.get(db);
   if (!cache) plans.set(db, (cache = new Map()));
   const kept = reuse ? cache.get(key) : undefined;
@@ -304,12 +306,12 @@ function planSearch(db: Db, text: string, root: Node, limit: number, reuse: bool
   // words costs mostly the matching.
   const scored = levels.length === 1 ? scoredSeqs(db, levels[0] as Level) : null;
   let seqs = scored ? [...scored.seqs] : seqsOf(db, levels[levels.length - 1] as Level, (levels[levels.length - 1] as Level).compiled.match);
-  // Few hits, counting other forms: widen rare words to near spellings of the vocabulary.
-  let expansions: Expansion[] = [];
-  if (levels[0]?.table && seqs.length < limit) {
-    const rare = widenableTerms(root).filter((t) => stemDocs(db, stemToken(t), WIDEN_BELOW) < WIDEN_BELOW);
-    expansions = rare.length > 0 ? expansionsFor(db, rare, WIDEN_BELOW) : [];
-  }
+  // Every word also in the other script; a rare one, counting its other forms, also in its near
+  // spellings. Neither depends on how many hits the query has, or how many a page shows: the
+  // result set is the same however it is paged, and a common word beside a rare one (Kazimi OR
+  // protest) does not stop the rare one from being widened.
+  const widenable = levels[0]?.table ? widenableTerms(root) : [];
+  const expansions = widenable.length > 0 ? expansionsFor(db, widenable, WIDEN_BELOW, {}, (t) => stemDocs(db, stemToken(t), WIDEN_BELOW) < WIDEN_BELOW) : [];
   const alsoMatched: { term: string; alternatives: string[] }[] = [];
   if (expansions.length > 0) {
     const alternatives = new Map(expansions.map((e) => [e.term, e.alternatives.map((a) => a.term)]));
@@ -407,10 +409,12 @@ function tierRows(db: Db, plan: Plan, k: number, t: number, count: number, after
  * set. `cursor` (from a previous result's nextCursor, same query) continues where that page ended.
  */
 export function searchItems(db: Db, text: string, limit: number, cursor: string | null = null): SearchResult {
-  const query = parseQuery(text);
+  const parsed = parseQuery(text);
+  const labels = labelFilterWarnings(db, parsed.root);
+  const query = labels.length === 0 ? parsed : { ...parsed, warnings: [...parsed.warnings, ...labels.map(warningText)], warningCodes: [...parsed.warningCodes, ...labels] };
   const after = cursor === null ? null : decodeCursor(text, cursor);
   if (query.root === null) return { hits: [], warnings: query.warnings, warningCodes: query.warningCodes, alsoMatched: [], total: 0, facets: EMPTY_FACETS, nextCursor: null };
-  const plan = planSearch(db, text, query.root, limit, after !== null);
+  const plan = planSearch(db, text, query.root, after !== null);
   const startLevel = after ? Math.floor(after.tier / TIERS_PER_LEVEL) : 0;
   const startTier = after ? after.tier % TIERS_PER_LEVEL : 0;
   if (after && (startLevel >= plan.levels.length || startTier >= tiersOf(db, plan, startLevel).length)) {
@@ -475,11 +479,9 @@ function longSnippet(db: Db, seq: number, item: IndexedItem, terms: readonly Sni
   return windowSnippet(field.name, stretch, piece.char, piece.fieldLength, first - piece.token, terms);
 }
 
-/** Every item the search finds for this query (the whole result set the total counts), newest first. */
-export function searchSeqs(db: Db, text: string, limit = 20): number[] {
+/** Every item the search finds for this query (the whole result set its total counts), ascending. */
+export function searchSeqs(db: Db, text: string): readonly number[] {
   const root = parseQuery(text).root;
   if (root === null) return [];
-  // The same decision to widen as a search showing `limit` hits a page.
-  const plan = planSearch(db, text, root, limit, false);
-  return [...plan.seqs].sort((a, b) => b - a);
+  return planSearch(db, text, root, false).seqs;
 }

@@ -10,8 +10,7 @@
 // Why classes, not letters: one Arabic letter has several romanisations (ظ: dh, z, d; ق: q, k, g),
 // and the letters of one Iraqi sound are interchanged. Keys must match exactly and have three
 // consonants or more: two (`ali`, `sa'ad`) meet common words (على "on", سعد) too often.
-import type { Db } from '../db/connection.ts';
-import { termsStartingWith } from './vocabulary.ts';
+import { sql, type Db } from '../db/connection.ts';
 
 /** A term with an Arabic letter in it (the index's terms are of one script). */
 export const ARABIC = /[\u0600-\u06ff]/;
@@ -156,64 +155,33 @@ export function sameSound(a: Sound, b: Sound): boolean {
   });
 }
 
-/** Letters of the other script that a sound may be written with, for narrowing the vocabulary. */
-function arabicLetters(sound: string): string[] {
-  if (sound === 'a') return ['ا', 'ع'];
-  return [...ARABIC_CLASS].filter(([, s]) => s === sound).map(([l]) => l);
-}
-
-function latinStarts(sound: string): string[] {
-  if (sound === 'a') return [...'aeiou'];
-  return LATIN_SOUNDS.filter(([, s]) => s === sound).map(([l]) => l);
-}
-
-/** Letters a long vowel is written with in second place (كاظمي، عباس); hamza carriers there are rare. */
-const ARABIC_VOWELS = ['ا', 'و', 'ي', 'ع'];
+/** The version of soundOf's rules: the keys in search_sounds were made by them (indexer SEARCH_FORMAT). */
+export const SOUND_VERSION = 1;
 
 /**
- * The article forms whose slices are read: the search matches by stem, so one form of a name
- * found is enough, and these are the ones a name is nearly always written with somewhere.
+ * The key a term of the vocabulary is filed under in search_sounds (migration 9), or null when it
+ * has no sound worth matching: its script ('a:' Arabic, 'l:' Latin) and its sound key, so the
+ * lookup reads only words of the other script.
  */
-const SCANNED_ARTICLES = ['', 'ال', 'وال', 'بال', 'لل'];
-
-export interface CrossScriptOptions {
-  /** Read at most this many vocabulary terms (default 4,000). */
-  readonly maxCandidates?: number;
+export function soundKey(term: string): string | null {
+  const sound = soundOf(term);
+  if (sound === null || sound.key.length < MIN_KEY_LENGTH) return null;
+  return `${ARABIC.test(term) ? 'a' : 'l'}:${sound.key}`;
 }
 
 /**
- * Terms of the index in the other script with the same sound key as `term` (a normalised token),
- * unordered. Empty when its key is too short or it has none.
+ * Terms of the index in the other script with the same sound as `term` (a normalised token),
+ * unordered: one lookup of its key in search_sounds, then sameSound on each word found there.
+ * Empty when its key is too short or it has none.
  */
-export function crossScriptTerms(db: Db, term: string, options: CrossScriptOptions = {}): string[] {
+export function crossScriptTerms(db: Db, term: string): string[] {
   const sound = soundOf(term);
   if (sound === null || sound.key.length < MIN_KEY_LENGTH) return [];
-  const key = sound.key;
-  let budget = options.maxCandidates ?? 4000;
-  const [first, second] = [key.charAt(0), key.charAt(1)];
-  // Slices of the vocabulary by the first two letters a spelling of the key can start with; each
-  // key letter is at least one letter of a spelling, and vowels can come between.
-  const prefixes: string[] = [];
-  let minLength: number;
-  let maxLength: number;
-  if (ARABIC.test(term)) {
-    const seconds = ['a', 'e', 'i', 'o', 'u', 'w', 'y', 'h', ...latinStarts(second).map((l) => l.charAt(0))];
-    for (const f of latinStarts(first)) for (const s of new Set(seconds)) prefixes.push(f.length > 1 ? f : f + s);
-    [minLength, maxLength] = [key.length, 3 * key.length + 3];
-  } else {
-    const seconds = [...ARABIC_VOWELS, ...arabicLetters(second)];
-    for (const article of SCANNED_ARTICLES) for (const f of arabicLetters(first)) for (const s of seconds) prefixes.push(article + f + s);
-    [minLength, maxLength] = [key.length, 2 * key.length + 2 + 3];
+  const other = `${ARABIC.test(term) ? 'l' : 'a'}:${sound.key}`;
+  const found: string[] = [];
+  for (const candidate of sql(db, 'SELECT term FROM search_sounds WHERE sound = ?').pluck().all(other) as string[]) {
+    const theirs = soundOf(candidate, sound.key);
+    if (theirs !== null && sameSound(sound, theirs)) found.push(candidate);
   }
-  const found = new Set<string>();
-  for (const prefix of new Set(prefixes)) {
-    if (budget <= 0) break;
-    const rows = termsStartingWith(db, prefix, minLength, maxLength, budget);
-    budget -= rows.length;
-    for (const candidate of rows) {
-      const other = soundOf(candidate, key);
-      if (other !== null && sameSound(sound, other)) found.add(candidate);
-    }
-  }
-  return [...found];
+  return found;
 }

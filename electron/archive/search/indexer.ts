@@ -13,6 +13,7 @@ import { NORMALIZE_VERSION, normalizeText, tokenize } from '../../../shared/norm
 import { STEM_VERSION, stemToken } from '../../../shared/stem.ts';
 import { phrase, say, type Phrase } from '../../../shared/phrase.ts';
 import { sql, type Db } from '../db/connection.ts';
+import { SOUND_VERSION, soundKey } from './crossScript.ts';
 import { noteIndexChange } from './facets.ts';
 import { SCAN_CHARS } from './snippet.ts';
 
@@ -20,7 +21,7 @@ import { SCAN_CHARS } from './snippet.ts';
  * The format the index rows are built in, stamped in search_meta: when normalisation, stemming
  * or what is indexed changes, the stamp differs and the archive rebuilds its index on opening.
  */
-export const SEARCH_FORMAT = `normalize ${NORMALIZE_VERSION}, stem ${STEM_VERSION}, index 2`;
+export const SEARCH_FORMAT = `normalize ${NORMALIZE_VERSION}, stem ${STEM_VERSION}, sound ${SOUND_VERSION}, index 3`;
 
 /** The original text of an item's searchable fields, grouped by index column. */
 export interface SearchableText {
@@ -240,6 +241,16 @@ function addTerms(db: Db, terms: ReadonlySet<string>): void {
     const chunk = fresh.slice(i, i + TERMS_PER_INSERT);
     sql(db, `INSERT OR IGNORE INTO search_terms (term) VALUES ${'(?),'.repeat(chunk.length - 1)}(?)`).run(...chunk);
   }
+  // Each word also under its sound, for finding it from the other script (search/crossScript.ts).
+  const sounds: string[] = [];
+  for (const term of fresh) {
+    const key = soundKey(term);
+    if (key !== null) sounds.push(key, term);
+  }
+  for (let i = 0; i < sounds.length; i += 2 * TERMS_PER_INSERT) {
+    const chunk = sounds.slice(i, i + 2 * TERMS_PER_INSERT);
+    sql(db, `INSERT OR IGNORE INTO search_sounds (sound, term) VALUES ${'(?, ?),'.repeat(chunk.length / 2 - 1)}(?, ?)`).run(...chunk);
+  }
   for (const term of fresh) known.add(term);
 }
 
@@ -338,6 +349,7 @@ export function rebuildIndex(db: Db): number {
   for (const table of FTS_TABLES) sql(db, `INSERT INTO ${table} (${table}) VALUES ('delete-all')`).run();
   sql(db, 'DELETE FROM search_docs').run();
   sql(db, 'DELETE FROM search_terms').run();
+  sql(db, 'DELETE FROM search_sounds').run();
   sql(db, 'DELETE FROM search_pieces').run();
   knownTerms.delete(db);
   const seqs = sql(db, 'SELECT seq FROM items WHERE deleted_at IS NULL ORDER BY seq').pluck().all() as number[];

@@ -9,7 +9,8 @@
 // with a cutoff, on the raw term and on a transliteration "skeleton" that makes spellings of the
 // same name meet; only the few near enough have their documents counted, and counting stops
 // early (fts5vocab would walk every candidate's postings: a large part of the index).
-// The same name in the other script (Kadhimi, الكاظمي) is found by search/crossScript.ts.
+// The same name in the other script (Kadhimi, الكاظمي) is found by search/crossScript.ts, for
+// every term, however many documents it is in: in an archive of Iraq a name is written in both.
 import type { Node } from '../../../shared/query.ts';
 import { stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
@@ -272,16 +273,17 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
 }
 
 /**
- * For each term in fewer than `minHits` documents, the near terms to search as well: its near
- * spellings and the same name written in the other script. Terms with nothing near are left out,
- * so an empty result means "search as typed".
+ * For each term, the near terms to search as well: the same name written in the other script,
+ * always (one lookup, search/crossScript.ts), and for a term in fewer than `minHits` documents
+ * that `rare` also calls rare (the search counts its other forms too), its near spellings.
+ * Terms with nothing near are left out, so an empty result means "search as typed".
  */
-export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}): Expansion[] {
+export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}, rare: (term: string) => boolean = () => true): Expansion[] {
   const out: Expansion[] = [];
   for (const term of new Set(terms)) {
     const docs = termDocs(db, term, minHits);
-    if (docs >= minHits) continue;
-    const alternatives: NearTerm[] = [...widenTerm(db, term, options), ...otherScriptTerms(db, term)];
+    const near = docs < minHits && rare(term) ? widenTerm(db, term, options) : [];
+    const alternatives: NearTerm[] = [...near, ...otherScriptTerms(db, term)];
     if (alternatives.length > 0) out.push({ term, docs, alternatives });
   }
   return out;

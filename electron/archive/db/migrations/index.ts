@@ -8,10 +8,11 @@ import { libraryOrder } from './005-library-order.ts';
 import { searchPieces } from './006-search-pieces.ts';
 import { conflictSameFile } from './007-conflict-same-file.ts';
 import { searchStemsRanked } from './008-search-stems-ranked.ts';
+import { searchSounds } from './009-search-sounds.ts';
 
 export interface Migration {
   readonly name: string;
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces, conflictSameFile, searchStemsRanked];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, searchVocab, bundles, searchStems, libraryOrder, searchPieces, conflictSameFile, searchStemsRanked, searchSounds];
