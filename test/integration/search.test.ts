@@ -162,7 +162,7 @@ describe('the other script, whatever the number of hits', () => {
     Array.from({ length: 4 }, (_, k) => ({ kind: 'note' as const, fields: { title: `مذكرة ${k}`, body: `اجتماع حكومة الكاظمي رقم ${k}` } })),
   );
   const misspelt = archive.createMany(
-    Array.from({ length: 2 }, (_, k) => ({ kind: 'note' as const, fields: { title: `A rare spelling ${k}`, body: 'Kazimi was mentioned.' } })),
+    Array.from({ length: 2 }, (_, k) => ({ kind: 'note' as const, fields: { title: `A rare spelling ${k}`, body: 'The name Kazimi was mentioned.' } })),
   );
   const protest = archive.createMany(
     Array.from({ length: 30 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Protest ${k}`, body: 'A protest in the square.' } })),
@@ -182,6 +182,25 @@ describe('the other script, whatever the number of hits', () => {
     expect(new Set(ids(back))).toEqual(new Set([...english, ...arabic, ...misspelt].map((i) => i.id)));
     // The rare spelling finds the common one and the Arabic.
     expect(new Set(ids(archive.search('Kazimi', 100)))).toEqual(new Set([...english, ...arabic, ...misspelt].map((i) => i.id)));
+  });
+
+  it('matches a common word in the other script only as a name: "between" is not بطون, Basra is البصرة', () => {
+    const own = tmpArchive();
+    own.createMany(Array.from({ length: 4 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Note ${k}`, body: 'Talks between the two sides, then a march to Basra port.' } })));
+    // One heading that capitalises "Between" does not make it a name.
+    own.create({ kind: 'note', fields: { title: 'Minutes', body: 'Agenda item: Between the lines of the statement.' } });
+    const belly = own.create({ kind: 'note', fields: { title: 'ملاحظة', body: 'آلام في البطون بعد الحصار' } });
+    const city = own.create({ kind: 'note', fields: { title: 'تقرير', body: 'تظاهرات في البصرة' } });
+    expect(own.search('between')).toMatchObject({ total: 5, alsoMatched: [] });
+    expect(own.search('between').hits.map((h) => h.id)).not.toContain(belly.id);
+    expect(own.search('basra').alsoMatched).toEqual([{ term: 'basra', alternatives: [normalizeText('البصرة')] }]);
+    expect(own.search('basra').hits.map((h) => h.id)).toContain(city.id);
+    // A place written in lower case in most items that have it is not (yet) known as one.
+    own.createMany(Array.from({ length: 5 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Log ${k}`, body: 'shipping to basra resumed' } })));
+    expect(own.search('basra').alsoMatched).toEqual([]);
+    // Until items name it: the place field counts as a name.
+    own.createMany(Array.from({ length: 2 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Port ${k}`, body: 'Ships waited.', place: 'Basra, Iraq' } })));
+    expect(own.search('basra').alsoMatched).toEqual([{ term: 'basra', alternatives: [normalizeText('البصرة')] }]);
   });
 
   it('searches al-Kadhimi and Kadhimi\'s as the name, not as a phrase with the article', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../../shared/normalize.ts';
-import { crossScriptTerms, sameSound, soundOf } from '../../electron/archive/search/crossScript.ts';
+import { crossScriptTerms, nameWords, sameSound, soundOf } from '../../electron/archive/search/crossScript.ts';
 import { expansionsFor, otherScriptTerms } from '../../electron/archive/search/widen.ts';
 import { namedAmongNoise } from '../support/corpora.ts';
 import { tmpArchive } from '../support/tmp.ts';
@@ -111,5 +111,27 @@ describe('finding the name in the index in the other script', () => {
   it('widens a rare name to its other script along with its near spellings', () => {
     const [expansion] = expansionsFor(archive.db, ['kazimi']);
     expect(expansion?.alternatives.map((a) => a.term)).toEqual(['kadhimi', normalizeText('الكاظمي')]);
+  });
+});
+
+describe('nameWords', () => {
+  const words = (body: string, meta: { name: string; text: string }[] = []) => [...nameWords({ meta, body: [{ text: body }] })].sort();
+
+  it('takes words capitalised inside a sentence, not at its start', () => {
+    expect(words('He met Kadhimi in Basra. The talks ended. People left.')).toEqual(['basra', 'kadhimi']);
+    expect(words('a visit by al-Kadhimi, then Mosul')).toEqual(['kadhimi', 'mosul']);
+    expect(words('Protests began on 25 October in Nasiriyah')).toEqual(['nasiriyah', 'october']);
+  });
+
+  it('takes every word of the people, place, source and speaker, and none of the tags', () => {
+    expect(words('', [
+      { name: 'people', text: 'sajjad nouri jabbar; Mustafa al-Kadhimi' },
+      { name: 'place', text: 'Nasiriyah, Dhi Qar' },
+      { name: 'tags', text: 'kidnapping, protests' },
+    ])).toEqual(['jabbar', 'kadhimi', 'mustafa', 'nasiriyah', 'sajjad']); // nouri: two consonants, no sound worth matching
+  });
+
+  it('leaves out Arabic, short words and words with no sound', () => {
+    expect(words('قال الكاظمي في Al Amarah, then UN and Ali left')).toEqual(['amarah']);
   });
 });

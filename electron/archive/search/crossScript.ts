@@ -10,6 +10,7 @@
 // Why classes, not letters: one Arabic letter has several romanisations (ظ: dh, z, d; ق: q, k, g),
 // and the letters of one Iraqi sound are interchanged. Keys must match exactly and have three
 // consonants or more: two (`ali`, `sa'ad`) meet common words (على "on", سعد) too often.
+import { normalizeText, tokenize } from '../../../shared/normalize.ts';
 import { sql, type Db } from '../db/connection.ts';
 
 /** A term with an Arabic letter in it (the index's terms are of one script). */
@@ -184,4 +185,35 @@ export function crossScriptTerms(db: Db, term: string): string[] {
     if (theirs !== null && sameSound(sound, theirs)) found.push(candidate);
   }
   return found;
+}
+
+/** How many items wrote this Latin word as a name (see nameWords); 0 for any other. */
+export function timesNamed(db: Db, term: string): number {
+  const key = soundKey(term);
+  if (key === null) return 0;
+  return (sql(db, 'SELECT named FROM search_sounds WHERE sound = ? AND term = ?').pluck().get(key, term) as number | undefined) ?? 0;
+}
+
+/** Fields of an item whose every word is a name: who, where, which outlet or author, which speaker. */
+const NAME_FIELDS = new Set(['people', 'place', 'source', 'speaker']);
+
+/**
+ * A capitalised word inside a sentence: after a lower-case letter, a digit or a comma and spaces,
+ * or after a hyphen (al-Kadhimi). The first word of a sentence or a title says nothing.
+ */
+const CAPITALISED = /\p{Lu}(?<=(?:[\p{Ll}\p{N},;:)]\s+|\p{L}[-\u2010\u2011])\p{Lu})[\p{L}\p{M}]*/gu;
+
+/**
+ * The Latin words an item writes as names, as the index holds them (normalised tokens with a
+ * sound key): every word of its people, place, source and speaker, and every word capitalised
+ * inside a sentence of its texts. Arabic has no capitals; a name in it is found from its Latin side.
+ */
+export function nameWords(item: { readonly meta: readonly { name: string; text: string | null }[]; readonly body: readonly { text: string | null }[] }): Set<string> {
+  const out = new Set<string>();
+  const add = (text: string) => {
+    for (const t of tokenize(normalizeText(text))) if (!ARABIC.test(t) && soundKey(t) !== null) out.add(t);
+  };
+  for (const f of item.meta) if (f.text && NAME_FIELDS.has(f.name)) add(f.text);
+  for (const f of item.body) if (f.text) for (const m of f.text.matchAll(CAPITALISED)) add(m[0]);
+  return out;
 }

@@ -13,7 +13,7 @@ import { NORMALIZE_VERSION, normalizeText, tokenize } from '../../../shared/norm
 import { STEM_VERSION, stemToken } from '../../../shared/stem.ts';
 import { phrase, say, type Phrase } from '../../../shared/phrase.ts';
 import { sql, type Db } from '../db/connection.ts';
-import { SOUND_VERSION, soundKey } from './crossScript.ts';
+import { SOUND_VERSION, nameWords, soundKey } from './crossScript.ts';
 import { noteIndexChange } from './facets.ts';
 import { SCAN_CHARS } from './snippet.ts';
 
@@ -21,7 +21,7 @@ import { SCAN_CHARS } from './snippet.ts';
  * The format the index rows are built in, stamped in search_meta: when normalisation, stemming
  * or what is indexed changes, the stamp differs and the archive rebuilds its index on opening.
  */
-export const SEARCH_FORMAT = `normalize ${NORMALIZE_VERSION}, stem ${STEM_VERSION}, sound ${SOUND_VERSION}, index 3`;
+export const SEARCH_FORMAT = `normalize ${NORMALIZE_VERSION}, stem ${STEM_VERSION}, sound ${SOUND_VERSION}, index 4`;
 
 /** The original text of an item's searchable fields, grouped by index column. */
 export interface SearchableText {
@@ -256,6 +256,12 @@ function addTerms(db: Db, terms: ReadonlySet<string>): void {
 
 const TERMS_PER_INSERT = 64;
 
+/** Counts an item's words written as names (crossScript.ts nameWords); call after addTerms. */
+function countNames(db: Db, names: ReadonlySet<string>): void {
+  const count = sql(db, 'UPDATE search_sounds SET named = named + 1 WHERE sound = ? AND term = ?');
+  for (const term of names) count.run(soundKey(term), term);
+}
+
 /** An item's three columns as the word indexes take them (see indexForms); only the body is cut into pieces. */
 export function itemForms(item: SearchableText, terms?: Set<string>, pieces?: Piece[]): Record<'title' | 'meta' | 'body', { words: string; stems: string }> {
   return {
@@ -267,12 +273,14 @@ export function itemForms(item: SearchableText, terms?: Set<string>, pieces?: Pi
 
 /**
  * An item's words and stems (the tags among them) into search_fts and search_stem, and its new
- * words into the vocabulary; the snippet pieces its body is cut into go to `pieces`.
+ * words into the vocabulary; the snippet pieces its body is cut into go to `pieces`. With
+ * `names`, the words it writes as names are counted (not again when only its tags changed).
  */
-function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[]): { titleWords: string } {
+function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[], names: boolean): { titleWords: string } {
   const terms = new Set<string>();
   const { title, meta, body } = itemForms(item, terms, pieces);
   addTerms(db, terms);
+  if (names) countNames(db, nameWords(item));
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.words, meta.words, body.words);
   sql(db, 'INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.stems, meta.stems, body.stems);
   return { titleWords: title.words };
@@ -280,7 +288,7 @@ function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[]): { 
 
 function index(db: Db, seq: number, item: IndexedItem): void {
   const pieces: Piece[] = [];
-  const { titleWords } = writeWords(db, seq, item, pieces);
+  const { titleWords } = writeWords(db, seq, item, pieces, true);
   const insertPiece = sql(db, 'INSERT INTO search_pieces (seq, field, token, char, field_length, text) VALUES (?, ?, ?, ?, ?, ?)');
   for (const p of pieces) insertPiece.run(seq, p.field, p.token, p.char, p.fieldLength, p.text);
   sql(db, 'INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(seq, titleWords);
@@ -310,7 +318,7 @@ export function reindexItemWords(db: Db, seq: number): void {
   sql(db, 'DELETE FROM search_fts WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_stem WHERE rowid = ?').run(seq);
   // The body is cut as index() cuts it; its pieces, already stored, are not needed here.
-  writeWords(db, seq, item, []);
+  writeWords(db, seq, item, [], false);
   noteIndexChange(db, seq);
 }
 

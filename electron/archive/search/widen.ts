@@ -14,7 +14,7 @@
 import type { Node } from '../../../shared/query.ts';
 import { stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
-import { ARABIC, crossScriptTerms } from './crossScript.ts';
+import { ARABIC, crossScriptTerms, timesNamed } from './crossScript.ts';
 import { termsStartingWith } from './vocabulary.ts';
 
 export interface WidenedTerm {
@@ -54,9 +54,25 @@ export interface Expansion {
 /** At most this many spellings of a name in the other script, those in most documents. */
 export const CROSS_SCRIPT_LIMIT = 3;
 
-/** Terms of the other script that sound like `term` (search/crossScript.ts), in most documents first. */
-export function otherScriptTerms(db: Db, term: string): NearTerm[] {
+/**
+ * Whether most items that have this Latin word write it as a name (capitalised inside a sentence,
+ * or in their people, place, source or speaker): Basra, Kadhimi; not between, would or water,
+ * however many titles and headings capitalise them somewhere.
+ */
+export function writtenAsName(db: Db, term: string): boolean {
+  const named = timesNamed(db, term);
+  return named > 0 && 2 * named >= termDocs(db, term);
+}
+
+/**
+ * Terms of the other script that sound like `term` (search/crossScript.ts), in most documents
+ * first. With `namesOnly`, only through a Latin word written as a name (writtenAsName): the typed
+ * word when it is Latin, else each Latin word found.
+ */
+export function otherScriptTerms(db: Db, term: string, namesOnly = false): NearTerm[] {
+  if (namesOnly && !ARABIC.test(term) && !writtenAsName(db, term)) return [];
   const counted = crossScriptTerms(db, term)
+    .filter((t) => !namesOnly || ARABIC.test(t) || writtenAsName(db, t))
     .map((t) => ({ term: t, docs: termDocs(db, t) }))
     .filter((t) => t.docs > 0)
     .sort((x, y) => y.docs - x.docs || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
@@ -273,17 +289,19 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
 }
 
 /**
- * For each term, the near terms to search as well: the same name written in the other script,
- * always (one lookup, search/crossScript.ts), and for a term in fewer than `minHits` documents
- * that `rare` also calls rare (the search counts its other forms too), its near spellings.
+ * For each term, the near terms to search as well: for a term in fewer than `minHits` documents
+ * that `rare` also calls rare (the search counts its other forms too), its near spellings and the
+ * same name in the other script; for any other, the other script only as a name (one lookup,
+ * search/crossScript.ts).
  * Terms with nothing near are left out, so an empty result means "search as typed".
  */
 export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}, rare: (term: string) => boolean = () => true): Expansion[] {
   const out: Expansion[] = [];
   for (const term of new Set(terms)) {
     const docs = termDocs(db, term, minHits);
-    const near = docs < minHits && rare(term) ? widenTerm(db, term, options) : [];
-    const alternatives: NearTerm[] = [...near, ...otherScriptTerms(db, term)];
+    const few = docs < minHits && rare(term);
+    // A common word in the other script only as a name: "between" is not بطون.
+    const alternatives: NearTerm[] = [...(few ? widenTerm(db, term, options) : []), ...otherScriptTerms(db, term, !few)];
     if (alternatives.length > 0) out.push({ term, docs, alternatives });
   }
   return out;
