@@ -78,7 +78,7 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${mf.format(h)}:${nf.format(m)}:${nf.format(sec)}` : `${mf.format(m)}:${nf.format(sec)}`;
 }
 
-const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]/;
 const LATIN_SCRIPT = /[a-z\u00c0-\u024f]/i;
 
 /**

@@ -166,9 +166,9 @@ export function warningText(w: QueryWarning): string {
     case 'tooMany':
       return `Only the first ${p('max')} words, phrases and filters are used.`;
     case 'noSuchTag':
-      return `No tag is named "${p('name')}", so nothing has it.`;
+      return `No tag is named "${p('name')}", so no item has it.`;
     case 'noSuchCollection':
-      return `No collection is named "${p('name')}", so nothing is in it.`;
+      return `No collection is named "${p('name')}", so no item is in it.`;
     case 'tagMeant':
       return `No tag is named "${p('name')}": did you mean tag:"${p('meant')}"?`;
     case 'collectionMeant':
@@ -394,10 +394,12 @@ const CLOSE: Lexeme = { t: 'close' };
 const FIELD = /([A-Za-z]+):/y;
 
 /**
- * The Arabic article as English writes it, joined to a name by a hyphen (al-Kadhimi, as-Sadr,
- * an-Nasiriyah): the article is no part of the name, and the same text writes it Kadhimi too.
+ * The Arabic article as English writes it, joined to a name by a hyphen (al-Kadhimi, el-Sisi;
+ * before a sun letter it takes the letter's sound, which the name then repeats: as-Sadr,
+ * an-Nasiriyah, ash-Shaab): the article is no part of the name, and the same text writes it
+ * Kadhimi too. Not at-risk, ad-hoc or as-is, which repeat nothing.
  */
-const LATIN_ARTICLE = /^(?:al|el|ad|adh|an|ar|as|ash|at|ath|az)[-\u2010\u2011](?=\p{L})/iu;
+const LATIN_ARTICLE = /^(?:(?:al|el)[-\u2010\u2011](?=\p{L})|a(dh|sh|th|[dnrstz])[-\u2010\u2011](?=\1))/iu;
 /** An English possessive ('s, ’s): Kadhimi's is about Kadhimi. */
 const POSSESSIVE = /(?<=\p{L})['\u2019]s$/iu;
 

@@ -38,7 +38,7 @@ import { newItemId } from './ids.ts';
 import * as items from './items.ts';
 import * as labels from './labels.ts';
 import { DB_FILE, archiveFolderProblem, defaultArchiveDir } from './location.ts';
-import { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchIndexReport, searchItems, withMergesHeld } from './search/basic.ts';
+import { ensureSearchIndex, forgetTerms, rebuildIndex, reindexItem, reindexItemWords, searchIndexReport, searchItems, withMergesHeld } from './search/basic.ts';
 import { quickSwitch } from './search/quick.ts';
 import { BlobStore, type Placement, type StagedBlob } from './store.ts';
 import { custodyReport, setVerifySchedule, verifyArchive, verifyStatus, type VerifyOptions } from './verify.ts';
@@ -187,6 +187,7 @@ export class Archive {
       try {
         return this.db.transaction(() => fn(now)).immediate();
       } catch (err) {
+        forgetTerms(this.db);
         throw diskFull(err, this.dir);
       }
     }
@@ -214,6 +215,7 @@ export class Archive {
     } catch (err) {
       // The staged blobs go back to tmp/: they still belong to the caller, who may retry or discard.
       placement.rollback();
+      forgetTerms(this.db);
       throw diskFull(err, this.dir);
     }
     crashPoint('after-commit');

@@ -2,6 +2,7 @@
 // ("Undo" after a delete). They leave on their own after a while.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { makeRoom } from './toastRoom.ts';
 
 export interface Toast {
   readonly message: string;
@@ -20,16 +21,22 @@ export function useToast(): (toast: Toast) => void {
 }
 
 const LIFETIME_MS = 8000;
+const MAX_SHOWN = 3;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<ShownToast[]>([]);
   const next = useRef(1);
   const { t } = useTranslation('common');
 
-  const dismiss = useCallback((id: number) => setToasts((list) => list.filter((x) => x.id !== id)), []);
+  // Toasts the pointer or focus is in: a new one never pushes these out.
+  const held = useRef(new Set<number>());
+  const dismiss = useCallback((id: number) => {
+    held.current.delete(id);
+    setToasts((list) => list.filter((x) => x.id !== id));
+  }, []);
   const show = useCallback((toast: Toast) => {
     const id = next.current++;
-    setToasts((list) => [...list.slice(-2), { ...toast, id }]);
+    setToasts((list) => [...makeRoom(list, held.current, MAX_SHOWN - 1), { ...toast, id }]);
   }, []);
 
   return (
@@ -37,14 +44,20 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toast-region" role="status" aria-live="polite">
         {toasts.map((toast) => (
-          <ToastView key={toast.id} toast={toast} onDismiss={() => dismiss(toast.id)} closeLabel={t('dismiss')} />
+          <ToastView
+            key={toast.id}
+            toast={toast}
+            onDismiss={() => dismiss(toast.id)}
+            onHold={(on) => (on ? held.current.add(toast.id) : held.current.delete(toast.id))}
+            closeLabel={t('dismiss')}
+          />
         ))}
       </div>
     </ToastContext.Provider>
   );
 }
 
-function ToastView({ toast, onDismiss, closeLabel }: { toast: ShownToast; onDismiss: () => void; closeLabel: string }) {
+function ToastView({ toast, onDismiss, onHold, closeLabel }: { toast: ShownToast; onDismiss: () => void; onHold: (held: boolean) => void; closeLabel: string }) {
   // A toast stays while the pointer is on it or focus is in it: an "Undo" reached by Tab, or read
   // slowly, must not vanish from under the person (WCAG 2.2.1). Its time starts again after.
   const [hovered, setHovered] = useState(false);
@@ -55,7 +68,10 @@ function ToastView({ toast, onDismiss, closeLabel }: { toast: ShownToast; onDism
   const dismiss = useRef(onDismiss);
   dismiss.current = onDismiss;
   const held = hovered || focused;
+  const hold = useRef(onHold);
+  hold.current = onHold;
   useEffect(() => {
+    hold.current(held);
     if (held) return;
     const timer = setTimeout(() => dismiss.current(), LIFETIME_MS);
     return () => clearTimeout(timer);

@@ -101,6 +101,10 @@ describe('sijil export / inspect / import-bundle', () => {
       expect(none).toMatchObject({ code: 2, err: expect.stringMatching(/^sijil: --ids names no item/) });
     }
     expect(fs.existsSync(path.join(dir, 'all.sijil'))).toBe(false);
+    // A query that finds nothing was typed right: the export failed (1), it was not mistyped (2).
+    const nothing = await sijil(source, ['export', '--query', 'zzqqxx', '--to', path.join(dir, 'none.sijil'), '--passphrase-file', passphraseFile]);
+    expect(nothing).toMatchObject({ code: 1, err: expect.stringMatching(/^sijil: Nothing to export/) });
+    expect(fs.existsSync(path.join(dir, 'none.sijil'))).toBe(false);
 
     const onArgv = await sijil(source, ['export', '--to', path.join(dir, 'x.sijil'), '--passphrase=hunter2hunter2']);
     expect(onArgv.code).toBe(2);

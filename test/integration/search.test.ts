@@ -203,6 +203,41 @@ describe('the other script, whatever the number of hits', () => {
     expect(own.search('basra').alsoMatched).toEqual([{ term: 'basra', alternatives: [normalizeText('البصرة')] }]);
   });
 
+  it('counts a word as a name by the items that write it so now: edits and the trash take it back', () => {
+    const own = tmpArchive();
+    const heading = own.create({ kind: 'note', fields: { title: 'Minutes', body: 'Officials said Water would be cut.' } });
+    own.createMany(Array.from({ length: 3 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Log ${k}`, body: 'the water ran out' } })));
+    own.create({ kind: 'note', fields: { title: 'ملاحظة', body: 'قرية وطور' } });
+    for (let k = 0; k < 4; k++) own.edit(heading.id, { title: `Minutes ${k}` });
+    expect(own.search('water').alsoMatched).toEqual([]);
+    own.trash(heading.id);
+    expect(own.db.prepare("SELECT count(*) FROM search_names WHERE term = 'water'").pluck().get()).toBe(0);
+  });
+
+  it('asks "most items" of all the items that have the word, not of the first thousand', () => {
+    const own = tmpArchive();
+    own.createMany([
+      ...Array.from({ length: 1600 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Supply ${k}`, body: 'the water supply failed' } })),
+      ...Array.from({ length: 500 }, (_, k) => ({ kind: 'note' as const, fields: { title: `Ministry ${k}`, body: 'a statement of the Ministry of Water' } })),
+    ]);
+    own.create({ kind: 'note', fields: { title: 'ملاحظة', body: 'قرية وطور' } });
+    expect(own.search('water').alsoMatched).toEqual([]);
+  });
+
+  it('finds a word written in a change that rolled back once it is written for good', () => {
+    const own = tmpArchive();
+    own.create({ kind: 'note', fields: { title: 'ملاحظة', body: 'مكتب الكاظمي' } });
+    const visit = { kind: 'note' as const, fields: { title: 'Visit', body: 'A visit by Kadhimi today.' } };
+    expect(() =>
+      own.write(() => {
+        own.create(visit);
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    own.create(visit);
+    expect(own.search('الكاظمي').total).toBe(2);
+  });
+
   it('searches al-Kadhimi and Kadhimi\'s as the name, not as a phrase with the article', () => {
     const plain = ids(archive.search('Kadhimi', 100));
     for (const typed of ['al-Kadhimi', "Kadhimi's", 'el-Kadhimi’s']) expect(new Set(ids(archive.search(typed, 100))), typed).toEqual(new Set(plain));

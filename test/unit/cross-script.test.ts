@@ -121,13 +121,17 @@ describe('nameWords', () => {
     expect(words('He met Kadhimi in Basra. The talks ended. People left.')).toEqual(['basra', 'kadhimi']);
     expect(words('a visit by al-Kadhimi, then Mosul')).toEqual(['kadhimi', 'mosul']);
     expect(words('Protests began on 25 October in Nasiriyah')).toEqual(['nasiriyah', 'october']);
+    // A hyphen makes a name only after the article: not Anti-Corruption.
+    expect(words('their anti-Corruption body met as-Sadr')).toEqual(['sadr']);
   });
 
-  it('takes every word of the people, place, source and speaker, and none of the tags', () => {
+  it('takes every word of the people, place and source, none of the tags or the speaker', () => {
     expect(words('', [
       { name: 'people', text: 'sajjad nouri jabbar; Mustafa al-Kadhimi' },
       { name: 'place', text: 'Nasiriyah, Dhi Qar' },
       { name: 'tags', text: 'kidnapping, protests' },
+      // The speaker's field holds the relation to the case too.
+      { name: 'speaker', text: 'Umm Sajjad · brother of the victim' },
     ])).toEqual(['jabbar', 'kadhimi', 'mustafa', 'nasiriyah', 'sajjad']); // nouri: two consonants, no sound worth matching
   });
 

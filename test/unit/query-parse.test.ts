@@ -61,6 +61,12 @@ const cases: Record<string, readonly Case[]> = {
     // The Latin article and the possessive are no part of a name; quoted, they stay.
     ['al-Kazimi', T('kazimi')],
     ['an\u2011Nasiriyah', T('nasiriyah')],
+    ['as-Sadr', T('sadr')],
+    ['ash-Shaab', T('shaab')],
+    // Not an article: these repeat no letter.
+    ['at-risk', P('at', 'risk')],
+    ['ad-hoc', P('ad', 'hoc')],
+    ['as-is', P('as', 'is')],
     ["Kadhimi's", T('kadhimi')],
     ['Kadhimi\u2019s', T('kadhimi')],
     ["al-Kadhimi's visit", A(T('kadhimi'), T('visit'))],

@@ -1,7 +1,8 @@
-// Shortcuts whatever the keyboard layout, and the language a title is marked with for screen readers.
+// Shortcuts whatever the keyboard layout, the language a title is marked with for screen readers, and toasts that stay while in use.
 import { describe, expect, it } from 'vitest';
 import { textLang } from '../../renderer/format.ts';
 import { isCommand, shortcutLetter } from '../../renderer/shortcut.ts';
+import { makeRoom } from '../../renderer/components/toastRoom.ts';
 
 const key = (key: string, code: string, mods: { ctrl?: boolean; meta?: boolean; alt?: boolean } = { ctrl: true }) => ({
   key,
@@ -43,7 +44,20 @@ describe('textLang', () => {
     ['a Latin title, language not given', 'Checkpoint log', undefined, 'en'],
     ['mixed scripts: left to the interface', 'Kadhimi الكاظمي', 'ar', undefined],
     ['no letters: left to the interface', '2020-07-02', 'en', undefined],
+    ['a byte order mark is no Arabic letter', '\ufeffCheckpoint log', null, 'en'],
   ])('%s', (_, text, declared, expected) => {
     expect(textLang(text, declared)).toBe(expected);
+  });
+});
+
+describe('makeRoom (toasts)', () => {
+  const list = [1, 2, 3, 4].map((id) => ({ id }));
+  it('leaves out the oldest toasts to make room', () => {
+    expect(makeRoom(list, new Set(), 2).map((t) => t.id)).toEqual([3, 4]);
+    expect(makeRoom(list, new Set(), 5).map((t) => t.id)).toEqual([1, 2, 3, 4]);
+  });
+  it('never leaves out one the pointer or focus is in, even past the room', () => {
+    expect(makeRoom(list, new Set([1]), 2).map((t) => t.id)).toEqual([1, 4]);
+    expect(makeRoom(list, new Set([1, 2, 3]), 2).map((t) => t.id)).toEqual([1, 2, 3]);
   });
 });

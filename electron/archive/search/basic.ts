@@ -5,7 +5,7 @@
 //   exact    the words as written (after normalisation: tashkeel, alef forms and case never matter)
 //   stem     their other forms: بالناصرية for الناصرية, protesting for protests (search_stem)
 //   widened  near spellings of rare words: Kazimi → Kadhimi, ساجد → سجاد (search/widen.ts), and
-//            any word in the other script: Kadhimi → الكاظمي (search/crossScript.ts)
+//            names in the other script: Kadhimi → الكاظمي (search/crossScript.ts)
 // and in that order: every exact hit comes before any hit found only by its stem, and those
 // before hits found only by widening. Within a level: BM25 with field weights (title, then
 // people/places/tags/source, then texts), ties newest first (by seq, the order items came in).
@@ -32,7 +32,7 @@ import { searchableTexts, type IndexedItem, type Piece } from './indexer.ts';
 import { makeSnippet, windowSnippet, type Snippet, type SnippetTerm } from './snippet.ts';
 import { expansionsFor, termDocs, widenableTerms } from './widen.ts';
 
-export { ensureSearchIndex, rebuildIndex, reindexItem, reindexItemWords, searchableText, searchIndexProblem, searchIndexReport, withMergesHeld, type SearchableText } from './indexer.ts';
+export { ensureSearchIndex, forgetTerms, rebuildIndex, reindexItem, reindexItemWords, searchableText, searchIndexProblem, searchIndexReport, withMergesHeld, type SearchableText } from './indexer.ts';
 
 /** Tunable limits, exported for the benchmark and for tests that need a large level without 10,000 items. */
 export const searchTuning = {
@@ -306,8 +306,8 @@ function planSearch(db: Db, text: string, root: Node, reuse: boolean): Plan {
   // words costs mostly the matching.
   const scored = levels.length === 1 ? scoredSeqs(db, levels[0] as Level) : null;
   let seqs = scored ? [...scored.seqs] : seqsOf(db, levels[levels.length - 1] as Level, (levels[levels.length - 1] as Level).compiled.match);
-  // Every word also in the other script; a rare one, counting its other forms, also in its near
-  // spellings. Neither depends on how many hits the query has, or how many a page shows: the
+  // A rare word, counting its other forms, also in its near spellings and the other script; any
+  // word written as a name also in the other script. Neither depends on how many hits the query has, or how many a page shows: the
   // result set is the same however it is paged, and a common word beside a rare one (Kazimi OR
   // protest) does not stop the rare one from being widened.
   const widenable = levels[0]?.table ? widenableTerms(root) : [];

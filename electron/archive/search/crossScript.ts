@@ -83,8 +83,7 @@ const LATIN_LETTERS = new Map(LATIN_SOUNDS.filter(([letters]) => letters.length 
  * The sound of a normalised term, or null when it has none: digits or letters of neither script.
  * An article is left on a word that would be one letter without it (ال, الف). A first vowel counts (as 'a': Osama, Usama, أسامة;
  * Abbas, عباس); w and y after the first letter count as vowels (Hussein, Husayn, حسين).
- * With `wanted`, also null as soon as the key cannot be that one: thousands of candidates are
- * read per lookup and most differ in their first letters.
+ * With `wanted`, also null as soon as the key cannot be that one.
  */
 export function soundOf(term: string, wanted?: string): Sound | null {
   let key = '';
@@ -167,7 +166,11 @@ export const SOUND_VERSION = 1;
 export function soundKey(term: string): string | null {
   const sound = soundOf(term);
   if (sound === null || sound.key.length < MIN_KEY_LENGTH) return null;
-  return `${ARABIC.test(term) ? 'a' : 'l'}:${sound.key}`;
+  return filedAs(ARABIC.test(term), sound.key);
+}
+
+function filedAs(arabic: boolean, key: string): string {
+  return `${arabic ? 'a' : 'l'}:${key}`;
 }
 
 /**
@@ -178,7 +181,7 @@ export function soundKey(term: string): string | null {
 export function crossScriptTerms(db: Db, term: string): string[] {
   const sound = soundOf(term);
   if (sound === null || sound.key.length < MIN_KEY_LENGTH) return [];
-  const other = `${ARABIC.test(term) ? 'l' : 'a'}:${sound.key}`;
+  const other = filedAs(!ARABIC.test(term), sound.key);
   const found: string[] = [];
   for (const candidate of sql(db, 'SELECT term FROM search_sounds WHERE sound = ?').pluck().all(other) as string[]) {
     const theirs = soundOf(candidate, sound.key);
@@ -187,33 +190,35 @@ export function crossScriptTerms(db: Db, term: string): string[] {
   return found;
 }
 
-/** How many items wrote this Latin word as a name (see nameWords); 0 for any other. */
+/** How many items write this word as a name (search_names, kept by the indexer with nameWords). */
 export function timesNamed(db: Db, term: string): number {
-  const key = soundKey(term);
-  if (key === null) return 0;
-  return (sql(db, 'SELECT named FROM search_sounds WHERE sound = ? AND term = ?').pluck().get(key, term) as number | undefined) ?? 0;
+  return sql(db, 'SELECT count(*) FROM search_names WHERE term = ?').pluck().get(term) as number;
 }
 
-/** Fields of an item whose every word is a name: who, where, which outlet or author, which speaker. */
-const NAME_FIELDS = new Set(['people', 'place', 'source', 'speaker']);
+/**
+ * Fields of an item whose every word is a name: who, where, which outlet or author. (Not the
+ * speaker's: it holds the relation to the case too, "brother of the victim".)
+ */
+const NAME_FIELDS = new Set(['people', 'place', 'source']);
 
 /**
  * A capitalised word inside a sentence: after a lower-case letter, a digit or a comma and spaces,
- * or after a hyphen (al-Kadhimi). The first word of a sentence or a title says nothing.
+ * or after the article's hyphen (al-Kadhimi; not Anti-Corruption). The first word of a sentence
+ * or a title says nothing.
  */
-const CAPITALISED = /\p{Lu}(?<=(?:[\p{Ll}\p{N},;:)]\s+|\p{L}[-\u2010\u2011])\p{Lu})[\p{L}\p{M}]*/gu;
+const CAPITALISED = /\p{Lu}(?<=(?:[\p{Ll}\p{N},;:)]\s+|(?<![\p{L}\p{M}])(?:al|el|ad|an|ar|as|ash|at|az)[-\u2010\u2011])\p{Lu})[\p{L}\p{M}]*/gu;
 
 /**
  * The Latin words an item writes as names, as the index holds them (normalised tokens with a
- * sound key): every word of its people, place, source and speaker, and every word capitalised
- * inside a sentence of its texts. Arabic has no capitals; a name in it is found from its Latin side.
+ * sound key): every word of its people, place and source, and every word capitalised inside a
+ * sentence of its texts. Arabic has no capitals; a name in it is found from its Latin side.
  */
 export function nameWords(item: { readonly meta: readonly { name: string; text: string | null }[]; readonly body: readonly { text: string | null }[] }): Set<string> {
+  // A transcript says the same few names thousands of times: each spelling is normalised once.
+  const written = new Set<string>();
+  for (const f of item.meta) if (f.text && NAME_FIELDS.has(f.name)) written.add(f.text);
+  for (const f of item.body) if (f.text) for (const m of f.text.matchAll(CAPITALISED)) written.add(m[0]);
   const out = new Set<string>();
-  const add = (text: string) => {
-    for (const t of tokenize(normalizeText(text))) if (!ARABIC.test(t) && soundKey(t) !== null) out.add(t);
-  };
-  for (const f of item.meta) if (f.text && NAME_FIELDS.has(f.name)) add(f.text);
-  for (const f of item.body) if (f.text) for (const m of f.text.matchAll(CAPITALISED)) add(m[0]);
+  for (const text of written) for (const t of tokenize(normalizeText(text))) if (!ARABIC.test(t) && soundKey(t) !== null) out.add(t);
   return out;
 }

@@ -220,18 +220,27 @@ function unindex(db: Db, seq: number): void {
   sql(db, 'DELETE FROM search_stem WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_titles WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_docs WHERE seq = ?').run(seq);
+  sql(db, 'DELETE FROM search_names WHERE seq = ?').run(seq);
   sql(db, 'DELETE FROM search_pieces WHERE seq = ?').run(seq);
 }
 
-// Words known to be in search_terms, so the common ones cost no lookup. A word remembered from a
-// transaction that rolled back is missing from the table until the cache is next emptied (or the
-// index rebuilt): widening cannot offer it meanwhile, and nothing else reads the table.
-const knownTerms = new WeakMap<Db, Set<string>>();
+// Words known to be in search_terms and search_sounds, so the common ones cost no lookup. A word
+// remembered wrongly would never be written: widening and the other script could not find it. So
+// the cache is emptied when a write rolls back (forgetTerms, called by Archive.write), and when
+// another connection has written (SQLite's data_version: it may have rebuilt the index).
+const knownTerms = new WeakMap<Db, { version: number; terms: Set<string> }>();
 const KNOWN_TERMS_MAX = 500_000;
 
+/** Empties the cache of known words: after a write that rolled back. */
+export function forgetTerms(db: Db): void {
+  knownTerms.delete(db);
+}
+
 function addTerms(db: Db, terms: ReadonlySet<string>): void {
-  let known = knownTerms.get(db);
-  if (!known || known.size > KNOWN_TERMS_MAX) knownTerms.set(db, (known = new Set()));
+  const version = db.pragma('data_version', { simple: true }) as number;
+  let cached = knownTerms.get(db);
+  if (!cached || cached.version !== version || cached.terms.size > KNOWN_TERMS_MAX) knownTerms.set(db, (cached = { version, terms: new Set() }));
+  const known = cached.terms;
   const fresh: string[] = [];
   for (const term of terms) if (!known.has(term)) fresh.push(term);
   if (fresh.length === 0) return;
@@ -256,12 +265,6 @@ function addTerms(db: Db, terms: ReadonlySet<string>): void {
 
 const TERMS_PER_INSERT = 64;
 
-/** Counts an item's words written as names (crossScript.ts nameWords); call after addTerms. */
-function countNames(db: Db, names: ReadonlySet<string>): void {
-  const count = sql(db, 'UPDATE search_sounds SET named = named + 1 WHERE sound = ? AND term = ?');
-  for (const term of names) count.run(soundKey(term), term);
-}
-
 /** An item's three columns as the word indexes take them (see indexForms); only the body is cut into pieces. */
 export function itemForms(item: SearchableText, terms?: Set<string>, pieces?: Piece[]): Record<'title' | 'meta' | 'body', { words: string; stems: string }> {
   return {
@@ -273,14 +276,12 @@ export function itemForms(item: SearchableText, terms?: Set<string>, pieces?: Pi
 
 /**
  * An item's words and stems (the tags among them) into search_fts and search_stem, and its new
- * words into the vocabulary; the snippet pieces its body is cut into go to `pieces`. With
- * `names`, the words it writes as names are counted (not again when only its tags changed).
+ * words into the vocabulary; the snippet pieces its body is cut into go to `pieces`.
  */
-function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[], names: boolean): { titleWords: string } {
+function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[]): { titleWords: string } {
   const terms = new Set<string>();
   const { title, meta, body } = itemForms(item, terms, pieces);
   addTerms(db, terms);
-  if (names) countNames(db, nameWords(item));
   sql(db, 'INSERT INTO search_fts (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.words, meta.words, body.words);
   sql(db, 'INSERT INTO search_stem (rowid, title, meta, body) VALUES (?, ?, ?, ?)').run(seq, title.stems, meta.stems, body.stems);
   return { titleWords: title.words };
@@ -288,7 +289,10 @@ function writeWords(db: Db, seq: number, item: IndexedItem, pieces: Piece[], nam
 
 function index(db: Db, seq: number, item: IndexedItem): void {
   const pieces: Piece[] = [];
-  const { titleWords } = writeWords(db, seq, item, pieces, true);
+  const { titleWords } = writeWords(db, seq, item, pieces);
+  // The Latin words it writes as names (its tags are none: a change of tags leaves these).
+  const name = sql(db, 'INSERT OR IGNORE INTO search_names (term, seq) VALUES (?, ?)');
+  for (const term of nameWords(item)) name.run(term, seq);
   const insertPiece = sql(db, 'INSERT INTO search_pieces (seq, field, token, char, field_length, text) VALUES (?, ?, ?, ?, ?, ?)');
   for (const p of pieces) insertPiece.run(seq, p.field, p.token, p.char, p.fieldLength, p.text);
   sql(db, 'INSERT INTO search_titles (rowid, title) VALUES (?, ?)').run(seq, titleWords);
@@ -318,7 +322,7 @@ export function reindexItemWords(db: Db, seq: number): void {
   sql(db, 'DELETE FROM search_fts WHERE rowid = ?').run(seq);
   sql(db, 'DELETE FROM search_stem WHERE rowid = ?').run(seq);
   // The body is cut as index() cuts it; its pieces, already stored, are not needed here.
-  writeWords(db, seq, item, [], false);
+  writeWords(db, seq, item, []);
   noteIndexChange(db, seq);
 }
 
@@ -358,6 +362,7 @@ export function rebuildIndex(db: Db): number {
   sql(db, 'DELETE FROM search_docs').run();
   sql(db, 'DELETE FROM search_terms').run();
   sql(db, 'DELETE FROM search_sounds').run();
+  sql(db, 'DELETE FROM search_names').run();
   sql(db, 'DELETE FROM search_pieces').run();
   knownTerms.delete(db);
   const seqs = sql(db, 'SELECT seq FROM items WHERE deleted_at IS NULL ORDER BY seq').pluck().all() as number[];
@@ -382,6 +387,15 @@ function stamp(db: Db, key: 'format' | 'pending'): string | undefined {
  */
 export function ensureSearchIndex(db: Db): boolean {
   if (stamp(db, 'format') === SEARCH_FORMAT && stamp(db, 'pending') === undefined) return false;
+  try {
+    return bringUpToDate(db);
+  } catch (err) {
+    forgetTerms(db);
+    throw err;
+  }
+}
+
+function bringUpToDate(db: Db): boolean {
   return db
     .transaction(() => {
       // Another process may have done it while this one waited for the write lock.

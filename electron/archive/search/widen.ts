@@ -9,8 +9,8 @@
 // with a cutoff, on the raw term and on a transliteration "skeleton" that makes spellings of the
 // same name meet; only the few near enough have their documents counted, and counting stops
 // early (fts5vocab would walk every candidate's postings: a large part of the index).
-// The same name in the other script (Kadhimi, الكاظمي) is found by search/crossScript.ts, for
-// every term, however many documents it is in: in an archive of Iraq a name is written in both.
+// The same name in the other script (Kadhimi, الكاظمي) is found by search/crossScript.ts, for a
+// rare term, and for a common one written as a name: in an archive of Iraq a name is in both.
 import type { Node } from '../../../shared/query.ts';
 import { stemToken } from '../../../shared/stem.ts';
 import { sql, type Db } from '../db/connection.ts';
@@ -61,7 +61,8 @@ export const CROSS_SCRIPT_LIMIT = 3;
  */
 export function writtenAsName(db: Db, term: string): boolean {
   const named = timesNamed(db, term);
-  return named > 0 && 2 * named >= termDocs(db, term);
+  // Its documents counted only as far as the answer needs: twice the named ones, and one more.
+  return named > 0 && termDocs(db, term, 2 * named + 1) <= 2 * named;
 }
 
 /**

@@ -9,8 +9,7 @@ const WORDS = `tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*
  * found only by another form of a word, or by a near spelling, all tied and came newest first,
  * so a passing mention in last week's note came before a report about the very thing.
  * The table is made anew and empty, and the format stamp says so: the archive rebuilds its whole
- * index when it opens (search/indexer.ts ensureSearchIndex, whose SEARCH_FORMAT is now "index 2"),
- * as after any change of format.
+ * index when it opens (search/indexer.ts ensureSearchIndex), as after any change of format.
  */
 export const searchStemsRanked: Migration = {
   name: 'search stems ranked',
