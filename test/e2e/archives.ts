@@ -21,11 +21,16 @@ export function demoArchive(): string {
   return dir;
 }
 
-/** A browser session on a new demo archive, once its library is on screen. */
-export async function openDemoSession(): Promise<Session> {
-  const session = await openSession({ archiveDir: demoArchive() });
+/** A browser session on an archive, once its library is on screen. */
+export async function openLibrary(archiveDir: string): Promise<Session> {
+  const session = await openSession({ archiveDir });
   await session.page.getByRole('listbox', { name: 'Library' }).waitFor();
   return session;
+}
+
+/** A browser session on a new demo archive, once its library is on screen. */
+export function openDemoSession(): Promise<Session> {
+  return openLibrary(demoArchive());
 }
 
 /** A new, empty archive. */

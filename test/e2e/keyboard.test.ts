@@ -6,7 +6,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/index.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { chromiumAvailable, poll, type Session } from './support/browser.ts';
+import { openLibrary } from './archives.ts';
 
 const ARABIC_TITLE = 'شهادة عن اختطاف ناشط في الناصرية';
 
@@ -36,8 +37,7 @@ describe.skipIf(!chromiumAvailable())('keyboard and screen reader', () => {
   beforeAll(async () => {
     const dir = path.join(tmpDir('e2e-keyboard-'), 'archive');
     seed(dir);
-    s = await openSession({ archiveDir: dir });
-    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    s = await openLibrary(dir);
   });
   afterAll(async () => {
     await s?.close();

@@ -6,7 +6,8 @@ import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive, type NewItemInput } from '../../electron/archive/index.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { callApi, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { callApi, chromiumAvailable, poll, type Session } from './support/browser.ts';
+import { openLibrary } from './archives.ts';
 
 const NOTES = 3000;
 const pad = (n: number) => String(n).padStart(4, '0');
@@ -26,8 +27,7 @@ describe.skipIf(!chromiumAvailable())('the library', () => {
   beforeAll(async () => {
     const dir = path.join(tmpDir('e2e-library-'), 'archive');
     seed(dir);
-    s = await openSession({ archiveDir: dir });
-    await s.page.getByRole('listbox', { name: 'Library' }).waitFor();
+    s = await openLibrary(dir);
   });
   afterAll(async () => {
     await s?.close();
