@@ -260,6 +260,14 @@ describe('parser warnings in the reader’s language', () => {
     }
     expect([...seen].sort()).toEqual([...WARNING_KEYS].sort());
   });
+
+  it('isolates the Latin names and filters in the Arabic label warnings, so their quotes stay in order', () => {
+    for (const code of ['noSuchTag', 'noSuchCollection', 'tagMeant', 'collectionMeant']) {
+      const template = lookup(ar, `warning.${code}`) as string;
+      expect(template, code).toContain('«\u2068{{name}}\u2069»');
+      if (code.endsWith('Meant')) expect(template, code).toMatch(/«\u2068(tag|collection):"\{\{meant\}\}"\u2069»/);
+    }
+  });
 });
 
 describe('the query read back as a sentence', () => {
