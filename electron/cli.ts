@@ -10,7 +10,6 @@ import { MAX_LIMIT, MIN_KEY_PASSPHRASE_CHARS, type BulkProgressEvent, type Bundl
 import { ITEM_KINDS, type Item, type ItemKind } from '../shared/domain.ts';
 import { containBidi, shownName } from '../shared/bidi.ts';
 import { ArchiveError, toErrorValue, type ErrorCode } from '../shared/errors.ts';
-import type { PhraseKey } from '../shared/phrase.ts';
 import { invoke } from './archive/handlers.ts';
 import { Archive } from './archive/index.ts';
 import { defaultArchiveDir, holdsArchive } from './archive/location.ts';
@@ -27,27 +26,13 @@ const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3, problem: 4, busy: 75, int
 class UsageError extends Error {}
 
 /**
- * Refusals the engine files as invalid-argument that are not the command typed wrong: the state
- * of the archive or of the disk, or the content of a file given, decided them.
- */
-const NOT_TYPED_WRONG: ReadonlySet<PhraseKey> = new Set<PhraseKey>([
-  'bundle.export.nothing', // the collection or query holds no items
-  'bundle.export.allProtected',
-  'bundle.export.appeared', // another program made the file meanwhile
-  'keys.noOwnKey',
-  'bundle.age.identityLine', // a damaged identity file
-  'bundle.age.badSecretKey',
-]);
-
-/**
  * The engine's refusal of a value (a date that is no date, an id too short to be one, a file that
  * is there already) is the command typed wrong, like an unknown option: a script can tell it from
  * an operation that failed on good input.
  */
-function exitFor(code: ErrorCode, said: PhraseKey | undefined): number {
+function exitFor(code: ErrorCode): number {
   switch (code) {
     case 'invalid-argument':
-      return said !== undefined && NOT_TYPED_WRONG.has(said) ? EXIT.failed : EXIT.usage;
     case 'ambiguous-id':
       return EXIT.usage;
     case 'cancelled':
@@ -200,10 +185,10 @@ export async function main(argv: string[], given: Io, signal?: AbortSignal): Pro
       io.err(`sijil: ${err.message}\nRun "sijil --help" for the commands.`);
       return EXIT.usage;
     }
-    const { code, message, phrase: said } = toErrorValue(err);
+    const { code, message } = toErrorValue(err);
     io.err(`sijil: ${message}`);
     if (code === 'internal' && process.env.SIJIL_DEBUG) io.err(String((err as Error).stack));
-    return exitFor(code, said?.key);
+    return exitFor(code);
   } finally {
     archive?.close();
   }

@@ -150,7 +150,8 @@ describe('bundle export', () => {
     // Links only between items in the bundle.
     expect(json.links.every((l) => json.items.some((i) => i.id === l.from) && json.items.some((i) => i.id === l.to))).toBe(true);
     expect(ids(await exportTo('query.sijil', { selection: { query: 'Euphrates sajjad' } }))).toEqual([source.article]);
-    await expectArchiveError(exportTo('none.sijil', { selection: { query: 'zzzqqq' } }), 'invalid-argument', /Nothing to export/);
+    // Given right, it found nothing: not a mistyped argument.
+    await expectArchiveError(exportTo('none.sijil', { selection: { query: 'zzzqqq' } }), 'not-found', /Nothing to export/);
     await expectArchiveError(exportTo('two.sijil', { selection: { query: 'x', collection: 'y' } }), 'invalid-argument', /one way/);
     await expectArchiveError(exportTo('missing.sijil', { selection: { collection: 'No such case' } }), 'not-found');
     expect(fs.existsSync(path.join(out, 'none.sijil'))).toBe(false);

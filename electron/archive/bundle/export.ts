@@ -263,8 +263,9 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
       if (foreign.length > 0) foreignCustody[entry.id] = foreign;
       planned.push({ ref, hash: contentHash(entry), original: entry.files.find((f) => f.role === 'original')?.sha256 ?? null });
     }
+    // The selection was given right and found nothing to put in a bundle.
     if (planned.length === 0)
-      throw new ArchiveError('invalid-argument', withheld > 0 ? phrase('bundle.export.allProtected') : phrase('bundle.export.nothing'));
+      throw new ArchiveError('not-found', withheld > 0 ? phrase('bundle.export.allProtected') : phrase('bundle.export.nothing'));
 
     const counts = bundleCounts(summaries, omitted);
     const { files } = counts;
@@ -380,7 +381,7 @@ export async function exportBundle(archive: Archive, options: ExportOptions): Pr
     output = undefined;
     signal?.throwIfAborted();
     if (!options.overwrite && fs.existsSync(destination))
-      throw new ArchiveError('invalid-argument', phrase('bundle.export.appeared', { path: destination }));
+      throw new ArchiveError('conflict', phrase('bundle.export.appeared', { path: destination }));
     crashPoint('export-written');
     await fsp.rename(temp, destination);
     crashPoint('export-renamed');
