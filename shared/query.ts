@@ -403,6 +403,11 @@ const LATIN_ARTICLE = /^(?:(?:al|el)[-\u2010\u2011](?=\p{L})|a(dh|sh|th|[dnrstz]
 /** An English possessive ('s, ’s): Kadhimi's is about Kadhimi. */
 const POSSESSIVE = /(?<=\p{L})['\u2019]s$/iu;
 
+/** A name without the Arabic article English joins to it (al-Kadhimi → Kadhimi), or the word as it is. */
+export function withoutLatinArticle(word: string): string {
+  return word.replace(LATIN_ARTICLE, '');
+}
+
 /**
  * An unquoted word as it is searched: without a Latin article or a possessive, so that al-Kazimi
  * and Kadhimi's are searched as the names, widened and in the other script, not as a phrase that
@@ -410,7 +415,7 @@ const POSSESSIVE = /(?<=\p{L})['\u2019]s$/iu;
  */
 function looseWord(raw: string): string {
   const bare = raw.replace(POSSESSIVE, '');
-  const name = bare.replace(LATIN_ARTICLE, '');
+  const name = withoutLatinArticle(bare);
   // The article alone (al-) is left as typed.
   return tokenize(normalizeText(name)).length > 0 ? name : bare;
 }

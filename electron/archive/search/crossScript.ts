@@ -11,6 +11,7 @@
 // and the letters of one Iraqi sound are interchanged. Keys must match exactly and have three
 // consonants or more: two (`ali`, `sa'ad`) meet common words (على "on", سعد) too often.
 import { normalizeText, tokenize } from '../../../shared/normalize.ts';
+import { withoutLatinArticle } from '../../../shared/query.ts';
 import { sql, type Db } from '../db/connection.ts';
 
 /** A term with an Arabic letter in it (the index's terms are of one script). */
@@ -164,9 +165,14 @@ export const SOUND_VERSION = 1;
  * lookup reads only words of the other script.
  */
 export function soundKey(term: string): string | null {
+  const sound = matchableSound(term);
+  return sound === null ? null : filedAs(ARABIC.test(term), sound.key);
+}
+
+/** The sound of a term, or null when it has none or one too short to match across scripts. */
+function matchableSound(term: string): Sound | null {
   const sound = soundOf(term);
-  if (sound === null || sound.key.length < MIN_KEY_LENGTH) return null;
-  return filedAs(ARABIC.test(term), sound.key);
+  return sound !== null && sound.key.length >= MIN_KEY_LENGTH ? sound : null;
 }
 
 function filedAs(arabic: boolean, key: string): string {
@@ -179,8 +185,8 @@ function filedAs(arabic: boolean, key: string): string {
  * Empty when its key is too short or it has none.
  */
 export function crossScriptTerms(db: Db, term: string): string[] {
-  const sound = soundOf(term);
-  if (sound === null || sound.key.length < MIN_KEY_LENGTH) return [];
+  const sound = matchableSound(term);
+  if (sound === null) return [];
   const other = filedAs(!ARABIC.test(term), sound.key);
   const found: string[] = [];
   for (const candidate of sql(db, 'SELECT term FROM search_sounds WHERE sound = ?').pluck().all(other) as string[]) {
@@ -202,11 +208,12 @@ export function timesNamed(db: Db, term: string): number {
 const NAME_FIELDS = new Set(['people', 'place', 'source']);
 
 /**
- * A capitalised word inside a sentence: after a lower-case letter, a digit or a comma and spaces,
- * or after the article's hyphen (al-Kadhimi; not Anti-Corruption). The first word of a sentence
- * or a title says nothing.
+ * A capitalised word inside a sentence (after a lower-case letter, a digit or a comma and spaces:
+ * the first word of a sentence or a title says nothing), or one joined by a hyphen to a short
+ * lower-case word, which is kept when that word is the article (al-Kadhimi, as-Sadr; not
+ * anti-Corruption). One pass over the text for both.
  */
-const CAPITALISED = /\p{Lu}(?<=(?:[\p{Ll}\p{N},;:)]\s+|(?<![\p{L}\p{M}])(?:al|el|ad|an|ar|as|ash|at|az)[-\u2010\u2011])\p{Lu})[\p{L}\p{M}]*/gu;
+const WRITTEN_AS_NAME = /\p{Lu}(?<=[\p{Ll}\p{N},;:)]\s+\p{Lu})[\p{L}\p{M}]*|(?<![\p{L}\p{M}])\p{Ll}{2,3}[-\u2010\u2011]\p{Lu}[\p{L}\p{M}]*/gu;
 
 /**
  * The Latin words an item writes as names, as the index holds them (normalised tokens with a
@@ -217,7 +224,17 @@ export function nameWords(item: { readonly meta: readonly { name: string; text: 
   // A transcript says the same few names thousands of times: each spelling is normalised once.
   const written = new Set<string>();
   for (const f of item.meta) if (f.text && NAME_FIELDS.has(f.name)) written.add(f.text);
-  for (const f of item.body) if (f.text) for (const m of f.text.matchAll(CAPITALISED)) written.add(m[0]);
+  for (const f of item.body) {
+    if (!f.text) continue;
+    for (const [word] of f.text.matchAll(WRITTEN_AS_NAME)) {
+      if (!/\p{Ll}/u.test(word.charAt(0))) written.add(word);
+      else {
+        // The search's own rule of what an article is (shared/query.ts).
+        const name = withoutLatinArticle(word);
+        if (name !== word) written.add(name);
+      }
+    }
+  }
   const out = new Set<string>();
   for (const text of written) for (const t of tokenize(normalizeText(text))) if (!ARABIC.test(t) && soundKey(t) !== null) out.add(t);
   return out;
