@@ -80,7 +80,8 @@ interface Plan {
   /** The words highlighted in a hit of each level: a hit found as typed shows the words typed, one found by widening also the near spellings. */
   readonly snippetTerms: readonly (readonly SnippetTerm[])[];
   readonly total: number;
-  readonly facets: SearchResult['facets'];
+  /** Counted when a page first needs them: an export by query (searchSeqs) never does. */
+  facets: SearchResult['facets'] | null;
 }
 
 const EMPTY_FACETS: SearchResult['facets'] = { kind: [], language: [], year: [], tag: [] };
@@ -307,9 +308,9 @@ function planSearch(db: Db, text: string, root: Node, reuse: boolean): Plan {
   const scored = levels.length === 1 ? scoredSeqs(db, levels[0] as Level) : null;
   let seqs = scored ? [...scored.seqs] : seqsOf(db, levels[levels.length - 1] as Level, (levels[levels.length - 1] as Level).compiled.match);
   // A rare word, counting its other forms, also in its near spellings and the other script; any
-  // word written as a name also in the other script. Neither depends on how many hits the query has, or how many a page shows: the
-  // result set is the same however it is paged, and a common word beside a rare one (Kazimi OR
-  // protest) does not stop the rare one from being widened.
+  // word written as a name also in the other script. Neither depends on how many hits the query
+  // has, or how many a page shows: the result set is the same however it is paged, and a common
+  // word beside a rare one (Kazimi OR protest) does not stop the rare one from being widened.
   const widenable = levels[0]?.table ? widenableTerms(root) : [];
   const expansions = widenable.length > 0 ? expansionsFor(db, widenable, WIDEN_BELOW, {}, (t) => stemDocs(db, stemToken(t), WIDEN_BELOW) < WIDEN_BELOW) : [];
   const alsoMatched: { term: string; alternatives: string[] }[] = [];
@@ -327,7 +328,7 @@ function planSearch(db: Db, text: string, root: Node, reuse: boolean): Plan {
   const typed: SnippetTerm[] = terms.map((t) => (levels.length > 1 ? { ...t, stem: t.prefix ? stemPrefix(t.text) : stemToken(t.text) } : t));
   const near: SnippetTerm[] = alsoMatched.flatMap((e) => e.alternatives.map((t) => (broadStem(t) ? { text: t, prefix: false } : { text: t, prefix: false, stem: stemToken(t) })));
   const snippetTerms = levels.map((level) => (level.name === 'widened' ? [...typed, ...near] : typed));
-  const plan: Plan = { levels, tiers: new Map(), seqs, scored, alsoMatched, snippetTerms, total: seqs.length, facets: facetCounts(db, seqs) };
+  const plan: Plan = { levels, tiers: new Map(), seqs, scored, alsoMatched, snippetTerms, total: seqs.length, facets: null };
   if (cache.size >= PLANS_KEPT) cache.delete(cache.keys().next().value as string);
   cache.set(key, plan);
   return plan;
@@ -435,6 +436,7 @@ export function searchItems(db: Db, text: string, limit: number, cursor: string 
   const hits = page
     .map((row) => hitOf(db, items.get(row.seq), row, plan.snippetTerms[Math.floor(row.tier / TIERS_PER_LEVEL)] ?? []))
     .filter((h): h is SearchHit => h !== null);
+  plan.facets ??= facetCounts(db, plan.seqs);
   return { hits, warnings: query.warnings, warningCodes: query.warningCodes, alsoMatched: plan.alsoMatched, total: plan.total, facets: plan.facets, nextCursor };
 }
 

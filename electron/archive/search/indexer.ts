@@ -1,11 +1,15 @@
 // Keeps the search index in step with the items (every write calls reindexItem in its own
-// transaction), rebuilds it, and checks it. What is indexed, per live item (schema: migrations 4 and 8):
+// transaction), rebuilds it, and checks it. What is indexed, per live item (schema: migrations 4, 8
+// and 9):
 //   search_fts     the item's words: normalised tokens (shared/normalize.ts), joined by spaces
 //   search_stem    the stem of each of those tokens (shared/stem.ts), same columns
 //   search_titles  the title's tokens again, for trigram lookup by the quick switcher
 //   search_docs    kind, language and date, for filters and facets
 //   search_pieces  texts too long for snippets to scan, again in pieces (migration 6), so a
 //                  snippet deep in a 50 MB transcript reads one piece, never the whole column
+//   search_names   the Latin words it writes as names (crossScript.ts nameWords)
+// and for the vocabulary as a whole: search_terms, every word held, and search_sounds, each of
+// those under its sound key (crossScript.ts soundKey).
 // FTS5 is fed tokens joined by spaces rather than the normalised text: its unicode61 tables are
 // older than JavaScript's, and would keep an emoji such as 🫨 inside a word (z🫨w one token) where
 // tokenize() splits it. Fed our tokens, the index holds exactly tokenize(normalizeText(text)).

@@ -1,5 +1,6 @@
 // The index's vocabulary (search_terms, every word the index has held, kept by search/indexer.ts),
-// read by slices of one prefix: near spellings and other-script spellings narrow it this way.
+// read by slices of one prefix: near spellings narrow it this way (other-script spellings are
+// looked up by sound in search_sounds, search/crossScript.ts).
 import { sql, type Db } from '../db/connection.ts';
 
 /** The string just past every string that starts with `prefix` (its last code unit plus one). */

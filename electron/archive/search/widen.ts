@@ -56,7 +56,7 @@ export const CROSS_SCRIPT_LIMIT = 3;
 
 /**
  * Whether most items that have this Latin word write it as a name (capitalised inside a sentence,
- * or in their people, place, source or speaker): Basra, Kadhimi; not between, would or water,
+ * or in their people, place or source): Basra, Kadhimi; not between, would or water,
  * however many titles and headings capitalise them somewhere.
  */
 export function writtenAsName(db: Db, term: string): boolean {
