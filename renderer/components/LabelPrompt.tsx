@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
 import { Modal } from './Modal.tsx';
+import { useOnOpen } from './useOnOpen.ts';
 import { MAX_LABEL_CHARS, type LabelKind } from '../../shared/vocabulary.ts';
 
 export interface LabelPromptProps {
@@ -28,9 +29,9 @@ export function LabelPrompt({ open, kind, title, action, initial = '', fieldLabe
   const listId = useId();
   const inputId = useId();
 
+  useOnOpen(open, initial, () => setName(initial));
   useEffect(() => {
     if (!open) return;
-    setName(initial);
     let live = true;
     const load = kind === 'tag' ? api.call('labels.tags', {}) : api.call('labels.collections', {});
     load.then((labels) => live && setKnown(labels.map((l) => l.name)), () => undefined);

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustodyReport } from '../../shared/api.ts';
 import { api } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
+import { useOnOpen } from '../components/useOnOpen.ts';
 import { errorMessage } from '../errors.ts';
 import './verify.css';
 
@@ -28,12 +29,14 @@ export function CustodyReportDialog({ itemId, open, onClose }: { itemId: string;
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
+  useOnOpen(open, itemId, () => {
     setReport(null);
     setError(null);
     setSaved(false);
+  });
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
     api.call('items.custodyReport', { id: itemId }).then(
       (v) => live && setReport(v),
       (err: unknown) => live && setError(errorMessage(err)),

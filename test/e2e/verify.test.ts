@@ -15,7 +15,7 @@ import type { Item, ItemSummary } from '../../shared/domain.ts';
 import { tmpDir } from '../support/tmp.ts';
 import { demoArchive, emptyArchive, openDemoSession, switchLanguage } from './archives.ts';
 import { ROOT } from './support/paths.ts';
-import { callApi as call, chromiumAvailable, openSession, poll, type Session } from './support/browser.ts';
+import { callApi as call, chromiumAvailable, firstSight, openSession, poll, type Session } from './support/browser.ts';
 
 
 function blobPath(archiveDir: string, sha256: string): string {
@@ -177,6 +177,15 @@ describe.skipIf(!chromiumAvailable())('the Verify screen', () => {
       return last ? { type: last.type, text: await last.text() } : null;
     });
     expect(saved).toEqual({ type: 'text/plain;charset=utf-8', text: shown });
+    await page.keyboard.press('Escape');
+    await poll(() => dialog.isVisible()).toBe(false);
+
+    // Opened again after a change, it shows the report as it is now from the moment it shows, and
+    // never the one from before (which Save would have written).
+    await call(page, 'items.tag', { id: target.id, add: ['reopened-report'] });
+    const reopened = await firstSight(page, '[data-testid=custody-report-text]');
+    await page.getByTestId('custody-report-open').click();
+    expect(await reopened()).toContain('reopened-report');
     await page.keyboard.press('Escape');
     await poll(() => dialog.isVisible()).toBe(false);
 

@@ -92,6 +92,31 @@ export function poll<T>(fn: () => T | Promise<T>) {
   return expect.poll(fn, { timeout: 20_000, interval: 100 });
 }
 
+/**
+ * Keeps what a dialog shows the moment `selector` first appears in it, before a later render can
+ * change it: start this before the click that opens the dialog, then await what it returns. A
+ * dialog that first shows what it held when it last closed fails here, where a read made after the
+ * click would race the render that corrects it.
+ */
+export async function firstSight(page: Page, selector: string): Promise<() => Promise<string | null>> {
+  type Seen = { firstSight?: { value: string | null } };
+  await page.evaluate((selector) => {
+    const w = window as unknown as Seen;
+    delete w.firstSight;
+    const observer = new MutationObserver(() => {
+      const el = document.querySelector(`dialog[open] ${selector}`);
+      if (!el) return;
+      observer.disconnect();
+      w.firstSight = { value: el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : el.textContent };
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  }, selector);
+  return async () => {
+    await poll(() => page.evaluate(() => (window as unknown as Seen).firstSight !== undefined)).toBe(true);
+    return page.evaluate(() => (window as unknown as Seen).firstSight!.value);
+  };
+}
+
 /** A contract call from the page, as the app itself makes it: for setting up and checking state. */
 export async function callApi<T>(page: Page, channel: string, args: unknown): Promise<T> {
   return page.evaluate(
