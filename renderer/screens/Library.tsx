@@ -2,7 +2,7 @@
 // page, and only their pages are fetched), with sort, filters, and multi-select for tagging,
 // collecting, exporting and moving to the trash.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkProgressEvent } from '../../shared/api.ts';
 import type { ItemKind, ItemSummary } from '../../shared/domain.ts';
@@ -165,8 +165,11 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   useEffect(() => {
     if (hasRows && (document.activeElement === null || document.activeElement === document.body)) scrollRef.current?.focus({ preventScroll: true });
   }, [hasRows]);
+  // The place and the keys pressed early (below) are applied as the count is committed, in layout
+  // effects: a passive effect runs later, and a key pressed in between (End, as the list came
+  // back) moved the list first and was then undone by the restore.
   const restored = useRef(saved === undefined);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (restored.current || total === 0) return;
     restored.current = true;
     virtualizer.scrollToOffset(saved?.offset ?? 0);
@@ -265,7 +268,7 @@ export function Library({ filters, onFiltersChange, trash, revision, actions }: 
   // End means the last item, which is not known yet. They wait, and take effect once it is.
   const pendingKeys = useRef<{ key: string; keys: NavModifiers }[]>([]);
   // Runs when the count arrives (its only dependency); focus, columns and the rest are read as they are then.
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (items.total === null) return;
     const pending = pendingKeys.current;
     pendingKeys.current = [];
