@@ -17,6 +17,10 @@ const NAMED = [
   { title: 'شهادة أم سجاد', body: 'أنا أمّ سجّاد. ابني سجاد خُطِف من ساحة الحبوبي' },
   { title: 'بيان مكتب الكاظمي', body: 'قال مكتب الكاظِمي إنَّ التحقيق مستمر' },
   { title: 'Appeal for Sajjad', body: 'His mother said the neighbours saved what they could; Sajjad has not been seen since.' },
+  // Another spelling of the family name, and Kadhim: a first name, another person.
+  { title: 'At the funeral', body: 'The victim’s brother, Kadhim Hassan, spoke to a reporter, Ali Kadhemi, at the gate.' },
+  { title: 'وصول الشرطة', body: 'وصلت الشرطة إلى الساحة بعد ساعة.' },
+  { title: 'خطبة', body: 'قال الخطيب إن الشيطن في التفاصيل وإن الشر لا يدوم، وذكر الشفعة في البيع.' },
 ];
 
 function build(): Archive {
@@ -49,6 +53,20 @@ describe('widening a term to near terms of the vocabulary', () => {
   it('meets Arabic misspellings: a moved alef, tashkeel and alef forms already folded', () => {
     expect(near('ساجد')).toContain('سجاد');
     expect(near('الكاضمي')).toContain('الكاظمي');
+    expect(near('الشرطا')).toContain('الشرطه');
+  });
+
+  it('counts an Arabic word’s edits without its article, so other words are not offered as typos', () => {
+    // الشرطة is four letters after ال: one edit, where six letters allowed two.
+    expect(near('الشرطة')).toEqual([]);
+    expect(near('الشيطن')).not.toContain('الشرطه');
+  });
+
+  it('keeps a family name apart from the first name it is made from (the nisba ending)', () => {
+    // Kazimi and Kadhim are three edits apart, as Kazimi and Kadhemi are: only the skeleton
+    // told them apart from a typo, and without the ending it was the same.
+    expect(near('Kazimi')).toContain('kadhemi');
+    expect(near('Kazimi')).not.toContain('kadhim');
   });
 
   it('never returns the term itself, and reports document counts from the index', () => {
@@ -61,7 +79,7 @@ describe('widening a term to near terms of the vocabulary', () => {
   it('offers nothing beyond the distance rule for nonsense, digits or very short words', () => {
     for (const typed of ['qwzxvbn', 'zzyzx', 'blorptastic', 'فقثصض', 'xq']) {
       for (const w of widenTerm(archive.db, typed)) {
-        expect(isNear(w.distance, w.skeletonDistance, typed.length), `${typed} → ${w.term}`).toBe(true);
+        expect(isNear(w.distance, w.skeletonDistance, typed), `${typed} → ${w.term}`).toBe(true);
         expect(editDistance(typed, w.term, 99)).toBe(w.distance);
       }
     }
@@ -77,6 +95,21 @@ describe('expansionsFor', () => {
     expect(expansions.map((e) => e.term)).toEqual(['kazimi']);
     expect(expansions[0]?.docs).toBe(0);
     expect(expansions[0]?.alternatives.map((a) => a.term)).toContain('kadhimi');
+  });
+
+  it('widens a common name to its other spellings and the other script, and a common word not at all', () => {
+    const [kadhimi] = expansionsFor(archive.db, ['kadhimi']);
+    expect(kadhimi?.docs).toBe(3);
+    const alternatives = kadhimi?.alternatives.map((a) => a.term) ?? [];
+    expect(alternatives).toContain('kadhemi');
+    expect(alternatives).toContain('الكاظمي');
+    // Not a near word, however close: the first name, or words a letter or two off.
+    expect(alternatives).not.toContain('kadhim');
+    expect(alternatives.filter((a) => !/^kadhemi$|\p{Script=Arabic}/u.test(a))).toEqual([]);
+    // Common and not a name: as typed.
+    const common = sql(archive.db, "SELECT term FROM search_vocab WHERE doc >= 20 AND term GLOB '[a-z][a-z][a-z][a-z]*' ORDER BY doc DESC LIMIT 30").pluck().all() as string[];
+    expect(common.length).toBe(30);
+    expect(expansionsFor(archive.db, common)).toEqual([]);
   });
 
   it('widens the whole words of a query, not prefixes, phrases or exclusions', () => {

@@ -33,6 +33,8 @@ export interface WidenOptions {
   readonly limit?: number;
   /** Read at most this many vocabulary terms before scoring (default 2,000). */
   readonly maxCandidates?: number;
+  /** Only other spellings of the name typed (isSpellingOfName), not near words: for a common name. */
+  readonly spellingsOnly?: boolean;
 }
 
 /** A term of the index to search as well as the one typed. */
@@ -70,8 +72,8 @@ export function writtenAsName(db: Db, term: string): boolean {
  * first. With `namesOnly`, only through a Latin word written as a name (writtenAsName): the typed
  * word when it is Latin, else each Latin word found.
  */
-export function otherScriptTerms(db: Db, term: string, namesOnly = false): NearTerm[] {
-  if (namesOnly && !ARABIC.test(term) && !writtenAsName(db, term)) return [];
+export function otherScriptTerms(db: Db, term: string, namesOnly = false, typedIsName?: boolean): NearTerm[] {
+  if (namesOnly && !ARABIC.test(term) && !(typedIsName ?? writtenAsName(db, term))) return [];
   const counted = crossScriptTerms(db, term)
     .filter((t) => !namesOnly || ARABIC.test(t) || writtenAsName(db, t))
     .map((t) => ({ term: t, docs: termDocs(db, t) }))
@@ -91,10 +93,22 @@ export function otherScriptTerms(db: Db, term: string, namesOnly = false): NearT
 export const MIN_WIDEN_LENGTH = 3;
 
 /**
- * How many edits a term of this length may be from what was typed. Short words get one edit:
- * more and `cat` becomes `dog`.
+ * The letters a term's edits are counted against. An Arabic word's article is not what anyone
+ * misspells: الشرطة is a word of four letters, and with six it was allowed two edits, which made
+ * الشيطن and الشر "near" it.
  */
-export function maxDistance(length: number): number {
+function spelledLength(term: string): number {
+  return ARABIC.test(term) && term.startsWith('ال') && term.length > 4 ? term.length - 2 : term.length;
+}
+
+/**
+ * How many edits a term may be from what was typed. Short words get one edit: more and `cat`
+ * becomes `dog`. Arabic writes no short vowels, so each letter carries more of the word: two
+ * edits at most, and one up to five letters (حكومه is one edit from حكمه already).
+ */
+export function maxDistance(term: string): number {
+  const length = spelledLength(term);
+  if (ARABIC.test(term)) return length <= 5 ? 1 : 2;
   return length <= 4 ? 1 : length <= 8 ? 2 : 3;
 }
 
@@ -104,9 +118,18 @@ export function maxDistance(length: number): number {
  * must be close as typed: their skeletons are a letter or two and meet too much (teh → t).
  * Skeletons merely close do not count either: dropping vowels lets `nassiriya` meet `nasser`.
  */
-export function isNear(distance: number, skeletonDistance: number, termLength: number): boolean {
-  const max = maxDistance(termLength);
-  return distance <= max || (termLength >= 4 && skeletonDistance === 0 && distance <= max + 1);
+export function isNear(distance: number, skeletonDistance: number, term: string): boolean {
+  const max = maxDistance(term);
+  return distance <= max || (spelledLength(term) >= 4 && skeletonDistance === 0 && distance <= max + 1);
+}
+
+/**
+ * Is a candidate another spelling of the name typed, close enough to search for whenever the name
+ * is searched, however common: the same skeleton and within the edits a typo gets (Kadhimi and
+ * Kazimi, Nasiriyah and Nassiriya; not Basra and Bashir, three edits apart).
+ */
+function isSpellingOfName(distance: number, skeletonDistance: number, term: string): boolean {
+  return spelledLength(term) >= 4 && skeletonDistance === 0 && distance <= maxDistance(term);
 }
 
 /**
@@ -147,7 +170,11 @@ export function skeleton(term: string): string {
     .replace(/ck|q|c/g, 'k');
   s = collapse(s);
   const first = /[aeiou]/.test(s.charAt(0)) ? 'a' : s.charAt(0); // Osama, Usama
-  return collapse(first + s.slice(1).replace(/[aeiou]/g, ''));
+  // A final -i or -y is the nisba ending, which makes a family name of a first name or a place:
+  // Kadhimi and Kazimi are one name, Kadhim another; al-Baghdadi is not Baghdad.
+  const nisba = s.length > 3 && /[iy]$/.test(s) ? 'i' : '';
+  const body = nisba ? s.slice(1, -1) : s.slice(1);
+  return collapse(first + body.replace(/[aeiou]/g, '')) + nisba;
 }
 
 function collapse(s: string): string {
@@ -217,7 +244,8 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
   const limit = options.limit ?? 5;
   const maxCandidates = options.maxCandidates ?? 2000;
   if (term.length < MIN_WIDEN_LENGTH || /\p{N}/u.test(term)) return [];
-  const max = maxDistance(term.length);
+  const max = maxDistance(term);
+  const accepts = options.spellingsOnly ? isSpellingOfName : isNear;
   const termSkeleton = skeleton(term);
   // Skeleton matches may be one edit further as typed (isNear), so lengths within max + 1.
   const minLength = Math.max(2, term.length - max - 1);
@@ -233,7 +261,7 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
       const distance = editDistance(term, candidate, max + 1);
       if (distance > max + 1) continue;
       const skeletonDistance = editDistance(termSkeleton, skeleton(candidate), 1);
-      if (!isNear(distance, skeletonDistance, term.length)) continue;
+      if (!accepts(distance, skeletonDistance, term)) continue;
       // A shared skeleton counts like one edit: Kazimi → Kadhimi (two edits) is as good a guess as
       // a one-letter typo.
       near.push({ term: candidate, distance, skeletonDistance, key: Math.min(distance, skeletonDistance + 1) });
@@ -292,8 +320,9 @@ export function widenTerm(db: Db, term: string, options: WidenOptions = {}): Wid
 /**
  * For each term, the near terms to search as well: for a term in fewer than `minHits` documents
  * that `rare` also calls rare (the search counts its other forms too), its near spellings and the
- * same name in the other script; for any other, the other script only as a name (one lookup,
- * search/crossScript.ts).
+ * same name in the other script. A common word is widened only as a name (writtenAsName): to its
+ * other Latin spellings (Kadhimi, Kazimi) and the same name in the other script (one lookup,
+ * search/crossScript.ts); "between" gets neither بطون nor "betwixt".
  * Terms with nothing near are left out, so an empty result means "search as typed".
  */
 export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, options: WidenOptions = {}, rare: (term: string) => boolean = () => true): Expansion[] {
@@ -301,8 +330,9 @@ export function expansionsFor(db: Db, terms: readonly string[], minHits = 3, opt
   for (const term of new Set(terms)) {
     const docs = termDocs(db, term, minHits);
     const few = docs < minHits && rare(term);
-    // A common word in the other script only as a name: "between" is not بطون.
-    const alternatives: NearTerm[] = [...(few ? widenTerm(db, term, options) : []), ...otherScriptTerms(db, term, !few)];
+    const name = !few && !ARABIC.test(term) && writtenAsName(db, term);
+    const spellings = few ? widenTerm(db, term, options) : name ? widenTerm(db, term, { ...options, spellingsOnly: true }) : [];
+    const alternatives: NearTerm[] = [...spellings, ...otherScriptTerms(db, term, !few, name)];
     if (alternatives.length > 0) out.push({ term, docs, alternatives });
   }
   return out;
