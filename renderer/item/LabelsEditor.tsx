@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Item } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
+import { useRemovalFocus } from '../components/useRemovalFocus.ts';
 import { errorMessage } from '../errors.ts';
 import { MAX_LABEL_CHARS, type LabelKind } from '../../shared/vocabulary.ts';
 
@@ -24,12 +25,15 @@ export function LabelsEditor({ item, onChanged, onFilter }: { item: Item; onChan
     };
   }, [item.tags, item.collections]);
 
-  const run = async (call: () => Promise<Item>) => {
+  /** True when the change was made. */
+  const run = async (call: () => Promise<Item>): Promise<boolean> => {
     setError(null);
     try {
       onChanged(await call());
+      return true;
     } catch (err) {
       setError(errorMessage(err));
+      return false;
     }
   };
   const disabled = item.deletedAt !== null;
@@ -72,8 +76,8 @@ function LabelRow(props: {
   known: readonly string[];
   disabled: boolean;
   onOpen: (name: string) => void;
-  onAdd: (name: string) => Promise<void>;
-  onRemove: (name: string) => Promise<void>;
+  onAdd: (name: string) => Promise<boolean>;
+  onRemove: (name: string) => Promise<boolean>;
 }) {
   const { t } = useTranslation('item');
   const [text, setText] = useState('');
@@ -81,14 +85,21 @@ function LabelRow(props: {
   const listId = useId();
   const inputId = useId();
   const suggestions = props.known.filter((n) => !props.names.includes(n));
+  const focus = useRemovalFocus(props.names);
+
+  const remove = async (name: string) => {
+    const settled = focus.removing(name);
+    settled(await props.onRemove(name));
+  };
 
   const add = async () => {
     const name = text.trim();
-    if (!name) return;
+    if (!name || busy) return;
     setBusy(true);
-    await props.onAdd(name);
+    const added = await props.onAdd(name);
     setBusy(false);
-    setText('');
+    // A name refused stays in the field, to be corrected.
+    if (added) setText('');
   };
 
   return (
@@ -97,7 +108,7 @@ function LabelRow(props: {
         <Icon name={props.kind === 'tag' ? 'tag' : 'folder'} size={14} />
         {props.label}
       </h3>
-      <div className="label-chips">
+      <div className="label-chips" ref={(el) => void (focus.list.current = el)}>
         {props.names.length === 0 && <span className="faint">{t(props.kind === 'tag' ? 'noTags' : 'noCollections')}</span>}
         {props.names.map((name) => (
           <span key={name} className="chip">
@@ -105,7 +116,7 @@ function LabelRow(props: {
               {name}
             </button>
             {!props.disabled && (
-              <button type="button" aria-label={t('removeLabel', { name })} onClick={() => void props.onRemove(name)}>
+              <button type="button" aria-label={t('removeLabel', { name })} data-remove onClick={() => void remove(name)}>
                 <Icon name="close" size={12} />
               </button>
             )}
@@ -123,8 +134,11 @@ function LabelRow(props: {
           <label htmlFor={inputId} className="visually-hidden">
             {t(props.kind === 'tag' ? 'addTag' : 'addCollection')}
           </label>
+          {/* Read-only while adding, not disabled: a disabled field loses the focus, and the next
+              name typed after Enter went nowhere. */}
           <input
             id={inputId}
+            ref={(el) => void (focus.fallback.current = el)}
             className="input"
             list={listId}
             value={text}
@@ -132,7 +146,8 @@ function LabelRow(props: {
             placeholder={t(props.kind === 'tag' ? 'addTag' : 'addCollection')}
             maxLength={MAX_LABEL_CHARS}
             dir="auto"
-            disabled={busy}
+            readOnly={busy}
+            aria-busy={busy || undefined}
           />
           <datalist id={listId}>
             {suggestions.map((n) => (

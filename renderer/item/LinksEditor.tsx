@@ -7,18 +7,23 @@ import type { Item, LinkRecord } from '../../shared/domain.ts';
 import { api } from '../api.ts';
 import { Icon, KindIcon } from '../components/Icon.tsx';
 import { Modal } from '../components/Modal.tsx';
+import { useRemovalFocus } from '../components/useRemovalFocus.ts';
 import { errorMessage } from '../errors.ts';
 import { formatDate } from '../format.ts';
 
 const RELATIONS = ['related', 'reports-on', 'mentions', 'same-event', 'translation-of', 'source-of'] as const;
 
+const linkKey = (link: LinkRecord) => `${link.direction}-${link.itemId}-${link.relation}`;
+
 export function LinksEditor({ item, onChanged, onOpenItem }: { item: Item; onChanged: (item: Item) => void; onOpenItem: (id: string) => void }) {
   const { t } = useTranslation('item');
   const [picking, setPicking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const focus = useRemovalFocus(item.links.map(linkKey));
 
   const remove = async (link: LinkRecord) => {
     setError(null);
+    const settled = focus.removing(linkKey(link));
     try {
       const args =
         link.direction === 'out'
@@ -27,7 +32,9 @@ export function LinksEditor({ item, onChanged, onOpenItem }: { item: Item; onCha
       const updated = await api.call('items.link', args);
       // Removing an incoming link returns the other item; reload this one.
       onChanged(updated.id === item.id ? updated : await api.call('items.get', { id: item.id }));
+      settled(true);
     } catch (err) {
+      settled(false);
       setError(errorMessage(err));
     }
   };
@@ -39,7 +46,7 @@ export function LinksEditor({ item, onChanged, onOpenItem }: { item: Item; onCha
       <div className="row section-head">
         <h2 className="grow">{t('links')}</h2>
         {item.deletedAt === null && (
-          <button type="button" className="btn btn-small" onClick={() => setPicking(true)}>
+          <button type="button" className="btn btn-small" ref={(el) => void (focus.fallback.current = el)} onClick={() => setPicking(true)}>
             <Icon name="link" size={16} />
             {t('addLink')}
           </button>
@@ -48,9 +55,9 @@ export function LinksEditor({ item, onChanged, onOpenItem }: { item: Item; onCha
       {item.links.length === 0 ? (
         <p className="faint">{t('noLinks')}</p>
       ) : (
-        <ul className="link-list">
+        <ul className="link-list" ref={(el) => void (focus.list.current = el)}>
           {item.links.map((link) => (
-            <li key={`${link.direction}-${link.itemId}-${link.relation}`} className="link-row">
+            <li key={linkKey(link)} className="link-row">
               <KindIcon kind={link.kind} size={16} />
               <div className="grow">
                 <span className="link-relation">
@@ -61,7 +68,7 @@ export function LinksEditor({ item, onChanged, onOpenItem }: { item: Item; onCha
                 </button>
               </div>
               {item.deletedAt === null && (
-                <button type="button" className="btn btn-ghost btn-icon btn-small" aria-label={t('removeLink', { title: link.title })} onClick={() => void remove(link)}>
+                <button type="button" className="btn btn-ghost btn-icon btn-small" aria-label={t('removeLink', { title: link.title })} data-remove onClick={() => void remove(link)}>
                   <Icon name="close" size={14} />
                 </button>
               )}

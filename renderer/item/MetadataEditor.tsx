@@ -1,7 +1,7 @@
 // An item's descriptive fields, read as a list and edited in place. Each field is checked as it is
 // typed (in the interface's language); the engine checks again on save, and its message, if any,
 // appears under the field it names.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SENSITIVITIES, type Item } from '../../shared/domain.ts';
 import { dateProblem } from '../../shared/vocabulary.ts';
@@ -99,14 +99,32 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
       else unsaved.delete(id);
     };
   }, [item.id]);
+  // Edit, Save and Cancel each leave the page as they are pressed (the form replaces the facts, and
+  // the facts the form): focus goes to the first field, or back to Edit, not to <body>.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const refocus = useRef(false);
   const setEditing = (on: boolean) => {
     if (!on) unsaved.delete(item.id);
+    refocus.current = true;
     setEditingState(on);
   };
+  useLayoutEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    if (editing) form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    else editButton.current?.focus();
+  }, [editing]);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [revealed, setRevealed] = useState(false);
+  const refocusProtected = useRef(false);
+  useLayoutEffect(() => {
+    if (!refocusProtected.current) return;
+    refocusProtected.current = false;
+    form.current?.querySelector<HTMLElement>('[data-protected]')?.focus();
+  }, [revealed]);
 
   const groups = GROUPS.filter((g) => !g.testimonyOnly || item.kind === 'testimony');
   const specs = groups.flatMap((g) => g.fields);
@@ -193,15 +211,15 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
       <div className="metadata">
         <div className="row section-head">
           <h2 className="grow">{t('details')}</h2>
-          <button type="button" className="btn btn-small" onClick={start} disabled={item.deletedAt !== null}>
+          <button type="button" className="btn btn-small" ref={editButton} onClick={start} disabled={item.deletedAt !== null}>
             <Icon name="edit" size={16} />
             {t('edit')}
           </button>
         </div>
         {groups.map((g) => {
           const shown = g.fields.filter((f) => display(f) !== '' && (!f.protected || revealed));
-          const hiddenProtected = g.fields.some((f) => f.protected && currentValue(item, f) !== '') && !revealed;
-          if (shown.length === 0 && !hiddenProtected) return null;
+          const hasProtected = g.fields.some((f) => f.protected && currentValue(item, f) !== '');
+          if (shown.length === 0 && !hasProtected) return null;
           return (
             <section key={g.key} className="meta-group">
               <h3>{t(`groups.${g.key}`)}</h3>
@@ -215,10 +233,11 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
                   </div>
                 ))}
               </dl>
-              {hiddenProtected && (
-                <button type="button" className="btn btn-small" onClick={() => setRevealed(true)}>
-                  <Icon name="lock" size={14} />
-                  {t('testimony.reveal')}
+              {/* One button that stays, Reveal then Hide: the focus stays on it. */}
+              {hasProtected && (
+                <button type="button" className="btn btn-small" onClick={() => setRevealed((v) => !v)} aria-expanded={revealed}>
+                  <Icon name={revealed ? 'eyeOff' : 'lock'} size={14} />
+                  {t(revealed ? 'testimony.hide' : 'testimony.reveal')}
                 </button>
               )}
             </section>
@@ -230,7 +249,7 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
 
   const invalid = Object.keys(errors).length > 0;
   return (
-    <form className="metadata metadata-edit" onSubmit={(e) => void save(e)} noValidate aria-label={t('editDetails')}>
+    <form className="metadata metadata-edit" ref={form} onSubmit={(e) => void save(e)} noValidate aria-label={t('editDetails')}>
       <div className="row section-head">
         <h2 className="grow">{t('editDetails')}</h2>
         <button type="submit" className="btn btn-small btn-primary" disabled={saving || invalid}>
@@ -258,6 +277,7 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
               value: values[spec.name] ?? '',
               'aria-invalid': problem ? true : undefined,
               'aria-describedby': problem ? `${id}-error` : spec.kind === 'date' ? `${id}-hint` : undefined,
+              'data-protected': spec.protected || undefined,
               onChange: (e: { target: { value: string } }) => {
                 const value = e.target.value;
                 setValues((v) => ({ ...v, [spec.name]: value }));
@@ -308,7 +328,15 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
             );
           })}
           {g.fields.some((f) => f.protected) && !revealed && (
-            <button type="button" className="btn btn-small" onClick={() => setRevealed(true)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                // The button goes as the fields come: the first of them takes the focus.
+                refocusProtected.current = true;
+                setRevealed(true);
+              }}
+            >
               <Icon name="lock" size={14} />
               {t('testimony.revealToEdit')}
             </button>

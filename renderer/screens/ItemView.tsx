@@ -245,7 +245,10 @@ export function ItemView({ id, revision, actions, onBack, onFilter }: ItemViewPr
                   let next: Tab | undefined;
                   if (e.key === forward) next = TABS[(i + 1) % TABS.length];
                   if (e.key === backward) next = TABS[(i - 1 + TABS.length) % TABS.length];
+                  if (e.key === 'Home') next = TABS[0];
+                  if (e.key === 'End') next = TABS[TABS.length - 1];
                   if (next) {
+                    e.preventDefault();
                     setTab(next);
                     document.getElementById(`tab-${next}`)?.focus();
                   }

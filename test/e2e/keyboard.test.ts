@@ -2,11 +2,11 @@
 // focus back to what opened them, an Undo reached by Tab stays until it is used, shortcuts work
 // with an Arabic keyboard layout, and rows and titles say what a screen reader needs.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Archive } from '../../electron/archive/index.ts';
 import { tmpDir } from '../support/tmp.ts';
-import { chromiumAvailable, poll, type Session } from './support/browser.ts';
+import { callApi, chromiumAvailable, poll, type Session } from './support/browser.ts';
 import { openLibrary } from './archives.ts';
 
 const ARABIC_TITLE = 'شهادة عن اختطاف ناشط في الناصرية';
@@ -30,6 +30,10 @@ function focused(page: Page): Promise<string> {
     const name = el.getAttribute('aria-label') ?? (el as HTMLElement).innerText?.trim() ?? '';
     return `${el.tagName.toLowerCase()} ${name || (el as HTMLInputElement).name || el.id}`.trim();
   });
+}
+
+function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement);
 }
 
 describe.skipIf(!chromiumAvailable())('keyboard and screen reader', () => {
@@ -128,5 +132,71 @@ describe.skipIf(!chromiumAvailable())('keyboard and screen reader', () => {
     const heading = page.getByRole('heading', { level: 1, name: ARABIC_TITLE });
     await heading.waitFor();
     expect(await heading.getAttribute('lang')).toBe('ar');
+  });
+
+  it('keeps focus in the item view as its buttons come and go: Edit, Save, Cancel, tags and links', async () => {
+    const { page } = s;
+    const items = await callApi<{ id: string; title: string }[]>(page, 'items.list', {});
+    const note = items.find((i) => i.title === 'Checkpoint log')!;
+    const other = items.find((i) => i.title === 'Field note from Habboubi Square')!;
+    await callApi(page, 'items.link', { from: note.id, to: other.id, relation: 'related' });
+    await page.evaluate((id) => (window.location.hash = `#/item/${id}`), note.id);
+    await page.getByRole('heading', { level: 1, name: 'Checkpoint log' }).waitFor();
+
+    // A tag added with Enter leaves the field ready for the next.
+    const tagField = page.getByRole('combobox', { name: 'Add a tag' });
+    await tagField.focus();
+    await page.keyboard.type('dusk');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Remove dusk' }).waitFor();
+    expect(await hasFocus(tagField)).toBe(true);
+    await page.keyboard.type('convoy');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Remove convoy' }).waitFor();
+
+    // A removed chip hands focus to the one that took its place, else the one before it, and the
+    // last to the field. (The first test tagged this note "checked at dusk".)
+    const chips = () => page.locator('.label-row').first().locator('.chip-text').allTextContents();
+    expect(await chips()).toEqual(['checked at dusk', 'convoy', 'dusk']);
+    await page.getByRole('button', { name: 'Remove checked at dusk' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(chips).toEqual(['convoy', 'dusk']);
+    await poll(() => focused(page)).toBe('button Remove convoy');
+    await page.getByRole('button', { name: 'Remove dusk' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(chips).toEqual(['convoy']);
+    await poll(() => focused(page)).toBe('button Remove convoy');
+    await page.keyboard.press('Enter');
+    await poll(chips).toEqual([]);
+    await poll(() => hasFocus(tagField)).toBe(true);
+
+    // The tabs go by arrows, Home and End. The last link removed: focus goes to the button that adds one.
+    await page.getByRole('tab', { name: 'Details' }).focus();
+    await page.keyboard.press('End');
+    await poll(() => focused(page)).toBe('button History');
+    await page.keyboard.press('Home');
+    await poll(() => focused(page)).toBe('button Details');
+    await page.keyboard.press('ArrowRight');
+    await poll(() => page.getByRole('tab', { name: /^Links/ }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('button', { name: 'Remove the link to Field note from Habboubi Square' }).focus();
+    await page.keyboard.press('Enter');
+    await poll(() => focused(page)).toBe('button Link…');
+
+    // Edit opens the form at its first field; Cancel and Save give focus back to Edit.
+    await page.getByRole('tab', { name: 'Details' }).click();
+    const edit = page.getByRole('button', { name: 'Edit', exact: true });
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    await poll(() => focused(page)).toBe('input title');
+    await page.getByRole('form', { name: 'Edit details' }).getByRole('button', { name: 'Cancel' }).first().focus();
+    await page.keyboard.press('Enter');
+    await poll(() => focused(page)).toBe('button Edit');
+    await page.keyboard.press('Enter');
+    await poll(() => focused(page)).toBe('input title');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (north gate)');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Checkpoint log (north gate)' }).waitFor();
+    await poll(() => focused(page)).toBe('button Edit');
   });
 });
