@@ -80,6 +80,9 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
   const [errors, setErrors] = useState<Errors>({});
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, errors);
+  // "Choose at least one person" belongs to the boxes: the first takes the focus (above) and each
+  // says why, as a field does.
+  const recipientInvalid = errors.method ? ({ 'aria-invalid': true, 'aria-describedby': 'export-recipients-error' } as const) : {};
   const [phase, setPhase] = useState<Phase>({ name: 'form' });
   const abort = useRef<AbortController | null>(null);
   const touchedPath = useRef(false);
@@ -220,7 +223,7 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
                 {book.length === 0 && ownKey === null && <p className="notice">{t('export.noKeys')}</p>}
                 {ownKey !== null && (
                   <label className="bundle-check">
-                    <input type="checkbox" checked={useOwnKey} onChange={(e) => setUseOwnKey(e.target.checked)} data-testid="export-own-key" />
+                    <input type="checkbox" checked={useOwnKey} onChange={(e) => setUseOwnKey(e.target.checked)} data-testid="export-own-key" {...recipientInvalid} />
                     <span>
                       {t('export.ownKey')} <code className="faint" dir="ltr">{shortKey(ownKey)}</code>
                     </span>
@@ -230,6 +233,7 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
                   <label key={b.name} className="bundle-check">
                     <input
                       type="checkbox"
+                      {...recipientInvalid}
                       checked={chosen.has(b.name)}
                       onChange={(e) =>
                         setChosen((prev) => {
@@ -245,7 +249,11 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
                     </span>
                   </label>
                 ))}
-                {errors.method && <span className="field-error">{errors.method}</span>}
+                {errors.method && (
+                  <span id="export-recipients-error" className="field-error">
+                    {errors.method}
+                  </span>
+                )}
               </div>
             )}
 

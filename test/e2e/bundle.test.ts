@@ -153,8 +153,16 @@ describe.skipIf(!chromiumAvailable())('export a bundle and import it into a seco
     await r.locator('main').getByRole('button', { name: 'Export…' }).first().click();
     const dialog = r.getByRole('dialog', { name: 'Export a bundle' });
     await dialog.getByTestId('export-method-keys').check();
-    await dialog.getByRole('checkbox', { name: /Archivist/ }).check();
     await dialog.getByTestId('export-to').fill(second);
+    // Nobody chosen: the first box takes the focus and says why.
+    await dialog.getByTestId('export-start').click();
+    const archivistBox = dialog.getByRole('checkbox', { name: /Archivist/ });
+    await poll(() => archivistBox.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await archivistBox.getAttribute('aria-invalid')).toBe('true');
+    expect(await r.evaluate((id) => document.getElementById(id!)?.textContent, await archivistBox.getAttribute('aria-describedby'))).toBe(
+      "Choose at least one person (or this archive's own key).",
+    );
+    await archivistBox.check();
     await dialog.getByTestId('export-start').click();
     await poll(() => dialog.getByTestId('export-done').isVisible()).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
