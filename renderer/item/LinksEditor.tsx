@@ -9,7 +9,7 @@ import { Icon, KindIcon } from '../components/Icon.tsx';
 import { Modal } from '../components/Modal.tsx';
 import { useRemovalFocus } from '../components/useRemovalFocus.ts';
 import { errorMessage } from '../errors.ts';
-import { formatDate } from '../format.ts';
+import { formatDate, formatNumber } from '../format.ts';
 
 const RELATIONS = ['related', 'reports-on', 'mentions', 'same-event', 'translation-of', 'source-of'] as const;
 
@@ -173,6 +173,10 @@ function LinkPicker({ open, item, onClose, onLinked }: { open: boolean; item: It
       )}
       {searching && hits.length === 0 && <span className="spinner" />}
       {query.trim() && !searching && hits.length === 0 && !error && <p className="muted">{t('linkNone')}</p>}
+      {/* What the search found, said once it has: the list below changes without a word otherwise. */}
+      <p className="visually-hidden" role="status">
+        {query.trim() && !searching && !error ? t('linkFound', { count: hits.length, formatted: formatNumber(hits.length) }) : ''}
+      </p>
       <ul className="pick-list">
         {hits.map((hit) => (
           <li key={hit.id}>

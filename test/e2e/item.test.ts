@@ -230,6 +230,13 @@ describe.skipIf(!chromiumAvailable())('the item view', () => {
     const picker = page.getByRole('dialog', { name: 'Link to another item' });
     await picker.getByLabel('Relation').selectOption('reports-on');
     await picker.getByLabel('Find the item').fill('appeal mother');
+    await picker.getByRole('button', { name: /Video appeal by the mother/ }).waitFor();
+    // What was found is said, as the list appears.
+    const found = await picker.locator('.pick-row').count();
+    expect(await picker.getByRole('status').textContent()).toBe(`${found} ${found === 1 ? 'item' : 'items'} found.`);
+    await picker.getByLabel('Find the item').fill('zzqqxx nothing');
+    await poll(() => picker.getByRole('status').textContent()).toBe('0 items found.');
+    await picker.getByLabel('Find the item').fill('appeal mother');
     await picker.getByRole('button', { name: /Video appeal by the mother/ }).click();
     await poll(() => picker.count()).toBe(0);
     await poll(() => rows.count()).toBe(before.length + 1);
