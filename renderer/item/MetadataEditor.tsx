@@ -99,32 +99,26 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
       else unsaved.delete(id);
     };
   }, [item.id]);
-  // Edit, Save and Cancel each leave the page as they are pressed (the form replaces the facts, and
-  // the facts the form): focus goes to the first field, or back to Edit, not to <body>.
+  // Edit, Save, Cancel and Reveal each leave the page as they are pressed (the form replaces the
+  // facts, the facts the form, the fields the button): where focus goes instead is set with the
+  // change and done once it is on the page, not left to fall to <body>.
   const editButton = useRef<HTMLButtonElement>(null);
   const form = useRef<HTMLFormElement>(null);
-  const refocus = useRef(false);
+  const focusAfter = useRef<(() => void) | null>(null);
+  useLayoutEffect(() => {
+    const move = focusAfter.current;
+    focusAfter.current = null;
+    move?.();
+  });
   const setEditing = (on: boolean) => {
     if (!on) unsaved.delete(item.id);
-    refocus.current = true;
+    focusAfter.current = on ? () => form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus() : () => editButton.current?.focus();
     setEditingState(on);
   };
-  useLayoutEffect(() => {
-    if (!refocus.current) return;
-    refocus.current = false;
-    if (editing) form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-    else editButton.current?.focus();
-  }, [editing]);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [revealed, setRevealed] = useState(false);
-  const refocusProtected = useRef(false);
-  useLayoutEffect(() => {
-    if (!refocusProtected.current) return;
-    refocusProtected.current = false;
-    form.current?.querySelector<HTMLElement>('[data-protected]')?.focus();
-  }, [revealed]);
 
   const groups = GROUPS.filter((g) => !g.testimonyOnly || item.kind === 'testimony');
   const specs = groups.flatMap((g) => g.fields);
@@ -333,7 +327,7 @@ export function MetadataEditor({ item, onSaved }: { item: Item; onSaved: (item: 
               className="btn btn-small"
               onClick={() => {
                 // The button goes as the fields come: the first of them takes the focus.
-                refocusProtected.current = true;
+                focusAfter.current = () => form.current?.querySelector<HTMLElement>('[data-protected]')?.focus();
                 setRevealed(true);
               }}
             >
