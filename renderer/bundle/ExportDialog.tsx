@@ -249,8 +249,9 @@ function ExportDialogBody({ onClose, selection }: ExportDialogProps) {
                     </span>
                   </label>
                 ))}
+                {/* With no box to focus (no keys at all), the refusal is announced where it is. */}
                 {errors.method && (
-                  <span id="export-recipients-error" className="field-error">
+                  <span id="export-recipients-error" className="field-error" role={book.length === 0 && ownKey === null ? 'alert' : undefined}>
                     {errors.method}
                   </span>
                 )}
